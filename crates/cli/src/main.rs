@@ -1,1 +1,341 @@
-fn main(){}
+//! `zhaoshang`: the 招商台账 command line, a thin layer over `zhaoshang-core`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use zhaoshang_core::{report::Report, Ledger, Period, ReportQuery, Scope};
+
+#[derive(Parser)]
+#[command(
+    name = "zhaoshang",
+    version,
+    about = "招商台账：项目台账、招商活动与统计报表"
+)]
+struct Cli {
+    /// Ledger file (default: the desktop app's file in the per-user data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the demo ledger (a county office's 2021–H1 2022 data).
+    Demo {
+        /// Replace an existing file at the path.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a period's report: metrics, breakdowns and the briefing sentence.
+    Report {
+        /// First day (2022-01-01). Default: the suggested period of the ledger.
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last day (2022-06-30).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// Region group name(s), e.g. 京津冀 (repeatable).
+        #[arg(long)]
+        region: Vec<String>,
+        /// Team name(s) (repeatable).
+        #[arg(long)]
+        team: Vec<String>,
+        /// Industry name(s) (repeatable).
+        #[arg(long)]
+        industry: Vec<String>,
+        /// Only 飞地 projects.
+        #[arg(long)]
+        enclave: bool,
+        /// Only 重点 projects.
+        #[arg(long)]
+        key: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate a large synthetic ledger and time reports on it.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        projects: u32,
+        #[arg(long, default_value_t = 1_000_000)]
+        activities: u32,
+        /// Report runs per measured query.
+        #[arg(long, default_value_t = 40)]
+        runs: u32,
+        /// Reuse the file if it exists (skip generation).
+        #[arg(long)]
+        reuse: bool,
+    },
+}
+
+fn default_db() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(zhaoshang_core::APP_IDENTIFIER)
+        .join(zhaoshang_core::LEDGER_FILE_NAME)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    match run(cli.command, db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(match e.kind() {
+                zhaoshang_core::ErrorKind::Validation => 2,
+                zhaoshang_core::ErrorKind::NotFound => 3,
+                zhaoshang_core::ErrorKind::Conflict => 4,
+                zhaoshang_core::ErrorKind::Internal => 1,
+            })
+        }
+    }
+}
+
+fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
+    match command {
+        Command::Demo { force } => {
+            if db.exists() {
+                if !force {
+                    return Err(zhaoshang_core::Error::Conflict(format!(
+                        "“{}”已存在；如要用演示数据替换它，请加 --force。",
+                        db.display()
+                    )));
+                }
+                remove_ledger(&db)?;
+            }
+            let ledger = zhaoshang_core::demo::create_demo_ledger(&db)?;
+            let p = ledger.list_projects(&Default::default())?;
+            println!("演示台账已创建：{}（{} 个项目）", db.display(), p.total);
+            Ok(())
+        }
+        Command::Report {
+            from,
+            to,
+            region,
+            team,
+            industry,
+            enclave,
+            key,
+            json,
+        } => {
+            let ledger = open_existing(&db)?;
+            let suggested = ledger.suggested_period()?;
+            let period = Period::new(from.unwrap_or(suggested.from), to.unwrap_or(suggested.to))?;
+            let scope = Scope {
+                region_group_ids: names_to_ids(
+                    &region,
+                    "来源区域",
+                    ledger.region_groups()?.into_iter().map(|g| (g.id, g.name)),
+                )?,
+                team_ids: names_to_ids(
+                    &team,
+                    "团队",
+                    ledger.teams()?.into_iter().map(|t| (t.id, t.name)),
+                )?,
+                industry_ids: names_to_ids(
+                    &industry,
+                    "产业链",
+                    ledger.industries()?.into_iter().map(|i| (i.id, i.name)),
+                )?,
+                enclave: enclave.then_some(true),
+                key_project: key.then_some(true),
+                ..Scope::default()
+            };
+            let report = ledger.report(&ReportQuery { period, scope })?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("report serializes")
+                );
+            } else {
+                print_report(&report);
+            }
+            Ok(())
+        }
+        Command::Bench {
+            projects,
+            activities,
+            runs,
+            reuse,
+        } => zhaoshang_core::bench::run(&db, projects, activities, runs, reuse),
+    }
+}
+
+fn open_existing(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
+    if !db.exists() {
+        return Err(zhaoshang_core::Error::NotFound {
+            what: "台账文件",
+            id: format!("{}；可先运行 zhaoshang demo 创建演示台账", db.display()),
+        });
+    }
+    Ledger::open(db)
+}
+
+fn remove_ledger(db: &std::path::Path) -> zhaoshang_core::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if p.exists() {
+            std::fs::remove_file(p)?;
+        }
+    }
+    Ok(())
+}
+
+fn names_to_ids(
+    names: &[String],
+    what: &str,
+    all: impl Iterator<Item = (String, String)>,
+) -> zhaoshang_core::Result<Vec<String>> {
+    let all: Vec<(String, String)> = all.collect();
+    names
+        .iter()
+        .map(|n| {
+            all.iter()
+                .find(|(_, name)| name == n.trim())
+                .map(|(id, _)| id.clone())
+                .ok_or_else(|| zhaoshang_core::Error::Validation {
+                    field: None,
+                    message: format!(
+                        "没有名为“{n}”的{what}。可选：{}",
+                        all.iter()
+                            .map(|(_, n)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                })
+        })
+        .collect()
+}
+
+fn print_report(r: &Report) {
+    use zhaoshang_core::util::zh_money;
+    let m = &r.metrics;
+    let p = &r.previous_year;
+    println!(
+        "统计区间：{} 至 {}",
+        zhaoshang_core::util::zh_date(r.query.period.from),
+        zhaoshang_core::util::zh_date(r.query.period.to)
+    );
+    println!();
+    println!("{:<16}{:>12}{:>12}", "指标", "本期", "去年同期");
+    let rows: Vec<(&str, String, String)> = vec![
+        ("外出招商次数", m.trips.to_string(), p.trips.to_string()),
+        (
+            "对接洽谈项目",
+            m.contacted.to_string(),
+            p.contacted.to_string(),
+        ),
+        ("签约项目", m.signed.to_string(), p.signed.to_string()),
+        (
+            "签约总投资",
+            zh_money(m.signed_investment),
+            zh_money(p.signed_investment),
+        ),
+        (
+            "  5000万元以上",
+            m.signed_tiers.at_least_5000wan().to_string(),
+            p.signed_tiers.at_least_5000wan().to_string(),
+        ),
+        (
+            "  升格（不计新签）",
+            m.upgraded.to_string(),
+            p.upgraded.to_string(),
+        ),
+        ("落地开工项目", m.started.to_string(), p.started.to_string()),
+        (
+            "  新开工",
+            m.started_new.to_string(),
+            p.started_new.to_string(),
+        ),
+        (
+            "  复工",
+            m.started_resumed.to_string(),
+            p.started_resumed.to_string(),
+        ),
+        (
+            "  续建",
+            m.started_continued.to_string(),
+            p.started_continued.to_string(),
+        ),
+        ("投产项目", m.operating.to_string(), p.operating.to_string()),
+        (
+            "在谈项目（期末）",
+            m.negotiating_at_end.to_string(),
+            p.negotiating_at_end.to_string(),
+        ),
+        (
+            "储备项目（期末）",
+            m.lead_at_end.to_string(),
+            p.lead_at_end.to_string(),
+        ),
+        (
+            "重点项目（期末）",
+            m.key_projects.to_string(),
+            p.key_projects.to_string(),
+        ),
+        (
+            "重点项目总投资",
+            zh_money(m.key_investment),
+            zh_money(p.key_investment),
+        ),
+    ];
+    for (label, now, before) in rows {
+        println!("{}{:>12}{:>12}", pad(label, 16), now, before);
+    }
+    println!();
+    println!("按来源区域：");
+    println!(
+        "{}{:>8}{:>8}{:>8}{:>8}{:>10}",
+        pad("区域", 12),
+        "招商",
+        "洽谈",
+        "签约",
+        "开工",
+        "签约占比"
+    );
+    for b in &r.by_region_group {
+        let x = &b.metrics;
+        if x.trips + x.contacted + x.signed + x.started == 0 {
+            continue;
+        }
+        println!(
+            "{}{:>8}{:>8}{:>8}{:>8}{:>9.1}%",
+            pad(&b.label, 12),
+            x.trips,
+            x.contacted,
+            x.signed,
+            x.started,
+            b.signed_share * 100.0
+        );
+    }
+    if !r.targets.is_empty() {
+        println!();
+        println!("目标完成情况：");
+        for t in &r.targets {
+            println!(
+                "  {}：{} / {}（{:.1}%）",
+                t.label,
+                t.actual,
+                t.target.value,
+                t.ratio * 100.0
+            );
+        }
+    }
+    println!();
+    println!("{}", r.briefing);
+    for s in &r.briefing_details {
+        println!("{s}");
+    }
+}
+
+/// Pads to a display width, counting CJK characters as two columns.
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}

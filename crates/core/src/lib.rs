@@ -1,1 +1,43 @@
-pub fn x(){}
+//! 招商台账 core: the domain (projects, companies, activities, stage history), its storage in
+//! one SQLite file, and the reports offices publish. No UI and no Tauri here: the desktop app
+//! and the `zhaoshang` CLI are thin layers over [`Ledger`].
+
+pub mod activities;
+pub mod bench;
+pub mod companies;
+pub mod credit_code;
+pub mod db;
+pub mod demo;
+pub mod divisions;
+pub mod error;
+pub mod follow_ups;
+pub mod industries;
+pub mod ledger;
+pub mod model;
+pub mod officers;
+pub mod period;
+pub mod projects;
+pub mod region_groups;
+pub mod report;
+pub mod scope;
+mod seed;
+pub mod settings;
+pub mod stage_changes;
+pub mod targets;
+pub mod teams;
+pub mod util;
+
+pub use error::{Error, ErrorKind, Result};
+pub use follow_ups::{FollowUpQuery, FollowUps};
+pub use ledger::Ledger;
+pub use model::*;
+pub use period::Period;
+pub use projects::{PeriodField, ProjectFilter, ProjectPage, ProjectRow, ProjectSort};
+pub use report::{Metrics, Report, ReportQuery};
+pub use scope::Scope;
+
+/// The per-user data folder's subfolder, shared by the desktop app (its Tauri identifier) and
+/// the CLI, so both open the same ledger by default.
+pub const APP_IDENTIFIER: &str = "cn.zhaoshang.app";
+/// File name of the ledger inside the data folder.
+pub const LEDGER_FILE_NAME: &str = "ledger.sqlite3";

@@ -1,0 +1,119 @@
+//! Shared helpers for the core's integration tests: real ledger files in temp folders.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use zhaoshang_core::*;
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub ledger: Ledger,
+    pub team: Team,
+    pub officer: Officer,
+    pub jjj: String,
+    pub yrd: String,
+}
+
+/// A fresh ledger file with one team, one officer and "today" fixed to 2022-12-31.
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(dir.path().join("ledger.sqlite3")).unwrap();
+    ledger.set_today(Some(d(2022, 12, 31)));
+    let team = ledger.create_team("招商一组").unwrap();
+    let officer = ledger
+        .create_officer(&OfficerInput {
+            name: "王磊".into(),
+            team_id: Some(team.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    let groups = ledger.region_groups().unwrap();
+    let id = |n: &str| groups.iter().find(|g| g.name == n).unwrap().id.clone();
+    Fixture {
+        jjj: id("京津冀"),
+        yrd: id("长三角"),
+        dir,
+        ledger,
+        team,
+        officer,
+    }
+}
+
+impl Fixture {
+    pub fn company(&mut self, name: &str, origin: &str) -> Company {
+        self.ledger
+            .create_company(&CompanyInput {
+                name: name.into(),
+                origin_code: Some(origin.into()),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    /// A project of `yuan` 总投资 from a company in `origin`, first stage 线索 on `on`.
+    pub fn project(&mut self, name: &str, origin: &str, yuan: i64, on: NaiveDate) -> Project {
+        let c = self.company(&format!("{name}公司"), origin);
+        self.ledger
+            .create_project(&NewProject {
+                project: ProjectInput {
+                    name: name.into(),
+                    company_id: Some(c.id),
+                    total_investment: yuan,
+                    team_id: Some(self.team.id.clone()),
+                    officer_id: Some(self.officer.id.clone()),
+                    ..Default::default()
+                },
+                first_stage: Stage::Lead,
+                first_stage_on: on,
+            })
+            .unwrap()
+    }
+
+    pub fn stage(&mut self, project: &str, to: Stage, on: NaiveDate) -> Result<Project> {
+        self.ledger.record_stage_change(
+            project,
+            &StageChangeInput {
+                to_stage: to,
+                changed_on: on,
+                construction_kind: None,
+                added_investment: 0,
+                officer_id: None,
+                note: None,
+            },
+        )
+    }
+
+    pub fn activity(
+        &mut self,
+        kind: ActivityKind,
+        on: NaiveDate,
+        destination: Option<&str>,
+        projects: &[&str],
+    ) -> Activity {
+        self.ledger
+            .create_activity(&ActivityInput {
+                kind,
+                occurred_on: on,
+                place: None,
+                destination_code: destination.map(str::to_string),
+                summary: None,
+                follow_up_on: None,
+                officer_ids: vec![self.officer.id.clone()],
+                company_ids: vec![],
+                project_ids: projects.iter().map(|s| s.to_string()).collect(),
+            })
+            .unwrap()
+    }
+
+    pub fn report(&self, from: NaiveDate, to: NaiveDate, scope: Scope) -> Report {
+        self.ledger
+            .report(&ReportQuery {
+                period: Period::new(from, to).unwrap(),
+                scope,
+            })
+            .unwrap()
+    }
+}
