@@ -10,6 +10,9 @@ use crate::util::{clean, new_id, now_stamp, optional_text, zh_date};
 const SELECT: &str = "SELECT id, kind, occurred_on, place, destination_code, region_group_id,
     summary, follow_up_on, team_id, created_at, updated_at FROM activities";
 
+/// Fields of `Activity` derived from others (destination → region group, officer → team).
+const DERIVED: &[&str] = &["region_group_id", "team_id"];
+
 fn from_row(r: &Row) -> rusqlite::Result<Activity> {
     Ok(Activity {
         id: r.get(0)?,
@@ -220,7 +223,9 @@ pub fn create(conn: &Connection, input: &ActivityInput, today: NaiveDate) -> Res
         now_stamp()
     ])?;
     write_links(conn, &id, input.occurred_on, &v)?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "activities", &id, None, &created, DERIVED)?;
+    Ok(created)
 }
 
 pub fn update(
@@ -229,7 +234,7 @@ pub fn update(
     input: &ActivityInput,
     today: NaiveDate,
 ) -> Result<Activity> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     let v = validate(conn, input, today)?;
     conn.execute(
         "UPDATE activities SET kind = ?2, occurred_on = ?3, place = ?4, destination_code = ?5,
@@ -249,7 +254,9 @@ pub fn update(
         ],
     )?;
     write_links(conn, id, input.occurred_on, &v)?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "activities", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
 }
 
 /// Soft delete; the project links are marked too so reports skip them in one index scan.
@@ -264,7 +271,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE activity_projects SET deleted_at = ?2 WHERE activity_id = ?1",
         params![id, now],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "activities", id, true)
 }
 
 pub fn restore(conn: &Connection, id: &str) -> Result<Activity> {
@@ -279,5 +286,6 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Activity> {
         "UPDATE activity_projects SET deleted_at = NULL WHERE activity_id = ?1",
         [id],
     )?;
+    crate::changelog::record_deleted(conn, "activities", id, false)?;
     get(conn, id)
 }

@@ -10,6 +10,9 @@ const SELECT: &str = "SELECT c.id, c.name, c.credit_code, c.origin_code, d.full_
     c.industry_id, c.contact_person, c.contact_phone, c.notes, c.created_at, c.updated_at
     FROM companies c LEFT JOIN divisions d ON d.code = c.origin_code";
 
+/// Fields of `Company` computed from other rows (not logged as changes).
+const DERIVED: &[&str] = &["origin_name"];
+
 fn from_row(r: &Row) -> rusqlite::Result<Company> {
     Ok(Company {
         id: r.get(0)?,
@@ -127,7 +130,9 @@ pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
             now_stamp()
         ],
     )?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "companies", &id, None, &created, DERIVED)?;
+    Ok(created)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &CompanyInput) -> Result<Company> {
@@ -153,7 +158,9 @@ pub fn update(conn: &Connection, id: &str, input: &CompanyInput) -> Result<Compa
     if before.origin_code != v.origin_code || before.overseas != input.overseas {
         crate::projects::rederive_region_groups_of_company(conn, id)?;
     }
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "companies", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -162,7 +169,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE companies SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "companies", id, true)
 }
 
 pub fn restore(conn: &Connection, id: &str) -> Result<Company> {
@@ -173,5 +180,6 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Company> {
     if n == 0 {
         return Err(Error::not_found("已删除的企业", id));
     }
+    crate::changelog::record_deleted(conn, "companies", id, false)?;
     get(conn, id)
 }

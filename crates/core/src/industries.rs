@@ -71,18 +71,22 @@ pub fn create(conn: &Connection, name: &str) -> Result<Industry> {
         "INSERT INTO industries (id, name, sort_order, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         params![id, name, order, now_stamp()],
     )?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "industries", &id, None, &created, &[])?;
+    Ok(created)
 }
 
 pub fn rename(conn: &Connection, id: &str, name: &str) -> Result<Industry> {
     let name = required_name("name", "产业链名称", name, 40)?;
-    get(conn, id)?;
+    let before = get(conn, id)?;
     check_unique(conn, &name, Some(id))?;
     conn.execute(
         "UPDATE industries SET name = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, name, now_stamp()],
     )?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "industries", id, Some(&before), &after, &[])?;
+    Ok(after)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -91,5 +95,5 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE industries SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "industries", id, true)
 }

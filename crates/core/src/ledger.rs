@@ -21,6 +21,7 @@ pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     today: Option<NaiveDate>,
+    acting_officer: Option<String>,
 }
 
 impl Ledger {
@@ -32,6 +33,7 @@ impl Ledger {
             conn,
             path,
             today: None,
+            acting_officer: None,
         })
     }
 
@@ -55,12 +57,19 @@ impl Ledger {
         &self.conn
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: every write of it lands, or none does.
+    /// Who is at the keyboard: the officer recorded as the author of the change log's entries.
+    pub fn set_acting_officer(&mut self, officer_id: Option<String>) {
+        self.acting_officer = officer_id;
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: every write of it lands, or none does. Its
+    /// change-log entries share one action id (what 撤销 undoes together).
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, NaiveDate) -> Result<T>) -> Result<T> {
         let today = self.today();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::changelog::begin(&tx, self.acting_officer.as_deref())?;
         let out = f(&tx, today)?;
         tx.commit()?;
         Ok(out)
@@ -259,6 +268,24 @@ impl Ledger {
     }
     pub fn delete_target(&mut self, id: &str) -> Result<()> {
         self.write(|tx, _| targets::delete(tx, id))
+    }
+
+    // ── history and undo ─────────────────────────────────────────────────────────────────
+    /// A record's change history (table: projects, companies, activities, …), newest first.
+    pub fn history(&self, table: &str, row_id: &str) -> Result<Vec<crate::changelog::ChangeEntry>> {
+        crate::changelog::history(&self.conn, table, row_id, 500)
+    }
+    /// The latest user action on this device that can be undone, if any.
+    pub fn last_undoable(&self) -> Result<Option<crate::undo::UndoableAction>> {
+        crate::undo::last_undoable(&self.conn)
+    }
+    /// 撤销: reverses one user action (by its action id); the reversal is itself logged.
+    pub fn undo(&mut self, tx_id: &str) -> Result<crate::undo::UndoableAction> {
+        self.write(|tx, today| crate::undo::undo(tx, tx_id, today))
+    }
+    /// 回收站: deleted projects, companies and activities, newest deletion first.
+    pub fn recycle_bin(&self, limit: u32) -> Result<Vec<crate::undo::DeletedRecord>> {
+        crate::undo::recycle_bin(&self.conn, limit)
     }
 
     // ── reports and reminders ────────────────────────────────────────────────────────────

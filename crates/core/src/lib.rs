@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod bench;
+pub mod changelog;
 pub mod companies;
 pub mod credit_code;
 pub mod db;
@@ -25,6 +26,7 @@ pub mod settings;
 pub mod stage_changes;
 pub mod targets;
 pub mod teams;
+pub mod undo;
 pub mod util;
 
 pub use error::{Error, ErrorKind, Result};

@@ -67,17 +67,21 @@ pub fn create(conn: &Connection, input: &OfficerInput) -> Result<Officer> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![id, v.name, v.team_id, v.title, v.phone, now_stamp()],
     )?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "officers", &id, None, &created, &[])?;
+    Ok(created)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &OfficerInput) -> Result<Officer> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     let v = validate(conn, input)?;
     conn.execute(
         "UPDATE officers SET name = ?2, team_id = ?3, title = ?4, phone = ?5, updated_at = ?6 WHERE id = ?1",
         params![id, v.name, v.team_id, v.title, v.phone, now_stamp()],
     )?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "officers", id, Some(&before), &after, &[])?;
+    Ok(after)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -86,5 +90,5 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE officers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "officers", id, true)
 }

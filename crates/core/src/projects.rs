@@ -18,6 +18,17 @@ const SELECT: &str = "SELECT p.id, p.name, p.company_id, c.name, p.content, p.to
     p.coordination_issues, p.next_step, p.notes, p.follow_up_on, p.created_at, p.updated_at
     FROM projects p LEFT JOIN companies c ON c.id = p.company_id";
 
+/// Fields of `Project` derived from other rows (its stage history, its company): not logged.
+const DERIVED: &[&str] = &[
+    "company_name",
+    "stage",
+    "stage_since",
+    "signed_on",
+    "started_on",
+    "operating_on",
+    "construction_kind",
+];
+
 fn from_row(r: &Row) -> rusqlite::Result<Project> {
     Ok(Project {
         id: r.get(0)?,
@@ -236,11 +247,13 @@ pub fn create(conn: &Connection, new: &NewProject, today: NaiveDate) -> Result<P
         today,
     )?;
     refresh(conn, &id)?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "projects", &id, None, &created, DERIVED)?;
+    Ok(created)
 }
 
 pub fn update(conn: &Connection, id: &str, p: &ProjectInput) -> Result<Project> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     let v = validate(conn, p)?;
     let (group, manual) = region_group(conn, &v)?;
     conn.execute(
@@ -276,7 +289,9 @@ pub fn update(conn: &Connection, id: &str, p: &ProjectInput) -> Result<Project> 
             now_stamp()
         ],
     )?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "projects", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
 }
 
 /// Recomputes the cached stage fields from the stage history.
@@ -310,7 +325,7 @@ pub fn record_stage_change(
     input: &StageChangeInput,
     today: NaiveDate,
 ) -> Result<Project> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     stage_changes::insert(conn, id, input, today)?;
     if input.added_investment > 0 {
         conn.execute(
@@ -319,7 +334,9 @@ pub fn record_stage_change(
         )?;
     }
     refresh(conn, id)?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "projects", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
 }
 
 pub fn delete_stage_change(
@@ -335,6 +352,7 @@ pub fn delete_stage_change(
         )
         .unwrap_or(0);
     let project_id = stage_changes::delete(conn, change_id, today)?;
+    let before = get(conn, &project_id)?;
     if added > 0 {
         conn.execute(
             "UPDATE projects SET total_investment = MAX(0, total_investment - ?2) WHERE id = ?1",
@@ -342,7 +360,16 @@ pub fn delete_stage_change(
         )?;
     }
     refresh(conn, &project_id)?;
-    get(conn, &project_id)
+    let after = get(conn, &project_id)?;
+    crate::changelog::record(
+        conn,
+        "projects",
+        &project_id,
+        Some(&before),
+        &after,
+        DERIVED,
+    )?;
+    Ok(after)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -351,7 +378,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE projects SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "projects", id, true)
 }
 
 pub fn restore(conn: &Connection, id: &str) -> Result<Project> {
@@ -362,6 +389,7 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Project> {
     if n == 0 {
         return Err(Error::not_found("已删除的项目", id));
     }
+    crate::changelog::record_deleted(conn, "projects", id, false)?;
     get(conn, id)
 }
 

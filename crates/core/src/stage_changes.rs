@@ -262,6 +262,18 @@ pub fn insert(
             created_at
         ],
     )?;
+    let row = list(conn, project_id)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .expect("row just written");
+    crate::changelog::record(
+        conn,
+        "stage_changes",
+        &id,
+        None,
+        &row,
+        &["from_stage", "upgrade"],
+    )?;
     Ok(id)
 }
 
@@ -290,6 +302,7 @@ pub fn delete(conn: &Connection, id: &str, today: NaiveDate) -> Result<String> {
         "UPDATE stage_changes SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
+    crate::changelog::record_deleted(conn, "stage_changes", id, true)?;
     Ok(project_id)
 }
 

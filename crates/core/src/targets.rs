@@ -95,11 +95,13 @@ pub fn create(conn: &Connection, t: &TargetInput) -> Result<Target> {
             now_stamp()
         ],
     )?;
-    get(conn, &id)
+    let created = get(conn, &id)?;
+    crate::changelog::record(conn, "targets", &id, None, &created, &[])?;
+    Ok(created)
 }
 
 pub fn update(conn: &Connection, id: &str, t: &TargetInput) -> Result<Target> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
     let (group, team, label) = validate(conn, t)?;
     conn.execute(
         "UPDATE targets SET year = ?2, period = ?3, metric = ?4, value = ?5, region_group_id = ?6,
@@ -116,7 +118,9 @@ pub fn update(conn: &Connection, id: &str, t: &TargetInput) -> Result<Target> {
             now_stamp()
         ],
     )?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::changelog::record(conn, "targets", id, Some(&before), &after, &[])?;
+    Ok(after)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -125,5 +129,5 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         "UPDATE targets SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
-    Ok(())
+    crate::changelog::record_deleted(conn, "targets", id, true)
 }

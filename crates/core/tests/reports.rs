@@ -285,3 +285,49 @@ fn breakdown_shares_add_up() {
     let total: u32 = r.by_team.iter().map(|b| b.metrics.signed).sum();
     assert_eq!(total, 3);
 }
+
+#[test]
+fn follow_ups_list_overdue_and_stalled_items() {
+    let mut f = fixture();
+    let p = f.project("久拖未决", "110108", YI, d(2022, 1, 5));
+    let a = f
+        .ledger
+        .create_activity(&ActivityInput {
+            kind: ActivityKind::Call,
+            occurred_on: d(2022, 12, 1),
+            place: None,
+            destination_code: None,
+            summary: Some("约定再次洽谈".into()),
+            follow_up_on: Some(d(2022, 12, 20)),
+            officer_ids: vec![f.officer.id.clone()],
+            company_ids: vec![],
+            project_ids: vec![p.id.clone()],
+        })
+        .unwrap();
+    let q = FollowUpQuery::default();
+    let fu = f.ledger.follow_ups(&q).unwrap();
+    let item = fu
+        .due
+        .iter()
+        .find(|i| i.id == a.id)
+        .expect("overdue follow-up listed");
+    assert_eq!(item.days_left, -11);
+    assert!(fu
+        .stalled
+        .iter()
+        .any(|s| s.project_id == p.id && s.days_in_stage > 300));
+    // A later activity on the same project settles the follow-up.
+    f.activity(ActivityKind::VideoMeeting, d(2022, 12, 21), None, &[&p.id]);
+    let fu = f.ledger.follow_ups(&q).unwrap();
+    assert!(!fu.due.iter().any(|i| i.id == a.id));
+}
+
+#[test]
+fn suggested_period_opens_on_the_latest_data() {
+    let mut f = fixture();
+    let p = f.project("旧台账", "110108", YI, d(2021, 3, 5));
+    f.activity(ActivityKind::Call, d(2021, 5, 1), None, &[&p.id]);
+    f.ledger.set_today(Some(d(2026, 11, 22)));
+    let s = f.ledger.suggested_period().unwrap();
+    assert_eq!((s.from, s.to), (d(2021, 1, 1), d(2021, 6, 30)));
+}

@@ -204,3 +204,26 @@ CREATE TABLE targets (
     deleted_at       TEXT
 );
 CREATE INDEX targets_year ON targets(year);
+
+-- Field-level change log: the audit trail (who, when, field, old, new) and, later, what laptops
+-- exchange to merge their ledgers. Written by changelog.rs in the same transaction as the data.
+CREATE TABLE changes (
+    change_id       TEXT PRIMARY KEY,
+    device_id       TEXT NOT NULL,
+    -- hybrid logical clock: 'MMMMMMMMMMMMM.CCCCC' (ms since epoch, counter); sorts as text
+    hlc             TEXT NOT NULL,
+    table_name      TEXT NOT NULL,
+    row_id          TEXT NOT NULL,
+    -- a column name; '*' when the row was created (new_value holds the whole row)
+    field           TEXT NOT NULL,
+    old_value       TEXT,
+    new_value       TEXT,
+    officer_id      TEXT,
+    changed_at      TEXT NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    -- one user action (one Ledger::write): what 撤销 undoes together
+    tx_id           TEXT NOT NULL
+);
+CREATE INDEX changes_row ON changes(table_name, row_id, hlc);
+CREATE INDEX changes_tx ON changes(tx_id);
+CREATE INDEX changes_hlc ON changes(hlc);

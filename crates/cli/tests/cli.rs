@@ -1,0 +1,96 @@
+//! The `zhaoshang` binary end to end on real files.
+
+use std::process::Command;
+
+fn zhaoshang(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
+        .args(args)
+        .output()
+        .expect("run zhaoshang");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn demo_then_report_prints_the_briefing_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = zhaoshang(&["--db", db, "demo"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("演示台账已创建"), "{out}");
+
+    let (code, _, err) = zhaoshang(&["--db", db, "demo"]);
+    assert_eq!(code, 4, "a second demo over the file is refused");
+    assert!(err.contains("--force"), "{err}");
+
+    let (code, out, err) = zhaoshang(&[
+        "--db",
+        db,
+        "report",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-06-30",
+        "--region",
+        "京津冀",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "截至6月末，面向京津冀招商168次，对接洽谈项目156个，27个项目签约，落地开工项目22个。"
+        ),
+        "{out}"
+    );
+
+    let (code, out, _) = zhaoshang(&[
+        "--db",
+        db,
+        "report",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-06-30",
+        "--region",
+        "京津冀",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["metrics"]["trips"], 168);
+    assert_eq!(v["metrics"]["signed"], 27);
+}
+
+#[test]
+fn bad_input_gets_a_chinese_message_and_an_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.sqlite3");
+    let db = db.to_str().unwrap();
+    let (code, _, err) = zhaoshang(&["--db", db, "report"]);
+    assert_eq!(code, 3);
+    assert!(err.contains("zhaoshang demo"), "{err}");
+    assert!(
+        !std::path::Path::new(db).exists(),
+        "a missing ledger is not created by report"
+    );
+
+    let (code, _, _) = zhaoshang(&["--db", db, "demo"]);
+    assert_eq!(code, 0);
+    let (code, _, err) = zhaoshang(&["--db", db, "report", "--region", "火星"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("没有名为“火星”的来源区域"), "{err}");
+    let (code, _, err) = zhaoshang(&[
+        "--db",
+        db,
+        "report",
+        "--from",
+        "2022-06-30",
+        "--to",
+        "2022-01-01",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("晚于结束日期"), "{err}");
+}
