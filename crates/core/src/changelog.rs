@@ -235,6 +235,19 @@ pub fn history(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Records a marker entry (e.g. "action X was undone") that belongs to no domain row.
+pub fn record_marker(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    field: &str,
+    value: &Value,
+) -> Result<()> {
+    let mut ctx = context(conn)?;
+    insert(conn, &mut ctx, table, row_id, field, None, Some(value))?;
+    save(conn, &ctx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,17 +261,4 @@ mod tests {
         assert!(b > a);
         assert!(next_hlc(Some(&b), 1_656_000_000_001) > b);
     }
-}
-
-/// Records a marker entry (e.g. "action X was undone") that belongs to no domain row.
-pub fn record_marker(
-    conn: &Connection,
-    table: &str,
-    row_id: &str,
-    field: &str,
-    value: &Value,
-) -> Result<()> {
-    let mut ctx = context(conn)?;
-    insert(conn, &mut ctx, table, row_id, field, None, Some(value))?;
-    save(conn, &ctx)
 }
