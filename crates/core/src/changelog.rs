@@ -139,18 +139,14 @@ pub fn record<T: Serialize>(
     after: &T,
     derived: &[&str],
 ) -> Result<()> {
-    let after = serde_json::to_value(after).expect("domain types serialize");
     let mut ctx = context(conn)?;
+    let after = match before {
+        None => Value::Null,
+        Some(_) => serde_json::to_value(after).expect("domain types serialize"),
+    };
     match before {
-        None => {
-            let mut row = after.clone();
-            if let Value::Object(map) = &mut row {
-                map.retain(|k, _| {
-                    !ALWAYS_SKIPPED.contains(&k.as_str()) && !derived.contains(&k.as_str())
-                });
-            }
-            insert(conn, &mut ctx, table, row_id, "*", None, Some(&row))?;
-        }
+        // A new row: one entry; its values are the row itself (no copy kept here).
+        None => insert(conn, &mut ctx, table, row_id, "*", None, None)?,
         Some(before) => {
             let before = serde_json::to_value(before).expect("domain types serialize");
             if let (Value::Object(b), Value::Object(a)) = (&before, &after) {

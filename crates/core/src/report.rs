@@ -281,8 +281,24 @@ fn each_row(
     Ok(())
 }
 
-fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
+fn cells(conn: &Connection, scope: &Scope, period: Period, grouped: bool) -> Result<Cells> {
     let mut c = Cells::default();
+    // Without breakdowns every key is NULL: one group, no sorting.
+    let pkey = if grouped {
+        PROJECT_KEY
+    } else {
+        "NULL, NULL, NULL, NULL"
+    };
+    let akey = if grouped {
+        "a.region_group_id, NULL, a.team_id, NULL"
+    } else {
+        "NULL, NULL, NULL, NULL"
+    };
+    let skey = if grouped {
+        "region_group_id, industry_id, team_id, officer_id"
+    } else {
+        "NULL, NULL, NULL, NULL"
+    };
     let pw = project_where(scope);
     let pw_sql = pw.sql();
     let pw_params = pw.into_params();
@@ -303,17 +319,14 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     let aw_params = aw.into_params();
     each_row(
         conn,
-        &format!(
-            "SELECT a.region_group_id, NULL, a.team_id, NULL, COUNT(*) FROM activities a
-             WHERE {aw_sql} GROUP BY a.region_group_id, a.team_id"
-        ),
+        &format!("SELECT {akey}, COUNT(*) FROM activities a WHERE {aw_sql} GROUP BY {akey}"),
         aw_params.clone(),
         |k, r| {
             c.cell(k).trips += r.get::<_, u32>(4)?;
             Ok(())
         },
     )?;
-    {
+    if grouped {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT ao.officer_id, COUNT(*) FROM activities a
              JOIN activity_officers ao ON ao.activity_id = a.id
@@ -329,11 +342,11 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT {PROJECT_KEY}, COUNT(*) FROM projects p
+            "SELECT {pkey}, COUNT(*) FROM projects p
              WHERE p.id IN (SELECT project_id FROM activity_projects
                             WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)
                AND {pw_sql}
-             GROUP BY {PROJECT_KEY}"
+             GROUP BY {pkey}"
         ),
         with(&range(period)),
         |k, r| {
@@ -368,7 +381,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT {PROJECT_KEY}, p.total_investment, p.added_investment, p.relocation,
+            "SELECT {pkey}, p.total_investment, p.added_investment, p.relocation,
                     p.high_energy,
                     EXISTS(SELECT 1 FROM activity_projects ap JOIN activities a ON a.id = ap.activity_id
                            WHERE ap.project_id = p.id AND ap.deleted_at IS NULL
@@ -394,7 +407,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT {PROJECT_KEY},
+            "SELECT {pkey},
                     SUM(s.to_stage = 'signed' AND NOT (s.changed_on = p.signed_on AND s.id = (
                         SELECT f.id FROM stage_changes f WHERE f.project_id = p.id
                           AND f.deleted_at IS NULL AND f.to_stage = 'signed'
@@ -403,7 +416,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
              FROM stage_changes s JOIN projects p ON p.id = s.project_id
              WHERE s.deleted_at IS NULL AND s.changed_on BETWEEN ? AND ?
                AND (s.to_stage = 'signed' OR s.added_investment > 0) AND {pw_sql}
-             GROUP BY {PROJECT_KEY}"
+             GROUP BY {pkey}"
         ),
         with(&range(period)),
         |k, r| {
@@ -420,7 +433,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT {PROJECT_KEY}, s.construction_kind, MIN(s.changed_on || s.created_at),
+            "SELECT {pkey}, s.construction_kind, MIN(s.changed_on || s.created_at),
                     p.total_investment
              FROM stage_changes s JOIN projects p ON p.id = s.project_id
              WHERE s.deleted_at IS NULL AND s.to_stage = 'started'
@@ -446,8 +459,8 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT {PROJECT_KEY}, COUNT(*), SUM(p.total_investment) FROM projects p
-             WHERE p.operating_on BETWEEN ? AND ? AND {pw_sql} GROUP BY {PROJECT_KEY}"
+            "SELECT {pkey}, COUNT(*), SUM(p.total_investment) FROM projects p
+             WHERE p.operating_on BETWEEN ? AND ? AND {pw_sql} GROUP BY {pkey}"
         ),
         with(&range(period)),
         |k, r| {
@@ -464,8 +477,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
     each_row(
         conn,
         &format!(
-            "SELECT region_group_id, industry_id, team_id, officer_id, stage_at_end, key_project,
-                    relocation,
+            "SELECT {skey}, stage_at_end, key_project, relocation,
                     COUNT(*), SUM(total_investment), SUM(total_investment >= 1000000000),
                     SUM(total_investment >= 100000000 AND total_investment < 1000000000),
                     SUM(total_investment >= 50000000 AND total_investment < 100000000)
@@ -478,8 +490,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
                           END AS stage_at_end
                    FROM projects p WHERE {pw_sql})
              WHERE stage_at_end IS NOT NULL
-             GROUP BY region_group_id, industry_id, team_id, officer_id, stage_at_end,
-                      key_project, relocation"
+             GROUP BY {skey}, stage_at_end, key_project, relocation"
         )
         .replace("?1", "?"),
         {
@@ -520,7 +531,7 @@ fn cells(conn: &Connection, scope: &Scope, period: Period) -> Result<Cells> {
 
 /// Every metric of a scope and period, without breakdowns (cheap: used for 同比 and targets).
 pub fn metrics(conn: &Connection, scope: &Scope, period: Period) -> Result<Metrics> {
-    Ok(cells(conn, scope, period)?.total())
+    Ok(cells(conn, scope, period, false)?.total())
 }
 
 fn names(conn: &Connection, table: &str) -> Result<HashMap<String, (String, i64)>> {
@@ -740,7 +751,7 @@ fn target_label(t: &Target) -> String {
 
 pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
     let period = Period::new(query.period.from, query.period.to)?;
-    let cells = cells(conn, &query.scope, period)?;
+    let cells = cells(conn, &query.scope, period, true)?;
     let metrics = cells.total();
     let previous_year = self::metrics(conn, &query.scope, period.year_before())?;
     let mut stages_at_end: Vec<StageCount> = Stage::ALL

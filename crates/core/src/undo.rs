@@ -140,13 +140,12 @@ fn describe(conn: &Connection, entries: &[Entry]) -> String {
         let what = table_label(table);
         if es.iter().any(|e| e.field == "*") {
             if table == "stage_changes" {
-                let stage = es
-                    .iter()
-                    .find_map(|e| e.new.as_deref())
-                    .and_then(|v| serde_json::from_str::<Value>(v).ok())
-                    .and_then(|v| {
-                        serde_json::from_value::<crate::model::Stage>(v["to_stage"].clone()).ok()
-                    })
+                let stage: String = conn
+                    .query_row(
+                        "SELECT to_stage FROM stage_changes WHERE id = ?1",
+                        [id],
+                        |r| r.get::<_, crate::model::Stage>(0),
+                    )
                     .map(|s| s.label().to_string())
                     .unwrap_or_default();
                 parts.push(format!("登记“{title}”的{stage}阶段"));
