@@ -3,11 +3,13 @@
 //! and goes through the table module that owns the rows.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::Result;
+use crate::facts::Facts;
 use crate::follow_ups::{FollowUpQuery, FollowUps};
 use crate::model::*;
 use crate::projects::{ProjectFilter, ProjectPage};
@@ -17,11 +19,16 @@ use crate::{
     region_groups, report, settings, stage_changes, targets, teams,
 };
 
+/// (`PRAGMA data_version`, this connection's total changes): changes whenever the file does.
+type FileState = (i64, u64);
+
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     today: Option<NaiveDate>,
     acting_officer: Option<String>,
+    /// The report engine's facts and the file state they were read at (see `facts.rs`).
+    facts: Mutex<Option<(FileState, Arc<Facts>)>>,
 }
 
 impl Ledger {
@@ -34,6 +41,7 @@ impl Ledger {
             path,
             today: None,
             acting_officer: None,
+            facts: Mutex::new(None),
         })
     }
 
@@ -290,7 +298,26 @@ impl Ledger {
 
     // ── reports and reminders ────────────────────────────────────────────────────────────
     pub fn report(&self, query: &ReportQuery) -> Result<Report> {
-        report::report(&self.conn, query)
+        report::report(&self.conn, &*self.facts()?, query)
+    }
+
+    /// Every metric of one scope and period, without breakdowns.
+    pub fn metrics(&self, scope: &crate::Scope, period: crate::Period) -> Result<crate::Metrics> {
+        Ok(report::metrics(&*self.facts()?, scope, period))
+    }
+
+    /// The facts reports count, re-read when the file changed since they were last read.
+    pub fn facts(&self) -> Result<Arc<Facts>> {
+        let version = crate::facts::version(&self.conn)?;
+        let mut cached = self.facts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((v, f)) = cached.as_ref() {
+            if *v == version {
+                return Ok(f.clone());
+            }
+        }
+        let f = Arc::new(crate::facts::load(&self.conn)?);
+        *cached = Some((version, f.clone()));
+        Ok(f)
     }
     pub fn follow_ups(&self, query: &FollowUpQuery) -> Result<FollowUps> {
         follow_ups::follow_ups(&self.conn, query, self.today())

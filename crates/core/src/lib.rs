@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod divisions;
 pub mod error;
+pub mod facts;
 pub mod follow_ups;
 pub mod industries;
 pub mod ledger;

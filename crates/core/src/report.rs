@@ -1,9 +1,10 @@
-//! The report engine (DESIGN.md §3): scope × period → every metric, computed with SQL over the
-//! facts (activities, stage history, project rows); nothing is a stored counter.
+//! The report engine (DESIGN.md §3): scope × period → every metric, counted from the facts
+//! (activities, stage history, project rows) that `facts.rs` reads with SQL; nothing is a stored
+//! counter.
 //!
-//! Each metric query groups its rows into *cells* keyed by (region group, industry, team,
-//! officer) of the project (or, for trips, of the activity). Totals and every breakdown are sums
-//! of cells, so one scan per metric serves the whole report. Counting rules:
+//! Each metric is counted into *cells* keyed by (region group, industry, team, officer) of the
+//! project (or, for trips, of the activity). Totals and every breakdown are sums of cells, so one
+//! pass per metric serves the whole report. Counting rules:
 //! - 招商次数: activities of kind 外出招商 dated in the period, scoped by destination region
 //!   group, the activity's team and its officers.
 //! - 对接洽谈: distinct projects with at least one activity in the period.
@@ -15,15 +16,16 @@
 //! - 投产: projects whose first 投产 is in the period.
 //! - 在谈 / 储备 / 重点: the stage each project was in at the period's last day.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params_from_iter, types::Value, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::facts::{day, ActivityFact, Dict, Facts, ProjectFact, NONE};
 use crate::model::{ConstructionKind, Stage, Target, TargetMetric, Tier};
 use crate::period::Period;
-use crate::scope::{Scope, SqlWhere};
+use crate::scope::Scope;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -181,14 +183,41 @@ pub struct Report {
     pub briefing_details: Vec<String>,
 }
 
-/// A cell key: (region group, industry, team, officer).
-type Key = [Option<String>; 4];
+/// A cell key: dense (region group, industry, team, officer) indices of `Facts`.
+type Key = [u32; 4];
+const TOTAL: Key = [NONE; 4];
+
+/// A fast hasher for small integer keys (the cells' dense indices).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 #[derive(Default)]
 struct Cells {
-    map: HashMap<Key, Metrics>,
+    map: FastMap<Key, Metrics>,
     /// Trips counted once per officer taking part (for the by-officer breakdown).
-    trips_by_officer: HashMap<Option<String>, u32>,
+    trips_by_officer: HashMap<u32, u32>,
     stages: HashMap<Stage, u32>,
 }
 
@@ -205,17 +234,17 @@ impl Cells {
         t
     }
 
-    fn by(&self, axis: usize) -> HashMap<Option<String>, Metrics> {
-        let mut out: HashMap<Option<String>, Metrics> = HashMap::new();
+    fn by(&self, axis: usize) -> FastMap<u32, Metrics> {
+        let mut out: FastMap<u32, Metrics> = FastMap::default();
         for (k, m) in &self.map {
-            add(out.entry(k[axis].clone()).or_default(), m);
+            add(out.entry(k[axis]).or_default(), m);
         }
         if axis == 3 {
             for m in out.values_mut() {
                 m.trips = 0;
             }
             for (officer, n) in &self.trips_by_officer {
-                out.entry(officer.clone()).or_default().trips = *n;
+                out.entry(*officer).or_default().trips = *n;
             }
         }
         out
@@ -249,289 +278,185 @@ fn add(t: &mut Metrics, m: &Metrics) {
     t.key_tiers.merge(&m.key_tiers);
 }
 
-const PROJECT_KEY: &str = "p.region_group_id, p.industry_id, p.team_id, p.officer_id";
-
-fn project_where(scope: &Scope) -> SqlWhere {
-    let mut w = SqlWhere::new();
-    w.push("p.deleted_at IS NULL", []);
-    scope.apply_to_projects(&mut w);
-    w
+/// A scope resolved against the facts' dense keys.
+struct Filter {
+    projects: Vec<bool>,
+    regions: Option<HashSet<u32>>,
+    teams: Option<HashSet<u32>>,
+    officers: Option<HashSet<u32>>,
 }
 
-fn range(p: Period) -> [Value; 2] {
-    [
-        Value::from(p.from.to_string()),
-        Value::from(p.to.to_string()),
-    ]
+fn set(dict: &Dict, ids: &[String]) -> Option<HashSet<u32>> {
+    (!ids.is_empty()).then(|| ids.iter().map(|id| dict.get(id)).collect())
 }
 
-/// Runs `sql` (which must select the 4 key columns first) and hands each row to `f`.
-fn each_row(
-    conn: &Connection,
-    sql: &str,
-    params: Vec<Value>,
-    mut f: impl FnMut(Key, &rusqlite::Row) -> rusqlite::Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params_from_iter(params))?;
-    while let Some(r) = rows.next()? {
-        let key: Key = [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?];
-        f(key, r)?;
-    }
-    Ok(())
-}
-
-fn cells(conn: &Connection, scope: &Scope, period: Period, grouped: bool) -> Result<Cells> {
-    let mut c = Cells::default();
-    // Without breakdowns every key is NULL: one group, no sorting.
-    let pkey = if grouped {
-        PROJECT_KEY
-    } else {
-        "NULL, NULL, NULL, NULL"
-    };
-    let akey = if grouped {
-        "a.region_group_id, NULL, a.team_id, NULL"
-    } else {
-        "NULL, NULL, NULL, NULL"
-    };
-    let skey = if grouped {
-        "region_group_id, industry_id, team_id, officer_id"
-    } else {
-        "NULL, NULL, NULL, NULL"
-    };
-    let pw = project_where(scope);
-    let pw_sql = pw.sql();
-    let pw_params = pw.into_params();
-    let with = |first: &[Value]| -> Vec<Value> {
-        let mut v = first.to_vec();
-        v.extend(pw_params.iter().cloned());
-        v
-    };
-
-    // 招商次数: by (destination region group, -, team, -), and per officer.
-    let mut aw = SqlWhere::new();
-    aw.push(
-        "a.deleted_at IS NULL AND a.kind = 'outbound_trip' AND a.occurred_on BETWEEN ? AND ?",
-        range(period),
-    );
-    scope.apply_to_activities(&mut aw);
-    let aw_sql = aw.sql();
-    let aw_params = aw.into_params();
-    each_row(
-        conn,
-        &format!("SELECT {akey}, COUNT(*) FROM activities a WHERE {aw_sql} GROUP BY {akey}"),
-        aw_params.clone(),
-        |k, r| {
-            c.cell(k).trips += r.get::<_, u32>(4)?;
-            Ok(())
-        },
-    )?;
-    if grouped {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT ao.officer_id, COUNT(*) FROM activities a
-             JOIN activity_officers ao ON ao.activity_id = a.id
-             WHERE {aw_sql} GROUP BY ao.officer_id"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(aw_params))?;
-        while let Some(r) = rows.next()? {
-            c.trips_by_officer.insert(r.get(0)?, r.get(1)?);
+impl Filter {
+    fn new(f: &Facts, scope: &Scope) -> Filter {
+        let regions = set(&f.regions, &scope.region_group_ids);
+        let industries = set(&f.industries, &scope.industry_ids);
+        let teams = set(&f.teams, &scope.team_ids);
+        let officers = set(&f.officers, &scope.officer_ids);
+        let parks: Option<HashSet<u32>> =
+            (!scope.parks.is_empty()).then(|| scope.parks.iter().map(|p| f.parks.get(p)).collect());
+        let within = |s: &Option<HashSet<u32>>, v: u32| s.as_ref().is_none_or(|s| s.contains(&v));
+        let flag = |want: Option<bool>, v: bool| want.is_none_or(|w| w == v);
+        let projects = f
+            .projects
+            .iter()
+            .map(|p| {
+                within(&regions, p.region)
+                    && within(&industries, p.industry)
+                    && within(&teams, p.team)
+                    && within(&officers, p.officer)
+                    && within(&parks, p.park)
+                    && flag(scope.enclave, p.enclave)
+                    && flag(scope.relocation, p.relocation)
+                    && flag(scope.key_project, p.key)
+                    && flag(scope.high_energy, p.high_energy)
+            })
+            .collect();
+        Filter {
+            projects,
+            regions,
+            teams,
+            officers,
         }
     }
 
-    // 对接洽谈: distinct projects with an activity in the period.
-    each_row(
-        conn,
-        &format!(
-            "SELECT {pkey}, COUNT(*) FROM projects p
-             WHERE p.id IN (SELECT project_id FROM activity_projects
-                            WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)
-               AND {pw_sql}
-             GROUP BY {pkey}"
-        ),
-        with(&range(period)),
-        |k, r| {
-            c.cell(k).contacted += r.get::<_, u32>(4)?;
-            Ok(())
-        },
-    )?;
+    /// 招商次数 and calls: destination region group, the activity's team and its officers.
+    fn activity(&self, a: &ActivityFact, with_region: bool) -> bool {
+        (!with_region || self.regions.as_ref().is_none_or(|s| s.contains(&a.region)))
+            && self.teams.as_ref().is_none_or(|s| s.contains(&a.team))
+            && self
+                .officers
+                .as_ref()
+                .is_none_or(|s| a.officers.iter().any(|o| s.contains(o)))
+    }
+}
 
-    // Companies reached by phone (by the activity's team/officers; counted on the total only).
-    {
-        let mut cw = SqlWhere::new();
-        cw.push(
-            "a.deleted_at IS NULL AND a.kind = 'call' AND a.occurred_on BETWEEN ? AND ?",
-            range(period),
-        );
-        let mut ts = scope.clone();
-        ts.region_group_ids.clear();
-        ts.apply_to_activities(&mut cw);
-        let n: u32 = conn.query_row(
-            &format!(
-                "SELECT COUNT(DISTINCT ac.company_id) FROM activities a
-                 JOIN activity_companies ac ON ac.activity_id = a.id WHERE {}",
-                cw.sql()
-            ),
-            params_from_iter(cw.params()),
-            |r| r.get(0),
-        )?;
-        c.cell([None, None, None, None]).companies_called += n;
+fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> Cells {
+    let mut c = Cells::default();
+    let filter = Filter::new(f, scope);
+    let (from, to) = (day(period.from), day(period.to));
+    let pkey = |p: &ProjectFact| -> Key {
+        if grouped {
+            [p.region, p.industry, p.team, p.officer]
+        } else {
+            TOTAL
+        }
+    };
+
+    // 招商次数.
+    for t in Facts::day_range(&f.trips, |t| t.day, from, to) {
+        if !filter.activity(t, true) {
+            continue;
+        }
+        let key = if grouped {
+            [t.region, NONE, t.team, NONE]
+        } else {
+            TOTAL
+        };
+        c.cell(key).trips += 1;
+        if grouped {
+            for o in &t.officers {
+                *c.trips_by_officer.entry(*o).or_default() += 1;
+            }
+        }
     }
 
-    // 签约 (first signings), with bands, flags and 云签约.
-    each_row(
-        conn,
-        &format!(
-            "SELECT {pkey}, p.total_investment, p.added_investment, p.relocation,
-                    p.high_energy,
-                    EXISTS(SELECT 1 FROM activity_projects ap JOIN activities a ON a.id = ap.activity_id
-                           WHERE ap.project_id = p.id AND ap.deleted_at IS NULL
-                             AND ap.occurred_on = p.signed_on AND a.kind = 'video_meeting')
-             FROM projects p WHERE p.signed_on BETWEEN ? AND ? AND {pw_sql}"
-        ),
-        with(&range(period)),
-        |k, r| {
-            let total: i64 = r.get(4)?;
-            let added: i64 = r.get(5)?;
-            let m = c.cell(k);
+    // Companies reached by phone (by the activity's team/officers; on the total only).
+    let mut called: HashSet<u32> = HashSet::new();
+    for call in Facts::day_range(&f.calls, |t| t.day, from, to) {
+        if filter.activity(call, false) {
+            called.extend(call.companies.iter().copied());
+        }
+    }
+    c.cell(TOTAL).companies_called += called.len() as u32;
+
+    // 对接洽谈: distinct projects with an activity in the period.
+    let mut seen = vec![false; f.projects.len()];
+    for &(_, p) in Facts::day_range(&f.contacts, |x| x.0, from, to) {
+        let i = p as usize;
+        if !seen[i] && filter.projects[i] {
+            seen[i] = true;
+            c.cell(pkey(&f.projects[i])).contacted += 1;
+        }
+    }
+
+    // Per project: first signing, 投产, and the stage at the period's end.
+    for (i, p) in f.projects.iter().enumerate() {
+        if !filter.projects[i] {
+            continue;
+        }
+        let key = pkey(p);
+        if (from..=to).contains(&p.signed_on) {
+            let m = c.cell(key);
             m.signed += 1;
-            m.signed_investment += (total - added).max(0);
-            m.signed_tiers.add(Tier::of(total), 1);
-            m.relocation_signed += r.get::<_, bool>(6)? as u32;
-            m.high_energy_signed += r.get::<_, bool>(7)? as u32;
-            m.signed_by_video += r.get::<_, bool>(8)? as u32;
-            Ok(())
-        },
-    )?;
+            m.signed_investment += (p.total_investment - p.added_investment).max(0);
+            m.signed_tiers.add(Tier::of(p.total_investment), 1);
+            m.relocation_signed += p.relocation as u32;
+            m.high_energy_signed += p.high_energy as u32;
+            m.signed_by_video += f.video_days.contains(&(i as u32, p.signed_on)) as u32;
+        }
+        if (from..=to).contains(&p.operating_on) {
+            let m = c.cell(key);
+            m.operating += 1;
+            m.operating_investment += p.total_investment;
+        }
+        let Some(stage) = f.stage_at(p, to) else {
+            continue;
+        };
+        *c.stages.entry(stage).or_default() += 1;
+        let m = c.cell(key);
+        match stage {
+            Stage::Negotiating => m.negotiating_at_end += 1,
+            Stage::Lead => m.lead_at_end += 1,
+            _ => {}
+        }
+        if p.relocation && matches!(stage, Stage::Lead | Stage::Negotiating) {
+            m.relocation_pipeline += 1;
+        }
+        if p.key && stage != Stage::Dropped {
+            m.key_projects += 1;
+            m.key_investment += p.total_investment;
+            m.key_tiers.add(Tier::of(p.total_investment), 1);
+        }
+    }
 
-    // 升格 and 增资 in the period: 签约 rows that are not a first signing, and increments.
-    each_row(
-        conn,
-        &format!(
-            "SELECT {pkey},
-                    SUM(s.to_stage = 'signed' AND NOT (s.changed_on = p.signed_on AND s.id = (
-                        SELECT f.id FROM stage_changes f WHERE f.project_id = p.id
-                          AND f.deleted_at IS NULL AND f.to_stage = 'signed'
-                        ORDER BY f.changed_on, f.created_at, f.id LIMIT 1))),
-                    SUM(s.added_investment)
-             FROM stage_changes s JOIN projects p ON p.id = s.project_id
-             WHERE s.deleted_at IS NULL AND s.changed_on BETWEEN ? AND ?
-               AND (s.to_stage = 'signed' OR s.added_investment > 0) AND {pw_sql}
-             GROUP BY {pkey}"
-        ),
-        with(&range(period)),
-        |k, r| {
-            let m = c.cell(k);
-            m.upgraded += r.get::<_, Option<u32>>(4)?.unwrap_or(0);
-            let added: i64 = r.get::<_, Option<i64>>(5)?.unwrap_or(0);
-            m.added_investment += added;
-            m.signed_investment += added;
-            Ok(())
-        },
-    )?;
-
-    // 开工: first 开工 change of each project within the period decides its kind.
-    each_row(
-        conn,
-        &format!(
-            "SELECT {pkey}, s.construction_kind, MIN(s.changed_on || s.created_at),
-                    p.total_investment
-             FROM stage_changes s JOIN projects p ON p.id = s.project_id
-             WHERE s.deleted_at IS NULL AND s.to_stage = 'started'
-               AND s.changed_on BETWEEN ? AND ? AND {pw_sql}
-             GROUP BY s.project_id"
-        ),
-        with(&range(period)),
-        |k, r| {
-            let kind: Option<ConstructionKind> = r.get(4)?;
-            let m = c.cell(k);
+    // Stage changes in the period: 升格, 增资, and 开工 (first 开工 of each project decides
+    // its kind).
+    let mut started = vec![false; f.projects.len()];
+    for &e in Facts::day_range(&f.events_by_day, |&e| f.events[e as usize].day, from, to) {
+        let e = &f.events[e as usize];
+        let i = e.project as usize;
+        if !filter.projects[i] {
+            continue;
+        }
+        let p = &f.projects[i];
+        let m = c.cell(pkey(p));
+        if e.upgrade {
+            m.upgraded += 1;
+        }
+        if e.added_investment > 0 {
+            m.added_investment += e.added_investment;
+            m.signed_investment += e.added_investment;
+        }
+        if e.stage == Stage::Started && !std::mem::replace(&mut started[i], true) {
             m.started += 1;
-            m.started_investment += r.get::<_, i64>(6)?;
-            match kind.unwrap_or(ConstructionKind::New) {
+            m.started_investment += p.total_investment;
+            match e.kind.unwrap_or(ConstructionKind::New) {
                 ConstructionKind::New => m.started_new += 1,
                 ConstructionKind::Continued => m.started_continued += 1,
                 ConstructionKind::Resumed => m.started_resumed += 1,
             }
-            Ok(())
-        },
-    )?;
-
-    // 投产.
-    each_row(
-        conn,
-        &format!(
-            "SELECT {pkey}, COUNT(*), SUM(p.total_investment) FROM projects p
-             WHERE p.operating_on BETWEEN ? AND ? AND {pw_sql} GROUP BY {pkey}"
-        ),
-        with(&range(period)),
-        |k, r| {
-            let m = c.cell(k);
-            m.operating += r.get::<_, u32>(4)?;
-            m.operating_investment += r.get::<_, i64>(5)?;
-            Ok(())
-        },
-    )?;
-
-    // Stage at the period's end: the cached stage when nothing changed after the end, else
-    // the latest change on or before it (NULL: the project did not exist yet).
-    let end = Value::from(period.to.to_string());
-    each_row(
-        conn,
-        &format!(
-            "SELECT {skey}, stage_at_end, key_project, relocation,
-                    COUNT(*), SUM(total_investment), SUM(total_investment >= 1000000000),
-                    SUM(total_investment >= 100000000 AND total_investment < 1000000000),
-                    SUM(total_investment >= 50000000 AND total_investment < 100000000)
-             FROM (SELECT p.region_group_id, p.industry_id, p.team_id, p.officer_id,
-                          p.key_project, p.relocation, p.total_investment,
-                          CASE WHEN p.stage_since <= ?1 THEN p.stage ELSE
-                            (SELECT s.to_stage FROM stage_changes s
-                             WHERE s.project_id = p.id AND s.deleted_at IS NULL AND s.changed_on <= ?1
-                             ORDER BY s.changed_on DESC, s.created_at DESC, s.id DESC LIMIT 1)
-                          END AS stage_at_end
-                   FROM projects p WHERE {pw_sql})
-             WHERE stage_at_end IS NOT NULL
-             GROUP BY {skey}, stage_at_end, key_project, relocation"
-        )
-        .replace("?1", "?"),
-        {
-            let mut v = vec![end.clone(), end];
-            v.extend(pw_params.iter().cloned());
-            v
-        },
-        |k, r| {
-            let stage: Stage = r.get(4)?;
-            let key: bool = r.get(5)?;
-            let relocation: bool = r.get(6)?;
-            let n: u32 = r.get(7)?;
-            let sum: i64 = r.get(8)?;
-            *c.stages.entry(stage).or_default() += n;
-            let m = c.cell(k);
-            match stage {
-                Stage::Negotiating => m.negotiating_at_end += n,
-                Stage::Lead => m.lead_at_end += n,
-                _ => {}
-            }
-            if relocation && matches!(stage, Stage::Lead | Stage::Negotiating) {
-                m.relocation_pipeline += n;
-            }
-            if key && stage != Stage::Dropped {
-                m.key_projects += n;
-                m.key_investment += sum;
-                let (t10, t1, t5): (u32, u32, u32) = (r.get(9)?, r.get(10)?, r.get(11)?);
-                m.key_tiers.over_10yi += t10;
-                m.key_tiers.over_1yi += t1;
-                m.key_tiers.over_5000wan += t5;
-                m.key_tiers.under_5000wan += n - t10 - t1 - t5;
-            }
-            Ok(())
-        },
-    )?;
-    Ok(c)
+        }
+    }
+    c
 }
 
-/// Every metric of a scope and period, without breakdowns (cheap: used for 同比 and targets).
-pub fn metrics(conn: &Connection, scope: &Scope, period: Period) -> Result<Metrics> {
-    Ok(cells(conn, scope, period, false)?.total())
+/// Every metric of a scope and period, without breakdowns (used for 同比 and targets).
+pub fn metrics(f: &Facts, scope: &Scope, period: Period) -> Metrics {
+    cells(f, scope, period, false).total()
 }
 
 fn names(conn: &Connection, table: &str) -> Result<HashMap<String, (String, i64)>> {
@@ -540,7 +465,7 @@ fn names(conn: &Connection, table: &str) -> Result<HashMap<String, (String, i64)
     } else {
         "sort_order"
     };
-    let mut stmt = conn.prepare(&format!("SELECT id, name, {order} FROM {table}"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name, {order} FROM {table}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -549,6 +474,7 @@ fn breakdown(
     conn: &Connection,
     cells: &Cells,
     axis: usize,
+    dict: &Dict,
     table: &str,
     total: &Metrics,
 ) -> Result<Vec<BreakdownRow>> {
@@ -556,7 +482,8 @@ fn breakdown(
     let mut rows: Vec<(i64, BreakdownRow)> = cells
         .by(axis)
         .into_iter()
-        .map(|(id, m)| {
+        .map(|(k, m)| {
+            let id = dict.id(k).map(str::to_string);
             let (label, order) = match &id {
                 Some(id) => names
                     .get(id)
@@ -592,81 +519,57 @@ fn breakdown(
     Ok(rows.into_iter().map(|(_, r)| r).collect())
 }
 
-fn monthly(conn: &Connection, scope: &Scope, period: Period) -> Result<Vec<MonthPoint>> {
-    // Months are few (≤ 12 for a year report); each month is cheap but not free, so a report
-    // spanning more than 36 months gets no trend.
+fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoint> {
     let months = period.months();
     if months.len() > 36 {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let pw = project_where(scope);
-    let mut aw = SqlWhere::new();
-    aw.push(
-        "a.deleted_at IS NULL AND a.kind = 'outbound_trip' AND a.occurred_on BETWEEN ? AND ?",
-        range(period),
-    );
-    scope.apply_to_activities(&mut aw);
-    let group = |sql: String, params: Vec<Value>| -> Result<HashMap<String, (u32, i64)>> {
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0)),
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let mut pparams: Vec<Value> = range(period).to_vec();
-    pparams.extend(pw.params().cloned());
-    let trips = group(
-        format!(
-            "SELECT substr(a.occurred_on, 1, 7), COUNT(*), 0 FROM activities a WHERE {} GROUP BY 1",
-            aw.sql()
-        ),
-        aw.into_params(),
-    )?;
-    let contacted = group(
-        format!(
-            "SELECT m, COUNT(*), 0 FROM (SELECT DISTINCT substr(ap.occurred_on, 1, 7) AS m, ap.project_id
-               FROM activity_projects ap JOIN projects p ON p.id = ap.project_id
-               WHERE ap.deleted_at IS NULL AND ap.occurred_on BETWEEN ? AND ? AND {}) GROUP BY m",
-            pw.sql()
-        ),
-        pparams.clone(),
-    )?;
-    let signed = group(
-        format!(
-            "SELECT substr(p.signed_on, 1, 7), COUNT(*), SUM(MAX(p.total_investment - p.added_investment, 0))
-             FROM projects p WHERE p.signed_on BETWEEN ? AND ? AND {} GROUP BY 1",
-            pw.sql()
-        ),
-        pparams.clone(),
-    )?;
-    let started = group(
-        format!(
-            "SELECT m, COUNT(*), 0 FROM (SELECT DISTINCT substr(s.changed_on, 1, 7) AS m, s.project_id
-               FROM stage_changes s JOIN projects p ON p.id = s.project_id
-               WHERE s.deleted_at IS NULL AND s.to_stage = 'started'
-                 AND s.changed_on BETWEEN ? AND ? AND {}) GROUP BY m",
-            pw.sql()
-        ),
-        pparams,
-    )?;
-    Ok(months
+    let filter = Filter::new(f, scope);
+    let (from, to) = (day(period.from), day(period.to));
+    let starts: Vec<i32> = months.iter().map(|m| day(m.from)).collect();
+    let month_of = |d: i32| starts.partition_point(|&s| s <= d) - 1;
+    let mut points: Vec<MonthPoint> = months
         .iter()
-        .map(|m| {
-            let key = m.from.format("%Y-%m").to_string();
-            let get = |h: &HashMap<String, (u32, i64)>| h.get(&key).copied().unwrap_or((0, 0));
-            MonthPoint {
-                trips: get(&trips).0,
-                contacted: get(&contacted).0,
-                signed: get(&signed).0,
-                signed_investment: get(&signed).1,
-                started: get(&started).0,
-                month: key,
-            }
+        .map(|m| MonthPoint {
+            month: m.from.format("%Y-%m").to_string(),
+            trips: 0,
+            contacted: 0,
+            signed: 0,
+            signed_investment: 0,
+            started: 0,
         })
-        .collect())
+        .collect();
+    for t in Facts::day_range(&f.trips, |t| t.day, from, to) {
+        if filter.activity(t, true) {
+            points[month_of(t.day)].trips += 1;
+        }
+    }
+    let mut seen: HashSet<(usize, u32), std::hash::BuildHasherDefault<KeyHasher>> =
+        HashSet::default();
+    for &(d, p) in Facts::day_range(&f.contacts, |x| x.0, from, to) {
+        if filter.projects[p as usize] && seen.insert((month_of(d), p)) {
+            points[month_of(d)].contacted += 1;
+        }
+    }
+    for (i, p) in f.projects.iter().enumerate() {
+        if filter.projects[i] && (from..=to).contains(&p.signed_on) {
+            let m = &mut points[month_of(p.signed_on)];
+            m.signed += 1;
+            m.signed_investment += (p.total_investment - p.added_investment).max(0);
+        }
+    }
+    let mut started: HashSet<(usize, u32), std::hash::BuildHasherDefault<KeyHasher>> =
+        HashSet::default();
+    for &e in Facts::day_range(&f.events_by_day, |&e| f.events[e as usize].day, from, to) {
+        let e = &f.events[e as usize];
+        if e.stage == Stage::Started
+            && filter.projects[e.project as usize]
+            && started.insert((month_of(e.day), e.project))
+        {
+            points[month_of(e.day)].started += 1;
+        }
+    }
+    points
 }
 
 /// The value of one target metric over a scope and period.
@@ -685,7 +588,11 @@ pub fn target_metric(m: &Metrics, metric: TargetMetric) -> i64 {
     }
 }
 
-fn target_progress(conn: &Connection, query: &ReportQuery) -> Result<Vec<TargetProgress>> {
+fn target_progress(
+    conn: &Connection,
+    f: &Facts,
+    query: &ReportQuery,
+) -> Result<Vec<TargetProgress>> {
     use chrono::Datelike;
     let year = query.period.to.year();
     let targets = crate::targets::list(conn, Some(year))?;
@@ -725,7 +632,7 @@ fn target_progress(conn: &Connection, query: &ReportQuery) -> Result<Vec<TargetP
                 team_ids: t.team_id.iter().cloned().collect(),
                 ..Scope::default()
             };
-            cache.insert(key.clone(), metrics(conn, &scope, period)?);
+            cache.insert(key.clone(), metrics(f, &scope, period));
         }
         let actual = target_metric(&cache[&key], t.metric);
         out.push(TargetProgress {
@@ -749,11 +656,11 @@ fn target_label(t: &Target) -> String {
         .unwrap_or_else(|| format!("{}年{}{}", t.year, t.period.label(), t.metric.label()))
 }
 
-pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
+pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Report> {
     let period = Period::new(query.period.from, query.period.to)?;
-    let cells = cells(conn, &query.scope, period, true)?;
+    let cells = cells(f, &query.scope, period, true);
     let metrics = cells.total();
-    let previous_year = self::metrics(conn, &query.scope, period.year_before())?;
+    let previous_year = self::metrics(f, &query.scope, period.year_before());
     let mut stages_at_end: Vec<StageCount> = Stage::ALL
         .iter()
         .map(|s| StageCount {
@@ -781,15 +688,15 @@ pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
             .filter_map(|id| all.get(id).map(|(n, _)| n.clone()))
             .collect()
     };
-    let targets = target_progress(conn, query)?;
+    let targets = target_progress(conn, f, query)?;
     let briefing = briefing(period, &region_names, &team_names, &metrics);
     let briefing_details = briefing_details(&metrics, &previous_year, &targets);
     Ok(Report {
-        by_region_group: breakdown(conn, &cells, 0, "region_groups", &metrics)?,
-        by_industry: breakdown(conn, &cells, 1, "industries", &metrics)?,
-        by_team: breakdown(conn, &cells, 2, "teams", &metrics)?,
-        by_officer: breakdown(conn, &cells, 3, "officers", &metrics)?,
-        monthly: monthly(conn, &query.scope, period)?,
+        by_region_group: breakdown(conn, &cells, 0, &f.regions, "region_groups", &metrics)?,
+        by_industry: breakdown(conn, &cells, 1, &f.industries, "industries", &metrics)?,
+        by_team: breakdown(conn, &cells, 2, &f.teams, "teams", &metrics)?,
+        by_officer: breakdown(conn, &cells, 3, &f.officers, "officers", &metrics)?,
+        monthly: monthly(f, &query.scope, period),
         query: ReportQuery {
             period,
             scope: query.scope.clone(),
