@@ -18,14 +18,16 @@ for p in tree:
         ccode = c["code"] + "00"
         name = c["name"]
         if name in ("市辖区", "县"):
-            # 直辖市: the city-level row carries the city's own name; 重庆's 县 part merges in.
+            # 直辖市: the city-level row carries the city's own name (重庆's 县 part gets a
+            # 500200 重庆市 row from the parent rule below).
             name = p["name"]
             ccode = p["code"] + "0100"
         rows.setdefault(ccode, (name, 2))
         for a in c["children"]:
             code = a["code"]
-            if c["name"] == "县":
-                pass  # keeps its own 5002xx code; its parent row is 500100 via the rule below
+            if len(code) != 6:
+                # 不设区的地级市 (东莞, 中山, 儋州, 嘉峪关) list towns (9 digits) here: no county level.
+                continue
             rows[code] = (a["name"].strip(), 3)
 # Hong Kong, Macao, Taiwan as province-level rows.
 rows["710000"] = ("台湾省", 1)

@@ -531,6 +531,7 @@ pub fn create_demo_ledger(path: &Path) -> Result<Ledger> {
         .map(|i| (i.id, i.name))
         .collect();
     ledger.write(|tx, today| build(tx, today, industries))?;
+    ledger.finish_setup(Some("凌源市投资促进服务中心"))?;
     ledger.set_today(None);
     Ok(ledger)
 }

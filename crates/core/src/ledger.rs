@@ -390,3 +390,28 @@ impl Ledger {
         })
     }
 }
+
+/// Settings key set once the first-launch choice (demo or empty) was made.
+const SET_UP: &str = "set_up";
+
+impl Ledger {
+    /// A ledger nobody has chosen anything for yet (first launch): no data, not set up.
+    pub fn needs_setup(&self) -> Result<bool> {
+        if settings::get(&self.conn, SET_UP)?.is_some() {
+            return Ok(false);
+        }
+        let rows: i64 = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM teams) + (SELECT COUNT(*) FROM projects)
+                  + (SELECT COUNT(*) FROM companies)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(rows == 0)
+    }
+
+    /// Marks the ledger as set up (an empty office ledger, named).
+    pub fn finish_setup(&mut self, office_name: Option<&str>) -> Result<()> {
+        self.set_office_name(office_name)?;
+        self.write(|tx, _| settings::set(tx, SET_UP, Some("1")))
+    }
+}

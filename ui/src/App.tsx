@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "./api";
+import type { AppStatus, UndoableAction } from "./bindings";
+import { LANGUAGES } from "./i18n";
+import Dashboard from "./screens/Dashboard";
+import Projects from "./screens/Projects";
+import ProjectDetail from "./screens/ProjectDetail";
+import QuickEntry from "./screens/QuickEntry";
+import FollowUps from "./screens/FollowUps";
+import Settings from "./screens/Settings";
+import Setup from "./screens/Setup";
+
+export type Screen = "dashboard" | "projects" | "quick" | "followups" | "settings";
+
+export default function App() {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [screen, setScreen] = useState<Screen>("dashboard");
+  const [projectId, setProjectId] = useState<string | null>(null);
+  const [undoable, setUndoable] = useState<UndoableAction | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  // Bumped after every write so screens reload what they show.
+  const [revision, setRevision] = useState(0);
+
+  const refreshStatus = useCallback(() => {
+    call(commands.appStatus()).then(setStatus, (e: UiError) => setError(e.message));
+  }, []);
+  useEffect(refreshStatus, [refreshStatus]);
+
+  const changed = useCallback(() => {
+    setRevision((r) => r + 1);
+    call(commands.lastUndoable()).then(setUndoable, () => setUndoable(null));
+  }, []);
+  useEffect(() => {
+    if (status && !status.needs_setup && !status.open_error) changed();
+  }, [status, changed]);
+
+  const notify = useCallback((message: string) => {
+    setToast(message);
+    window.setTimeout(() => setToast((m) => (m === message ? null : m)), 4000);
+  }, []);
+
+  const undo = async () => {
+    if (!undoable) return;
+    try {
+      const done = await call(commands.undo(undoable.tx_id));
+      notify(`${t("common.undo")}：${done.description}`);
+      changed();
+    } catch (e) {
+      notify((e as UiError).message);
+    }
+  };
+
+  if (error) return <div className="fatal">{t("errors.title")}：{error}</div>;
+  if (!status) return <div className="fatal">{t("common.loading")}</div>;
+  if (status.open_error) {
+    return (
+      <div className="fatal" data-testid="open-error">
+        <h2>{t("errors.openFailed")}</h2>
+        <p>{status.open_error.message}</p>
+        <p className="muted">{status.ledger_path}</p>
+      </div>
+    );
+  }
+  if (status.needs_setup) return <Setup onDone={refreshStatus} />;
+
+  const open = (id: string) => {
+    setProjectId(id);
+    setScreen("projects");
+  };
+  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "settings"];
+  return (
+    <div className="app">
+      <aside className="sidebar">
+        <div className="brand">{t("app")}</div>
+        <div className="office">{status.office_name}</div>
+        <nav>
+          {nav.map((s) => (
+            <button
+              key={s}
+              data-testid={`nav-${s}`}
+              className={screen === s ? "active" : ""}
+              onClick={() => {
+                setScreen(s);
+                if (s === "projects") setProjectId(null);
+              }}
+            >
+              {t(`nav.${s}`)}
+            </button>
+          ))}
+        </nav>
+        <div className="sidebar-foot">
+          <select
+            aria-label={t("settings.language")}
+            value={i18n.language}
+            onChange={(e) => {
+              localStorage.setItem("zs.lang", e.target.value);
+              void i18n.changeLanguage(e.target.value);
+            }}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </aside>
+      <main className="main">
+        <header className="topbar">
+          <h1>{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
+          <div className="spacer" />
+          {undoable && (
+            <button className="ghost" data-testid="undo" title={undoable.description} onClick={undo}>
+              ↶ {t("common.undo")}：{undoable.description}
+            </button>
+          )}
+        </header>
+        <div className="content">
+          {screen === "dashboard" && <Dashboard revision={revision} onOpenProject={open} />}
+          {screen === "projects" && !projectId && (
+            <Projects revision={revision} onOpen={open} onChanged={changed} notify={notify} />
+          )}
+          {screen === "projects" && projectId && (
+            <ProjectDetail
+              id={projectId}
+              revision={revision}
+              onBack={() => setProjectId(null)}
+              onChanged={changed}
+              notify={notify}
+            />
+          )}
+          {screen === "quick" && <QuickEntry onChanged={changed} notify={notify} />}
+          {screen === "followups" && <FollowUps revision={revision} onOpen={open} />}
+          {screen === "settings" && <Settings revision={revision} onChanged={changed} notify={notify} />}
+        </div>
+      </main>
+      {toast && (
+        <div className="toast" role="status" data-testid="toast">
+          {toast}
+        </div>
+      )}
+    </div>
+  );
+}

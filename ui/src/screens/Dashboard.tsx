@@ -1,0 +1,252 @@
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "../api";
+import type { Period, RegionGroup, Report_Serialize } from "../bindings";
+import Chart from "../Chart";
+import { change, date, money } from "../format";
+
+const COLORS = ["#b22222", "#d9822b", "#e6b422", "#3a7d44", "#2f6690", "#6c4f9c", "#8d99ae"];
+
+function presets(suggested: Period): Record<string, Period> {
+  const y = Number(suggested.to.slice(0, 4));
+  return {
+    suggested,
+    h1: { from: `${y}-01-01`, to: `${y}-06-30` },
+    year: { from: `${y}-01-01`, to: `${y}-12-31` },
+  };
+}
+
+export default function Dashboard({ revision, onOpenProject }: { revision: number; onOpenProject: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [suggested, setSuggested] = useState<Period | null>(null);
+  const [period, setPeriod] = useState<Period | null>(null);
+  const [regions, setRegions] = useState<RegionGroup[]>([]);
+  const [region, setRegion] = useState<string>("");
+  const [report, setReport] = useState<Report_Serialize | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  void onOpenProject;
+
+  useEffect(() => {
+    call(commands.suggestedPeriod()).then((p) => {
+      setSuggested(p);
+      setPeriod((cur) => cur ?? p);
+    });
+    call(commands.regionGroups()).then(setRegions);
+  }, [revision]);
+
+  useEffect(() => {
+    if (!period) return;
+    setError(null);
+    call(commands.report({ period, scope: { region_group_ids: region ? [region] : [] } })).then(setReport, (e: UiError) =>
+      setError(e.message),
+    );
+  }, [period, region, revision]);
+
+  const charts = useMemo(() => {
+    if (!report) return null;
+    const stageLabel = (s: string) => t(`stage.${s}`);
+    const funnel = {
+      color: COLORS,
+      tooltip: { trigger: "item" as const },
+      series: [
+        {
+          type: "funnel" as const,
+          sort: "none" as const,
+          left: "10%",
+          width: "80%",
+          label: { formatter: "{b}：{c}" },
+          data: report.stages_at_end
+            .filter((s) => ["Lead", "Negotiating", "Signed", "Started", "Operating"].includes(s.stage))
+            .map((s) => ({ name: stageLabel(s.stage), value: s.count })),
+        },
+      ],
+    };
+    const rows = report.by_region_group.filter((b) => b.metrics.contacted + b.metrics.signed + b.metrics.trips > 0);
+    const byRegion = {
+      color: COLORS,
+      tooltip: { trigger: "axis" as const },
+      legend: { top: 0 },
+      grid: { left: 40, right: 10, top: 30, bottom: 30 },
+      xAxis: { type: "category" as const, data: rows.map((b) => b.label) },
+      yAxis: { type: "value" as const },
+      series: [
+        { name: t("dash.contacted"), type: "bar" as const, data: rows.map((b) => b.metrics.contacted) },
+        { name: t("dash.signed"), type: "bar" as const, data: rows.map((b) => b.metrics.signed) },
+        { name: t("dash.started"), type: "bar" as const, data: rows.map((b) => b.metrics.started) },
+      ],
+    };
+    const byIndustry = {
+      color: COLORS,
+      tooltip: { trigger: "item" as const, formatter: "{b}：{c}（{d}%）" },
+      series: [
+        {
+          type: "pie" as const,
+          radius: ["35%", "65%"],
+          data: report.by_industry
+            .filter((b) => b.metrics.signed > 0)
+            .map((b) => ({ name: b.label, value: b.metrics.signed })),
+        },
+      ],
+    };
+    const trend = {
+      color: COLORS,
+      tooltip: { trigger: "axis" as const },
+      legend: { top: 0 },
+      grid: { left: 40, right: 10, top: 30, bottom: 30 },
+      xAxis: { type: "category" as const, data: report.monthly.map((m) => m.month) },
+      yAxis: { type: "value" as const },
+      series: [
+        { name: t("dash.trips"), type: "line" as const, data: report.monthly.map((m) => m.trips) },
+        { name: t("dash.contacted"), type: "line" as const, data: report.monthly.map((m) => m.contacted) },
+        { name: t("dash.signed"), type: "line" as const, data: report.monthly.map((m) => m.signed) },
+        { name: t("dash.started"), type: "line" as const, data: report.monthly.map((m) => m.started) },
+      ],
+    };
+    return { funnel, byRegion, byIndustry, trend };
+  }, [report, t]);
+
+  if (!period || !suggested) return <p>{t("common.loading")}</p>;
+  const m = report?.metrics;
+  const p = report?.previous_year;
+  const cards: [string, string, number | undefined, number | undefined, string][] = [
+    ["trips", t("dash.trips"), m?.trips, p?.trips, t("dash.tripsUnit")],
+    ["contacted", t("dash.contacted"), m?.contacted, p?.contacted, t("dash.unit")],
+    ["signed", t("dash.signed"), m?.signed, p?.signed, t("dash.unit")],
+    ["started", t("dash.started"), m?.started, p?.started, t("dash.unit")],
+    ["operating", t("dash.operating"), m?.operating, p?.operating, t("dash.unit")],
+  ];
+  const copy = async () => {
+    if (!report) return;
+    const text = [report.briefing, ...report.briefing_details].join("");
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const ta = document.createElement("textarea");
+      ta.value = text;
+      document.body.appendChild(ta);
+      ta.select();
+      document.execCommand("copy");
+      ta.remove();
+    }
+    setCopied(true);
+    window.setTimeout(() => setCopied(false), 2000);
+  };
+  const ps = presets(suggested);
+  return (
+    <div className="dashboard">
+      <div className="toolbar">
+        <span>{t("dash.period")}</span>
+        {(["suggested", "h1", "year"] as const).map((k) => (
+          <button
+            key={k}
+            className={period.from === ps[k].from && period.to === ps[k].to ? "chip active" : "chip"}
+            onClick={() => setPeriod(ps[k])}
+          >
+            {t(`dash.presets.${k}`)}
+          </button>
+        ))}
+        <input type="date" value={period.from} onChange={(e) => e.target.value && setPeriod({ ...period, from: e.target.value })} />
+        <span>—</span>
+        <input type="date" value={period.to} onChange={(e) => e.target.value && setPeriod({ ...period, to: e.target.value })} />
+        <span className="spacer" />
+        <span>{t("dash.region")}</span>
+        <select value={region} onChange={(e) => setRegion(e.target.value)} data-testid="dash-region">
+          <option value="">{t("common.all")}</option>
+          {regions.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <div className="cards">
+        {cards.map(([key, label, now, before, unit]) => {
+          const c = now !== undefined && before !== undefined ? change(now, before) : null;
+          return (
+            <div className="card metric" key={key} data-testid={`metric-${key}`}>
+              <div className="label">{label}</div>
+              <div className="value">
+                <span className="num">{now ?? "—"}</span>
+                <span className="unit">{unit}</span>
+              </div>
+              <div className={c === null ? "yoy muted" : c >= 0 ? "yoy up" : "yoy down"}>
+                {t("dash.yoy")} {c === null ? "—" : `${c >= 0 ? "↑" : "↓"}${Math.abs(c).toFixed(1)}%`}
+              </div>
+            </div>
+          );
+        })}
+        <div className="card metric">
+          <div className="label">{t("dash.signedInvestment")}</div>
+          <div className="value">
+            <span className="num small">{m ? money(m.signed_investment, lang) : "—"}</span>
+          </div>
+          <div className="yoy muted">
+            {t("dash.keyProjects")} {m?.key_projects ?? "—"} · {t("dash.negotiating")} {m?.negotiating_at_end ?? "—"} · {t("dash.lead")}{" "}
+            {m?.lead_at_end ?? "—"}
+          </div>
+        </div>
+      </div>
+      {report && (
+        <div className="card briefing" data-testid="briefing">
+          <div className="card-head">
+            <h3>{t("dash.briefing")}</h3>
+            <span className="muted">
+              {date(report.query.period.from, lang)} — {date(report.query.period.to, lang)}
+            </span>
+            <span className="spacer" />
+            <button className="ghost" onClick={copy}>
+              {copied ? t("common.copied") : t("common.copy")}
+            </button>
+          </div>
+          <p className="lead-sentence">{report.briefing}</p>
+          {report.briefing_details.map((s) => (
+            <p key={s} className="muted">
+              {s}
+            </p>
+          ))}
+        </div>
+      )}
+      {report && report.targets.length > 0 && (
+        <div className="card">
+          <h3>{t("dash.targets")}</h3>
+          <div className="targets">
+            {report.targets.map((x) => (
+              <div className="target" key={x.target.id}>
+                <span className="target-label">{x.label}</span>
+                <div className="bar">
+                  <div className="fill" style={{ width: `${Math.min(100, (x.ratio ?? 0) * 100)}%` }} />
+                </div>
+                <span className="target-num">
+                  {x.actual}/{x.target.value}（{((x.ratio ?? 0) * 100).toFixed(0)}%）
+                </span>
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      {charts && (
+        <div className="grid2">
+          <div className="card">
+            <h3>{t("dash.funnel")}</h3>
+            <Chart option={charts.funnel} testId="chart-funnel" />
+          </div>
+          <div className="card">
+            <h3>{t("dash.byRegion")}</h3>
+            <Chart option={charts.byRegion} />
+          </div>
+          <div className="card">
+            <h3>{t("dash.byIndustry")}</h3>
+            <Chart option={charts.byIndustry} />
+          </div>
+          <div className="card">
+            <h3>{t("dash.trend")}</h3>
+            <Chart option={charts.trend} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

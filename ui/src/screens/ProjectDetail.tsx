@@ -1,0 +1,328 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "../api";
+import type {
+  Activity_Serialize,
+  ChangeEntry_Serialize,
+  ConstructionKind,
+  Industry,
+  Officer,
+  Project_Serialize,
+  ProjectInput_Deserialize,
+  Stage,
+  StageChange_Serialize,
+  Team,
+} from "../bindings";
+import { date, money, today, wanToYuan } from "../format";
+
+type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string) => void };
+
+const STAGES: Stage[] = ["Lead", "Negotiating", "Signed", "Started", "Operating", "OnHold", "Dropped"];
+
+function inputOf(p: Project_Serialize): ProjectInput_Deserialize {
+  return {
+    name: p.name,
+    company_id: p.company_id,
+    content: p.content,
+    total_investment: p.total_investment,
+    industry_id: p.industry_id,
+    region_group_override: p.region_group_manual ? p.region_group_id : null,
+    enclave: p.enclave,
+    relocation: p.relocation,
+    key_project: p.key_project,
+    high_energy: p.high_energy,
+    park: p.park,
+    team_id: p.team_id,
+    officer_id: p.officer_id,
+    sponsor_id: p.sponsor_id,
+    responsible_unit: p.responsible_unit,
+    coordination_issues: p.coordination_issues,
+    next_step: p.next_step,
+    notes: p.notes,
+    follow_up_on: p.follow_up_on,
+  };
+}
+
+export default function ProjectDetail({ id, revision, onBack, onChanged, notify }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [project, setProject] = useState<Project_Serialize | null>(null);
+  const [form, setForm] = useState<ProjectInput_Deserialize | null>(null);
+  const [wan, setWan] = useState("");
+  const [history, setHistory] = useState<StageChange_Serialize[]>([]);
+  const [activities, setActivities] = useState<Activity_Serialize[]>([]);
+  const [changes, setChanges] = useState<ChangeEntry_Serialize[]>([]);
+  const [industries, setIndustries] = useState<Industry[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [stage, setStage] = useState<Stage>("Negotiating");
+  const [stageOn, setStageOn] = useState(today());
+  const [kind, setKind] = useState<ConstructionKind | "">("");
+  const [note, setNote] = useState("");
+  const [stageError, setStageError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    call(commands.project(id)).then(
+      (p) => {
+        setProject(p);
+        setForm(inputOf(p));
+        setWan(String(p.total_investment / 1e4));
+      },
+      (e: UiError) => setMissing(e.message),
+    );
+    call(commands.stageHistory(id)).then(setHistory, () => setHistory([]));
+    call(commands.projectActivities(id)).then(setActivities, () => setActivities([]));
+    call(commands.recordHistory("projects", id)).then(setChanges, () => setChanges([]));
+  }, [id]);
+  useEffect(load, [load, revision]);
+  useEffect(() => {
+    call(commands.industries()).then(setIndustries);
+    call(commands.teams()).then(setTeams);
+    call(commands.officers()).then(setOfficers);
+  }, []);
+
+  if (missing) {
+    return (
+      <div className="card">
+        <p className="error">{missing}</p>
+        <button onClick={onBack}>{t("detail.back")}</button>
+      </div>
+    );
+  }
+  if (!project || !form) return <p>{t("common.loading")}</p>;
+
+  const set = <K extends keyof ProjectInput_Deserialize>(k: K, v: ProjectInput_Deserialize[K]) => setForm({ ...form, [k]: v });
+  const save = async () => {
+    const yuan = wanToYuan(wan);
+    if (yuan === null) return setErrors({ total_investment: "请输入数字（万元）。" });
+    try {
+      await call(commands.updateProject(id, { ...form, total_investment: yuan }));
+      setErrors({});
+      notify(t("common.saved"));
+      onChanged();
+    } catch (e) {
+      const err = e as UiError;
+      setErrors({ [err.field ?? "_"]: err.message });
+    }
+  };
+  const addStage = async () => {
+    try {
+      await call(
+        commands.recordStageChange(id, {
+          to_stage: stage,
+          changed_on: stageOn,
+          construction_kind: stage === "Started" && kind ? kind : null,
+          added_investment: 0,
+          officer_id: null,
+          note: note.trim() || null,
+        }),
+      );
+      setStageError(null);
+      setNote("");
+      onChanged();
+    } catch (e) {
+      setStageError((e as UiError).message);
+    }
+  };
+  const remove = async () => {
+    try {
+      await call(commands.deleteProject(id));
+      notify(t("detail.deleted"));
+      onChanged();
+      onBack();
+    } catch (e) {
+      notify((e as UiError).message);
+    }
+  };
+  const err = (k: string) => errors[k] && <span className="field-error" data-testid={`error-${k}`}>{errors[k]}</span>;
+  const text = (k: keyof ProjectInput_Deserialize, label: string, area = false) => (
+    <label className={area ? "wide" : ""}>
+      {label}
+      {area ? (
+        <textarea value={(form[k] as string | null) ?? ""} onChange={(e) => set(k, (e.target.value || null) as never)} rows={2} />
+      ) : (
+        <input value={(form[k] as string | null) ?? ""} onChange={(e) => set(k, (e.target.value || null) as never)} />
+      )}
+      {err(k)}
+    </label>
+  );
+  const flag = (k: "key_project" | "enclave" | "relocation" | "high_energy", label: string) => (
+    <label className="check">
+      <input type="checkbox" checked={form[k] ?? false} onChange={(e) => set(k, e.target.checked)} />
+      {label}
+    </label>
+  );
+  return (
+    <div className="detail" data-testid="project-detail">
+      <div className="toolbar">
+        <button className="ghost" onClick={onBack}>
+          ← {t("detail.back")}
+        </button>
+        <h2 className="project-title">{project.name}</h2>
+        <span className={`stage stage-${project.stage}`} data-testid="detail-stage">
+          {t(`stage.${project.stage}`)}
+        </span>
+        <span className="muted">
+          {project.company_name} · {money(project.total_investment, lang)}
+        </span>
+        <span className="spacer" />
+        <button className="danger" onClick={remove} data-testid="delete-project">
+          {t("common.delete")}
+        </button>
+      </div>
+      <div className="grid2">
+        <div className="card form">
+          <h3>{t("detail.fields")}</h3>
+          <div className="form-grid">
+            <label>
+              {t("projects.name")}
+              <input value={form.name ?? ""} onChange={(e) => set("name", e.target.value)} data-testid="pd-name" />
+              {err("name")}
+            </label>
+            <label>
+              {t("detail.investmentWan")}
+              <input value={wan} onChange={(e) => setWan(e.target.value)} data-testid="pd-investment" />
+              {err("total_investment")}
+            </label>
+            <label>
+              {t("projects.industry")}
+              <select value={form.industry_id ?? ""} onChange={(e) => set("industry_id", e.target.value || null)}>
+                <option value="">—</option>
+                {industries.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("projects.team")}
+              <select value={form.team_id ?? ""} onChange={(e) => set("team_id", e.target.value || null)}>
+                <option value="">—</option>
+                {teams.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("projects.officer")}
+              <select value={form.officer_id ?? ""} onChange={(e) => set("officer_id", e.target.value || null)}>
+                <option value="">—</option>
+                {officers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("detail.followUp")}
+              <input type="date" value={form.follow_up_on ?? ""} onChange={(e) => set("follow_up_on", e.target.value || null)} />
+            </label>
+            {text("park", t("detail.park"))}
+            {text("responsible_unit", t("detail.unit"))}
+            {text("content", t("detail.content"), true)}
+            {text("coordination_issues", t("detail.issues"), true)}
+            {text("next_step", t("detail.nextStep"), true)}
+            {text("notes", t("detail.notes"), true)}
+          </div>
+          <div className="flags">
+            {flag("key_project", t("projects.key"))}
+            {flag("enclave", t("projects.enclave"))}
+            {flag("relocation", t("projects.relocation"))}
+            {flag("high_energy", t("projects.highEnergy"))}
+          </div>
+          {form.high_energy && <p className="warning">两高项目：请按规定甄别，单独统计。</p>}
+          {err("_")}
+          <div className="actions">
+            <button onClick={save} data-testid="pd-save">
+              {t("common.save")}
+            </button>
+          </div>
+        </div>
+        <div>
+          <div className="card">
+            <h3>{t("detail.timeline")}</h3>
+            <ol className="timeline" data-testid="timeline">
+              {history.map((c) => (
+                <li key={c.id}>
+                  <span className="when">{date(c.changed_on, lang)}</span>
+                  <span className={`stage stage-${c.to_stage}`}>{t(`stage.${c.to_stage}`)}</span>
+                  {c.construction_kind && <span className="tag">{t(`construction.${c.construction_kind}`)}</span>}
+                  {c.upgrade && <span className="tag">升格</span>}
+                  {c.note && <span className="muted">{c.note}</span>}
+                </li>
+              ))}
+            </ol>
+            <div className="stage-form">
+              <select value={stage} onChange={(e) => setStage(e.target.value as Stage)} data-testid="stage-select">
+                {STAGES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`stage.${s}`)}
+                  </option>
+                ))}
+              </select>
+              <input type="date" value={stageOn} onChange={(e) => setStageOn(e.target.value)} data-testid="stage-date" />
+              {stage === "Started" && (
+                <select value={kind} onChange={(e) => setKind(e.target.value as ConstructionKind | "")}>
+                  <option value="">{t("detail.kind")}</option>
+                  {(["New", "Continued", "Resumed"] as ConstructionKind[]).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`construction.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+              <input placeholder={t("detail.note")} value={note} onChange={(e) => setNote(e.target.value)} />
+              <button onClick={addStage} data-testid="stage-add">
+                {t("detail.addStage")}
+              </button>
+            </div>
+            {stageError && (
+              <p className="error" data-testid="stage-error">
+                {stageError}
+              </p>
+            )}
+          </div>
+          <div className="card">
+            <h3>{t("detail.activities")}</h3>
+            <ul className="list">
+              {activities.map((a) => (
+                <li key={a.id}>
+                  <span className="when">{date(a.occurred_on, lang)}</span>
+                  <span className="tag">{t(`kind.${a.kind}`)}</span>
+                  {a.place && <span className="muted">{a.place}</span>}
+                  <span>{a.summary}</span>
+                </li>
+              ))}
+              {activities.length === 0 && <li className="muted">{t("common.none")}</li>}
+            </ul>
+          </div>
+          <div className="card">
+            <h3>{t("detail.history")}</h3>
+            <ul className="list small">
+              {changes.slice(0, 30).map((c) => (
+                <li key={c.change_id}>
+                  <span className="when">{c.changed_at.slice(0, 16).replace("T", " ")}</span>
+                  <span>{c.officer_name ?? ""}</span>
+                  <span className="muted">
+                    {c.table_name === "stage_changes" ? t("detail.timeline") : c.field === "*" ? t("detail.created") : c.field}
+                  </span>
+                  {c.old_value !== null && c.field !== "*" && (
+                    <span>
+                      {c.old_value} → {c.new_value}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "../api";
+import type { ActivityKind, Officer, ProjectRow_Serialize, Division } from "../bindings";
+import { today } from "../format";
+
+const KINDS: ActivityKind[] = ["OutboundTrip", "IncomingVisit", "Call", "VideoMeeting", "PromotionEvent", "SigningCeremony"];
+const DRAFT = "zs.quickEntryDraft";
+
+type Draft = {
+  kind: ActivityKind;
+  on: string;
+  projects: { id: string; name: string }[];
+  officerIds: string[];
+  summary: string;
+  followUp: string;
+  destination: { code: string; name: string } | null;
+};
+
+function emptyDraft(): Draft {
+  return { kind: "IncomingVisit", on: today(), projects: [], officerIds: [], summary: "", followUp: "", destination: null };
+}
+
+/** 快速记录: keyboard-first; the draft is kept in local storage so a crash loses nothing. */
+export default function QuickEntry({ onChanged, notify }: { onChanged: () => void; notify: (m: string) => void }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(() => {
+    try {
+      const saved = localStorage.getItem(DRAFT);
+      return saved ? { ...emptyDraft(), ...JSON.parse(saved) } : emptyDraft();
+    } catch {
+      return emptyDraft();
+    }
+  });
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<ProjectRow_Serialize[]>([]);
+  const [destQuery, setDestQuery] = useState(draft.destination?.name ?? "");
+  const [dests, setDests] = useState<Division[]>([]);
+  const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
+  const summaryRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    call(commands.officers()).then(setOfficers);
+  }, []);
+  useEffect(() => {
+    localStorage.setItem(DRAFT, JSON.stringify(draft));
+  }, [draft]);
+  useEffect(() => {
+    if (!query.trim()) return setFound([]);
+    call(commands.listProjects({ search: query, limit: 8 })).then((p) => setFound(p.rows));
+  }, [query]);
+  useEffect(() => {
+    if (!destQuery.trim() || draft.destination?.name === destQuery) return setDests([]);
+    call(commands.searchDivisions(destQuery, 6)).then(setDests);
+  }, [destQuery, draft.destination]);
+
+  const save = async () => {
+    try {
+      await call(
+        commands.createActivity({
+          kind: draft.kind,
+          occurred_on: draft.on,
+          place: draft.destination?.name ?? null,
+          destination_code: draft.destination?.code ?? null,
+          summary: draft.summary.trim() || null,
+          follow_up_on: draft.followUp || null,
+          officer_ids: draft.officerIds,
+          company_ids: [],
+          project_ids: draft.projects.map((p) => p.id),
+        }),
+      );
+      setError(null);
+      setDraft({ ...emptyDraft(), kind: draft.kind, officerIds: draft.officerIds });
+      setQuery("");
+      notify(t("quick.saved"));
+      onChanged();
+    } catch (e) {
+      const err = e as UiError;
+      setError({ field: err.field, message: err.message });
+    }
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void save();
+    } else if (e.altKey && /^[1-6]$/.test(e.key)) {
+      setDraft({ ...draft, kind: KINDS[Number(e.key) - 1] });
+    }
+  };
+
+  return (
+    <div className="card form quick" onKeyDown={onKey} data-testid="quick-entry">
+      <div className="kinds">
+        {KINDS.map((k, i) => (
+          <button
+            key={k}
+            className={draft.kind === k ? "chip active" : "chip"}
+            onClick={() => setDraft({ ...draft, kind: k })}
+            data-testid={`kind-${k}`}
+          >
+            {i + 1}. {t(`kind.${k}`)}
+          </button>
+        ))}
+      </div>
+      <p className="muted">{t("quick.hint")}（Alt+1…6）</p>
+      <div className="form-grid">
+        <label>
+          {t("quick.date")}
+          <input type="date" value={draft.on} onChange={(e) => setDraft({ ...draft, on: e.target.value })} data-testid="qe-date" />
+          {error?.field === "occurred_on" && <span className="field-error">{error.message}</span>}
+        </label>
+        {draft.kind === "OutboundTrip" && (
+          <label>
+            {t("quick.destination")}
+            <input value={destQuery} onChange={(e) => setDestQuery(e.target.value)} data-testid="qe-destination" />
+            {dests.length > 0 && (
+              <div className="suggest">
+                {dests.map((d) => (
+                  <div
+                    key={d.code}
+                    onClick={() => {
+                      setDraft({ ...draft, destination: { code: d.code, name: d.full_name } });
+                      setDestQuery(d.full_name);
+                    }}
+                  >
+                    {d.full_name}
+                  </div>
+                ))}
+              </div>
+            )}
+          </label>
+        )}
+        <label className="wide">
+          {t("quick.projects")}
+          <div className="picked">
+            {draft.projects.map((p) => (
+              <span key={p.id} className="tag removable" onClick={() => setDraft({ ...draft, projects: draft.projects.filter((x) => x.id !== p.id) })}>
+                {p.name} ×
+              </span>
+            ))}
+          </div>
+          <input
+            placeholder={t("quick.pickProject")}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.ctrlKey && found[0]) {
+                e.preventDefault();
+                setDraft({ ...draft, projects: [...draft.projects, { id: found[0].id, name: found[0].name }] });
+                setQuery("");
+              }
+            }}
+            data-testid="qe-project"
+          />
+          {found.length > 0 && (
+            <div className="suggest">
+              {found.map((p) => (
+                <div
+                  key={p.id}
+                  onClick={() => {
+                    setDraft({ ...draft, projects: [...draft.projects, { id: p.id, name: p.name }] });
+                    setQuery("");
+                  }}
+                >
+                  {p.name} <span className="muted">{p.company_name}</span>
+                </div>
+              ))}
+            </div>
+          )}
+        </label>
+        <label className="wide">
+          {t("quick.officers")}
+          <div className="officer-picks">
+            {officers.map((o) => (
+              <label key={o.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.officerIds.includes(o.id)}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      officerIds: e.target.checked ? [...draft.officerIds, o.id] : draft.officerIds.filter((x) => x !== o.id),
+                    })
+                  }
+                  data-testid="qe-officer"
+                />
+                {o.name}
+              </label>
+            ))}
+          </div>
+          {error?.field === "officer_ids" && <span className="field-error" data-testid="qe-officer-error">{error.message}</span>}
+        </label>
+        <label className="wide">
+          {t("quick.summary")}
+          <textarea ref={summaryRef} rows={3} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} data-testid="qe-summary" />
+        </label>
+        <label>
+          {t("quick.followUp")}
+          <input type="date" value={draft.followUp} onChange={(e) => setDraft({ ...draft, followUp: e.target.value })} />
+          {error?.field === "follow_up_on" && <span className="field-error">{error.message}</span>}
+        </label>
+      </div>
+      {error && !["occurred_on", "officer_ids", "follow_up_on"].includes(error.field ?? "") && <p className="error">{error.message}</p>}
+      <div className="actions">
+        <button onClick={save} data-testid="qe-save">
+          {t("quick.save")}
+        </button>
+        <span className="muted">{t("quick.draft")}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "../api";
+import type { Industry, Officer, RegionGroup, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
+
+const METRICS: TargetMetric[] = ["SignedOver5000Wan", "KeyProjects", "Signed", "Started", "StartedNew", "StartedResumed", "Trips", "Contacted", "Operating"];
+const PERIODS: TargetPeriod[] = ["Year", "H1", "H2", "Q1", "Q2", "Q3", "Q4"];
+
+type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
+
+export default function Settings({ revision, onChanged, notify }: Props) {
+  const { t } = useTranslation();
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [officers, setOfficers] = useState<Officer[]>([]);
+  const [industries, setIndustries] = useState<Industry[]>([]);
+  const [regions, setRegions] = useState<RegionGroup[]>([]);
+  const [targets, setTargets] = useState<Target[]>([]);
+  const [teamName, setTeamName] = useState("");
+  const [officerName, setOfficerName] = useState("");
+  const [officerTeam, setOfficerTeam] = useState("");
+  const [industryName, setIndustryName] = useState("");
+  const [target, setTarget] = useState({ year: new Date().getFullYear(), period: "Year" as TargetPeriod, metric: "Signed" as TargetMetric, value: "" });
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    call(commands.teams()).then(setTeams);
+    call(commands.officers()).then(setOfficers);
+    call(commands.industries()).then(setIndustries);
+    call(commands.regionGroups()).then(setRegions);
+    call(commands.targets(null)).then(setTargets);
+  }, [revision]);
+
+  const act = async (p: Promise<unknown>, after?: () => void) => {
+    try {
+      await p;
+      setError(null);
+      after?.();
+      notify(t("common.saved"));
+      onChanged();
+    } catch (e) {
+      setError((e as UiError).message);
+    }
+  };
+  const teamName_ = (id: string | null | undefined) => teams.find((x) => x.id === id)?.name ?? "—";
+  return (
+    <div className="settings">
+      {error && (
+        <p className="error" data-testid="settings-error">
+          {error}
+        </p>
+      )}
+      <div className="grid2">
+        <div className="card">
+          <h3>{t("settings.teams")}</h3>
+          <ul className="list">
+            {teams.map((x) => (
+              <li key={x.id}>
+                <span>{x.name}</span>
+                <span className="spacer" />
+                <button className="ghost small" onClick={() => act(call(commands.deleteTeam(x.id)))}>
+                  {t("common.delete")}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline-form">
+            <input placeholder={t("settings.newName")} value={teamName} onChange={(e) => setTeamName(e.target.value)} data-testid="team-name" />
+            <button onClick={() => act(call(commands.createTeam(teamName)), () => setTeamName(""))} data-testid="team-add">
+              {t("common.add")}
+            </button>
+          </div>
+        </div>
+        <div className="card">
+          <h3>{t("settings.officers")}</h3>
+          <ul className="list scroll">
+            {officers.map((o) => (
+              <li key={o.id}>
+                <span>{o.name}</span>
+                <span className="muted">{teamName_(o.team_id)}</span>
+                <span className="muted">{o.title}</span>
+                <span className="spacer" />
+                <button className="ghost small" onClick={() => act(call(commands.deleteOfficer(o.id)))}>
+                  {t("common.delete")}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline-form">
+            <input placeholder={t("settings.newName")} value={officerName} onChange={(e) => setOfficerName(e.target.value)} data-testid="officer-name" />
+            <select value={officerTeam} onChange={(e) => setOfficerTeam(e.target.value)} data-testid="officer-team">
+              <option value="">{t("settings.team")}</option>
+              {teams.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+            <button
+              data-testid="officer-add"
+              onClick={() =>
+                act(call(commands.createOfficer({ name: officerName, team_id: officerTeam || null, title: null, phone: null })), () => setOfficerName(""))
+              }
+            >
+              {t("common.add")}
+            </button>
+          </div>
+        </div>
+        <div className="card">
+          <h3>{t("settings.industries")}</h3>
+          <div className="chips-list">
+            {industries.map((i) => (
+              <span key={i.id} className="tag">
+                {i.name}
+              </span>
+            ))}
+          </div>
+          <div className="inline-form">
+            <input placeholder={t("settings.newName")} value={industryName} onChange={(e) => setIndustryName(e.target.value)} />
+            <button onClick={() => act(call(commands.createIndustry(industryName)), () => setIndustryName(""))}>{t("common.add")}</button>
+          </div>
+          <h3>{t("settings.regions")}</h3>
+          <ul className="list">
+            {regions.map((g) => (
+              <li key={g.id}>
+                <span>{g.name}</span>
+                <span className="muted">{g.city_codes.length ? t("settings.cities", { count: g.city_codes.length }) : "—"}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="card">
+          <h3>{t("settings.targets")}</h3>
+          <ul className="list scroll">
+            {targets.map((x) => (
+              <li key={x.id}>
+                <span>{x.year}</span>
+                <span>{x.label ?? x.metric}</span>
+                <span className="muted">{x.period}</span>
+                <b>{x.value}</b>
+                <span className="spacer" />
+                <button className="ghost small" onClick={() => act(call(commands.deleteTarget(x.id)))}>
+                  {t("common.delete")}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="inline-form">
+            <input type="number" value={target.year} onChange={(e) => setTarget({ ...target, year: Number(e.target.value) })} style={{ width: 80 }} />
+            <select value={target.period} onChange={(e) => setTarget({ ...target, period: e.target.value as TargetPeriod })}>
+              {PERIODS.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+            <select value={target.metric} onChange={(e) => setTarget({ ...target, metric: e.target.value as TargetMetric })}>
+              {METRICS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+            <input placeholder={t("settings.value")} value={target.value} onChange={(e) => setTarget({ ...target, value: e.target.value })} style={{ width: 80 }} />
+            <button
+              onClick={() =>
+                act(
+                  call(
+                    commands.createTarget({
+                      year: target.year,
+                      period: target.period,
+                      metric: target.metric,
+                      value: Number(target.value) || 0,
+                      region_group_id: null,
+                      team_id: null,
+                      label: null,
+                    }),
+                  ),
+                )
+              }
+            >
+              {t("common.add")}
+            </button>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
