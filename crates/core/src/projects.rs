@@ -551,17 +551,20 @@ pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
         0 => 200,
         n => n.min(1000),
     };
+    // The page is chosen first (filter, sort, limit on `projects` alone); names are joined to
+    // those rows only.
     let sql = format!(
         "SELECT p.id, p.name, c.name, p.total_investment, i.name, g.name, p.stage, p.stage_since,
             p.signed_on, p.started_on, t.name, o.name, p.key_project, p.enclave, p.relocation,
             p.high_energy, p.follow_up_on, p.updated_at
-         FROM projects p
+         FROM (SELECT p.* FROM projects p WHERE {}
+               ORDER BY {order} {dir}, p.id {dir} LIMIT {limit} OFFSET {}) p
          LEFT JOIN companies c ON c.id = p.company_id
          LEFT JOIN industries i ON i.id = p.industry_id
          LEFT JOIN region_groups g ON g.id = p.region_group_id
          LEFT JOIN teams t ON t.id = p.team_id
          LEFT JOIN officers o ON o.id = p.officer_id
-         WHERE {} ORDER BY {order} {dir}, p.id {dir} LIMIT {limit} OFFSET {}",
+         ORDER BY {order} {dir}, p.id {dir}",
         w.sql(),
         f.offset
     );
