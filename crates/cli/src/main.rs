@@ -1,5 +1,7 @@
 //! `zhaoshang`: the 招商台账 command line, a thin layer over `zhaoshang-core`.
 
+mod backup_cmd;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,6 +58,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Back the ledger up now (verified), or list / prune backups.
+    Backup(backup_cmd::BackupArgs),
+    /// Replace the ledger with a backup (verified first; the old file is kept aside).
+    Restore(backup_cmd::RestoreArgs),
     /// Generate a large synthetic ledger and time reports on it.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -89,6 +95,7 @@ fn main() -> ExitCode {
                 zhaoshang_core::ErrorKind::Validation => 2,
                 zhaoshang_core::ErrorKind::NotFound => 3,
                 zhaoshang_core::ErrorKind::Conflict => 4,
+                zhaoshang_core::ErrorKind::Corrupt => 5,
                 zhaoshang_core::ErrorKind::Internal => 1,
             })
         }
@@ -156,6 +163,8 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
             }
             Ok(())
         }
+        Command::Backup(args) => backup_cmd::backup(&db, args),
+        Command::Restore(args) => backup_cmd::restore(&db, args),
         Command::Bench {
             projects,
             activities,

@@ -9,14 +9,22 @@ use crate::error::{Error, Result};
 use crate::seed;
 
 /// Migrations, in order; `PRAGMA user_version` counts how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if needed) a ledger file with WAL, `synchronous=FULL`, foreign keys and a
-/// busy timeout, then brings its schema up to date in one transaction.
+/// busy timeout, then brings its schema up to date in one transaction. An existing file must
+/// pass `PRAGMA quick_check` first (else `Error::Corrupt`, file untouched); an older schema is
+/// backed up (`backup::before_migration`) before it is upgraded.
 pub fn open(path: &Path) -> Result<Connection> {
+    open_with_migrations(path, MIGRATIONS)
+}
+
+/// [`open`] with another migration list: lets tests play a future schema upgrade.
+#[doc(hidden)]
+pub fn open_with_migrations(path: &Path, migrations: &[&str]) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)?;
@@ -26,10 +34,32 @@ pub fn open(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
+    let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
     let mut conn = Connection::open_with_flags(path, flags)?;
+    if existed {
+        check_integrity(&conn, path)?;
+    }
     configure(&conn).map_err(|e| not_a_ledger(path, e))?;
-    migrate(&mut conn)?;
+    migrate(&mut conn, path, migrations)?;
     Ok(conn)
+}
+
+/// `PRAGMA quick_check` before anything writes to an existing file.
+fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    match crate::backup::integrity_problems(conn, true) {
+        Ok(problems) if problems.is_empty() => Ok(()),
+        Ok(problems) => Err(crate::backup::corrupt_error(path, &problems[0])),
+        Err(rusqlite::Error::SqliteFailure(f, m))
+            if f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+        {
+            Err(crate::backup::corrupt_error(
+                path,
+                m.as_deref().unwrap_or("database disk image is malformed"),
+            ))
+        }
+        Err(e) => Err(not_a_ledger(path, e.into())),
+    }
 }
 
 /// Per-connection settings (Yaak style: every connection, no exceptions).
@@ -65,24 +95,28 @@ fn not_a_ledger(path: &Path, e: Error) -> Error {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+fn migrate(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    let target = migrations.len() as i64;
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if applied > SCHEMA_VERSION {
+    if applied > target {
         return Err(Error::Conflict(format!(
-            "此台账由更新版本的招商台账创建（数据版本 {applied}，本软件支持到 {SCHEMA_VERSION}）。请升级软件后再打开，文件未被改动。"
+            "此台账由更新版本的招商台账创建（数据版本 {applied}，本软件支持到 {target}）。请升级软件后再打开，文件未被改动。"
         )));
     }
-    if applied == SCHEMA_VERSION {
+    if applied == target {
         return Ok(());
     }
+    if applied > 0 {
+        crate::backup::before_migration(conn, path, applied, target)?;
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for sql in &MIGRATIONS[applied as usize..] {
+    for sql in &migrations[applied as usize..] {
         tx.execute_batch(sql)?;
     }
     if applied == 0 {
         seed::reference_data(&tx)?;
     }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
     Ok(())
 }

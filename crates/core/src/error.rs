@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Conflict,
     /// Storage or I/O failed; nothing was written.
     Internal,
+    /// The ledger (or a backup) failed its integrity check and was not used: offer the newest
+    /// good backup (`backup::newest_good_backup`).
+    Corrupt,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +32,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Conflict(String),
+    /// A file that failed its integrity check (see `backup.rs`).
+    #[error("{message}")]
+    Corrupt { message: String },
     #[error("数据库错误：{0}")]
     Storage(#[from] rusqlite::Error),
     #[error("文件读写失败：{0}")]
@@ -41,6 +47,7 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Validation { .. } => ErrorKind::Validation,
             Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Corrupt { .. } => ErrorKind::Corrupt,
             Error::Storage(_) | Error::Io(_) => ErrorKind::Internal,
         }
     }

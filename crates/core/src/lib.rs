@@ -3,6 +3,7 @@
 //! and the `zhaoshang` CLI are thin layers over [`Ledger`].
 
 pub mod activities;
+pub mod backup;
 pub mod bench;
 pub mod changelog;
 pub mod companies;
