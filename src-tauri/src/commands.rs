@@ -42,10 +42,19 @@ pub struct AppStatus {
 #[tauri::command]
 #[specta::specta]
 async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
-    let open_error = state.open_error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let open_error = state
+        .open_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let ledger_path = state.path.display().to_string();
     if open_error.is_some() {
-        return Ok(AppStatus { ledger_path, open_error, needs_setup: false, office_name: None });
+        return Ok(AppStatus {
+            ledger_path,
+            open_error,
+            needs_setup: false,
+            office_name: None,
+        });
     }
     run(state, move |l| {
         Ok(AppStatus {
@@ -125,7 +134,11 @@ async fn project_activities(state: State<'_, AppState>, project_id: String) -> R
 
 #[tauri::command]
 #[specta::specta]
-async fn record_history(state: State<'_, AppState>, table: String, id: String) -> Res<Vec<ChangeEntry>> {
+async fn record_history(
+    state: State<'_, AppState>,
+    table: String,
+    id: String,
+) -> Res<Vec<ChangeEntry>> {
     run(state, move |l| l.history(&table, &id)).await
 }
 
@@ -137,7 +150,11 @@ async fn create_project(state: State<'_, AppState>, input: NewProject) -> Res<Pr
 
 #[tauri::command]
 #[specta::specta]
-async fn update_project(state: State<'_, AppState>, id: String, input: ProjectInput) -> Res<Project> {
+async fn update_project(
+    state: State<'_, AppState>,
+    id: String,
+    input: ProjectInput,
+) -> Res<Project> {
     run(state, move |l| l.update_project(&id, &input)).await
 }
 
@@ -155,7 +172,11 @@ async fn restore_project(state: State<'_, AppState>, id: String) -> Res<Project>
 
 #[tauri::command]
 #[specta::specta]
-async fn record_stage_change(state: State<'_, AppState>, project_id: String, input: StageChangeInput) -> Res<Project> {
+async fn record_stage_change(
+    state: State<'_, AppState>,
+    project_id: String,
+    input: StageChangeInput,
+) -> Res<Project> {
     run(state, move |l| l.record_stage_change(&project_id, &input)).await
 }
 
@@ -185,7 +206,11 @@ async fn recent_activities(state: State<'_, AppState>, limit: u32) -> Res<Vec<Ac
 
 #[tauri::command]
 #[specta::specta]
-async fn search_companies(state: State<'_, AppState>, query: String, limit: u32) -> Res<Vec<Company>> {
+async fn search_companies(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Res<Vec<Company>> {
     run(state, move |l| l.search_companies(&query, limit)).await
 }
 
@@ -197,7 +222,11 @@ async fn create_company(state: State<'_, AppState>, input: CompanyInput) -> Res<
 
 #[tauri::command]
 #[specta::specta]
-async fn search_divisions(state: State<'_, AppState>, query: String, limit: u32) -> Res<Vec<Division>> {
+async fn search_divisions(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Res<Vec<Division>> {
     run(state, move |l| l.search_divisions(&query, limit)).await
 }
 
@@ -263,8 +292,15 @@ async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
 
 #[tauri::command]
 #[specta::specta]
-async fn set_city_region_group(state: State<'_, AppState>, city_code: String, group_id: Option<String>) -> Res<()> {
-    run(state, move |l| l.set_city_region_group(&city_code, group_id.as_deref())).await
+async fn set_city_region_group(
+    state: State<'_, AppState>,
+    city_code: String,
+    group_id: Option<String>,
+) -> Res<()> {
+    run(state, move |l| {
+        l.set_city_region_group(&city_code, group_id.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]

@@ -42,8 +42,11 @@ pub fn export_bindings(path: &std::path::Path) {
 
 pub fn run() {
     let builder = specta_builder();
+    // `tauri dev` (debug, dev URL) keeps the UI's bindings in step with the commands.
     #[cfg(debug_assertions)]
-    export_bindings(&bindings_path());
+    if tauri::is_dev() {
+        export_bindings(&bindings_path());
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {

@@ -1,0 +1,163 @@
+//! Harness for end-to-end tests: starts `tauri-driver` for the real built app (with a fresh
+//! XDG_DATA_HOME so every run gets its own ledger file), connects a WebDriver client, and stops
+//! the driver with SIGTERM (SIGKILL would orphan WebKitWebDriver).
+//!
+//! The tests run only when `ZHAOSHANG_E2E=1` (set by `scripts/test-all.sh`, which builds the app
+//! and runs them under Xvfb); otherwise they print why they were skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub fn enabled() -> bool {
+    if std::env::var("ZHAOSHANG_E2E").as_deref() == Ok("1") {
+        true
+    } else {
+        eprintln!("skipped: set ZHAOSHANG_E2E=1 (scripts/test-all.sh does) to drive the built app");
+        false
+    }
+}
+
+/// The app binary built with `--features tauri/custom-protocol` (assets embedded).
+pub fn app_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("ZHAOSHANG_APP") {
+        return PathBuf::from(p);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.join("target/debug/zhaoshang-desktop")
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots")
+}
+
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    pub fn start(data_home: &Path, port: u16) -> Driver {
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .env("XDG_DATA_HOME", data_home)
+            .env("XDG_CONFIG_HOME", data_home.join("config"))
+            .env("XDG_CACHE_HOME", data_home.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+        std::thread::sleep(Duration::from_millis(800));
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn connect(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app_binary().to_string_lossy() }),
+    );
+    caps.insert("browserName".into(), serde_json::json!("wry"));
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut last = None;
+    for _ in 0..30 {
+        match ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => return c,
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("could not start a session with the app: {last:?}");
+}
+
+/// Waits for an element by `data-testid` and returns it.
+pub async fn find(c: &Client, testid: &str) -> fantoccini::elements::Element {
+    match c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => {
+            let body = dump(c).await;
+            panic!("element [data-testid={testid}] did not appear: {e}\n{body}")
+        }
+    }
+}
+
+/// On failure: saves what the window shows to `screenshots/failure.png.tmp` and returns the
+/// page text, so a failed run explains itself.
+pub async fn dump(c: &Client) -> String {
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(screenshot_dir().join("failure.png.tmp"), png);
+    }
+    match c.find(Locator::Css("body")).await {
+        Ok(b) => b.text().await.unwrap_or_default(),
+        Err(e) => format!("(no page: {e})"),
+    }
+}
+
+/// Waits until the element's text contains `want`; returns the text.
+pub async fn wait_text(c: &Client, testid: &str, want: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..60 {
+        if let Ok(e) = c
+            .find(Locator::Css(&format!("[data-testid='{testid}']")))
+            .await
+        {
+            text = e.text().await.unwrap_or_default();
+            if text.contains(want) {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let body = dump(c).await;
+    panic!("[data-testid={testid}] never showed {want:?}; last text: {text:?}\npage: {body}");
+}
+
+pub async fn click(c: &Client, testid: &str) {
+    find(c, testid)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+}
+
+pub async fn type_into(c: &Client, testid: &str, text: &str) {
+    let e = find(c, testid).await;
+    e.clear().await.ok();
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+}
+
+pub async fn screenshot(c: &Client, name: &str) {
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::create_dir_all(screenshot_dir()).unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
