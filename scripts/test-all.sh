@@ -1,17 +1,56 @@
 #!/usr/bin/env bash
-# Runs every check of the project: format, lints, all Rust tests (core, CLI), and a small
-# benchmark smoke run. The same command README.md gives; .ci/run calls it after installing.
+# Runs every check of the project: format, lints, all Rust tests (core, CLI, desktop shell and
+# its bindings), the UI's typecheck/lint/unit tests, a Windows compile check, the end-to-end
+# tests that drive the real built app under Xvfb, and a small benchmark smoke run.
+# The same command README.md gives; .ci/run calls it after installing what it needs.
+#
+# Needs: Rust, Node 20 + npm, and for the end-to-end part tauri-driver, WebKitWebDriver and
+# xvfb-run (.ci/run installs them). ZHAOSHANG_SKIP_E2E=1 skips that part on a machine without
+# a display stack; CI never sets it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== UI: install, typecheck, lint, unit tests, build"
+(
+  cd ui
+  [ -d node_modules ] || npm ci --no-audit --no-fund
+  npm run --silent typecheck
+  npm run --silent lint
+  npm test --silent
+  npx --no-install vite build --logLevel warn
+)
+
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== cargo test"
+echo "== cargo test (includes the check that ui/src/bindings.ts is current)"
 cargo test --workspace
+
+echo "== Windows target compiles (x86_64-pc-windows-gnu)"
+if rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu \
+  && command -v x86_64-w64-mingw32-gcc >/dev/null; then
+  cargo check --quiet --target x86_64-pc-windows-gnu -p zhaoshang-desktop
+  echo "ok"
+else
+  echo "skipped: needs 'rustup target add x86_64-pc-windows-gnu' and the mingw-w64 package"
+fi
+
+echo "== end-to-end: the real app (assets embedded) through tauri-driver + WebKitWebDriver"
+if [ "${ZHAOSHANG_SKIP_E2E:-}" = 1 ]; then
+  echo "skipped: ZHAOSHANG_SKIP_E2E=1"
+else
+  cargo build --quiet -p zhaoshang-desktop --features custom-protocol
+  # A copy, so a later plain `cargo build` (dev URL binary) cannot replace what is tested.
+  mkdir -p target/e2e-app
+  cp target/debug/zhaoshang-desktop target/e2e-app/zhaoshang-desktop
+  ZHAOSHANG_E2E=1 ZHAOSHANG_APP="$root/target/e2e-app/zhaoshang-desktop" \
+    xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
+    cargo test -p zhaoshang-e2e -- --nocapture
+fi
 
 echo "== benchmark smoke run (small scale; the full one: see README)"
 cargo run --quiet --release -p zhaoshang-cli -- --db "$(mktemp -d)/bench.sqlite3" \

@@ -113,8 +113,9 @@ export default function App() {
           <h1>{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
           <div className="spacer" />
           {undoable && (
-            <button className="ghost" data-testid="undo" title={undoable.description} onClick={undo}>
-              ↶ {t("common.undo")}：{undoable.description}
+            <button className="ghost undo" data-testid="undo" title={undoable.description} onClick={undo}>
+              ↶ {t("common.undo")}
+              <span className="undo-desc">{undoable.description}</span>
             </button>
           )}
         </header>

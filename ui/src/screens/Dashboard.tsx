@@ -5,6 +5,8 @@ import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
 import { change, date, money } from "../format";
 
+/** Briefing lines shown before 展开全部. */
+const BRIEF_LINES = 4;
 const COLORS = ["#b22222", "#d9822b", "#e6b422", "#3a7d44", "#2f6690", "#6c4f9c", "#8d99ae"];
 
 function presets(suggested: Period): Record<string, Period> {
@@ -26,6 +28,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
   const [report, setReport] = useState<Report_Serialize | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [allDetails, setAllDetails] = useState(false);
   void onOpenProject;
 
   useEffect(() => {
@@ -169,7 +172,9 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
             <div className="card metric" key={key} data-testid={`metric-${key}`}>
               <div className="label">{label}</div>
               <div className="value">
-                <span className="num">{now ?? "—"}</span>
+                <span className="num" data-testid={`metric-${key}-value`}>
+                  {now ?? "—"}
+                </span>
                 <span className="unit">{unit}</span>
               </div>
               <div className={c === null ? "yoy muted" : c >= 0 ? "yoy up" : "yoy down"}>
@@ -202,11 +207,16 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
             </button>
           </div>
           <p className="lead-sentence">{report.briefing}</p>
-          {report.briefing_details.map((s) => (
+          {(allDetails ? report.briefing_details : report.briefing_details.slice(0, BRIEF_LINES)).map((s) => (
             <p key={s} className="muted">
               {s}
             </p>
           ))}
+          {report.briefing_details.length > BRIEF_LINES && (
+            <button className="more" onClick={() => setAllDetails(!allDetails)} data-testid="briefing-more">
+              {allDetails ? t("dash.less") : t("dash.more", { count: report.briefing_details.length })}
+            </button>
+          )}
         </div>
       )}
       {report && report.targets.length > 0 && (
@@ -228,7 +238,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         </div>
       )}
       {charts && (
-        <div className="grid2">
+        <div className="grid2" data-testid="charts">
           <div className="card">
             <h3>{t("dash.funnel")}</h3>
             <Chart option={charts.funnel} testId="chart-funnel" />

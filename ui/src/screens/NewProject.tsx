@@ -44,7 +44,7 @@ export default function NewProject({ onClose, onCreated }: Props) {
 
   const save = async () => {
     const yuan = wanToYuan(wan);
-    if (yuan === null) return setErrors({ total_investment: "请输入数字（万元）。" });
+    if (yuan === null) return setErrors({ total_investment: t("errors.notNumber") });
     setBusy(true);
     setErrors({});
     try {

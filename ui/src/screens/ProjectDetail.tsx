@@ -96,7 +96,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
   const set = <K extends keyof ProjectInput_Deserialize>(k: K, v: ProjectInput_Deserialize[K]) => setForm({ ...form, [k]: v });
   const save = async () => {
     const yuan = wanToYuan(wan);
-    if (yuan === null) return setErrors({ total_investment: "请输入数字（万元）。" });
+    if (yuan === null) return setErrors({ total_investment: t("errors.notNumber") });
     try {
       await call(commands.updateProject(id, { ...form, total_investment: yuan }));
       setErrors({});
@@ -236,7 +236,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
             {flag("relocation", t("projects.relocation"))}
             {flag("high_energy", t("projects.highEnergy"))}
           </div>
-          {form.high_energy && <p className="warning">两高项目：请按规定甄别，单独统计。</p>}
+          {form.high_energy && <p className="warning">{t("detail.highEnergyWarning")}</p>}
           {err("_")}
           <div className="actions">
             <button onClick={save} data-testid="pd-save">
@@ -253,7 +253,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
                   <span className="when">{date(c.changed_on, lang)}</span>
                   <span className={`stage stage-${c.to_stage}`}>{t(`stage.${c.to_stage}`)}</span>
                   {c.construction_kind && <span className="tag">{t(`construction.${c.construction_kind}`)}</span>}
-                  {c.upgrade && <span className="tag">升格</span>}
+                  {c.upgrade && <span className="tag">{t("detail.upgrade")}</span>}
                   {c.note && <span className="muted">{c.note}</span>}
                 </li>
               ))}
@@ -290,7 +290,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
           </div>
           <div className="card">
             <h3>{t("detail.activities")}</h3>
-            <ul className="list">
+            <ul className="list" data-testid="activities">
               {activities.map((a) => (
                 <li key={a.id}>
                   <span className="when">{date(a.occurred_on, lang)}</span>

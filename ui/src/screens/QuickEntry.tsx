@@ -37,6 +37,7 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
   const [found, setFound] = useState<ProjectRow_Serialize[]>([]);
   const [destQuery, setDestQuery] = useState(draft.destination?.name ?? "");
   const [dests, setDests] = useState<Division[]>([]);
+  const [officerFilter, setOfficerFilter] = useState("");
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
   const summaryRef = useRef<HTMLTextAreaElement>(null);
 
@@ -81,6 +82,10 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
     }
   };
 
+  const shownOfficers = officerFilter.trim() ? officers.filter((o) => o.name.includes(officerFilter.trim())) : officers;
+  const toggleOfficer = (id: string, on: boolean) =>
+    setDraft({ ...draft, officerIds: on ? [...draft.officerIds, id] : draft.officerIds.filter((x) => x !== id) });
+
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
@@ -104,7 +109,7 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
           </button>
         ))}
       </div>
-      <p className="muted">{t("quick.hint")}（Alt+1…6）</p>
+      <p className="muted">{t("quick.hint")}</p>
       <div className="form-grid">
         <label>
           {t("quick.date")}
@@ -172,18 +177,28 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
         </label>
         <label className="wide">
           {t("quick.officers")}
+          <input
+            className="filter"
+            placeholder={t("quick.filterOfficers")}
+            value={officerFilter}
+            onChange={(e) => setOfficerFilter(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && !e.ctrlKey && shownOfficers[0]) {
+                e.preventDefault();
+                const o = shownOfficers[0];
+                toggleOfficer(o.id, !draft.officerIds.includes(o.id));
+                setOfficerFilter("");
+              }
+            }}
+            data-testid="qe-officer-filter"
+          />
           <div className="officer-picks">
-            {officers.map((o) => (
+            {shownOfficers.map((o) => (
               <label key={o.id} className="check">
                 <input
                   type="checkbox"
                   checked={draft.officerIds.includes(o.id)}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      officerIds: e.target.checked ? [...draft.officerIds, o.id] : draft.officerIds.filter((x) => x !== o.id),
-                    })
-                  }
+                  onChange={(e) => toggleOfficer(o.id, e.target.checked)}
                   data-testid="qe-officer"
                 />
                 {o.name}

@@ -3,7 +3,18 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Industry, Officer, RegionGroup, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
 
-const METRICS: TargetMetric[] = ["SignedOver5000Wan", "KeyProjects", "Signed", "Started", "StartedNew", "StartedResumed", "Trips", "Contacted", "Operating"];
+const METRICS: TargetMetric[] = [
+  "SignedOver5000Wan",
+  "KeyProjects",
+  "Signed",
+  "SignedInvestment",
+  "Started",
+  "StartedNew",
+  "StartedResumed",
+  "Trips",
+  "Contacted",
+  "Operating",
+];
 const PERIODS: TargetPeriod[] = ["Year", "H1", "H2", "Q1", "Q2", "Q3", "Q4"];
 
 type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
@@ -134,8 +145,8 @@ export default function Settings({ revision, onChanged, notify }: Props) {
             {targets.map((x) => (
               <li key={x.id}>
                 <span>{x.year}</span>
-                <span>{x.label ?? x.metric}</span>
-                <span className="muted">{x.period}</span>
+                <span className="muted">{t(`targetPeriod.${x.period}`)}</span>
+                <span>{x.label ?? t(`targetMetric.${x.metric}`)}</span>
                 <b>{x.value}</b>
                 <span className="spacer" />
                 <button className="ghost small" onClick={() => act(call(commands.deleteTarget(x.id)))}>
@@ -148,12 +159,16 @@ export default function Settings({ revision, onChanged, notify }: Props) {
             <input type="number" value={target.year} onChange={(e) => setTarget({ ...target, year: Number(e.target.value) })} style={{ width: 80 }} />
             <select value={target.period} onChange={(e) => setTarget({ ...target, period: e.target.value as TargetPeriod })}>
               {PERIODS.map((p) => (
-                <option key={p}>{p}</option>
+                <option key={p} value={p}>
+                  {t(`targetPeriod.${p}`)}
+                </option>
               ))}
             </select>
             <select value={target.metric} onChange={(e) => setTarget({ ...target, metric: e.target.value as TargetMetric })}>
               {METRICS.map((m) => (
-                <option key={m}>{m}</option>
+                <option key={m} value={m}>
+                  {t(`targetMetric.${m}`)}
+                </option>
               ))}
             </select>
             <input placeholder={t("settings.value")} value={target.value} onChange={(e) => setTarget({ ...target, value: e.target.value })} style={{ width: 80 }} />

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { render, screen } from "@testing-library/react";
+import App from "./App";
+import i18n from "./i18n";
+import { mockCommands } from "./test/ipc";
+
+const status = { ledger_path: "/data/ledger.sqlite3", open_error: null, needs_setup: false, office_name: "凌源市投资促进服务中心" };
+
+describe("App", () => {
+  it("offers the demo ledger or an empty one on first launch", async () => {
+    mockCommands({ app_status: () => ({ ...status, needs_setup: true }) });
+    render(<App />);
+    expect(await screen.findByTestId("setup-demo")).toBeTruthy();
+    expect(screen.getByTestId("setup-empty")).toBeTruthy();
+  });
+
+  it("explains a ledger that cannot be opened", async () => {
+    mockCommands({
+      app_status: () => ({ ...status, open_error: { kind: "Internal", message: "台账文件已损坏。", field: null } }),
+    });
+    render(<App />);
+    expect((await screen.findByTestId("open-error")).textContent).toContain("台账文件已损坏。");
+  });
+
+  it("switches the interface language", async () => {
+    mockCommands({
+      app_status: () => status,
+      last_undoable: () => null,
+      suggested_period: () => ({ from: "2022-01-01", to: "2022-06-30" }),
+      region_groups: () => [],
+      report: () => {
+        throw { kind: "Internal", message: "x", field: null };
+      },
+    });
+    render(<App />);
+    expect((await screen.findByTestId("nav-projects")).textContent).toBe("项目库");
+    await i18n.changeLanguage("zh-TW");
+    expect((await screen.findByTestId("nav-projects")).textContent).toBe("項目庫");
+    await i18n.changeLanguage("en");
+    expect((await screen.findByTestId("nav-projects")).textContent).toBe("Projects");
+  });
+});

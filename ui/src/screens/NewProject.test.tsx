@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/react";
+import NewProject from "./NewProject";
+import { coreError, mockCommands } from "../test/ipc";
+
+const lists = { industries: () => [], teams: () => [], officers: () => [] };
+
+describe("新建项目", () => {
+  it("refuses an investment that is not a number before calling the core", async () => {
+    const calls = mockCommands(lists);
+    render(<NewProject onClose={() => {}} onCreated={() => {}} />);
+    fireEvent.change(screen.getByTestId("np-name"), { target: { value: "年产5万吨碳纤维项目" } });
+    fireEvent.change(screen.getByTestId("np-investment"), { target: { value: "两亿" } });
+    fireEvent.click(screen.getByTestId("np-save"));
+    expect(await screen.findByTestId("error-total_investment")).toHaveProperty("textContent", "请输入数字（万元）。");
+    expect(calls.some((c) => c.cmd === "create_project")).toBe(false);
+    expect(screen.getByTestId("np-name")).toHaveProperty("value", "年产5万吨碳纤维项目");
+  });
+
+  it("places a core validation message next to its field", async () => {
+    mockCommands({
+      ...lists,
+      create_project: () => {
+        throw coreError("Validation", "请填写项目名称。", "name");
+      },
+    });
+    render(<NewProject onClose={() => {}} onCreated={() => {}} />);
+    fireEvent.change(screen.getByTestId("np-investment"), { target: { value: "20000" } });
+    fireEvent.click(screen.getByTestId("np-save"));
+    expect(await screen.findByTestId("error-name")).toHaveProperty("textContent", "请填写项目名称。");
+    expect(screen.getByTestId("np-investment")).toHaveProperty("value", "20000");
+  });
+
+  it("sends the investment in 元", async () => {
+    let sent: { project: { total_investment: number } } | null = null;
+    mockCommands({
+      ...lists,
+      create_project: (a) => {
+        sent = a.input as typeof sent;
+        return { id: "p1" };
+      },
+    });
+    let created = "";
+    render(<NewProject onClose={() => {}} onCreated={(id) => (created = id)} />);
+    fireEvent.change(screen.getByTestId("np-name"), { target: { value: "项目" } });
+    fireEvent.change(screen.getByTestId("np-investment"), { target: { value: "4800" } });
+    fireEvent.click(screen.getByTestId("np-save"));
+    await screen.findByTestId("np-save");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(created).toBe("p1");
+    expect(sent!.project.total_investment).toBe(48_000_000);
+  });
+});
