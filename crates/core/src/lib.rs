@@ -26,6 +26,7 @@ pub mod scope;
 mod seed;
 pub mod settings;
 pub mod stage_changes;
+pub mod sync;
 pub mod targets;
 pub mod teams;
 pub mod undo;

@@ -5,7 +5,17 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::util::{new_id, now_stamp};
+use crate::util::now_stamp;
+
+/// Reference rows get the same id in every ledger file (a UUIDv5 of their kind and name), so
+/// ledgers made on different laptops can be merged.
+pub fn seed_id(kind: &str, name: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_OID,
+        format!("zhaoshang/{kind}/{name}").as_bytes(),
+    )
+    .to_string()
+}
 
 const DIVISIONS: &str = include_str!("../data/divisions.tsv");
 const REGION_GROUP_CITIES: &str = include_str!("../data/region_groups.tsv");
@@ -43,7 +53,7 @@ pub fn reference_data(conn: &Connection) -> Result<()> {
         conn.execute(
             "INSERT INTO region_groups (id, name, rule, sort_order, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![new_id(), name, rule, i as i64, now],
+            params![seed_id("region_group", name), name, rule, i as i64, now],
         )?;
     }
     let mut member = conn.prepare(
@@ -60,7 +70,7 @@ pub fn reference_data(conn: &Connection) -> Result<()> {
         conn.execute(
             "INSERT INTO industries (id, name, sort_order, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![new_id(), name, i as i64, now],
+            params![seed_id("industry", name), name, i as i64, now],
         )?;
     }
     Ok(())
