@@ -1,6 +1,7 @@
 //! `zhaoshang`: the 招商台账 command line, a thin layer over `zhaoshang-core`.
 
 mod backup_cmd;
+mod sync_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,8 @@ enum Command {
     Backup(backup_cmd::BackupArgs),
     /// Replace the ledger with a backup (verified first; the old file is kept aside).
     Restore(backup_cmd::RestoreArgs),
+    /// Exchange change bundles with another laptop (export / import / seen).
+    Sync(sync_cmd::SyncArgs),
     /// Generate a large synthetic ledger and time reports on it.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -165,6 +168,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         }
         Command::Backup(args) => backup_cmd::backup(&db, args),
         Command::Restore(args) => backup_cmd::restore(&db, args),
+        Command::Sync(args) => sync_cmd::run(&db, args),
         Command::Bench {
             projects,
             activities,

@@ -94,3 +94,56 @@ fn bad_input_gets_a_chinese_message_and_an_exit_code() {
     assert_eq!(code, 2);
     assert!(err.contains("晚于结束日期"), "{err}");
 }
+
+#[test]
+fn sync_bundles_move_a_project_between_laptops() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    assert_eq!(zhaoshang(&["--db", a, "demo"]).0, 0);
+    let bundle = dir.path().join("a.zsync");
+    let seen = dir.path().join("b-seen.json");
+    let (code, out, err) = zhaoshang(&["--db", b, "sync", "seen", seen.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = zhaoshang(&[
+        "--db",
+        a,
+        "sync",
+        "export",
+        bundle.to_str().unwrap(),
+        "--peer",
+        seen.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = zhaoshang(&["--db", b, "sync", "import", bundle.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("已合并"), "{out}");
+    let (_, report, _) = zhaoshang(&[
+        "--db",
+        b,
+        "report",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-06-30",
+        "--region",
+        "京津冀",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        (
+            v["metrics"]["trips"].as_u64(),
+            v["metrics"]["signed"].as_u64()
+        ),
+        (Some(168), Some(27))
+    );
+    // Twice changes nothing; a damaged file is refused.
+    let (_, out, _) = zhaoshang(&["--db", b, "sync", "import", bundle.to_str().unwrap()]);
+    assert!(out.contains("采用 0 项"), "{out}");
+    std::fs::write(&bundle, "坏文件").unwrap();
+    let (code, _, err) = zhaoshang(&["--db", b, "sync", "import", bundle.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("不是招商台账的同步文件"), "{err}");
+}
