@@ -9,7 +9,10 @@ use crate::error::{Error, Result};
 use crate::seed;
 
 /// Migrations, in order; `PRAGMA user_version` counts how many have been applied.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_ledger.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_ledger.sql"),
+    include_str!("migrations/0002_search.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,421 @@
+//! Finding the header row (below titles, over merged multi-row headers) and mapping columns to
+//! ledger fields by the names offices use.
+
+use serde::{Deserialize, Serialize};
+
+use super::parse::{to_half_width, Cell, MoneyUnit};
+use super::read::Sheet;
+
+macro_rules! fields {
+    ($($variant:ident = $code:literal / $zh:literal [$($alias:literal),* $(,)?]),+ $(,)?) => {
+        /// A ledger field a column can be mapped to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        pub enum Field { $($variant),+ }
+
+        impl Field {
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self { $(Field::$variant => $code),+ }
+            }
+            /// The usual Chinese column name.
+            pub fn label(self) -> &'static str {
+                match self { $(Field::$variant => $zh),+ }
+            }
+            pub fn from_code(code: &str) -> Option<Field> {
+                match code { $($code => Some(Field::$variant),)+ _ => None }
+            }
+            /// Column names that mean this field (the label first).
+            pub fn aliases(self) -> &'static [&'static str] {
+                match self { $(Field::$variant => &[$zh, $($alias),*]),+ }
+            }
+        }
+    };
+}
+
+fields! {
+    Serial = "serial" / "序号" ["编号", "排序", "序"],
+    ProjectName = "project_name" / "项目名称" ["项目", "项目名", "招商项目", "项目简称", "项目全称"],
+    CompanyName = "company_name" / "投资方" ["企业名称", "投资主体", "投资企业", "签约企业", "企业",
+        "投资商", "公司名称", "合作方", "投资单位", "项目单位", "建设单位", "投资方名称", "投资方/企业名称",
+        "客商名称", "投资人"],
+    CreditCode = "credit_code" / "统一社会信用代码" ["信用代码", "社会信用代码", "企业信用代码"],
+    TotalInvestment = "total_investment" / "总投资" ["投资额", "投资规模", "计划总投资", "项目总投资",
+        "投资总额", "总投资额", "协议投资额", "签约额", "签约金额", "合同金额"],
+    Industry = "industry" / "所属产业" ["产业链", "产业", "行业", "所属行业", "产业类别", "项目类别",
+        "所属产业链", "产业分类", "行业类别"],
+    Origin = "origin" / "来源地" ["投资方来源地", "来源", "企业所在地", "客商来源地", "投资方所在地",
+        "来源地区", "企业来源地", "项目来源地"],
+    RegionGroup = "region_group" / "来源区域" ["区域", "来源片区"],
+    Stage = "stage" / "项目进展" ["阶段", "项目阶段", "进展情况", "项目状态", "当前阶段", "推进情况",
+        "进展阶段", "项目进度", "状态", "进展", "进度"],
+    RegisteredOn = "registered_on" / "登记时间" ["录入时间", "对接时间", "首次对接时间", "洽谈时间",
+        "入库时间", "登记日期", "接洽时间"],
+    SignedOn = "signed_on" / "签约时间" ["签约日期", "签约时间(年月日)"],
+    StartedOn = "started_on" / "开工时间" ["开工日期", "落地时间", "开工建设时间", "落地开工时间"],
+    OperatingOn = "operating_on" / "投产时间" ["投产日期", "竣工投产时间", "建成投产时间"],
+    StageOn = "stage_on" / "阶段变更时间" ["阶段时间", "状态变更时间", "搁置/终止时间"],
+    ConstructionKind = "construction_kind" / "开工类型" ["建设性质", "新建/续建/复工"],
+    Park = "park" / "所在园区" ["园区", "落地园区", "拟落地园区", "选址", "建设地点", "项目地点",
+        "落户园区"],
+    Team = "team" / "招商团队" ["招商小组", "责任组", "招商专班", "专班", "招商分局", "招商组"],
+    Officer = "officer" / "责任人" ["招商专员", "负责人", "跟踪人", "项目专员", "经办人", "招商责任人",
+        "对接人"],
+    Sponsor = "sponsor" / "包保领导" ["包联领导", "项目管家", "分包领导", "包保县级领导", "包保责任人",
+        "包抓领导"],
+    ResponsibleUnit = "responsible_unit" / "责任单位" ["牵头单位", "责任部门", "承办单位", "主责单位"],
+    Content = "content" / "建设内容" ["建设规模及内容", "项目内容", "主要建设内容", "项目简介",
+        "建设规模", "项目概况"],
+    CoordinationIssues = "coordination_issues" / "需协调事项" ["存在问题", "需协调解决的问题",
+        "困难问题", "存在困难", "需协调解决事项"],
+    NextStep = "next_step" / "下一步工作" ["下步工作", "下一步计划", "下步打算"],
+    Notes = "notes" / "备注" ["说明", "其他"],
+    ContactPerson = "contact_person" / "企业联系人" ["联系人"],
+    ContactPhone = "contact_phone" / "联系电话" ["电话", "手机", "联系方式"],
+    KeyProject = "key_project" / "是否重点" ["重点项目", "是否重点项目", "重点"],
+    Enclave = "enclave" / "飞地项目" ["飞地", "是否飞地", "是否飞地项目"],
+    Relocation = "relocation" / "承接产业转移" ["是否承接产业转移", "产业转移", "承接转移"],
+    HighEnergy = "high_energy" / "两高项目" ["两高", "是否两高", "高耗能高排放"],
+}
+
+/// Header text as compared: half-width, no spaces, no line breaks, no marks (*, ※).
+pub fn normalize_header(text: &str) -> String {
+    to_half_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '※' | ':' | '：'))
+        .collect()
+}
+
+/// The header without a bracketed unit or note: 总投资(万元) → 总投资.
+fn strip_brackets(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in h.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth -= 1,
+            _ if depth <= 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The field a header names, if any: an exact name first, then the longest name it contains.
+pub fn field_for_header(header: &str) -> Option<Field> {
+    let h = normalize_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    // The last part of a merged header ("投资情况/总投资(万元)") decides first.
+    let last = h.rsplit('/').next().unwrap_or(&h).to_string();
+    for candidate in [last.clone(), h.clone()] {
+        let bare = strip_brackets(&candidate);
+        for f in Field::ALL {
+            if f.aliases().iter().any(|a| *a == bare || *a == candidate) {
+                return Some(*f);
+            }
+        }
+    }
+    for candidate in [last, h] {
+        let bare = strip_brackets(&candidate);
+        let mut best: Option<(usize, Field)> = None;
+        for f in Field::ALL {
+            for a in f.aliases() {
+                let n = a.chars().count();
+                if n >= 2 && bare.contains(a) && best.is_none_or(|(m, _)| n > m) {
+                    best = Some((n, *f));
+                }
+            }
+        }
+        if let Some((_, f)) = best {
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// One column of the file and the field it maps to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ColumnMapping {
+    /// 0-based column index.
+    pub column: u32,
+    /// The header as read (merged header rows joined with "/").
+    pub header: String,
+    /// The field, or None for a column that is not imported.
+    pub field: Option<Field>,
+    /// For money columns: the unit the header names (万元 when it names none).
+    pub unit: Option<MoneyUnit>,
+}
+
+/// Where the header is and what each column means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Index in `Sheet::rows` of the first data row.
+    pub data_start: usize,
+    /// 1-based row numbers of the header rows.
+    pub header_rows: Vec<u32>,
+    pub columns: Vec<ColumnMapping>,
+}
+
+impl Header {
+    pub fn column(&self, field: Field) -> Option<&ColumnMapping> {
+        self.columns.iter().find(|c| c.field == Some(field))
+    }
+
+    /// Identifies a layout: the normalized headers in order (what a remembered mapping keys on).
+    pub fn signature(&self) -> String {
+        let joined: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| normalize_header(&c.header))
+            .collect();
+        format!("{:016x}", fnv1a(joined.join("\u{1F}").as_bytes()))
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn row_texts(sheet: &Sheet, i: usize) -> Vec<String> {
+    sheet.rows[i]
+        .cells
+        .iter()
+        .map(|c| match c {
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Empty => String::new(),
+            other => other.text(),
+        })
+        .collect()
+}
+
+fn score(texts: &[String]) -> usize {
+    let mut seen = Vec::new();
+    for t in texts {
+        if let Some(f) = field_for_header(t) {
+            if !seen.contains(&f) {
+                seen.push(f);
+            }
+        }
+    }
+    seen.len()
+        + if seen.contains(&Field::ProjectName) {
+            2
+        } else {
+            0
+        }
+}
+
+/// A title or group row: one text (perhaps merged over every column).
+fn is_title(texts: &[String]) -> bool {
+    let mut distinct: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    distinct.dedup();
+    distinct.len() <= 1
+}
+
+/// Finds the header in the first 30 rows: the row naming the most fields (项目名称 counts
+/// extra), joined with a group row above it and sub-header rows below it.
+pub fn detect(sheet: &Sheet) -> Result<Header, String> {
+    let scan = sheet.rows.len().min(30);
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..scan {
+        let s = score(&row_texts(sheet, i));
+        if s >= 3 && best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    let Some((top, _)) = best else {
+        return Err(format!(
+            "工作表“{}”的前{}行中找不到表头（应含“项目名称”“投资方”“总投资”等列名）。",
+            sheet.name, scan
+        ));
+    };
+    let mut rows = vec![top];
+    // A group row right above (投资情况 over 总投资/已完成投资), not a title.
+    if top > 0 && sheet.rows[top - 1].number + 1 == sheet.rows[top].number {
+        let above = row_texts(sheet, top - 1);
+        let here = row_texts(sheet, top);
+        // Merged vertically over both rows: some column reads the same in both.
+        let shares = above
+            .iter()
+            .zip(&here)
+            .any(|(a, b)| !a.is_empty() && a == b && field_for_header(a).is_some());
+        if !is_title(&above) && shares {
+            rows.insert(0, top - 1);
+        }
+    }
+    // Sub-header rows below: their project-name cell is empty or repeats the header.
+    let top_texts = row_texts(sheet, top);
+    let name_col = top_texts
+        .iter()
+        .position(|t| field_for_header(t) == Some(Field::ProjectName));
+    let mut next = top + 1;
+    while next < sheet.rows.len() && rows.len() < 4 {
+        if sheet.rows[next].number != sheet.rows[next - 1].number + 1 {
+            break;
+        }
+        let texts = row_texts(sheet, next);
+        let name_cell = name_col
+            .and_then(|c| texts.get(c).cloned())
+            .unwrap_or_default();
+        let sub = (name_cell.is_empty() || name_cell == top_texts[name_col.unwrap_or(0)])
+            && texts.iter().any(|t| field_for_header(t).is_some())
+            && !texts.iter().any(|t| looks_like_data(t));
+        if !sub {
+            break;
+        }
+        rows.push(next);
+        next += 1;
+    }
+    let texts: Vec<Vec<String>> = rows.iter().map(|&i| row_texts(sheet, i)).collect();
+    let width = texts.iter().map(Vec::len).max().unwrap_or(0);
+    let mut columns = Vec::with_capacity(width);
+    for c in 0..width {
+        let mut parts: Vec<String> = Vec::new();
+        for (k, row) in texts.iter().enumerate() {
+            let mut t = row.get(c).cloned().unwrap_or_default();
+            // An upper row's horizontally merged cell (no merge info, e.g. CSV): inherit from
+            // the left when a lower row names this column.
+            if t.is_empty() && k + 1 < texts.len() {
+                let below = texts[k + 1..]
+                    .iter()
+                    .any(|r| r.get(c).is_some_and(|x| !x.is_empty()));
+                if below {
+                    t = (0..c)
+                        .rev()
+                        .map(|j| row.get(j).cloned().unwrap_or_default())
+                        .find(|x| !x.is_empty())
+                        .unwrap_or_default();
+                    // Only when that left cell is a group (a lower row is set under it too).
+                    if t.is_empty() || field_for_header(&t).is_some() {
+                        t = String::new();
+                    }
+                }
+            }
+            if !t.is_empty() && parts.last() != Some(&t) {
+                parts.push(t);
+            }
+        }
+        let header = parts.join("/");
+        let field = field_for_header(&header);
+        let unit =
+            matches!(field, Some(Field::TotalInvestment)).then(|| MoneyUnit::from_header(&header));
+        columns.push(ColumnMapping {
+            column: c as u32,
+            header,
+            field,
+            unit,
+        });
+    }
+    // One column per field: the first keeps it.
+    let mut seen = Vec::new();
+    for col in &mut columns {
+        if let Some(f) = col.field {
+            if seen.contains(&f) {
+                col.field = None;
+            } else {
+                seen.push(f);
+            }
+        }
+    }
+    Ok(Header {
+        data_start: rows.last().expect("one header row") + 1,
+        header_rows: rows.iter().map(|&i| sheet.rows[i].number).collect(),
+        columns,
+    })
+}
+
+fn looks_like_data(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && (t.parse::<f64>().is_ok() || t.chars().count() > 30)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger_import::read::Row;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            name: "台账".into(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    number: i as u32 + 1,
+                    cells: r
+                        .iter()
+                        .map(|t| {
+                            if t.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(t.to_string())
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn headers_by_usual_names() {
+        assert_eq!(field_for_header("项目名称"), Some(Field::ProjectName));
+        assert_eq!(
+            field_for_header("投资方/企业名称"),
+            Some(Field::CompanyName)
+        );
+        assert_eq!(
+            field_for_header("总投资(万元)"),
+            Some(Field::TotalInvestment)
+        );
+        assert_eq!(
+            field_for_header("总投资（亿元）"),
+            Some(Field::TotalInvestment)
+        );
+        assert_eq!(field_for_header("投资方来源地"), Some(Field::Origin));
+        assert_eq!(field_for_header("项目进展"), Some(Field::Stage));
+        assert_eq!(field_for_header("签约\n时间"), Some(Field::SignedOn));
+        assert_eq!(field_for_header("是否重点项目"), Some(Field::KeyProject));
+        assert_eq!(
+            field_for_header("投资情况/总投资(万元)"),
+            Some(Field::TotalInvestment)
+        );
+        assert_eq!(field_for_header("所属产业链"), Some(Field::Industry));
+        assert_eq!(field_for_header("完成情况"), None);
+    }
+
+    #[test]
+    fn header_below_a_title_with_a_two_row_header() {
+        let s = sheet(&[
+            &["凌源市2022年招商引资项目台账"],
+            &["填报单位：招商局", "", "", "", "", "2022年6月30日"],
+            &["序号", "项目名称", "投资方", "投资情况", "", "项目进展"],
+            &["", "", "", "总投资(亿元)", "已完成投资", ""],
+            &["1", "年产10万吨精密铸件", "凌源钢铁", "1.2", "0.3", "签约"],
+        ]);
+        let h = detect(&s).unwrap();
+        assert_eq!(h.header_rows, vec![3, 4]);
+        assert_eq!(h.data_start, 4);
+        assert_eq!(h.columns[1].field, Some(Field::ProjectName));
+        assert_eq!(h.columns[3].header, "投资情况/总投资(亿元)");
+        assert_eq!(h.columns[3].field, Some(Field::TotalInvestment));
+        assert_eq!(h.columns[3].unit, Some(MoneyUnit::Yi));
+        assert_eq!(h.columns[4].header, "投资情况/已完成投资");
+        assert_eq!(h.columns[4].field, None);
+        assert_eq!(h.columns[5].field, Some(Field::Stage));
+    }
+
+    #[test]
+    fn no_header_is_a_clear_message() {
+        let s = sheet(&[&["a", "b"], &["1", "2"]]);
+        assert!(detect(&s).unwrap_err().contains("找不到表头"));
+    }
+}

@@ -1,0 +1,333 @@
+//! Importing Excel/WPS and CSV ledgers (issue 4): read the file (`read`), find the header and
+//! map its columns (`header`), parse each cell (`parse`), then plan and apply row by row
+//! (`apply`).
+//!
+//! A dry run (`Ledger::import_preview`) runs the very same writes inside one transaction and
+//! rolls it back, so its row-by-row plan (create / update / unchanged / skip / error, with the
+//! reason in Chinese and the sheet's row number) is exactly what the import would do, checked
+//! by the same table modules as the app's forms. `Ledger::import_apply` runs it again and
+//! commits: all rows or none. Rows are matched to what the ledger holds (projects by name and
+//! company, companies by credit code, then normalized name), so importing the same file twice
+//! changes nothing the second time.
+
+pub mod apply;
+pub mod header;
+pub mod parse;
+pub mod read;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+pub use header::{ColumnMapping, Field};
+pub use parse::MoneyUnit;
+
+/// The user's correction of one column's meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ColumnChoice {
+    pub column: u32,
+    /// None: do not import this column.
+    pub field: Option<Field>,
+    /// For a money column: the unit its plain numbers are in.
+    pub unit: Option<MoneyUnit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Sheet to import (default: the first sheet with a recognizable header).
+    pub sheet: Option<String>,
+    /// Corrections to the detected column mapping; remembered for files with the same header.
+    pub mapping: Vec<ColumnChoice>,
+    /// Import the valid rows and skip invalid ones. Default: any invalid row stops the import
+    /// and nothing is written.
+    pub skip_invalid_rows: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum RowAction {
+    /// A new project (and perhaps a new company, officer, team).
+    Create,
+    /// An existing project gets new values or stage changes.
+    Update,
+    /// Already in the ledger exactly as in the file.
+    Unchanged,
+    /// Not a project row (blank name, a total, a group title, a repeated row).
+    Skip,
+    /// The row cannot be imported as it is (bad date, unknown stage, invalid credit code…).
+    Error,
+}
+
+impl RowAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            RowAction::Create => "新建",
+            RowAction::Update => "更新",
+            RowAction::Unchanged => "无变化",
+            RowAction::Skip => "跳过",
+            RowAction::Error => "错误",
+        }
+    }
+}
+
+/// What happens to one row of the sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlanRow {
+    /// Row number as the spreadsheet shows it.
+    pub row: u32,
+    pub action: RowAction,
+    pub project_name: Option<String>,
+    pub company_name: Option<String>,
+    /// Why, in Chinese ("新建企业“凌源钢铁”；签约 2022年6月30日" / "签约时间“2022-13-45”无法识别").
+    pub message: String,
+    /// The project created or updated (after apply; in a dry run the id is not kept).
+    pub project_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlanCounts {
+    pub create: u32,
+    pub update: u32,
+    pub unchanged: u32,
+    pub skip: u32,
+    pub error: u32,
+    pub companies_created: u32,
+    pub companies_updated: u32,
+    pub officers_created: u32,
+    pub teams_created: u32,
+}
+
+/// The dry run's answer (and, after apply, what was done).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportPlan {
+    pub sheet: String,
+    /// Every sheet of the file (to let the user pick another).
+    pub sheets: Vec<String>,
+    /// Row numbers of the header row(s).
+    pub header_rows: Vec<u32>,
+    /// Identifies this header layout (its remembered mapping is keyed on it).
+    pub signature: String,
+    /// True when a mapping remembered from an earlier import was applied.
+    pub remembered_mapping: bool,
+    pub columns: Vec<ColumnMapping>,
+    pub rows: Vec<PlanRow>,
+    pub counts: PlanCounts,
+    /// File-level notes (a field without a column, ignored columns).
+    pub warnings: Vec<String>,
+    /// True once written (apply); false for a dry run.
+    pub applied: bool,
+}
+
+impl ImportPlan {
+    /// First errors as one message, e.g. for a refused import.
+    pub fn error_summary(&self, max: usize) -> String {
+        let errors: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| r.action == RowAction::Error)
+            .take(max)
+            .map(|r| format!("第{}行：{}", r.row, r.message))
+            .collect();
+        let more = self.counts.error as usize - errors.len();
+        let mut s = errors.join("；");
+        if more > 0 {
+            s.push_str(&format!("；另有{more}行有误"));
+        }
+        s
+    }
+}
+
+/// Reads the file and picks the sheet and header; resolves the column mapping.
+pub(crate) fn prepare(
+    conn: &Connection,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<(read::Sheet, Vec<String>, header::Header, bool)> {
+    let sheets = read::read(bytes).map_err(refused)?;
+    let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+    let (sheet, mut head) = match &options.sheet {
+        Some(name) => {
+            let sheet = sheets
+                .into_iter()
+                .find(|s| &s.name == name)
+                .ok_or_else(|| refused(format!("文件中没有名为“{name}”的工作表。")))?;
+            let head = header::detect(&sheet).map_err(refused)?;
+            (sheet, head)
+        }
+        None => {
+            let mut first_err = None;
+            let mut found = None;
+            for sheet in sheets {
+                match header::detect(&sheet) {
+                    Ok(h) => {
+                        found = Some((sheet, h));
+                        break;
+                    }
+                    Err(e) => {
+                        first_err.get_or_insert(e);
+                    }
+                }
+            }
+            found.ok_or_else(|| {
+                refused(first_err.unwrap_or_else(|| "文件中没有工作表。".to_string()))
+            })?
+        }
+    };
+    let signature = head.signature();
+    let mut remembered = false;
+    if options.mapping.is_empty() {
+        if let Some(saved) = remembered_mapping(conn, &signature)? {
+            apply_choices(&mut head, &saved);
+            remembered = true;
+        }
+    } else {
+        apply_choices(&mut head, &options.mapping);
+    }
+    Ok((sheet, names, head, remembered))
+}
+
+fn apply_choices(head: &mut header::Header, choices: &[ColumnChoice]) {
+    for choice in choices {
+        if let Some(f) = choice.field {
+            for c in &mut head.columns {
+                if c.field == Some(f) && c.column != choice.column {
+                    c.field = None;
+                }
+            }
+        }
+        if let Some(col) = head.columns.iter_mut().find(|c| c.column == choice.column) {
+            col.field = choice.field;
+            col.unit = match choice.field {
+                Some(Field::TotalInvestment) => Some(
+                    choice
+                        .unit
+                        .unwrap_or_else(|| MoneyUnit::from_header(&col.header)),
+                ),
+                _ => None,
+            };
+        }
+    }
+}
+
+fn refused(message: impl Into<String>) -> Error {
+    Error::Validation {
+        field: None,
+        message: format!("{}未导入任何数据。", message.into()),
+    }
+}
+
+fn remembered_mapping(conn: &Connection, signature: &str) -> Result<Option<Vec<ColumnChoice>>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT mapping FROM import_mappings WHERE signature = ?1",
+            [signature],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+fn remember_mapping(conn: &Connection, signature: &str, choices: &[ColumnChoice]) -> Result<()> {
+    conn.execute(
+        "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+        params![
+            signature,
+            serde_json::to_string(choices).expect("choices serialize"),
+            crate::util::now_stamp()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Rolls back a dry run's transaction (never shown: the plan is handed out instead).
+const DRY_RUN: &str = "\u{0}dry-run";
+
+impl Ledger {
+    /// 预览: what importing `bytes` would do, row by row. Writes nothing.
+    pub fn import_preview(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPlan> {
+        self.import_run(bytes, options, false, &mut |_, _| {})
+    }
+
+    /// Imports `bytes` in one transaction: every row or none. With invalid rows the import is
+    /// refused (nothing written) unless `options.skip_invalid_rows`.
+    pub fn import_apply(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPlan> {
+        self.import_run(bytes, options, true, &mut |_, _| {})
+    }
+
+    /// `import_apply` reporting (rows done, rows in all) as it goes, for a progress bar.
+    pub fn import_apply_with_progress(
+        &mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
+        self.import_run(bytes, options, true, progress)
+    }
+
+    /// Reads a file from disk (its size is checked before it is read) and previews or applies it.
+    pub fn import_file(
+        &mut self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        apply: bool,
+    ) -> Result<ImportPlan> {
+        let len = std::fs::metadata(path)?.len();
+        if len as usize > read::MAX_FILE_BYTES {
+            return Err(refused(format!(
+                "文件过大（{} MB），最多导入 {} MB 的表格。",
+                len / (1024 * 1024),
+                read::MAX_FILE_BYTES / (1024 * 1024)
+            )));
+        }
+        let bytes = std::fs::read(path)?;
+        self.import_run(&bytes, options, apply, &mut |_, _| {})
+    }
+
+    fn import_run(
+        &mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+        commit: bool,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
+        let (sheet, sheets, head, remembered) = prepare(self.connection(), bytes, options)?;
+        let mut plan_out = None;
+        let result = self.write(|tx, today| {
+            let mut plan = apply::run(tx, today, &sheet, &head, progress)?;
+            plan.sheets = sheets.clone();
+            plan.remembered_mapping = remembered;
+            if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
+                return Err(Error::Validation {
+                    field: None,
+                    message: format!(
+                        "有{}行无法导入，台账未作任何改动。{}",
+                        plan.counts.error,
+                        plan.error_summary(5)
+                    ),
+                });
+            }
+            if !commit {
+                plan_out = Some(plan);
+                return Err(Error::Conflict(DRY_RUN.into()));
+            }
+            if !options.mapping.is_empty() {
+                remember_mapping(tx, &plan.signature, &options.mapping)?;
+            }
+            crate::search::refresh_index(tx)?;
+            plan.applied = true;
+            Ok(plan)
+        });
+        match result {
+            Err(Error::Conflict(m)) if m == DRY_RUN => Ok(plan_out.expect("dry run planned")),
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! Reading an imported file into rows of cells: .xlsx (streamed, cached formula values),
+//! .xls, .csv/.txt (UTF-8 with or without BOM, GBK/GB18030, UTF-16 from Excel's "Unicode
+//! text"). Hostile input is refused before it is expanded: the file's size, a zip's entries and
+//! their real uncompressed sizes, the number of rows and the length of a cell are all capped,
+//! and every refusal is one Chinese sentence.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Xls, Xlsx};
+
+use super::parse::Cell;
+
+/// Largest file accepted (bytes).
+pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
+/// Largest total uncompressed size of an .xlsx's parts.
+pub const MAX_UNZIPPED_BYTES: u64 = 600 * 1024 * 1024;
+/// Most parts an .xlsx may have.
+pub const MAX_ZIP_ENTRIES: usize = 5_000;
+/// Most non-empty rows in a sheet (header rows included).
+pub const MAX_ROWS: usize = 200_000;
+/// Columns past this one are ignored.
+pub const MAX_COLS: usize = 200;
+/// Excel's own limit for one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A sheet's non-empty rows.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based row number as Excel shows it (CSV: the line's record number).
+    pub number: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn get(&self, col: usize) -> &Cell {
+        self.cells.get(col).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// What kind of file the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Csv,
+}
+
+/// Why a file was refused (shown as is).
+pub type Refusal = String;
+
+pub fn detect(bytes: &[u8]) -> Result<Format, Refusal> {
+    if bytes.is_empty() {
+        return Err("文件是空的。".into());
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "文件过大（{} MB），最多导入 {} MB 的表格。",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(Format::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Format::Xls);
+    }
+    let known: &[(&[u8], &str)] = &[
+        (b"%PDF", "PDF 文件"),
+        (b"\x89PNG", "图片"),
+        (b"\xFF\xD8\xFF", "图片"),
+        (b"GIF8", "图片"),
+        (b"Rar!", "RAR 压缩包"),
+        (b"7z\xBC\xAF", "7z 压缩包"),
+        (b"\x1F\x8B", "gzip 压缩包"),
+        (b"SQLite format 3", "数据库文件"),
+        (b"MZ", "程序文件"),
+        (b"\x7FELF", "程序文件"),
+        (b"{\\rtf", "RTF 文档"),
+    ];
+    for (magic, what) in known {
+        if bytes.starts_with(magic) {
+            return Err(format!(
+                "这是{what}，不是表格。请导入 Excel（.xlsx/.xls）或 CSV 文件。"
+            ));
+        }
+    }
+    Ok(Format::Csv)
+}
+
+/// Reads every sheet worth looking at (xlsx/xls: each sheet; csv: one).
+pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    let format = detect(bytes)?;
+    // The spreadsheet readers are third-party code fed hostile bytes: a panic in them is a
+    // corrupt file, not a crash (in builds that unwind; see IMPORT_NOTES.md).
+    std::panic::catch_unwind(|| match format {
+        Format::Xlsx => read_xlsx(bytes),
+        Format::Xls => read_xls(bytes),
+        Format::Csv => Ok(vec![read_csv(bytes)?]),
+    })
+    .unwrap_or_else(|_| Err("文件已损坏，无法读取（不是有效的表格文件）。".into()))
+}
+
+fn not_excel(e: impl std::fmt::Display) -> Refusal {
+    format!("无法读取这个 Excel 文件（文件已损坏、加密或不是表格）：{e}")
+}
+
+/// Checks a zip's directory and the real size of each part (a part may lie about its size)
+/// before calamine expands anything.
+fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| "文件以压缩包格式开头但已损坏，不是有效的 .xlsx 文件。".to_string())?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(format!(
+            "文件含有 {} 个部件，不像是表格（可能是恶意构造的文件），已拒绝。",
+            zip.len()
+        ));
+    }
+    let mut declared = 0u64;
+    let mut has_workbook = false;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|_| "文件已损坏，无法读取。".to_string())?;
+        declared = declared.saturating_add(f.size());
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        has_workbook |= name == "xl/workbook.xml" || name == "xl/workbook.bin";
+    }
+    if !has_workbook {
+        return Err("这是压缩包或 Word/PPT 文档，不是 Excel 表格。".into());
+    }
+    if declared > MAX_UNZIPPED_BYTES {
+        return Err(too_big_unzipped());
+    }
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(not_excel)?;
+        let mut limited = f.take(MAX_UNZIPPED_BYTES - total + 1);
+        loop {
+            match limited.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    total += n as u64;
+                    if total > MAX_UNZIPPED_BYTES {
+                        return Err(too_big_unzipped());
+                    }
+                }
+                Err(e) => return Err(not_excel(e)),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn too_big_unzipped() -> Refusal {
+    format!(
+        "文件解压后超过 {} MB（可能是“压缩炸弹”），已拒绝，台账未作任何改动。",
+        MAX_UNZIPPED_BYTES / (1024 * 1024)
+    )
+}
+
+fn too_many_rows() -> Refusal {
+    format!("表格超过 {MAX_ROWS} 行，请拆分后分批导入。")
+}
+
+fn huge_cell(row: u32, col: usize) -> Refusal {
+    format!(
+        "第{row}行第{}列的内容超过 {MAX_CELL_CHARS} 个字符，不像是台账表格，已拒绝。",
+        col + 1
+    )
+}
+
+/// Rows keyed by 0-based row index, kept sparse while reading.
+#[derive(Default)]
+struct Rows {
+    rows: BTreeMap<u32, Vec<Cell>>,
+}
+
+impl Rows {
+    fn put(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), Refusal> {
+        if cell.is_empty() || col as usize >= MAX_COLS {
+            return Ok(());
+        }
+        if let Cell::Text(t) = &cell {
+            if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS {
+                return Err(huge_cell(row + 1, col as usize));
+            }
+        }
+        if !self.rows.contains_key(&row) && self.rows.len() >= MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        let cells = self.rows.entry(row).or_default();
+        if cells.len() <= col as usize {
+            cells.resize(col as usize + 1, Cell::Empty);
+        }
+        cells[col as usize] = cell;
+        Ok(())
+    }
+
+    /// Copies each merged region's value into its other cells (rows that exist only), so a
+    /// merged header or a company merged over several project rows reads on every row.
+    fn fill_merged(&mut self, regions: &[calamine::Dimensions]) {
+        for m in regions {
+            let (r0, c0) = m.start;
+            let (r1, c1) = m.end;
+            if c0 as usize >= MAX_COLS {
+                continue;
+            }
+            let Some(value) = self
+                .rows
+                .get(&r0)
+                .and_then(|r| r.get(c0 as usize))
+                .filter(|c| !c.is_empty())
+                .cloned()
+            else {
+                continue;
+            };
+            let c1 = (c1 as usize).min(MAX_COLS - 1);
+            let rows: Vec<u32> = self.rows.range(r0..=r1).map(|(k, _)| *k).collect();
+            for r in rows {
+                let cells = self.rows.get_mut(&r).expect("row listed");
+                if cells.len() <= c1 {
+                    cells.resize(c1 + 1, Cell::Empty);
+                }
+                for cell in &mut cells[c0 as usize..=c1] {
+                    if cell.is_empty() {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    fn into_sheet(self, name: String) -> Sheet {
+        Sheet {
+            name,
+            rows: self
+                .rows
+                .into_iter()
+                .map(|(r, cells)| Row {
+                    number: r + 1,
+                    cells,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn from_data_ref(d: DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(dt) => excel_datetime(&dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+        DataRef::Error(_) | DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => excel_datetime(dt),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(_) | Data::Empty => Cell::Empty,
+    }
+}
+
+fn excel_datetime(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_datetime() {
+        let (y, m, d, ..) = dt.to_ymd_hms_milli();
+        match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+            Some(day) => Cell::Date(day),
+            None => Cell::Number(dt.as_f64()),
+        }
+    } else {
+        Cell::Number(dt.as_f64())
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    check_zip(bytes)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    for name in names.into_iter().take(50) {
+        let mut rows = Rows::default();
+        {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(not_excel)?;
+            while let Some(cell) = reader.next_cell().map_err(not_excel)? {
+                let (r, c) = cell.get_position();
+                rows.put(r, c, from_data_ref(cell.get_value().clone()))?;
+            }
+        }
+        if let Ok(regions) = book.merge_cells_by_sheet_name(&name) {
+            rows.fill_merged(&regions);
+        }
+        sheets.push(rows.into_sheet(name));
+    }
+    Ok(sheets)
+}
+
+fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    for name in names.into_iter().take(50) {
+        let range = book.worksheet_range(&name).map_err(not_excel)?;
+        let mut rows = Rows::default();
+        if let Some((r0, c0)) = range.start() {
+            for (i, row) in range.rows().enumerate() {
+                for (j, d) in row.iter().enumerate() {
+                    rows.put(r0 + i as u32, c0 + j as u32, from_data(d))?;
+                }
+            }
+        }
+        if let Ok(regions) = book.merge_cells_by_sheet_name(&name) {
+            rows.fill_merged(&regions);
+        }
+        sheets.push(rows.into_sheet(name));
+    }
+    Ok(sheets)
+}
+
+/// Decodes a text file: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK's superset).
+pub fn decode_text(bytes: &[u8]) -> Result<String, Refusal> {
+    let not_text = || -> Refusal {
+        "文件不是表格：既不是 Excel 文件，也不是可识别编码（UTF-8 或 GBK）的 CSV 文本。".into()
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(rest);
+        return if bad {
+            Err(not_text())
+        } else {
+            Ok(text.into_owned())
+        };
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let (text, _, bad) = encoding_rs::UTF_16BE.decode(rest);
+        return if bad {
+            Err(not_text())
+        } else {
+            Ok(text.into_owned())
+        };
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(body)
+            .ok_or_else(not_text)?
+            .into_owned(),
+    };
+    // Binary data decodes as text in GB18030 too: control characters give it away.
+    let sample = text.chars().take(64 * 1024);
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    for c in sample {
+        total += 1;
+        if c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            controls += 1;
+        }
+    }
+    if controls > 0 && controls * 100 >= total.max(1) {
+        return Err(not_text());
+    }
+    Ok(text)
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Sheet, Refusal> {
+    let text = decode_text(bytes)?;
+    let delimiter = guess_delimiter(&text);
+    let mut rows = Rows::default();
+    let mut record = 0u32;
+    let mut col = 0u32;
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    let flush = |rows: &mut Rows, record: u32, col: u32, field: &mut String| {
+        let f = std::mem::take(field);
+        rows.put(record, col, Cell::Text(f))
+    };
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+                if field.len() > MAX_CELL_CHARS * 4 {
+                    return Err(huge_cell(record + 1, col as usize));
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            c if c == delimiter => {
+                flush(&mut rows, record, col, &mut field)?;
+                col += 1;
+                at_field_start = true;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                flush(&mut rows, record, col, &mut field)?;
+                record = record.saturating_add(1);
+                col = 0;
+                at_field_start = true;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+                if field.len() > MAX_CELL_CHARS * 4 {
+                    return Err(huge_cell(record + 1, col as usize));
+                }
+            }
+        }
+    }
+    flush(&mut rows, record, col, &mut field)?;
+    Ok(rows.into_sheet("CSV".into()))
+}
+
+/// The delimiter of the first lines: comma, tab or semicolon, whichever is most common.
+fn guess_delimiter(text: &str) -> char {
+    let head: String = text.lines().take(30).collect::<Vec<_>>().join("\n");
+    let count = |d: char| head.chars().filter(|c| *c == d).count();
+    let (comma, tab, semi) = (count(','), count('\t'), count(';'));
+    if tab > comma && tab >= semi {
+        '\t'
+    } else if semi > comma && semi > tab {
+        ';'
+    } else {
+        ','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_newlines_and_encodings() {
+        let sheet =
+            read_csv("项目名称,备注\r\n\"A,1\",\"说\"\"明\"\"\n第二行\"\n\n,\nB,x".as_bytes())
+                .unwrap();
+        assert_eq!(sheet.rows.len(), 3);
+        assert_eq!(sheet.rows[1].get(0), &Cell::Text("A,1".into()));
+        assert_eq!(sheet.rows[1].get(1), &Cell::Text("说\"明\"\n第二行".into()));
+        assert_eq!(sheet.rows[2].number, 5);
+        let (gbk, _, _) = encoding_rs::GBK.encode("项目名称,总投资\n凌源钢铁,5000\n");
+        let sheet = read_csv(&gbk).unwrap();
+        assert_eq!(sheet.rows[1].get(0), &Cell::Text("凌源钢铁".into()));
+        let bom = [&[0xEF, 0xBB, 0xBF][..], "项目名称\t总投资\nX\t1".as_bytes()].concat();
+        let sheet = read_csv(&bom).unwrap();
+        assert_eq!(sheet.rows[0].get(1), &Cell::Text("总投资".into()));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_sheet() {
+        assert!(read(b"%PDF-1.7 ...").unwrap_err().contains("PDF"));
+        assert!(read(b"").unwrap_err().contains("空"));
+        assert!(read(b"PK\x03\x04garbage").unwrap_err().contains("损坏"));
+        assert!(read(&[0u8, 1, 2, 3, 0, 0, 0, 7, 8, 9]).is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! One search box for projects, companies and officers (issue 4): Chinese substring, full
+//! pinyin and initials (lygt → 凌源钢铁), simplified or traditional (凌鋼 finds 凌钢), and
+//! aliases (凌钢 = 凌源钢铁). An FTS5 trigram index over the folded name and its pinyin serves
+//! queries of three characters or more; shorter ones fall back to LIKE.
+//!
+//! SQL triggers (migration 0002) keep `search_docs` in step with every write to the record
+//! tables and mark changed rows stale (`norm` NULL); `refresh_index` computes the folded text
+//! and the pinyin of stale rows (imports call it in their transaction; a search calls it first).
+
+use std::collections::HashMap;
+
+use pinyin::ToPinyinMulti;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::company_names::fold;
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum SearchKind {
+    Project,
+    Company,
+    Officer,
+}
+
+impl SearchKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SearchKind::Project => "project",
+            SearchKind::Company => "company",
+            SearchKind::Officer => "officer",
+        }
+    }
+    fn from_code(c: &str) -> SearchKind {
+        match c {
+            "project" => SearchKind::Project,
+            "company" => SearchKind::Company,
+            _ => SearchKind::Officer,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchKind::Project => "项目",
+            SearchKind::Company => "企业",
+            SearchKind::Officer => "人员",
+        }
+    }
+}
+
+/// How a hit matched the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum MatchedBy {
+    Name,
+    Pinyin,
+    Alias,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    pub id: String,
+    pub name: String,
+    /// A project's company, a company's origin, an officer's team.
+    pub detail: Option<String>,
+    pub matched_by: MatchedBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Alias {
+    pub id: i64,
+    pub alias: String,
+    pub canonical: String,
+}
+
+/// Readings kept per name (cartesian products of heteronyms are capped).
+const MAX_FULL: usize = 4;
+const MAX_INITIALS: usize = 16;
+
+/// Full pinyin and initials of every reading: "凌源钢铁" → "lingyuangangtie lygt".
+pub fn pinyin_of(folded: &str) -> String {
+    let mut full: Vec<String> = vec![String::new()];
+    let mut initials: Vec<String> = vec![String::new()];
+    for c in folded.chars() {
+        let readings: Vec<&'static str> = match c.to_pinyin_multi() {
+            Some(multi) => {
+                let mut r: Vec<&'static str> = multi.into_iter().map(|p| p.plain()).collect();
+                r.dedup();
+                r
+            }
+            None => {
+                if c.is_ascii_alphanumeric() {
+                    let s = c.to_ascii_lowercase().to_string();
+                    for v in full.iter_mut().chain(initials.iter_mut()) {
+                        v.push_str(&s);
+                    }
+                }
+                continue;
+            }
+        };
+        full = extend(&full, readings.iter().map(|r| r.to_string()), MAX_FULL);
+        let mut firsts: Vec<String> = readings
+            .iter()
+            .filter_map(|r| r.chars().next())
+            .map(|c| c.to_string())
+            .collect();
+        firsts.dedup();
+        initials = extend(&initials, firsts.into_iter(), MAX_INITIALS);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for v in full.into_iter().chain(initials) {
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out.join(" ")
+}
+
+fn extend(prefixes: &[String], options: impl Iterator<Item = String>, cap: usize) -> Vec<String> {
+    let options: Vec<String> = options.collect();
+    let mut out = Vec::new();
+    for (i, o) in options.iter().enumerate() {
+        for p in prefixes {
+            // The first reading always; others while under the cap.
+            if i == 0 || out.len() < cap {
+                out.push(format!("{p}{o}"));
+            }
+        }
+    }
+    out.truncate(cap.max(prefixes.len()));
+    out
+}
+
+/// Fills in the folded text and pinyin of rows the triggers marked stale. Returns how many.
+pub fn refresh_index(conn: &Connection) -> Result<usize> {
+    let stale: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, name FROM search_docs WHERE norm IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    let mut stmt =
+        conn.prepare_cached("UPDATE search_docs SET norm = ?2, pinyin = ?3 WHERE id = ?1")?;
+    for (id, name) in &stale {
+        let norm = fold(name);
+        let py = pinyin_of(&norm);
+        stmt.execute(params![id, norm, py])?;
+    }
+    Ok(stale.len())
+}
+
+fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+fn like_escape(term: &str) -> String {
+    term.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+struct Found {
+    doc: i64,
+    kind: String,
+    ref_id: String,
+    name: String,
+    norm: String,
+    by: MatchedBy,
+}
+
+fn query_docs(
+    conn: &Connection,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+    by: MatchedBy,
+    out: &mut Vec<Found>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| {
+        Ok(Found {
+            doc: r.get(0)?,
+            kind: r.get(1)?,
+            ref_id: r.get(2)?,
+            name: r.get(3)?,
+            norm: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            by,
+        })
+    })?;
+    for f in rows {
+        out.push(f?);
+    }
+    Ok(())
+}
+
+const COLS: &str = "d.id, d.kind, d.ref_id, d.name, d.norm";
+
+/// Searches without refreshing the index (read-only).
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let q = fold(query.trim());
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limit = limit.clamp(1, 200);
+    let fetch = (limit * 4).max(40) as i64;
+    let mut found: Vec<Found> = Vec::new();
+    let mut terms: Vec<(String, MatchedBy)> = vec![(q.clone(), MatchedBy::Name)];
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT alias_norm, canonical FROM search_aliases WHERE instr(?1, alias_norm) > 0
+               OR (length(?1) >= 2 AND alias_norm LIKE ?2 ESCAPE '\\')",
+        )?;
+        let rows = stmt.query_map(params![q, format!("{}%", like_escape(&q))], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (alias, canonical) = row?;
+            let term = if q.contains(&alias) {
+                q.replace(&alias, &fold(&canonical))
+            } else {
+                fold(&canonical)
+            };
+            if !terms.iter().any(|(t, _)| *t == term) {
+                terms.push((term, MatchedBy::Alias));
+            }
+        }
+    }
+    let ascii =
+        q.chars().all(|c| c.is_ascii_alphanumeric()) && q.chars().any(|c| c.is_ascii_alphabetic());
+    for (term, by) in &terms {
+        let n = term.chars().count();
+        if n >= 3 {
+            let column = if ascii && *by == MatchedBy::Name {
+                ""
+            } else {
+                "norm : "
+            };
+            let m = format!("{column}{}", fts_phrase(term));
+            query_docs(
+                conn,
+                &format!(
+                    "SELECT {COLS} FROM search_fts f JOIN search_docs d ON d.id = f.rowid
+                     WHERE search_fts MATCH ?1 AND d.deleted = 0 LIMIT ?2"
+                ),
+                &[&m, &fetch],
+                *by,
+                &mut found,
+            )?;
+        } else {
+            let like = format!("%{}%", like_escape(term));
+            query_docs(
+                conn,
+                &format!(
+                    "SELECT {COLS} FROM search_docs d WHERE d.deleted = 0 AND d.norm LIKE ?1 ESCAPE '\\' LIMIT ?2"
+                ),
+                &[&like, &fetch],
+                *by,
+                &mut found,
+            )?;
+            if ascii && *by == MatchedBy::Name {
+                let prefix = format!("{}%", like_escape(term));
+                let word = format!("% {}%", like_escape(term));
+                query_docs(
+                    conn,
+                    &format!(
+                        "SELECT {COLS} FROM search_docs d WHERE d.deleted = 0
+                           AND (d.pinyin LIKE ?1 ESCAPE '\\' OR d.pinyin LIKE ?2 ESCAPE '\\') LIMIT ?3"
+                    ),
+                    &[&prefix, &word, &fetch],
+                    MatchedBy::Pinyin,
+                    &mut found,
+                )?;
+            }
+        }
+    }
+    // Best first: exact name, name prefix, name substring, alias, pinyin; then companies,
+    // projects, officers; shorter names first.
+    let mut best: HashMap<i64, (u8, Found)> = HashMap::new();
+    for f in found {
+        let by = if f.by == MatchedBy::Name && !f.norm.contains(&q) {
+            MatchedBy::Pinyin
+        } else {
+            f.by
+        };
+        let rank = match by {
+            MatchedBy::Name if f.norm == q => 0,
+            MatchedBy::Name if f.norm.starts_with(&q) => 1,
+            MatchedBy::Name => 2,
+            MatchedBy::Alias => 3,
+            MatchedBy::Pinyin => 4,
+        };
+        let f = Found { by, ..f };
+        match best.get(&f.doc) {
+            Some((r, _)) if *r <= rank => {}
+            _ => {
+                best.insert(f.doc, (rank, f));
+            }
+        }
+    }
+    let mut hits: Vec<(u8, Found)> = best.into_values().collect();
+    let kind_order = |k: &str| match k {
+        "company" => 0,
+        "project" => 1,
+        _ => 2,
+    };
+    hits.sort_by(|(ra, a), (rb, b)| {
+        ra.cmp(rb)
+            .then(kind_order(&a.kind).cmp(&kind_order(&b.kind)))
+            .then(a.name.chars().count().cmp(&b.name.chars().count()))
+            .then(a.name.cmp(&b.name))
+    });
+    hits.truncate(limit as usize);
+    hits.into_iter()
+        .map(|(_, f)| {
+            let kind = SearchKind::from_code(&f.kind);
+            Ok(SearchHit {
+                detail: detail(conn, kind, &f.ref_id)?,
+                kind,
+                id: f.ref_id,
+                name: f.name,
+                matched_by: f.by,
+            })
+        })
+        .collect()
+}
+
+fn detail(conn: &Connection, kind: SearchKind, id: &str) -> Result<Option<String>> {
+    let sql = match kind {
+        SearchKind::Project => {
+            "SELECT c.name FROM projects p JOIN companies c ON c.id = p.company_id WHERE p.id = ?1"
+        }
+        SearchKind::Company => {
+            "SELECT d.full_name FROM companies c JOIN divisions d ON d.code = c.origin_code WHERE c.id = ?1"
+        }
+        SearchKind::Officer => {
+            "SELECT t.name FROM officers o JOIN teams t ON t.id = o.team_id WHERE o.id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+    Ok(rows.next().transpose()?)
+}
+
+/// Adds an alias inside the caller's transaction (ignored when it exists).
+pub fn add_alias_in(conn: &Connection, alias: &str, canonical: &str) -> Result<()> {
+    let a = alias.trim();
+    let c = canonical.trim();
+    if a.is_empty() || c.is_empty() {
+        return Err(Error::invalid("alias", "别名和全称都不能为空。"));
+    }
+    if a.chars().count() > 100 || c.chars().count() > 100 {
+        return Err(Error::invalid("alias", "别名过长（最多 100 个字）。"));
+    }
+    if fold(a) == fold(c) {
+        return Err(Error::invalid("alias", "别名与全称相同。"));
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO search_aliases (alias, alias_norm, canonical, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![a, fold(a), c, crate::util::now_stamp()],
+    )?;
+    Ok(())
+}
+
+impl Ledger {
+    /// 搜索: projects, companies and officers by name, pinyin, initials, traditional
+    /// characters or alias; best matches first.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let stale: bool = self.connection().query_row(
+            "SELECT EXISTS(SELECT 1 FROM search_docs WHERE norm IS NULL)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stale {
+            // A derived index, not user data: refreshed outside the change log.
+            let conn = self.connection();
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            match refresh_index(conn) {
+                Ok(_) => conn.execute_batch("COMMIT")?,
+                Err(e) => {
+                    conn.execute_batch("ROLLBACK")?;
+                    return Err(e);
+                }
+            }
+        }
+        search(self.connection(), query, limit)
+    }
+
+    /// 别名: `alias` (凌钢) finds what `canonical` (凌源钢铁) finds.
+    pub fn add_search_alias(&mut self, alias: &str, canonical: &str) -> Result<()> {
+        self.write(|tx, _| add_alias_in(tx, alias, canonical))
+    }
+
+    pub fn search_aliases(&self) -> Result<Vec<Alias>> {
+        let mut stmt = self
+            .connection()
+            .prepare("SELECT id, alias, canonical FROM search_aliases ORDER BY alias")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Alias {
+                id: r.get(0)?,
+                alias: r.get(1)?,
+                canonical: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn delete_search_alias(&mut self, id: i64) -> Result<()> {
+        self.write(|tx, _| {
+            tx.execute("DELETE FROM search_aliases WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_full_and_initials() {
+        let p = pinyin_of("凌源钢铁");
+        assert!(p.contains("lingyuangangtie"), "{p}");
+        assert!(p.split(' ').any(|w| w == "lygt"), "{p}");
+        let p = pinyin_of("重庆abc");
+        assert!(p.contains("cqabc") && p.contains("zqabc"), "{p}");
+    }
+}

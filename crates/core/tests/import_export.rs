@@ -1,0 +1,611 @@
+//! Import of real .xlsx/.xls/.csv ledgers (tests/fixtures, made by
+//! `cargo run -p zhaoshang-core --example make_fixtures` and `tests/fixtures/make_xls.py`),
+//! dry run, atomicity, hostile files, remembered mappings, company merge, export round trips.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use common::*;
+use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, MoneyUnit, RowAction};
+use zhaoshang_core::*;
+
+fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Rows in every table a write can touch (to prove that nothing was written).
+fn footprint(l: &Ledger) -> Vec<i64> {
+    [
+        "projects",
+        "companies",
+        "stage_changes",
+        "officers",
+        "teams",
+        "changes",
+        "search_docs",
+        "import_mappings",
+    ]
+    .iter()
+    .map(|t| {
+        l.connection()
+            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    })
+    .collect()
+}
+
+fn all_projects(l: &Ledger) -> Vec<Project> {
+    let page = l
+        .list_projects(&ProjectFilter {
+            limit: 1000,
+            sort: ProjectSort::Name,
+            ..Default::default()
+        })
+        .unwrap();
+    page.rows
+        .iter()
+        .map(|r| l.project(&r.id).unwrap())
+        .collect()
+}
+
+fn by_name<'a>(ps: &'a [Project], name: &str) -> &'a Project {
+    ps.iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no project {name}"))
+}
+
+#[test]
+fn merged_header_xlsx_dry_run_then_apply_then_reimport() {
+    let mut f = fixture();
+    let bytes = fixture_bytes("ledger_merged.xlsx");
+    let before = footprint(&f.ledger);
+    let plan = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    assert_eq!(plan.header_rows, vec![3, 4]);
+    assert_eq!(plan.counts.create, 7, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.error, 0, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.companies_created, 6);
+    let col = |field| {
+        plan.columns
+            .iter()
+            .find(|c| c.field == Some(field))
+            .unwrap()
+    };
+    assert_eq!(col(Field::TotalInvestment).unit, Some(MoneyUnit::Wan));
+    let group = plan.rows.iter().find(|r| r.row == 5).unwrap();
+    assert_eq!(group.action, RowAction::Skip);
+    assert!(group.message.contains("分组"), "{}", group.message);
+    let total = plan
+        .rows
+        .iter()
+        .find(|r| r.message.contains("合计"))
+        .unwrap();
+    assert_eq!(total.action, RowAction::Skip);
+    let first = plan.rows.iter().find(|r| r.row == 6).unwrap();
+    assert_eq!(first.action, RowAction::Create);
+    assert!(first.message.contains("新建项目"), "{}", first.message);
+    assert!(
+        first.message.contains("新建企业“凌源钢铁股份有限公司”"),
+        "{}",
+        first.message
+    );
+
+    let applied = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert!(applied.applied);
+    assert_eq!(applied.counts.create, 7);
+    let ps = all_projects(&f.ledger);
+    assert_eq!(ps.len(), 7);
+
+    let casting = by_name(&ps, "年产10万吨精密铸件项目");
+    assert_eq!(casting.total_investment, 120_000_000);
+    assert_eq!(casting.stage, Stage::Started);
+    assert_eq!(casting.signed_on, Some(d(2022, 3, 15)));
+    assert_eq!(casting.started_on, Some(d(2022, 5, 20)));
+    assert!(casting.key_project);
+    let company = f
+        .ledger
+        .company(casting.company_id.as_ref().unwrap())
+        .unwrap();
+    assert_eq!(company.credit_code.as_deref(), Some("91211300MA0Y2Q3B47"));
+    assert_eq!(company.origin_code.as_deref(), Some("211382"));
+
+    // The company cell merged over two rows: one company for both projects.
+    let steel = by_name(&ps, "特种钢材深加工项目");
+    assert_eq!(steel.company_id, casting.company_id);
+    assert_eq!(steel.total_investment, 32_000_000);
+    assert_eq!(steel.stage, Stage::Signed);
+    assert_eq!(steel.signed_on, Some(d(2022, 6, 1)));
+    let history = f.ledger.stage_history(&steel.id).unwrap();
+    assert_eq!(history[0].to_stage, Stage::Negotiating);
+    assert_eq!(history[0].changed_on, d(2022, 1, 1));
+
+    let car = by_name(&ps, "新能源汽车零部件产业园");
+    assert_eq!(car.total_investment, 500_000_000);
+    assert_eq!(car.stage, Stage::Negotiating);
+    assert_eq!(car.region_group_id.as_deref(), Some(f.jjj.as_str()));
+    let pv = by_name(&ps, "光伏储能一体化项目");
+    assert_eq!(pv.stage, Stage::Operating);
+    assert_eq!(pv.operating_on, Some(d(2022, 5, 30)));
+    assert_eq!(by_name(&ps, "冷链物流园").total_investment, 80_000_000);
+    assert_eq!(by_name(&ps, "冷链物流园").stage, Stage::Lead);
+    let farm = by_name(&ps, "农产品深加工项目");
+    assert_eq!(farm.total_investment, 50_005_000);
+    assert_eq!(farm.stage, Stage::OnHold);
+    assert_eq!(farm.region_group_id.as_deref(), Some(f.yrd.as_str()));
+    let resort = by_name(&ps, "文旅康养小镇");
+    assert_eq!(resort.total_investment, 1_000_000_000);
+    assert_eq!(resort.signed_on, Some(d(2022, 6, 28)));
+    // Officers named in the file exist now (王磊 was there already).
+    let officers = f.ledger.officers().unwrap();
+    assert!(officers.iter().any(|o| o.name == "李明"));
+    assert_eq!(officers.iter().filter(|o| o.name == "王磊").count(), 1);
+    assert_eq!(casting.officer_id.as_deref(), Some(f.officer.id.as_str()));
+
+    // Importing the same file again changes nothing.
+    let again_before = footprint(&f.ledger);
+    let again = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.update, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.unchanged, 7);
+    assert_eq!(all_projects(&f.ledger).len(), 7);
+    let after = footprint(&f.ledger);
+    assert_eq!(after[..5], again_before[..5], "no new records");
+}
+
+type Summary = Vec<(
+    String,
+    i64,
+    Stage,
+    Option<chrono::NaiveDate>,
+    Option<chrono::NaiveDate>,
+)>;
+
+fn summary(l: &Ledger) -> Summary {
+    let mut v: Vec<_> = all_projects(l)
+        .into_iter()
+        .map(|p| {
+            (
+                p.name,
+                p.total_investment,
+                p.stage,
+                p.signed_on,
+                p.started_on,
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+#[test]
+fn csv_in_utf8_and_gbk_and_xls_read_like_the_xlsx() {
+    let mut reference = fixture();
+    reference
+        .ledger
+        .import_apply(
+            &fixture_bytes("ledger_merged.xlsx"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let expected = summary(&reference.ledger);
+    for name in ["ledger_utf8_bom.csv", "ledger_gbk.csv", "ledger.xls"] {
+        let mut f = fixture();
+        let plan = f
+            .ledger
+            .import_apply(&fixture_bytes(name), &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(plan.counts.create, 7, "{name}: {:#?}", plan.rows);
+        assert_eq!(summary(&f.ledger), expected, "{name}");
+    }
+}
+
+#[test]
+fn a_bad_row_400_leaves_the_ledger_unchanged() {
+    let mut f = fixture();
+    let bytes = fixture_bytes("ledger_bad_row_400.xlsx");
+    let before = footprint(&f.ledger);
+    let plan = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.counts.create, 449);
+    assert_eq!(plan.counts.error, 1);
+    let bad = plan
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Error)
+        .unwrap();
+    assert_eq!(bad.row, 400);
+    assert!(
+        bad.message.contains("签约时间") && bad.message.contains("2022-13-45"),
+        "{}",
+        bad.message
+    );
+    let err = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("第400行"), "{err}");
+    assert!(err.to_string().contains("未作任何改动"), "{err}");
+    assert_eq!(footprint(&f.ledger), before);
+    // The user may choose to import the valid rows only.
+    let plan = f
+        .ledger
+        .import_apply(
+            &bytes,
+            &ImportOptions {
+                skip_invalid_rows: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(plan.counts.create, 449);
+    assert_eq!(
+        f.ledger.list_projects(&Default::default()).unwrap().total,
+        449
+    );
+}
+
+#[test]
+fn core_rules_apply_to_imported_rows() {
+    let mut f = fixture();
+    let csv = "项目名称,投资方,总投资(万元),项目进展,签约时间,开工时间\n\
+               甲项目,甲公司,100,开工,2022-05-01,2022-03-01\n\
+               乙项目,乙公司,100,签约,,\n\
+               丙项目,丙公司,100,洽谈,2030-01-01,\n\
+               丁项目,丁公司,很多,洽谈,,\n\
+               戊项目,戊公司,100,不知道,,\n";
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    let msg = |row: u32| {
+        let r = plan.rows.iter().find(|r| r.row == row).unwrap();
+        assert_eq!(r.action, RowAction::Error, "row {row}: {}", r.message);
+        r.message.clone()
+    };
+    assert!(
+        msg(2).contains("签约") && msg(2).contains("开工"),
+        "{}",
+        msg(2)
+    );
+    assert!(msg(3).contains("未填签约时间"), "{}", msg(3));
+    assert!(msg(4).contains("晚于今天"), "{}", msg(4));
+    assert!(msg(5).contains("金额“很多”无法识别"), "{}", msg(5));
+    assert!(msg(6).contains("阶段“不知道”无法识别"), "{}", msg(6));
+}
+
+fn zip_with(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn hostile_files_get_a_clear_message_and_change_nothing() {
+    let mut f = fixture();
+    let before = footprint(&f.ledger);
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "pdf",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(),
+            "PDF",
+        ),
+        ("empty", Vec::new(), "空"),
+        (
+            "binary",
+            (0..4096u32).map(|i| (i * 7 % 256) as u8).collect(),
+            "不是表格",
+        ),
+        (
+            "broken zip",
+            b"PK\x03\x04\x14\x00\x00\x00garbage".to_vec(),
+            "损坏",
+        ),
+        (
+            "docx",
+            zip_with(&[("word/document.xml", b"<w:document/>".to_vec())]),
+            "不是 Excel",
+        ),
+    ];
+    // A zip bomb: a 700 MB sheet of zeros that compresses to well under 1 MB.
+    let bomb = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        z.start_file("xl/workbook.xml", opts).unwrap();
+        z.write_all(b"<workbook/>").unwrap();
+        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b'0'; 1 << 20];
+        for _ in 0..700 {
+            z.write_all(&chunk).unwrap();
+        }
+        z.finish().unwrap();
+        out.into_inner()
+    };
+    assert!(bomb.len() < 2 << 20, "bomb is small: {}", bomb.len());
+    cases.push(("zip bomb", bomb, "压缩炸弹"));
+    // Too many rows.
+    let mut big = String::from("项目名称,投资方,总投资\n");
+    for i in 0..200_001 {
+        big.push_str(&format!("项目{i},公司{i},1\n"));
+    }
+    cases.push(("rows", big.into_bytes(), "超过 200000 行"));
+    // A huge cell.
+    let huge = format!("项目名称,投资方,总投资\n{},x,1\n", "长".repeat(40_000));
+    cases.push(("huge cell", huge.into_bytes(), "超过 32767 个字符"));
+    // A CSV without any header.
+    cases.push(("no header", b"a,b,c\n1,2,3\n".to_vec(), "找不到表头"));
+    for (what, bytes, expected) in cases {
+        for apply in [false, true] {
+            let r = if apply {
+                f.ledger.import_apply(&bytes, &ImportOptions::default())
+            } else {
+                f.ledger.import_preview(&bytes, &ImportOptions::default())
+            };
+            let e = r.expect_err(what);
+            let m = e.to_string();
+            assert!(m.contains(expected), "{what}: {m}");
+            assert!(m.contains("未导入任何数据"), "{what}: {m}");
+        }
+    }
+    assert_eq!(footprint(&f.ledger), before);
+}
+
+#[test]
+fn a_million_empty_rows_and_formulas_are_harmless() {
+    // A sheet with 1M row elements and no cells, and a formula cell with a cached value.
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    sheet.push_str(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t></is></c><c r="B1" t="inlineStr"><is><t>投资方</t></is></c><c r="C1" t="inlineStr"><is><t>总投资(万元)</t></is></c></row>"#);
+    sheet.push_str(r#"<row r="2"><c r="A2" t="inlineStr"><is><t>公式项目</t></is></c><c r="B2" t="inlineStr"><is><t>公式公司</t></is></c><c r="C2"><f>100*50</f><v>5000</v></c></row>"#);
+    for r in 3..1_000_000 {
+        sheet.push_str(&format!("<row r=\"{r}\"/>"));
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let bytes = zip_with(&[
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_vec()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_vec()),
+        ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
+    ]);
+    let mut f = fixture();
+    let started = std::time::Instant::now();
+    let plan = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert!(started.elapsed().as_secs() < 30);
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+    let ps = all_projects(&f.ledger);
+    assert_eq!(
+        ps[0].total_investment, 50_000_000,
+        "the formula's cached value"
+    );
+}
+
+#[test]
+fn corrected_mappings_are_remembered_per_header_layout() {
+    let mut f = fixture();
+    let csv = "项目名称,出资人,金额（亿元）,进度\n储能电站,华能新能源有限公司,1.5,洽谈\n";
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert!(!plan.remembered_mapping);
+    assert_eq!(plan.columns[1].field, None);
+    assert_eq!(plan.columns[2].field, None);
+    let options = ImportOptions {
+        mapping: vec![
+            ColumnChoice {
+                column: 1,
+                field: Some(Field::CompanyName),
+                unit: None,
+            },
+            ColumnChoice {
+                column: 2,
+                field: Some(Field::TotalInvestment),
+                unit: None,
+            },
+        ],
+        ..Default::default()
+    };
+    f.ledger.import_apply(csv.as_bytes(), &options).unwrap();
+    let p = &all_projects(&f.ledger)[0];
+    assert_eq!(p.total_investment, 150_000_000, "亿元 from the header");
+    assert_eq!(p.company_name.as_deref(), Some("华能新能源有限公司"));
+    assert_eq!(p.stage, Stage::Negotiating);
+    // Next time the same layout maps by itself.
+    let csv2 = "项目名称,出资人,金额（亿元）,进度\n风电项目,华能新能源有限公司,2,线索\n";
+    let plan = f
+        .ledger
+        .import_preview(csv2.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert!(plan.remembered_mapping);
+    assert_eq!(plan.columns[1].field, Some(Field::CompanyName));
+    assert_eq!(plan.columns[2].unit, Some(MoneyUnit::Yi));
+    assert_eq!(plan.counts.create, 1);
+    assert_eq!(plan.counts.companies_created, 0, "same company matched");
+}
+
+#[test]
+fn duplicate_companies_merge_keeping_projects_activities_and_history() {
+    let mut f = fixture();
+    let a = f.company("凌源钢铁股份有限公司", "211382");
+    let b = f
+        .ledger
+        .create_company(&CompanyInput {
+            name: "凌源鋼鐵集團有限公司".into(),
+            credit_code: Some("91211300MA0Y2Q3B47".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let other = f.company("鞍山钢铁有限公司", "210300");
+    let mk = |f: &mut Fixture, name: &str, company: &str| {
+        f.ledger
+            .create_project(&NewProject {
+                project: ProjectInput {
+                    name: name.into(),
+                    company_id: Some(company.into()),
+                    total_investment: 10 * WAN,
+                    ..Default::default()
+                },
+                first_stage: Stage::Negotiating,
+                first_stage_on: d(2022, 1, 10),
+            })
+            .unwrap()
+    };
+    let pa = mk(&mut f, "铸件项目", &a.id);
+    let pb = mk(&mut f, "钢材项目", &b.id);
+    f.stage(&pb.id, Stage::Signed, d(2022, 3, 1)).unwrap();
+    let act = f
+        .ledger
+        .create_activity(&ActivityInput {
+            kind: ActivityKind::IncomingVisit,
+            occurred_on: d(2022, 2, 1),
+            place: None,
+            destination_code: None,
+            summary: None,
+            follow_up_on: None,
+            officer_ids: vec![f.officer.id.clone()],
+            company_ids: vec![b.id.clone(), other.id.clone()],
+            project_ids: vec![pb.id.clone()],
+        })
+        .unwrap();
+    let groups = f.ledger.duplicate_companies().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let ids: Vec<&str> = groups[0].companies.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec![a.id.as_str(), b.id.as_str()]);
+
+    let kept = f.ledger.merge_companies(&a.id, &b.id).unwrap();
+    assert_eq!(
+        kept.credit_code.as_deref(),
+        Some("91211300MA0Y2Q3B47"),
+        "filled from the merged one"
+    );
+    assert_eq!(
+        f.ledger.project(&pb.id).unwrap().company_id.as_deref(),
+        Some(a.id.as_str())
+    );
+    assert_eq!(
+        f.ledger.project(&pa.id).unwrap().company_id.as_deref(),
+        Some(a.id.as_str())
+    );
+    let history = f.ledger.stage_history(&pb.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        f.ledger.project(&pb.id).unwrap().signed_on,
+        Some(d(2022, 3, 1))
+    );
+    let act = f.ledger.activity(&act.id).unwrap();
+    assert!(act.company_ids.contains(&a.id) && act.company_ids.contains(&other.id));
+    assert!(!act.company_ids.contains(&b.id));
+    assert!(f.ledger.company(&b.id).is_err(), "merged company deleted");
+    assert!(f.ledger.duplicate_companies().unwrap().is_empty());
+    // The old name still finds the kept company.
+    let hits = f.ledger.search("凌源鋼鐵集團", 10).unwrap();
+    assert!(hits.iter().any(|h| h.id == a.id), "{hits:#?}");
+    // Merging two registered entities is refused.
+    let c = f.ledger.create_company(&CompanyInput {
+        name: "鞍山钢铁集团".into(),
+        credit_code: Some("91210300MA0QBMEW12".into()),
+        ..Default::default()
+    });
+    if let Ok(c) = c {
+        let d2 = f.ledger.create_company(&CompanyInput {
+            name: "鞍钢".into(),
+            credit_code: Some("91211300MA0Y2Q3B47".into()),
+            ..Default::default()
+        });
+        assert!(d2.is_err(), "credit code already taken by the kept company");
+        let _ = c;
+    }
+}
+
+/// A cheap deterministic generator (no seed files needed).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+#[test]
+fn random_and_mutated_bytes_never_panic_and_never_write() {
+    let mut f = fixture();
+    let before = footprint(&f.ledger);
+    let seeds: Vec<Vec<u8>> = vec![
+        fixture_bytes("ledger_merged.xlsx"),
+        fixture_bytes("ledger_gbk.csv"),
+        fixture_bytes("ledger_utf8_bom.csv"),
+        fixture_bytes("ledger.xls"),
+    ];
+    let mut rng = Lcg(0x5eed);
+    let runs = std::env::var("IMPORT_FUZZ_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000u32);
+    for i in 0..runs {
+        let mut bytes = if i % 5 == 0 {
+            (0..rng.below(3000)).map(|_| rng.next() as u8).collect()
+        } else {
+            seeds[i as usize % seeds.len()].clone()
+        };
+        let n = 1 + rng.below(12);
+        for _ in 0..n {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = rng.below(bytes.len() as u64) as usize;
+            match rng.below(4) {
+                0 => bytes[at] = rng.next() as u8,
+                1 => {
+                    bytes.remove(at);
+                }
+                2 => bytes.insert(at, rng.next() as u8),
+                _ => bytes.truncate(at.max(1)),
+            }
+        }
+        // Any outcome but a panic is fine; nothing may be written by a preview.
+        let _ = f.ledger.import_preview(&bytes, &ImportOptions::default());
+        let _ = zhaoshang_core::ledger_import::read::read(&bytes);
+    }
+    assert_eq!(footprint(&f.ledger), before);
+}
