@@ -200,6 +200,18 @@ async fn delete_activity(state: State<'_, AppState>, id: String) -> Res<()> {
 
 #[tauri::command]
 #[specta::specta]
+async fn restore_activity(state: State<'_, AppState>, id: String) -> Res<Activity> {
+    run(state, move |l| l.restore_activity(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn restore_company(state: State<'_, AppState>, id: String) -> Res<Company> {
+    run(state, move |l| l.restore_company(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
 async fn recent_activities(state: State<'_, AppState>, limit: u32) -> Res<Vec<Activity>> {
     run(state, move |l| l.recent_activities(limit)).await
 }
@@ -292,19 +304,6 @@ async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
 
 #[tauri::command]
 #[specta::specta]
-async fn set_city_region_group(
-    state: State<'_, AppState>,
-    city_code: String,
-    group_id: Option<String>,
-) -> Res<()> {
-    run(state, move |l| {
-        l.set_city_region_group(&city_code, group_id.as_deref())
-    })
-    .await
-}
-
-#[tauri::command]
-#[specta::specta]
 async fn targets(state: State<'_, AppState>, year: Option<i32>) -> Res<Vec<Target>> {
     run(state, move |l| l.targets(year)).await
 }
@@ -365,6 +364,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         delete_stage_change,
         create_activity,
         delete_activity,
+        restore_activity,
+        restore_company,
         recent_activities,
         search_companies,
         create_company,
@@ -379,7 +380,6 @@ pub fn builder() -> Builder<tauri::Wry> {
         create_industry,
         delete_industry,
         region_groups,
-        set_city_region_group,
         targets,
         create_target,
         delete_target,

@@ -20,9 +20,15 @@ async fn nav(c: &Client, screen: &str) {
 async fn demo_screens(data: &std::path::Path) {
     let driver = Driver::start(data, 4444);
     let c = connect(&driver).await;
+    find(&c, "setup-demo").await;
+    screenshot(&c, "first-launch").await;
     click(&c, "setup-demo").await;
     wait_text(&c, "metric-trips", "次").await;
+    find(&c, "charts").await;
     screenshot(&c, "dashboard").await;
+    scroll_to(&c, "charts").await;
+    screenshot(&c, "dashboard-charts").await;
+    scroll_to(&c, "nav-dashboard").await;
     select(&c, "dash-region", "京津冀").await;
     let briefing = wait_text(&c, "briefing", "面向京津冀招商168次").await;
     assert!(
@@ -31,7 +37,8 @@ async fn demo_screens(data: &std::path::Path) {
         ),
         "{briefing}"
     );
-    wait_text(&c, "metric-signed", "27").await;
+    wait_exact(&c, "metric-signed-value", "27").await;
+    wait_exact(&c, "metric-started-value", "22").await;
 
     nav(&c, "projects").await;
     wait_text(&c, "project-total", "个项目").await;
@@ -75,6 +82,10 @@ async fn field_work(data: &std::path::Path) {
         click(&c, "team-add").await;
         wait_text(&c, "settings-error", "已有名为“招商一组”的团队").await;
 
+        nav(&c, "dashboard").await;
+        wait_exact(&c, "metric-signed-value", "0").await;
+        wait_exact(&c, "metric-started-value", "0").await;
+
         nav(&c, "projects").await;
         click(&c, "new-project").await;
         type_into(&c, "np-name", "年产5万吨碳纤维复合材料项目").await;
@@ -92,6 +103,13 @@ async fn field_work(data: &std::path::Path) {
         type_into(&c, "np-investment", "两亿").await;
         click(&c, "np-save").await;
         wait_text(&c, "error-total_investment", "请输入数字").await;
+        screenshot(&c, "new-project-error").await;
+        // Nothing typed was lost.
+        assert_eq!(value_of(&c, "np-name").await, "年产5万吨碳纤维复合材料项目");
+        assert_eq!(
+            value_of(&c, "np-company").await,
+            "北京测试新材料科技有限公司"
+        );
         type_into(&c, "np-investment", "20000").await;
         click(&c, "np-save").await;
         find(&c, "project-detail").await;
@@ -128,17 +146,22 @@ async fn field_work(data: &std::path::Path) {
         wait_text(&c, "toast", "记录已保存").await;
 
         nav(&c, "dashboard").await;
-        wait_text(&c, "metric-contacted", "1").await;
-        wait_text(&c, "metric-signed", "1").await;
-        wait_text(&c, "metric-started", "1").await;
+        wait_exact(&c, "metric-contacted-value", "1").await;
+        wait_exact(&c, "metric-signed-value", "1").await;
+        wait_exact(&c, "metric-started-value", "1").await;
+        wait_text(&c, "briefing", "1个项目签约").await;
         c.close().await.ok();
     }
     // Restart: the same data folder, the data is still there and no setup is asked for.
     let driver = Driver::start(data, 4456);
     let c = connect(&driver).await;
-    wait_text(&c, "metric-signed", "1").await;
+    wait_exact(&c, "metric-signed-value", "1").await;
     nav(&c, "projects").await;
     wait_text(&c, "project-total", "共 1 个项目").await;
+    click(&c, "project-row").await;
+    wait_text(&c, "detail-stage", "开工").await;
+    wait_text(&c, "timeline", "签约").await;
+    wait_text(&c, "activities", "视频洽谈二期扩产").await;
     c.close().await.ok();
 }
 

@@ -50,6 +50,10 @@ impl Driver {
             .env("XDG_DATA_HOME", data_home)
             .env("XDG_CONFIG_HOME", data_home.join("config"))
             .env("XDG_CACHE_HOME", data_home.join("cache"))
+            // Chinese locale when the machine has it (.ci/run generates it): dates in inputs
+            // then read 2022/06/30 as on an office's Chinese Windows.
+            .env("LANG", locale())
+            .env("LANGUAGE", "zh_CN:zh")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -155,9 +159,66 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
 }
 
+fn locale() -> &'static str {
+    let out = Command::new("locale").arg("-a").output();
+    let has = out.is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l == "zh_CN.utf8")
+    });
+    if has {
+        "zh_CN.UTF-8"
+    } else {
+        "C.UTF-8"
+    }
+}
+
 pub async fn screenshot(c: &Client, name: &str) {
+    // Park the pointer on the title so no chart tooltip or hover state is captured.
+    if let Ok(title) = c.find(Locator::Css("[data-testid='page-title']")).await {
+        let _ = title.click().await;
+    }
     tokio::time::sleep(Duration::from_millis(700)).await;
     let png = c.screenshot().await.expect("screenshot");
     std::fs::create_dir_all(screenshot_dir()).unwrap();
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+/// Waits until the element's text is exactly `want` (trimmed).
+pub async fn wait_exact(c: &Client, testid: &str, want: &str) {
+    let mut text = String::new();
+    for _ in 0..60 {
+        if let Ok(e) = c
+            .find(Locator::Css(&format!("[data-testid='{testid}']")))
+            .await
+        {
+            text = e.text().await.unwrap_or_default();
+            if text.trim() == want {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let body = dump(c).await;
+    panic!("[data-testid={testid}] never read {want:?}; last text: {text:?}\npage: {body}");
+}
+
+/// The current value of an input.
+pub async fn value_of(c: &Client, testid: &str) -> String {
+    find(c, testid)
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+pub async fn scroll_to(c: &Client, testid: &str) {
+    c.execute(
+        "document.querySelector(`[data-testid='${arguments[0]}']`).scrollIntoView({block: 'start'});",
+        vec![serde_json::json!(testid)],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("scroll to {testid}: {e}"));
 }

@@ -110,7 +110,7 @@ export default function App() {
       </aside>
       <main className="main">
         <header className="topbar">
-          <h1>{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
+          <h1 data-testid="page-title">{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
           <div className="spacer" />
           {undoable && (
             <button className="ghost undo" data-testid="undo" title={undoable.description} onClick={undo}>

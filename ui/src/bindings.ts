@@ -25,6 +25,8 @@ export const commands = {
 	deleteStageChange: (changeId: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_stage_change", { changeId })),
 	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
 	deleteActivity: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
+	restoreActivity: (id: string) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_activity", { id })),
+	restoreCompany: (id: string) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_company", { id })),
 	recentActivities: (limit: number) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("recent_activities", { limit })),
 	searchCompanies: (query: string, limit: number) => typedError<Company_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search_companies", { query, limit })),
 	createCompany: (input: CompanyInput_Deserialize) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_company", { input })),
@@ -39,7 +41,6 @@ export const commands = {
 	createIndustry: (name: string) => typedError<Industry, AppError_Serialize>(__TAURI_INVOKE("create_industry", { name })),
 	deleteIndustry: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_industry", { id })),
 	regionGroups: () => typedError<RegionGroup[], AppError_Serialize>(__TAURI_INVOKE("region_groups")),
-	setCityRegionGroup: (cityCode: string, groupId: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_city_region_group", { cityCode, groupId })),
 	targets: (year: number | null) => typedError<Target_Serialize[], AppError_Serialize>(__TAURI_INVOKE("targets", { year })),
 	createTarget: (input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_target", { input })),
 	deleteTarget: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_target", { id })),
@@ -315,7 +316,12 @@ export type ErrorKind =
 /**  The input clashes with data already stored (a duplicate credit code, a newer schema). */
 "Conflict" | 
 /**  Storage or I/O failed; nothing was written. */
-"Internal";
+"Internal" | 
+/**
+ *  The ledger (or a backup) failed its integrity check and was not used: offer the newest
+ *  good backup (`backup::newest_good_backup`).
+ */
+"Corrupt";
 
 export type FollowUpItem = FollowUpItem_Serialize | FollowUpItem_Deserialize;
 

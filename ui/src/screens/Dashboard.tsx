@@ -57,9 +57,12 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         {
           type: "funnel" as const,
           sort: "none" as const,
-          left: "10%",
-          width: "80%",
-          label: { formatter: "{b}：{c}" },
+          left: "8%",
+          width: "62%",
+          top: 10,
+          bottom: 10,
+          minSize: "12%",
+          label: { position: "right" as const, formatter: "{b}：{c}" },
           data: report.stages_at_end
             .filter((s) => ["Lead", "Negotiating", "Signed", "Started", "Operating"].includes(s.stage))
             .map((s) => ({ name: stageLabel(s.stage), value: s.count })),

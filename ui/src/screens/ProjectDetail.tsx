@@ -126,6 +126,24 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
       setStageError((e as UiError).message);
     }
   };
+  const removeStage = async (changeId: string) => {
+    try {
+      await call(commands.deleteStageChange(changeId));
+      setStageError(null);
+      onChanged();
+    } catch (e) {
+      setStageError((e as UiError).message);
+    }
+  };
+  const removeActivity = async (activityId: string) => {
+    try {
+      await call(commands.deleteActivity(activityId));
+      notify(t("detail.activityDeleted"));
+      onChanged();
+    } catch (e) {
+      notify((e as UiError).message);
+    }
+  };
   const remove = async () => {
     try {
       await call(commands.deleteProject(id));
@@ -248,13 +266,19 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
           <div className="card">
             <h3>{t("detail.timeline")}</h3>
             <ol className="timeline" data-testid="timeline">
-              {history.map((c) => (
+              {history.map((c, i) => (
                 <li key={c.id}>
                   <span className="when">{date(c.changed_on, lang)}</span>
                   <span className={`stage stage-${c.to_stage}`}>{t(`stage.${c.to_stage}`)}</span>
                   {c.construction_kind && <span className="tag">{t(`construction.${c.construction_kind}`)}</span>}
                   {c.upgrade && <span className="tag">{t("detail.upgrade")}</span>}
                   {c.note && <span className="muted">{c.note}</span>}
+                  <span className="spacer" />
+                  {i === history.length - 1 && history.length > 1 && (
+                    <button className="ghost small" onClick={() => removeStage(c.id)} data-testid="stage-remove">
+                      {t("common.delete")}
+                    </button>
+                  )}
                 </li>
               ))}
             </ol>
@@ -296,7 +320,10 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
                   <span className="when">{date(a.occurred_on, lang)}</span>
                   <span className="tag">{t(`kind.${a.kind}`)}</span>
                   {a.place && <span className="muted">{a.place}</span>}
-                  <span>{a.summary}</span>
+                  <span className="grow">{a.summary}</span>
+                  <button className="ghost small" onClick={() => removeActivity(a.id)} data-testid="activity-remove">
+                    {t("common.delete")}
+                  </button>
                 </li>
               ))}
               {activities.length === 0 && <li className="muted">{t("common.none")}</li>}

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { ActivityKind, Officer, ProjectRow_Serialize, Division } from "../bindings";
-import { today } from "../format";
+import type { Activity_Serialize, ActivityKind, Officer, ProjectRow_Serialize, Division } from "../bindings";
+import { date, today } from "../format";
 
 const KINDS: ActivityKind[] = ["OutboundTrip", "IncomingVisit", "Call", "VideoMeeting", "PromotionEvent", "SigningCeremony"];
 const DRAFT = "zs.quickEntryDraft";
@@ -23,7 +23,7 @@ function emptyDraft(): Draft {
 
 /** 快速记录: keyboard-first; the draft is kept in local storage so a crash loses nothing. */
 export default function QuickEntry({ onChanged, notify }: { onChanged: () => void; notify: (m: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => {
     try {
       const saved = localStorage.getItem(DRAFT);
@@ -33,6 +33,8 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
     }
   });
   const [officers, setOfficers] = useState<Officer[]>([]);
+  const [recent, setRecent] = useState<Activity_Serialize[]>([]);
+  const [saved, setSaved] = useState(0);
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<ProjectRow_Serialize[]>([]);
   const [destQuery, setDestQuery] = useState(draft.destination?.name ?? "");
@@ -44,6 +46,9 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
   useEffect(() => {
     call(commands.officers()).then(setOfficers);
   }, []);
+  useEffect(() => {
+    call(commands.recentActivities(8)).then(setRecent, () => setRecent([]));
+  }, [saved]);
   useEffect(() => {
     localStorage.setItem(DRAFT, JSON.stringify(draft));
   }, [draft]);
@@ -74,6 +79,7 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
       setError(null);
       setDraft({ ...emptyDraft(), kind: draft.kind, officerIds: draft.officerIds });
       setQuery("");
+      setSaved((n) => n + 1);
       notify(t("quick.saved"));
       onChanged();
     } catch (e) {
@@ -96,133 +102,151 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
   };
 
   return (
-    <div className="card form quick" onKeyDown={onKey} data-testid="quick-entry">
-      <div className="kinds">
-        {KINDS.map((k, i) => (
-          <button
-            key={k}
-            className={draft.kind === k ? "chip active" : "chip"}
-            onClick={() => setDraft({ ...draft, kind: k })}
-            data-testid={`kind-${k}`}
-          >
-            {i + 1}. {t(`kind.${k}`)}
-          </button>
-        ))}
-      </div>
-      <p className="muted">{t("quick.hint")}</p>
-      <div className="form-grid">
-        <label>
-          {t("quick.date")}
-          <input type="date" value={draft.on} onChange={(e) => setDraft({ ...draft, on: e.target.value })} data-testid="qe-date" />
-          {error?.field === "occurred_on" && <span className="field-error">{error.message}</span>}
-        </label>
-        {draft.kind === "OutboundTrip" && (
+    <div className="quick-layout">
+      <div className="card form quick" onKeyDown={onKey} data-testid="quick-entry">
+        <div className="kinds">
+          {KINDS.map((k, i) => (
+            <button
+              key={k}
+              className={draft.kind === k ? "chip active" : "chip"}
+              onClick={() => setDraft({ ...draft, kind: k })}
+              data-testid={`kind-${k}`}
+            >
+              {i + 1}. {t(`kind.${k}`)}
+            </button>
+          ))}
+        </div>
+        <p className="muted">{t("quick.hint")}</p>
+        <div className="form-grid">
           <label>
-            {t("quick.destination")}
-            <input value={destQuery} onChange={(e) => setDestQuery(e.target.value)} data-testid="qe-destination" />
-            {dests.length > 0 && (
+            {t("quick.date")}
+            <input type="date" value={draft.on} onChange={(e) => setDraft({ ...draft, on: e.target.value })} data-testid="qe-date" />
+            {error?.field === "occurred_on" && <span className="field-error">{error.message}</span>}
+          </label>
+          {draft.kind === "OutboundTrip" && (
+            <label>
+              {t("quick.destination")}
+              <input value={destQuery} onChange={(e) => setDestQuery(e.target.value)} data-testid="qe-destination" />
+              {dests.length > 0 && (
+                <div className="suggest">
+                  {dests.map((d) => (
+                    <div
+                      key={d.code}
+                      onClick={() => {
+                        setDraft({ ...draft, destination: { code: d.code, name: d.full_name } });
+                        setDestQuery(d.full_name);
+                      }}
+                    >
+                      {d.full_name}
+                    </div>
+                  ))}
+                </div>
+              )}
+            </label>
+          )}
+          <label className="wide">
+            {t("quick.projects")}
+            <div className="picked">
+              {draft.projects.map((p) => (
+                <span key={p.id} className="tag removable" onClick={() => setDraft({ ...draft, projects: draft.projects.filter((x) => x.id !== p.id) })}>
+                  {p.name} ×
+                </span>
+              ))}
+            </div>
+            <input
+              placeholder={t("quick.pickProject")}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.ctrlKey && found[0]) {
+                  e.preventDefault();
+                  setDraft({ ...draft, projects: [...draft.projects, { id: found[0].id, name: found[0].name }] });
+                  setQuery("");
+                }
+              }}
+              data-testid="qe-project"
+            />
+            {found.length > 0 && (
               <div className="suggest">
-                {dests.map((d) => (
+                {found.map((p) => (
                   <div
-                    key={d.code}
+                    key={p.id}
                     onClick={() => {
-                      setDraft({ ...draft, destination: { code: d.code, name: d.full_name } });
-                      setDestQuery(d.full_name);
+                      setDraft({ ...draft, projects: [...draft.projects, { id: p.id, name: p.name }] });
+                      setQuery("");
                     }}
                   >
-                    {d.full_name}
+                    {p.name} <span className="muted">{p.company_name}</span>
                   </div>
                 ))}
               </div>
             )}
           </label>
-        )}
-        <label className="wide">
-          {t("quick.projects")}
-          <div className="picked">
-            {draft.projects.map((p) => (
-              <span key={p.id} className="tag removable" onClick={() => setDraft({ ...draft, projects: draft.projects.filter((x) => x.id !== p.id) })}>
-                {p.name} ×
-              </span>
-            ))}
-          </div>
-          <input
-            placeholder={t("quick.pickProject")}
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.ctrlKey && found[0]) {
-                e.preventDefault();
-                setDraft({ ...draft, projects: [...draft.projects, { id: found[0].id, name: found[0].name }] });
-                setQuery("");
-              }
-            }}
-            data-testid="qe-project"
-          />
-          {found.length > 0 && (
-            <div className="suggest">
-              {found.map((p) => (
-                <div
-                  key={p.id}
-                  onClick={() => {
-                    setDraft({ ...draft, projects: [...draft.projects, { id: p.id, name: p.name }] });
-                    setQuery("");
-                  }}
-                >
-                  {p.name} <span className="muted">{p.company_name}</span>
-                </div>
+          <label className="wide">
+            {t("quick.officers")}
+            <input
+              className="filter"
+              placeholder={t("quick.filterOfficers")}
+              value={officerFilter}
+              onChange={(e) => setOfficerFilter(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.ctrlKey && shownOfficers[0]) {
+                  e.preventDefault();
+                  const o = shownOfficers[0];
+                  toggleOfficer(o.id, !draft.officerIds.includes(o.id));
+                  setOfficerFilter("");
+                }
+              }}
+              data-testid="qe-officer-filter"
+            />
+            <div className="officer-picks">
+              {shownOfficers.map((o) => (
+                <label key={o.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.officerIds.includes(o.id)}
+                    onChange={(e) => toggleOfficer(o.id, e.target.checked)}
+                    data-testid="qe-officer"
+                  />
+                  {o.name}
+                </label>
               ))}
             </div>
-          )}
-        </label>
-        <label className="wide">
-          {t("quick.officers")}
-          <input
-            className="filter"
-            placeholder={t("quick.filterOfficers")}
-            value={officerFilter}
-            onChange={(e) => setOfficerFilter(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter" && !e.ctrlKey && shownOfficers[0]) {
-                e.preventDefault();
-                const o = shownOfficers[0];
-                toggleOfficer(o.id, !draft.officerIds.includes(o.id));
-                setOfficerFilter("");
-              }
-            }}
-            data-testid="qe-officer-filter"
-          />
-          <div className="officer-picks">
-            {shownOfficers.map((o) => (
-              <label key={o.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={draft.officerIds.includes(o.id)}
-                  onChange={(e) => toggleOfficer(o.id, e.target.checked)}
-                  data-testid="qe-officer"
-                />
-                {o.name}
-              </label>
-            ))}
-          </div>
-          {error?.field === "officer_ids" && <span className="field-error" data-testid="qe-officer-error">{error.message}</span>}
-        </label>
-        <label className="wide">
-          {t("quick.summary")}
-          <textarea ref={summaryRef} rows={3} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} data-testid="qe-summary" />
-        </label>
-        <label>
-          {t("quick.followUp")}
-          <input type="date" value={draft.followUp} onChange={(e) => setDraft({ ...draft, followUp: e.target.value })} />
-          {error?.field === "follow_up_on" && <span className="field-error">{error.message}</span>}
-        </label>
+            {error?.field === "officer_ids" && <span className="field-error" data-testid="qe-officer-error">{error.message}</span>}
+          </label>
+          <label className="wide">
+            {t("quick.summary")}
+            <textarea ref={summaryRef} rows={3} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} data-testid="qe-summary" />
+          </label>
+          <label>
+            {t("quick.followUp")}
+            <input type="date" value={draft.followUp} onChange={(e) => setDraft({ ...draft, followUp: e.target.value })} />
+            {error?.field === "follow_up_on" && <span className="field-error">{error.message}</span>}
+          </label>
+        </div>
+        {error && !["occurred_on", "officer_ids", "follow_up_on"].includes(error.field ?? "") && <p className="error">{error.message}</p>}
+        <div className="actions">
+          <button onClick={save} data-testid="qe-save">
+            {t("quick.save")}
+          </button>
+          <span className="muted">{t("quick.draft")}</span>
+        </div>
       </div>
-      {error && !["occurred_on", "officer_ids", "follow_up_on"].includes(error.field ?? "") && <p className="error">{error.message}</p>}
-      <div className="actions">
-        <button onClick={save} data-testid="qe-save">
-          {t("quick.save")}
-        </button>
-        <span className="muted">{t("quick.draft")}</span>
+      <div className="card recent">
+        <h3>{t("quick.recent")}</h3>
+        <ul className="list" data-testid="recent-activities">
+          {recent.map((a) => (
+            <li key={a.id} className="stacked">
+              <div>
+                <span className="when">{date(a.occurred_on, i18n.language)}</span>
+                <span className="tag">{t(`kind.${a.kind}`)}</span>
+                {a.place && <span className="muted">{a.place}</span>}
+              </div>
+              <div className="summary">{a.summary ?? "—"}</div>
+            </li>
+          ))}
+          {recent.length === 0 && <li className="muted">{t("common.none")}</li>}
+        </ul>
       </div>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { Industry, Officer, RegionGroup, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
+import type { DeletedRecord, Industry, Officer, RegionGroup, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
+import { date } from "../format";
 
 const METRICS: TargetMetric[] = [
   "SignedOver5000Wan",
@@ -20,12 +21,13 @@ const PERIODS: TargetPeriod[] = ["Year", "H1", "H2", "Q1", "Q2", "Q3", "Q4"];
 type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
 
 export default function Settings({ revision, onChanged, notify }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [teams, setTeams] = useState<Team[]>([]);
   const [officers, setOfficers] = useState<Officer[]>([]);
   const [industries, setIndustries] = useState<Industry[]>([]);
   const [regions, setRegions] = useState<RegionGroup[]>([]);
   const [targets, setTargets] = useState<Target[]>([]);
+  const [bin, setBin] = useState<DeletedRecord[]>([]);
   const [teamName, setTeamName] = useState("");
   const [officerName, setOfficerName] = useState("");
   const [officerTeam, setOfficerTeam] = useState("");
@@ -39,7 +41,17 @@ export default function Settings({ revision, onChanged, notify }: Props) {
     call(commands.industries()).then(setIndustries);
     call(commands.regionGroups()).then(setRegions);
     call(commands.targets(null)).then(setTargets);
+    call(commands.recycleBin()).then(setBin);
   }, [revision]);
+
+  const restore = (r: DeletedRecord) =>
+    act(
+      r.table_name === "projects"
+        ? call(commands.restoreProject(r.id))
+        : r.table_name === "activities"
+          ? call(commands.restoreActivity(r.id))
+          : call(commands.restoreCompany(r.id)),
+    );
 
   const act = async (p: Promise<unknown>, after?: () => void) => {
     try {
@@ -120,8 +132,8 @@ export default function Settings({ revision, onChanged, notify }: Props) {
           <h3>{t("settings.industries")}</h3>
           <div className="chips-list">
             {industries.map((i) => (
-              <span key={i.id} className="tag">
-                {i.name}
+              <span key={i.id} className="tag removable" title={t("common.delete")} onClick={() => act(call(commands.deleteIndustry(i.id)))}>
+                {i.name} ×
               </span>
             ))}
           </div>
@@ -192,6 +204,22 @@ export default function Settings({ revision, onChanged, notify }: Props) {
               {t("common.add")}
             </button>
           </div>
+        </div>
+        <div className="card">
+          <h3>{t("settings.recycleBin")}</h3>
+          <ul className="list scroll" data-testid="recycle-bin">
+            {bin.map((r) => (
+              <li key={r.table_name + r.id}>
+                <span className="tag">{t(`settings.tables.${r.table_name}`, { defaultValue: r.table_name })}</span>
+                <span className="grow">{r.title}</span>
+                <span className="muted">{date(r.deleted_at.slice(0, 10), i18n.language)}</span>
+                <button className="ghost small" onClick={() => restore(r)}>
+                  {t("common.restore")}
+                </button>
+              </li>
+            ))}
+            {bin.length === 0 && <li className="muted">{t("common.none")}</li>}
+          </ul>
         </div>
       </div>
     </div>
