@@ -47,6 +47,13 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
     );
   }, [period, region, revision]);
 
+  // For measurements (src-tauri/MEASUREMENTS.md): when the first figures reached the screen.
+  useEffect(() => {
+    if (report && performance.getEntriesByName("zs:dashboard-painted").length === 0) {
+      requestAnimationFrame(() => performance.mark("zs:dashboard-painted"));
+    }
+  }, [report]);
+
   const charts = useMemo(() => {
     if (!report) return null;
     const stageLabel = (s: string) => t(`stage.${s}`);

@@ -2,12 +2,28 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { call, commands, UiError } from "../api";
-import type { ProjectFilter_Deserialize, ProjectRow_Serialize, ProjectSort, RegionGroup, Stage, Team } from "../bindings";
+import type {
+  Industry,
+  Officer,
+  PeriodField,
+  ProjectFilter_Deserialize,
+  ProjectRow_Serialize,
+  ProjectSort,
+  RegionGroup,
+  Stage,
+  Team,
+  Tier,
+} from "../bindings";
 import { date, money } from "../format";
 import NewProject from "./NewProject";
 
 const PAGE = 200;
 const STAGES: Stage[] = ["Lead", "Negotiating", "Signed", "Started", "Operating", "OnHold", "Dropped"];
+const TIERS: Tier[] = ["Over10Yi", "Over1Yi", "Over5000Wan", "Under5000Wan"];
+const FLAGS = ["key_project", "enclave", "relocation", "high_energy"] as const;
+type Flag = (typeof FLAGS)[number];
+const FLAG_LABEL: Record<Flag, string> = { key_project: "key", enclave: "enclave", relocation: "relocation", high_energy: "highEnergy" };
+const PERIOD_FIELDS: PeriodField[] = ["Signed", "Started", "Operating", "Created", "Contacted"];
 
 type Props = { revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string) => void };
 
@@ -19,11 +35,19 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
   const [stages, setStages] = useState<Stage[]>([]);
   const [region, setRegion] = useState("");
   const [team, setTeam] = useState("");
-  const [keyOnly, setKeyOnly] = useState(false);
+  const [industry, setIndustry] = useState("");
+  const [officer, setOfficer] = useState("");
+  const [tiers, setTiers] = useState<Tier[]>([]);
+  const [flags, setFlags] = useState<Flag[]>([]);
+  const [periodField, setPeriodField] = useState<PeriodField>("Signed");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const [sort, setSort] = useState<ProjectSort>("UpdatedAt");
   const [descending, setDescending] = useState(true);
   const [regions, setRegions] = useState<RegionGroup[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
+  const [industries, setIndustries] = useState<Industry[]>([]);
+  const [officers, setOfficers] = useState<Officer[]>([]);
   const [total, setTotal] = useState(0);
   const [sum, setSum] = useState(0);
   const [pages, setPages] = useState<Map<number, ProjectRow_Serialize[]>>(new Map());
@@ -39,19 +63,30 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
   useEffect(() => {
     call(commands.regionGroups()).then(setRegions);
     call(commands.teams()).then(setTeams);
+    call(commands.industries()).then(setIndustries);
+    call(commands.officers()).then(setOfficers);
   }, []);
 
   const filter = useMemo<ProjectFilter_Deserialize>(
     () => ({
-      scope: { region_group_ids: region ? [region] : [], team_ids: team ? [team] : [], key_project: keyOnly ? true : null },
+      scope: {
+        region_group_ids: region ? [region] : [],
+        team_ids: team ? [team] : [],
+        industry_ids: industry ? [industry] : [],
+        officer_ids: officer ? [officer] : [],
+        ...Object.fromEntries(flags.map((f) => [f, true])),
+      },
       search: debounced || null,
       stages,
+      tiers,
+      period: from && to && from <= to ? { from, to } : null,
+      period_field: periodField,
       sort,
       descending,
       limit: PAGE,
       offset: 0,
     }),
-    [debounced, stages, region, team, keyOnly, sort, descending],
+    [debounced, stages, region, team, industry, officer, flags, tiers, from, to, periodField, sort, descending],
   );
 
   // A new filter (or a write elsewhere) starts again from the first page.
@@ -116,7 +151,7 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
           onChange={(e) => setSearch(e.target.value)}
           data-testid="project-search"
         />
-        <select value={region} onChange={(e) => setRegion(e.target.value)} aria-label={t("projects.region")}>
+        <select value={region} onChange={(e) => setRegion(e.target.value)} aria-label={t("projects.region")} data-testid="filter-region">
           <option value="">{t("projects.region")}：{t("common.all")}</option>
           {regions.map((g) => (
             <option key={g.id} value={g.id}>
@@ -132,10 +167,34 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
             </option>
           ))}
         </select>
-        <label className="check">
-          <input type="checkbox" checked={keyOnly} onChange={(e) => setKeyOnly(e.target.checked)} />
-          {t("projects.key")}
-        </label>
+        <select value={industry} onChange={(e) => setIndustry(e.target.value)} aria-label={t("projects.industry")}>
+          <option value="">{t("projects.industry")}：{t("common.all")}</option>
+          {industries.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <select value={officer} onChange={(e) => setOfficer(e.target.value)} aria-label={t("projects.officer")}>
+          <option value="">{t("projects.officer")}：{t("common.all")}</option>
+          {officers
+            .filter((o) => !team || o.team_id === team)
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+        </select>
+        <select value={periodField} onChange={(e) => setPeriodField(e.target.value as PeriodField)} aria-label={t("projects.periodField")}>
+          {PERIOD_FIELDS.map((f) => (
+            <option key={f} value={f}>
+              {t(`projects.periodFields.${f}`)}
+            </option>
+          ))}
+        </select>
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t("projects.from")} />
+        <span>—</span>
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t("projects.to")} />
         <span className="spacer" />
         <button data-testid="new-project" onClick={() => setCreating(true)}>
           ＋ {t("projects.new")}
@@ -146,9 +205,30 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
           <button
             key={s}
             className={stages.includes(s) ? "chip active" : "chip"}
+            data-testid={`stage-chip-${s}`}
             onClick={() => setStages(stages.includes(s) ? stages.filter((x) => x !== s) : [...stages, s])}
           >
             {t(`stage.${s}`)}
+          </button>
+        ))}
+        <span className="divider" />
+        {TIERS.map((x) => (
+          <button
+            key={x}
+            className={tiers.includes(x) ? "chip active" : "chip"}
+            onClick={() => setTiers(tiers.includes(x) ? tiers.filter((y) => y !== x) : [...tiers, x])}
+          >
+            {t(`projects.tiers.${x}`)}
+          </button>
+        ))}
+        <span className="divider" />
+        {FLAGS.map((f) => (
+          <button
+            key={f}
+            className={flags.includes(f) ? "chip active" : "chip"}
+            onClick={() => setFlags(flags.includes(f) ? flags.filter((y) => y !== f) : [...flags, f])}
+          >
+            {t(`projects.${FLAG_LABEL[f]}`)}
           </button>
         ))}
         <span className="spacer" />
