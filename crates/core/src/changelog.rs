@@ -244,6 +244,13 @@ pub fn record_marker(
     save(conn, &ctx)
 }
 
+/// Marks the current action as one 撤销 must not offer (a system write such as the demo
+/// ledger or a merge from another laptop).
+pub fn mark_not_undoable(conn: &Connection) -> Result<()> {
+    let tx_id = context(conn)?.tx_id;
+    record_marker(conn, "actions", &tx_id, "system", &Value::Bool(true))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -588,6 +588,17 @@ pub fn target_metric(m: &Metrics, metric: TargetMetric) -> i64 {
     }
 }
 
+/// Filters a trip or a plan figure cannot follow (they narrow projects only).
+fn project_only_filters(s: &Scope) -> bool {
+    !s.industry_ids.is_empty()
+        || !s.parks.is_empty()
+        || s.enclave.is_some()
+        || s.relocation.is_some()
+        || s.key_project.is_some()
+        || s.high_energy.is_some()
+        || !s.officer_ids.is_empty()
+}
+
 fn target_progress(
     conn: &Connection,
     f: &Facts,
@@ -595,6 +606,11 @@ fn target_progress(
 ) -> Result<Vec<TargetProgress>> {
     use chrono::Datelike;
     let year = query.period.to.year();
+    // Plan figures are for the office, a region group or a team: a report narrowed further
+    // (飞地, one industry, …) shows none rather than the office's.
+    if project_only_filters(&query.scope) {
+        return Ok(Vec::new());
+    }
     let targets = crate::targets::list(conn, Some(year))?;
     let mut cache: HashMap<(Option<String>, Option<String>, Period), Metrics> = HashMap::new();
     let mut out = Vec::new();
@@ -689,7 +705,8 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
             .collect()
     };
     let targets = target_progress(conn, f, query)?;
-    let briefing = briefing(period, &region_names, &team_names, &metrics);
+    let trips_apply = !project_only_filters(&query.scope);
+    let briefing = briefing(period, &region_names, &team_names, &metrics, trips_apply);
     let briefing_details = briefing_details(&metrics, &previous_year, &targets);
     Ok(Report {
         by_region_group: breakdown(conn, &cells, 0, &f.regions, "region_groups", &metrics)?,
@@ -711,17 +728,26 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
 }
 
 /// The sentence an office puts in its briefing.
-pub fn briefing(period: Period, regions: &[String], teams: &[String], m: &Metrics) -> String {
+/// `trips_apply` is false when the scope narrows projects by something a trip does not have
+/// (industry, 飞地, 重点 …): the sentence then leaves trips out rather than quote the office's.
+pub fn briefing(
+    period: Period,
+    regions: &[String],
+    teams: &[String],
+    m: &Metrics,
+    trips_apply: bool,
+) -> String {
     let who = teams.join("、");
-    let toward = if regions.is_empty() {
-        "外出招商".to_string()
+    let trips = if !trips_apply {
+        String::new()
+    } else if regions.is_empty() {
+        format!("外出招商{}次，", m.trips)
     } else {
-        format!("面向{}招商", regions.join("、"))
+        format!("面向{}招商{}次，", regions.join("、"), m.trips)
     };
     format!(
-        "{who}{}，{toward}{}次，对接洽谈项目{}个，{}个项目签约，落地开工项目{}个。",
+        "{who}{}，{trips}对接洽谈项目{}个，{}个项目签约，落地开工项目{}个。",
         period.briefing_label(),
-        m.trips,
         m.contacted,
         m.signed,
         m.started

@@ -614,6 +614,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                 crate::projects::refresh(tx, &p)?;
             }
         }
+        // A merge is not one of this officer's edits: 撤销 does not offer it.
+        crate::changelog::mark_not_undoable(tx)?;
         Ok(report)
     })
 }

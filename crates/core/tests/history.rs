@@ -134,3 +134,10 @@ fn undo_of_a_delete_restores_the_record() {
         vec![p.id.clone()]
     );
 }
+
+#[test]
+fn the_demo_ledger_is_not_offered_for_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = demo::create_demo_ledger(&dir.path().join("demo.sqlite3")).unwrap();
+    assert!(ledger.last_undoable().unwrap().is_none());
+}

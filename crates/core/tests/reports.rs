@@ -331,3 +331,52 @@ fn suggested_period_opens_on_the_latest_data() {
     let s = f.ledger.suggested_period().unwrap();
     assert_eq!((s.from, s.to), (d(2021, 1, 1), d(2021, 6, 30)));
 }
+
+#[test]
+fn a_scope_trips_cannot_follow_leaves_trips_and_plans_out_of_the_briefing() {
+    let mut f = fixture();
+    f.ledger
+        .create_target(&TargetInput {
+            year: 2022,
+            period: TargetPeriod::Year,
+            metric: TargetMetric::Signed,
+            value: 10,
+            region_group_id: None,
+            team_id: None,
+            label: None,
+        })
+        .unwrap();
+    let p = f.project("飞地项目", "310115", YI, d(2021, 12, 1));
+    let mut input = ProjectInput {
+        name: p.name.clone(),
+        company_id: p.company_id.clone(),
+        total_investment: p.total_investment,
+        enclave: true,
+        ..Default::default()
+    };
+    input.team_id = p.team_id.clone();
+    f.ledger.update_project(&p.id, &input).unwrap();
+    f.activity(
+        ActivityKind::OutboundTrip,
+        d(2022, 3, 1),
+        Some("110108"),
+        &[],
+    );
+    f.stage(&p.id, Stage::Signed, d(2022, 4, 1)).unwrap();
+    let r = f.report(
+        d(2022, 1, 1),
+        d(2022, 6, 30),
+        Scope {
+            enclave: Some(true),
+            ..Scope::default()
+        },
+    );
+    assert_eq!(
+        r.briefing,
+        "截至6月末，对接洽谈项目0个，1个项目签约，落地开工项目0个。"
+    );
+    assert!(r.targets.is_empty());
+    let all = f.report(d(2022, 1, 1), d(2022, 6, 30), Scope::default());
+    assert!(all.briefing.contains("外出招商1次"), "{}", all.briefing);
+    assert_eq!(all.targets.len(), 1);
+}
