@@ -162,6 +162,11 @@ async fn field_work(data: &std::path::Path) {
     wait_text(&c, "detail-stage", "开工").await;
     wait_text(&c, "timeline", "签约").await;
     wait_text(&c, "activities", "视频洽谈二期扩产").await;
+    // Soft delete, then undo from the message that confirms it.
+    click(&c, "delete-project").await;
+    wait_text(&c, "project-total", "共 0 个项目").await;
+    click(&c, "toast-undo").await;
+    wait_text(&c, "project-total", "共 1 个项目").await;
     c.close().await.ok();
 }
 

@@ -20,7 +20,7 @@ export default function App() {
   const [screen, setScreen] = useState<Screen>("dashboard");
   const [projectId, setProjectId] = useState<string | null>(null);
   const [undoable, setUndoable] = useState<UndoableAction | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  const [toast, setToast] = useState<{ message: string; undo: boolean } | null>(null);
   // Bumped after every write so screens reload what they show.
   const [revision, setRevision] = useState(0);
 
@@ -37,13 +37,16 @@ export default function App() {
     if (status && !status.needs_setup && !status.open_error) changed();
   }, [status, changed]);
 
-  const notify = useCallback((message: string) => {
-    setToast(message);
-    window.setTimeout(() => setToast((m) => (m === message ? null : m)), 4000);
+  /** A short message at the bottom; `withUndo` adds an 撤销 button (soft deletes). */
+  const notify = useCallback((message: string, withUndo = false) => {
+    const next = { message, undo: withUndo };
+    setToast(next);
+    window.setTimeout(() => setToast((m) => (m === next ? null : m)), withUndo ? 8000 : 4000);
   }, []);
 
   const undo = async () => {
     if (!undoable) return;
+    setToast(null);
     try {
       const done = await call(commands.undo(undoable.tx_id));
       notify(`${t("common.undo")}：${done.description}`);
@@ -140,7 +143,12 @@ export default function App() {
       </main>
       {toast && (
         <div className="toast" role="status" data-testid="toast">
-          {toast}
+          {toast.message}
+          {toast.undo && undoable && (
+            <button className="toast-undo" onClick={undo} data-testid="toast-undo">
+              {t("common.undo")}
+            </button>
+          )}
         </div>
       )}
     </div>

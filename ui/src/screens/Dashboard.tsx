@@ -29,6 +29,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [allDetails, setAllDetails] = useState(false);
+  const [busy, setBusy] = useState(false);
   void onOpenProject;
 
   useEffect(() => {
@@ -42,9 +43,10 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
   useEffect(() => {
     if (!period) return;
     setError(null);
-    call(commands.report({ period, scope: { region_group_ids: region ? [region] : [] } })).then(setReport, (e: UiError) =>
-      setError(e.message),
-    );
+    setBusy(true);
+    call(commands.report({ period, scope: { region_group_ids: region ? [region] : [] } }))
+      .then(setReport, (e: UiError) => setError(e.message))
+      .finally(() => setBusy(false));
   }, [period, region, revision]);
 
   // For measurements (src-tauri/MEASUREMENTS.md): when the first figures reached the screen.
@@ -163,6 +165,11 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         <input type="date" value={period.from} onChange={(e) => e.target.value && setPeriod({ ...period, from: e.target.value })} />
         <span>—</span>
         <input type="date" value={period.to} onChange={(e) => e.target.value && setPeriod({ ...period, to: e.target.value })} />
+        {busy && (
+          <span className="progress" data-testid="report-busy">
+            {t("dash.computing")}
+          </span>
+        )}
         <span className="spacer" />
         <span>{t("dash.region")}</span>
         <select value={region} onChange={(e) => setRegion(e.target.value)} data-testid="dash-region">

@@ -15,7 +15,7 @@ import type {
 } from "../bindings";
 import { date, money, today, wanToYuan } from "../format";
 
-type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string) => void };
+type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
 const STAGES: Stage[] = ["Lead", "Negotiating", "Signed", "Started", "Operating", "OnHold", "Dropped"];
 
@@ -138,7 +138,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
   const removeActivity = async (activityId: string) => {
     try {
       await call(commands.deleteActivity(activityId));
-      notify(t("detail.activityDeleted"));
+      notify(t("detail.activityDeleted"), true);
       onChanged();
     } catch (e) {
       notify((e as UiError).message);
@@ -147,7 +147,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
   const remove = async () => {
     try {
       await call(commands.deleteProject(id));
-      notify(t("detail.deleted"));
+      notify(t("detail.deleted"), true);
       onChanged();
       onBack();
     } catch (e) {

@@ -25,7 +25,7 @@ type Flag = (typeof FLAGS)[number];
 const FLAG_LABEL: Record<Flag, string> = { key_project: "key", enclave: "enclave", relocation: "relocation", high_energy: "highEnergy" };
 const PERIOD_FIELDS: PeriodField[] = ["Signed", "Started", "Operating", "Created", "Contacted"];
 
-type Props = { revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string) => void };
+type Props = { revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
 export default function Projects({ revision, onOpen, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();

@@ -22,7 +22,7 @@ function emptyDraft(): Draft {
 }
 
 /** 快速记录: keyboard-first; the draft is kept in local storage so a crash loses nothing. */
-export default function QuickEntry({ onChanged, notify }: { onChanged: () => void; notify: (m: string) => void }) {
+export default function QuickEntry({ onChanged, notify }: { onChanged: () => void; notify: (m: string, withUndo?: boolean) => void }) {
   const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => {
     try {

@@ -18,7 +18,7 @@ const METRICS: TargetMetric[] = [
 ];
 const PERIODS: TargetPeriod[] = ["Year", "H1", "H2", "Q1", "Q2", "Q3", "Q4"];
 
-type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
+type Props = { revision: number; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
 export default function Settings({ revision, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();
