@@ -471,8 +471,11 @@ pub(crate) fn before_migration(
         })
 }
 
+/// A temporary name no other backup run (in this or another process) uses at the same time.
 fn partial_path(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(".{name}.{}{PARTIAL}", std::process::id()))
+    static RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".{name}.{}-{run}{PARTIAL}", std::process::id()))
 }
 
 /// `VACUUM INTO` a temporary file in `dir`, verify it, sync it, rename it to `name`.
@@ -569,7 +572,7 @@ pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(crate::LEDGER_FILE_NAME);
-    let tmp = dir.join(format!(".{file}.restore.{}{PARTIAL}", std::process::id()));
+    let tmp = partial_path(&dir, &format!("{file}.restore"));
     let built = (|| -> Result<()> {
         remove_if_exists(&tmp)?;
         let src = Connection::open_with_flags(

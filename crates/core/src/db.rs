@@ -113,6 +113,12 @@ fn migrate(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()
         crate::backup::before_migration(conn, path, applied, target)?;
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another program (the app and the CLI started together) may have upgraded the file while
+    // this one waited for the write lock.
+    let applied: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if applied >= target {
+        return Ok(());
+    }
     for sql in &migrations[applied as usize..] {
         tx.execute_batch(sql)?;
     }

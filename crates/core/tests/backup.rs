@@ -568,3 +568,37 @@ fn a_failing_upgrade_leaves_the_file_as_it_was_with_its_backup() {
         1
     );
 }
+
+#[test]
+fn programs_opening_a_new_or_old_ledger_at_once_upgrade_it_once() {
+    // The app and the CLI start together on a new file (or an older schema): one upgrades it,
+    // the other waits for the lock and finds the work done.
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite3");
+        if round > 0 {
+            // An older-schema file: this build's schema with the next migration pending.
+            drop(Ledger::open(&path).unwrap());
+        }
+        let migrations = with_next(NEXT_MIGRATION);
+        let migrations: &'static [&'static str] = Box::leak(migrations.into_boxed_slice());
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || db::open_with_migrations(&path, migrations).map(|_| ()))
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        let conn = db::open_with_migrations(&path, migrations).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, db::SCHEMA_VERSION + 1);
+        let teams: i64 = conn
+            .query_row("SELECT COUNT(*) FROM industries", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(teams, 12, "reference data seeded once");
+    }
+}
