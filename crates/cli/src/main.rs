@@ -1,6 +1,7 @@
 //! `zhaoshang`: the 招商台账 command line, a thin layer over `zhaoshang-core`.
 
 mod backup_cmd;
+mod ledger_io;
 mod sync_cmd;
 
 use std::path::PathBuf;
@@ -65,6 +66,14 @@ enum Command {
     Restore(backup_cmd::RestoreArgs),
     /// Exchange change bundles with another laptop (export / import / seen).
     Sync(sync_cmd::SyncArgs),
+    /// 导入 Excel/CSV 台账（--dry-run 只预览）.
+    Import(ledger_io::ImportArgs),
+    /// 导出台账（.xlsx / .csv）或调度表.
+    Export(ledger_io::ExportArgs),
+    /// 搜索项目、企业、人员（中文、拼音、首字母、繁体、别名）.
+    Search(ledger_io::SearchArgs),
+    /// Time import, export and search on a synthetic 100k-row ledger file.
+    IoBench(ledger_io::BenchArgs),
     /// Generate a large synthetic ledger and time reports on it.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -169,6 +178,10 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Backup(args) => backup_cmd::backup(&db, args),
         Command::Restore(args) => backup_cmd::restore(&db, args),
         Command::Sync(args) => sync_cmd::run(&db, args),
+        Command::Import(args) => ledger_io::import(&db, args),
+        Command::Export(args) => ledger_io::export(&db, args),
+        Command::Search(args) => ledger_io::search(&db, args),
+        Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {
             projects,
             activities,

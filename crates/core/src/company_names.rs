@@ -18,13 +18,32 @@ pub fn t2s(text: &str) -> String {
     let conv = CONVERTER.get_or_init(|| {
         ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
     });
-    if text.is_ascii() {
+    let Some(conv) = conv else {
+        return text.to_string();
+    };
+    if text.is_ascii() || !text.chars().any(|c| is_traditional(conv, c)) {
         return text.to_string();
     }
-    match conv {
-        Some(c) => c.convert(text),
-        None => text.to_string(),
+    conv.convert(text)
+}
+
+/// Whether OpenCC changes this character on its own (memoized: converting is costly, and
+/// most names have no traditional character at all).
+fn is_traditional(conv: &ferrous_opencc::OpenCC, c: char) -> bool {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static SEEN: OnceLock<Mutex<HashMap<char, bool>>> = OnceLock::new();
+    if c.is_ascii() {
+        return false;
     }
+    let seen = SEEN.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(v) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(&c) {
+        return *v;
+    }
+    let s = c.to_string();
+    let v = conv.convert(&s) != s;
+    seen.lock().unwrap_or_else(|e| e.into_inner()).insert(c, v);
+    v
 }
 
 /// Text as compared everywhere: half-width, simplified, lower-case ASCII, no spaces.

@@ -195,6 +195,9 @@ pub fn run(
     head: &Header,
     progress: &mut dyn FnMut(u32, u32),
 ) -> Result<ImportPlan> {
+    // One row runs some forty statements through the table modules: keep them all prepared
+    // (the default cache of 16 would re-prepare most of them on every row).
+    conn.set_prepared_statement_cache_capacity(256);
     let mut ctx = Ctx::new(conn, today, head)?;
     let mut warnings = Vec::new();
     if head.column(Field::ProjectName).is_none() {
@@ -217,12 +220,12 @@ pub fn run(
     let total = data.len() as u32;
     let mut rows = Vec::with_capacity(data.len());
     for (i, row) in data.iter().enumerate() {
-        conn.execute_batch("SAVEPOINT import_row")?;
+        conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
         let mut added = Added::default();
         let outcome = ctx.row(row, &mut added);
         let plan_row = match outcome {
             Ok(p) => {
-                conn.execute_batch("RELEASE import_row")?;
+                conn.prepare_cached("RELEASE import_row")?.execute([])?;
                 ctx.keep(added);
                 p
             }
@@ -362,9 +365,10 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .map(|t| (t.name, t.id))
             .collect();
+        // Names folded once (compared with folded cells).
         let industries = crate::industries::list(conn)?
             .into_iter()
-            .map(|i| (i.id, i.name))
+            .map(|i| (i.id, fold(&i.name)))
             .collect();
         let region_groups = crate::region_groups::list(conn)?
             .into_iter()
@@ -640,14 +644,11 @@ impl<'a> Ctx<'a> {
         if t.is_empty() {
             return None;
         }
-        let exact = self.industries.iter().find(|(_, n)| fold(n) == t);
+        let exact = self.industries.iter().find(|(_, n)| *n == t);
         let contains = || {
             self.industries
                 .iter()
-                .filter(|(_, n)| {
-                    let n = fold(n);
-                    n.contains(&t) || t.contains(&n)
-                })
+                .filter(|(_, n)| n.contains(&t) || t.contains(n.as_str()))
                 .max_by_key(|(_, n)| n.chars().count())
         };
         const SYNONYMS: &[(&str, &str)] = &[

@@ -331,3 +331,40 @@ impl Ledger {
         }
     }
 }
+
+/// Reads and parses a file without a ledger: the header, the mapping and every mapped cell of
+/// every data row. Returns (data rows, cells that failed to parse). For fuzzing and quick checks.
+pub fn parse_only(bytes: &[u8]) -> std::result::Result<(usize, usize), String> {
+    use header::Field as F;
+    let sheets = read::read(bytes)?;
+    let sheet = sheets.first().ok_or("文件中没有工作表。")?;
+    let head = header::detect(sheet)?;
+    let mut failed = 0;
+    let rows = &sheet.rows[head.data_start.min(sheet.rows.len())..];
+    for row in rows {
+        for col in &head.columns {
+            let cell = row.get(col.column as usize);
+            let ok = match col.field {
+                Some(F::TotalInvestment) => {
+                    parse::parse_amount(cell, col.unit.unwrap_or(MoneyUnit::Wan)).is_ok()
+                }
+                Some(
+                    F::RegisteredOn | F::SignedOn | F::StartedOn | F::OperatingOn | F::StageOn,
+                ) => parse::parse_date(cell).is_ok(),
+                Some(F::Stage) => parse::parse_stage(&cell.text()).is_ok(),
+                Some(F::KeyProject | F::Enclave | F::Relocation | F::HighEnergy) => {
+                    parse::parse_flag(cell).is_ok()
+                }
+                Some(F::CreditCode) if !cell.is_empty() => {
+                    crate::credit_code::normalize(&cell.text()).is_ok()
+                }
+                _ => {
+                    let _ = crate::company_names::normalize(&cell.text());
+                    true
+                }
+            };
+            failed += usize::from(!ok);
+        }
+    }
+    Ok((rows.len(), failed))
+}

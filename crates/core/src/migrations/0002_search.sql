@@ -24,15 +24,20 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     norm, pinyin, content = 'search_docs', content_rowid = 'id', tokenize = 'trigram'
 );
 
-CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+-- A row enters the FTS index once its folded text is known (norm NOT NULL), so writes in
+-- bulk (an import) touch the FTS index once, at the refresh, not once per row.
+CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs WHEN new.norm IS NOT NULL BEGIN
     INSERT INTO search_fts (rowid, norm, pinyin) VALUES (new.id, new.norm, new.pinyin);
 END;
-CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs WHEN old.norm IS NOT NULL BEGIN
     INSERT INTO search_fts (search_fts, rowid, norm, pinyin) VALUES ('delete', old.id, old.norm, old.pinyin);
 END;
+-- One trigger, statements in this order (separate triggers would fire newest first).
 CREATE TRIGGER search_docs_au AFTER UPDATE OF norm, pinyin ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, norm, pinyin) VALUES ('delete', old.id, old.norm, old.pinyin);
-    INSERT INTO search_fts (rowid, norm, pinyin) VALUES (new.id, new.norm, new.pinyin);
+    INSERT INTO search_fts (search_fts, rowid, norm, pinyin)
+        SELECT 'delete', old.id, old.norm, old.pinyin WHERE old.norm IS NOT NULL;
+    INSERT INTO search_fts (rowid, norm, pinyin)
+        SELECT new.id, new.norm, new.pinyin WHERE new.norm IS NOT NULL;
 END;
 
 -- Record tables → search_docs.

@@ -1,0 +1,533 @@
+//! `zhaoshang import | export | search | io-bench`: Excel/CSV ledgers in and out, the 调度表
+//! workbook, the search box, and their benchmark (issue 4).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, ImportPlan, RowAction};
+use zhaoshang_core::{Error, Ledger, Period, ProjectFilter, ReportQuery, Result, Scope, Stage};
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The ledger file: .xlsx, .xls or .csv (UTF-8 or GBK).
+    file: PathBuf,
+    /// Only show what would happen, row by row; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Sheet to import (default: the first sheet with a recognizable header).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Import the valid rows and skip invalid ones (default: any invalid row stops the import).
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Correct a column's meaning, e.g. --map 3=总投资 or --map 5=- (not imported); 1-based.
+    #[arg(long = "map", value_name = "列=字段")]
+    map: Vec<String>,
+    /// Print every row of the plan (default: the first 50 that are not plain creations).
+    #[arg(long)]
+    all_rows: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    what: ExportWhat,
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// The project list in ledger layout (.xlsx, or .csv by the file's extension).
+    Ledger {
+        out: PathBuf,
+        /// Only these stages (线索, 洽谈, 签约, 开工, 投产, 搁置, 终止); repeatable.
+        #[arg(long)]
+        stage: Vec<String>,
+        /// Only projects whose name or company contains this.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only 重点 projects.
+        #[arg(long)]
+        key: bool,
+    },
+    /// The report of a period as a 调度表 workbook.
+    Report {
+        out: PathBuf,
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+    },
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    query: String,
+    #[arg(long, default_value_t = 20)]
+    limit: u32,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Rows of the synthetic ledger file.
+    #[arg(long, default_value_t = 100_000)]
+    rows: u32,
+    /// Search queries timed (each run once after a warm-up).
+    #[arg(long, default_value_t = 200)]
+    queries: u32,
+    /// Folder for the generated files (default: a temporary folder).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn invalid(message: String) -> Error {
+    Error::Validation {
+        field: None,
+        message,
+    }
+}
+
+fn parse_map(map: &[String]) -> Result<Vec<ColumnChoice>> {
+    map.iter()
+        .map(|m| {
+            let (col, field) = m
+                .split_once('=')
+                .ok_or_else(|| invalid(format!("--map “{m}”应写成 列号=字段，如 3=总投资")))?;
+            let column: u32 = col
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|c| *c >= 1)
+                .ok_or_else(|| invalid(format!("--map “{m}”：列号从 1 开始")))?;
+            let field = match field.trim() {
+                "-" | "" => None,
+                f => Some(
+                    Field::ALL
+                        .iter()
+                        .copied()
+                        .find(|x| x.label() == f || x.code() == f || x.aliases().contains(&f))
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "--map “{m}”：不认识的字段。可选：{}",
+                                Field::ALL
+                                    .iter()
+                                    .map(|x| x.label())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ))
+                        })?,
+                ),
+            };
+            Ok(ColumnChoice {
+                column: column - 1,
+                field,
+                unit: None,
+            })
+        })
+        .collect()
+}
+
+pub fn import(db: &Path, args: ImportArgs) -> Result<()> {
+    let mut ledger = Ledger::open(db)?;
+    let options = ImportOptions {
+        sheet: args.sheet.clone(),
+        mapping: parse_map(&args.map)?,
+        skip_invalid_rows: args.skip_invalid,
+    };
+    let plan = ledger.import_file(&args.file, &options, !args.dry_run)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&plan).expect("plan serializes")
+        );
+    } else {
+        print_plan(&plan, args.all_rows);
+    }
+    Ok(())
+}
+
+fn print_plan(plan: &ImportPlan, all: bool) {
+    println!(
+        "工作表：{}（表头在第{}行）",
+        plan.sheet,
+        plan.header_rows
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join("、")
+    );
+    if plan.remembered_mapping {
+        println!("已按上次修正的列对应关系导入。");
+    }
+    println!("列对应：");
+    for c in &plan.columns {
+        if c.header.is_empty() {
+            continue;
+        }
+        let field = c.field.map(|f| f.label()).unwrap_or("（不导入）");
+        println!(
+            "  第{:>2}列 {} → {}",
+            c.column + 1,
+            c.header.replace('\n', ""),
+            field
+        );
+    }
+    for w in &plan.warnings {
+        println!("注意：{w}");
+    }
+    println!();
+    let mut shown = 0;
+    for r in &plan.rows {
+        if !all && (r.action == RowAction::Create || shown >= 50) {
+            continue;
+        }
+        shown += 1;
+        println!(
+            "第{:>5}行  {}  {}  {}",
+            r.row,
+            r.action.label(),
+            r.project_name.as_deref().unwrap_or("—"),
+            r.message
+        );
+    }
+    let c = &plan.counts;
+    println!();
+    println!(
+        "{}：新建 {} 个项目，更新 {} 个，无变化 {} 个，跳过 {} 行，错误 {} 行；新建企业 {} 家，补充企业 {} 家，新建人员 {} 名，新建团队 {} 个。",
+        if plan.applied { "已导入" } else { "预览（未写入）" },
+        c.create,
+        c.update,
+        c.unchanged,
+        c.skip,
+        c.error,
+        c.companies_created,
+        c.companies_updated,
+        c.officers_created,
+        c.teams_created
+    );
+    if !plan.applied && c.error > 0 {
+        println!("有错误的行会使导入整体取消；修正后重试，或加 --skip-invalid 只导入正确的行。");
+    }
+}
+
+fn stage_of(text: &str) -> Result<Stage> {
+    Stage::parse(text).ok_or_else(|| {
+        invalid(format!(
+            "不认识的阶段“{text}”。可选：{}",
+            Stage::ALL
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("、")
+        ))
+    })
+}
+
+pub fn export(db: &Path, args: ExportArgs) -> Result<()> {
+    let ledger = crate::open_existing(db)?;
+    let (out, bytes) = match args.what {
+        ExportWhat::Ledger {
+            out,
+            stage,
+            search,
+            key,
+        } => {
+            let filter = ProjectFilter {
+                stages: stage.iter().map(|s| stage_of(s)).collect::<Result<_>>()?,
+                search,
+                scope: Scope {
+                    key_project: key.then_some(true),
+                    ..Scope::default()
+                },
+                ..Default::default()
+            };
+            let csv = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let bytes = if csv {
+                ledger.export_projects_csv(&filter)?
+            } else {
+                ledger.export_projects_xlsx(&filter)?
+            };
+            (out, bytes)
+        }
+        ExportWhat::Report { out, from, to } => {
+            let suggested = ledger.suggested_period()?;
+            let period = Period::new(from.unwrap_or(suggested.from), to.unwrap_or(suggested.to))?;
+            let bytes = ledger.export_report_xlsx(&ReportQuery {
+                period,
+                scope: Scope::default(),
+            })?;
+            (out, bytes)
+        }
+    };
+    std::fs::write(&out, &bytes)?;
+    println!("已导出：{}（{} KB）", out.display(), bytes.len() / 1024);
+    Ok(())
+}
+
+pub fn search(db: &Path, args: SearchArgs) -> Result<()> {
+    let ledger = crate::open_existing(db)?;
+    let started = Instant::now();
+    let hits = ledger.search(&args.query, args.limit)?;
+    for h in &hits {
+        println!(
+            "{}  {}{}",
+            h.kind.label(),
+            h.name,
+            h.detail
+                .as_ref()
+                .map(|d| format!("（{d}）"))
+                .unwrap_or_default()
+        );
+    }
+    eprintln!("{} 条，用时 {:.1} ms", hits.len(), ms(started.elapsed()));
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    ms(sorted[i])
+}
+
+const WORDS: &[&str] = &[
+    "精密",
+    "铸造",
+    "新材料",
+    "光伏",
+    "储能",
+    "冷链",
+    "物流",
+    "数字",
+    "智能",
+    "装备",
+    "零部件",
+    "农产品",
+    "深加工",
+    "文旅",
+    "康养",
+    "生物",
+    "医药",
+    "碳纤维",
+    "氢能",
+    "钢铁",
+    "汽车",
+    "风电",
+];
+const PLACES: &[&str] = &[
+    "北京市海淀区",
+    "天津市滨海新区",
+    "河北省唐山市",
+    "上海市浦东新区",
+    "江苏省苏州市",
+    "浙江省杭州市",
+    "广东省深圳市",
+    "辽宁省大连市",
+    "吉林省长春市",
+    "山东省青岛市",
+];
+const INDUSTRIES: &[&str] = &[
+    "汽车及零部件",
+    "钢铁冶金",
+    "新材料",
+    "装备制造",
+    "新能源",
+    "农产品深加工",
+    "现代物流",
+    "文化旅游",
+    "数字经济",
+    "生物医药",
+];
+
+/// A synthetic ledger of `n` rows in the export's own layout (via the core's writer).
+fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::ledger_export::LedgerRow> {
+    let mut seed = 0x2022_0630u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let day = |k: usize| {
+        NaiveDate::from_ymd_opt(2021, 1, 1).unwrap() + chrono::Days::new((k % 540) as u64)
+    };
+    (0..n as usize)
+        .map(|i| {
+            let w = |k: usize| WORDS[k % WORDS.len()];
+            let company = format!("{}{}{}有限公司{}", w(next()), w(next()), w(i / 7), i / 3);
+            let registered = day(next());
+            let stage = match next() % 10 {
+                0..=3 => Stage::Lead,
+                4..=6 => Stage::Negotiating,
+                7 => Stage::Signed,
+                8 => Stage::Started,
+                _ => Stage::Operating,
+            };
+            let signed = (matches!(stage, Stage::Signed | Stage::Started | Stage::Operating))
+                .then(|| registered + chrono::Days::new(30));
+            let started = (matches!(stage, Stage::Started | Stage::Operating))
+                .then(|| registered + chrono::Days::new(90));
+            let operating =
+                (stage == Stage::Operating).then(|| registered + chrono::Days::new(200));
+            zhaoshang_core::ledger_export::LedgerRow {
+                name: format!(
+                    "年产{}万吨{}{}项目{i}",
+                    next() % 90 + 10,
+                    w(next()),
+                    w(next())
+                ),
+                company: Some(company),
+                credit_code: None,
+                origin: Some(PLACES[next() % PLACES.len()].to_string()),
+                region_group: None,
+                industry: Some(INDUSTRIES[next() % INDUSTRIES.len()].to_string()),
+                total_investment: ((next() % 20_000) as i64 + 100) * 10_000,
+                content: Some("新建标准化厂房及生产线".into()),
+                stage,
+                registered_on: Some(registered),
+                signed_on: signed,
+                started_on: started,
+                operating_on: operating,
+                stage_since: operating.or(started).or(signed).unwrap_or(registered),
+                construction_kind: None,
+                key_project: next() % 10 == 0,
+                enclave: next() % 20 == 0,
+                relocation: next() % 7 == 0,
+                high_energy: false,
+                park: Some("经济开发区".into()),
+                team: Some(format!(
+                    "招商{}组",
+                    ["一", "二", "三", "四", "五", "六"][next() % 6]
+                )),
+                officer: Some(format!("专员{}", next() % 40)),
+                sponsor: Some(format!("领导{}", next() % 8)),
+                responsible_unit: Some("商务局".into()),
+                coordination_issues: None,
+                next_step: None,
+                notes: None,
+            }
+        })
+        .collect()
+}
+
+/// Times import, export and search at scale and prints the figures.
+pub fn bench(args: BenchArgs) -> Result<()> {
+    let tmp;
+    let dir = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            tmp = std::env::temp_dir().join(format!("zhaoshang-io-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&tmp)?;
+            tmp.clone()
+        }
+    };
+    let n = args.rows;
+    println!("生成 {n} 行的台账文件……");
+    let rows = synthetic_rows(n);
+    let xlsx = zhaoshang_core::ledger_export::ledger_xlsx(&rows, "基准测试台账")?;
+    let xlsx_path = dir.join("bench-ledger.xlsx");
+    std::fs::write(&xlsx_path, &xlsx)?;
+    println!(
+        "  文件 {}：{:.1} MB",
+        xlsx_path.display(),
+        xlsx.len() as f64 / 1e6
+    );
+
+    let db = dir.join("bench-import.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut ledger = Ledger::open(&db)?;
+    ledger.set_today(NaiveDate::from_ymd_opt(2026, 1, 1));
+    let t = Instant::now();
+    let plan = ledger.import_file(&xlsx_path, &ImportOptions::default(), true)?;
+    let import_time = t.elapsed();
+    println!(
+        "导入 .xlsx {} 行：{:.2} s（新建项目 {}，企业 {}，错误 {}）",
+        n,
+        import_time.as_secs_f64(),
+        plan.counts.create,
+        plan.counts.companies_created,
+        plan.counts.error
+    );
+    let t = Instant::now();
+    let out = ledger.export_projects_xlsx(&ProjectFilter::default())?;
+    let export_xlsx = t.elapsed();
+    std::fs::write(dir.join("bench-export.xlsx"), &out)?;
+    let t = Instant::now();
+    let csv = ledger.export_projects_csv(&ProjectFilter::default())?;
+    let export_csv = t.elapsed();
+    std::fs::write(dir.join("bench-export.csv"), &csv)?;
+    println!(
+        "导出 .xlsx：{:.2} s（{:.1} MB）；导出 .csv：{:.2} s（{:.1} MB）",
+        export_xlsx.as_secs_f64(),
+        out.len() as f64 / 1e6,
+        export_csv.as_secs_f64(),
+        csv.len() as f64 / 1e6
+    );
+    let t = Instant::now();
+    let dry = ledger.import_file(
+        &dir.join("bench-export.xlsx"),
+        &ImportOptions::default(),
+        false,
+    )?;
+    println!(
+        "再次导入导出的文件（预览）：{:.2} s（无变化 {}，新建 {}）",
+        t.elapsed().as_secs_f64(),
+        dry.counts.unchanged,
+        dry.counts.create
+    );
+
+    // Search: Chinese (long and short), pinyin, initials, traditional.
+    let mut queries: Vec<String> = Vec::new();
+    let mut k = 0usize;
+    while queries.len() < args.queries as usize {
+        let r = &rows[(k * 7919) % rows.len()];
+        let name: Vec<char> = r.name.chars().collect();
+        let company: Vec<char> = r.company.as_deref().unwrap_or("").chars().collect();
+        let q = match k % 6 {
+            0 => name[2..name.len().min(8)].iter().collect(),
+            1 => company[..4.min(company.len())].iter().collect(),
+            2 => WORDS[k % WORDS.len()].chars().take(2).collect(),
+            3 => "lygt".to_string(),
+            4 => "jingmi".to_string(),
+            _ => "鋼鐵".to_string(),
+        };
+        queries.push(q);
+        k += 1;
+    }
+    ledger.search("预热", 20)?;
+    let mut times = Vec::with_capacity(queries.len());
+    let mut hits = 0usize;
+    for q in &queries {
+        let t = Instant::now();
+        hits += ledger.search(q, 20)?.len();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "搜索 {} 次（{} 个项目）：p50 {:.2} ms，p95 {:.2} ms，最慢 {:.2} ms（平均每次 {:.1} 条结果）",
+        times.len(),
+        n,
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 1.0),
+        hits as f64 / times.len().max(1) as f64
+    );
+    println!("文件留在 {}", dir.display());
+    Ok(())
+}
