@@ -82,14 +82,15 @@ pub async fn connect(driver: &Driver) -> Client {
     let url = format!("http://127.0.0.1:{}", driver.port);
     let mut last = None;
     for _ in 0..30 {
-        match ClientBuilder::rustls()
-            .expect("tls")
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(c) => return c,
-            Err(e) => last = Some(e),
+        // A launch that dies early (seen once: GTK failing to open the display while the
+        // machine was loaded) leaves the session request hanging: give up on it and retry.
+        let mut builder = ClientBuilder::rustls().expect("tls");
+        builder.capabilities(caps.clone());
+        let attempt = builder.connect(&url);
+        match tokio::time::timeout(Duration::from_secs(45), attempt).await {
+            Ok(Ok(c)) => return c,
+            Ok(Err(e)) => last = Some(e.to_string()),
+            Err(_) => last = Some("no session after 45 s".into()),
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

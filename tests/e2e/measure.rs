@@ -189,9 +189,16 @@ async fn measure() {
     let dir: PathBuf = big.path().join("cn.zhaoshang.app");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(&bench, dir.join("ledger.sqlite3")).unwrap();
+    {
+        // The first open may upgrade the file's schema (with a backup): reported, not counted.
+        let driver = Driver::start(big.path(), 4488);
+        let (c, o, n) = start_and_paint(&driver).await;
+        println!("100k ledger, first open (may include a schema upgrade) → dashboard painted: driver {o:.0} ms, in page {n:.0} ms");
+        c.close().await.ok();
+    }
     let driver = Driver::start(big.path(), 4490);
     let (c, o, n) = start_and_paint(&driver).await;
-    println!("100k ledger, first start → dashboard painted: driver {o:.0} ms, in page {n:.0} ms");
+    println!("100k ledger, start → dashboard painted: driver {o:.0} ms, in page {n:.0} ms");
     click(&c, "nav-projects").await;
     wait_text(&c, "project-total", "共").await;
     find(&c, "project-row").await;

@@ -185,16 +185,6 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
               </option>
             ))}
         </select>
-        <select value={periodField} onChange={(e) => setPeriodField(e.target.value as PeriodField)} aria-label={t("projects.periodField")}>
-          {PERIOD_FIELDS.map((f) => (
-            <option key={f} value={f}>
-              {t(`projects.periodFields.${f}`)}
-            </option>
-          ))}
-        </select>
-        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t("projects.from")} />
-        <span>—</span>
-        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t("projects.to")} />
         <span className="spacer" />
         <button data-testid="new-project" onClick={() => setCreating(true)}>
           ＋ {t("projects.new")}
@@ -231,6 +221,18 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
             {t(`projects.${FLAG_LABEL[f]}`)}
           </button>
         ))}
+      </div>
+      <div className="toolbar">
+        <select value={periodField} onChange={(e) => setPeriodField(e.target.value as PeriodField)} aria-label={t("projects.periodField")}>
+          {PERIOD_FIELDS.map((f) => (
+            <option key={f} value={f}>
+              {t(`projects.periodFields.${f}`)}
+            </option>
+          ))}
+        </select>
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t("projects.from")} />
+        <span>—</span>
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t("projects.to")} />
         <span className="spacer" />
         <span className="muted" data-testid="project-total">
           {t("projects.total", { count: total, money: money(sum, lang) })}
