@@ -68,6 +68,8 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
 /// Per-connection settings (Yaak style: every connection, no exceptions).
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // The table modules and imports reuse many statements; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

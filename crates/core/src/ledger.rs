@@ -319,8 +319,12 @@ impl Ledger {
         *cached = Some((version, f.clone()));
         Ok(f)
     }
+    /// Follow-ups as of today, or, for a ledger whose latest fact is in an earlier year (the demo,
+    /// an archive), as of the end of its latest half-year, so nothing reads "逾期 1600 天".
     pub fn follow_ups(&self, query: &FollowUpQuery) -> Result<FollowUps> {
-        follow_ups::follow_ups(&self.conn, query, self.today())
+        let today = self.today();
+        let as_of = self.suggested_period()?.to.min(today);
+        follow_ups::follow_ups(&self.conn, query, as_of)
     }
 }
 

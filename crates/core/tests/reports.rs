@@ -380,3 +380,26 @@ fn a_scope_trips_cannot_follow_leaves_trips_and_plans_out_of_the_briefing() {
     assert!(all.briefing.contains("外出招商1次"), "{}", all.briefing);
     assert_eq!(all.targets.len(), 1);
 }
+
+#[test]
+fn an_old_ledger_shows_follow_ups_as_of_its_last_data() {
+    let mut f = fixture();
+    let p = f.project("旧项目", "110108", YI, d(2022, 1, 5));
+    f.ledger
+        .create_activity(&ActivityInput {
+            kind: ActivityKind::Call,
+            occurred_on: d(2022, 6, 1),
+            place: None,
+            destination_code: None,
+            summary: None,
+            follow_up_on: Some(d(2022, 6, 25)),
+            officer_ids: vec![f.officer.id.clone()],
+            company_ids: vec![],
+            project_ids: vec![p.id.clone()],
+        })
+        .unwrap();
+    f.ledger.set_today(Some(d(2026, 11, 22)));
+    let fu = f.ledger.follow_ups(&FollowUpQuery::default()).unwrap();
+    assert_eq!(fu.today, d(2022, 6, 30));
+    assert_eq!(fu.due[0].days_left, -5);
+}
