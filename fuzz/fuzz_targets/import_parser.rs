@@ -8,6 +8,13 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // Known upstream bugs: calamine's compound-file (.xls) reader panics on some corrupt files
+    // (cfb.rs index out of bounds; see crates/core/IMPORT_NOTES.md). `read::read` contains them
+    // with catch_unwind, which this abort-on-panic build cannot show, so .xls input is skipped
+    // here and covered by the unwinding property test in tests/import_export.rs.
+    if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return;
+    }
     let _ = zhaoshang_core::ledger_import::parse_only(data);
     if let Ok(text) = std::str::from_utf8(data) {
         let cell = zhaoshang_core::ledger_import::parse::Cell::Text(text.to_string());

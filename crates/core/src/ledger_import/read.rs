@@ -314,6 +314,25 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    // The compound-file reader indexes past the end of a truncated last sector (found by the
+    // fuzz target): check the sector size and pad the file to whole sectors first.
+    let shift = bytes
+        .get(30..32)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .unwrap_or(0);
+    if shift != 9 && shift != 12 {
+        return Err("文件已损坏，不是有效的 .xls 表格。".into());
+    }
+    let sector = 1usize << shift;
+    let mut padded;
+    let bytes = if !bytes.len().is_multiple_of(sector) || bytes.len() < 2 * sector {
+        padded = bytes.to_vec();
+        let len = padded.len().div_ceil(sector).max(2) * sector;
+        padded.resize(len, 0);
+        &padded[..]
+    } else {
+        bytes
+    };
     let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
