@@ -29,6 +29,30 @@ async fn run<T: Send + 'static>(
     .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
 }
 
+/// Like `run`, on the read connection (lists, searches, detail pages); the writer when there
+/// is none.
+async fn read<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&Ledger) -> zhaoshang_core::Result<T> + Send + 'static,
+) -> Res<T> {
+    let reader = state.reader.clone();
+    let writer = state.ledger.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let guard = reader.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(l) = guard.as_ref() {
+            return f(l).map_err(AppError::from);
+        }
+        drop(guard);
+        let guard = writer.lock().unwrap_or_else(|e| e.into_inner());
+        let l = guard
+            .as_ref()
+            .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
+        f(l).map_err(AppError::from)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
+}
+
 #[derive(Serialize, specta::Type)]
 pub struct AppStatus {
     pub ledger_path: String,
@@ -111,25 +135,25 @@ async fn report(state: State<'_, AppState>, query: ReportQuery) -> Res<Report> {
 #[tauri::command]
 #[specta::specta]
 async fn list_projects(state: State<'_, AppState>, filter: ProjectFilter) -> Res<ProjectPage> {
-    run(state, move |l| l.list_projects(&filter)).await
+    read(state, move |l| l.list_projects(&filter)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn project(state: State<'_, AppState>, id: String) -> Res<Project> {
-    run(state, move |l| l.project(&id)).await
+    read(state, move |l| l.project(&id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn stage_history(state: State<'_, AppState>, project_id: String) -> Res<Vec<StageChange>> {
-    run(state, move |l| l.stage_history(&project_id)).await
+    read(state, move |l| l.stage_history(&project_id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn project_activities(state: State<'_, AppState>, project_id: String) -> Res<Vec<Activity>> {
-    run(state, move |l| l.project_activities(&project_id)).await
+    read(state, move |l| l.project_activities(&project_id)).await
 }
 
 #[tauri::command]
@@ -139,7 +163,7 @@ async fn record_history(
     table: String,
     id: String,
 ) -> Res<Vec<ChangeEntry>> {
-    run(state, move |l| l.history(&table, &id)).await
+    read(state, move |l| l.history(&table, &id)).await
 }
 
 #[tauri::command]
@@ -213,7 +237,7 @@ async fn restore_company(state: State<'_, AppState>, id: String) -> Res<Company>
 #[tauri::command]
 #[specta::specta]
 async fn recent_activities(state: State<'_, AppState>, limit: u32) -> Res<Vec<Activity>> {
-    run(state, move |l| l.recent_activities(limit)).await
+    read(state, move |l| l.recent_activities(limit)).await
 }
 
 #[tauri::command]
@@ -223,7 +247,7 @@ async fn search_companies(
     query: String,
     limit: u32,
 ) -> Res<Vec<Company>> {
-    run(state, move |l| l.search_companies(&query, limit)).await
+    read(state, move |l| l.search_companies(&query, limit)).await
 }
 
 #[tauri::command]
@@ -239,13 +263,13 @@ async fn search_divisions(
     query: String,
     limit: u32,
 ) -> Res<Vec<Division>> {
-    run(state, move |l| l.search_divisions(&query, limit)).await
+    read(state, move |l| l.search_divisions(&query, limit)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn teams(state: State<'_, AppState>) -> Res<Vec<Team>> {
-    run(state, |l| l.teams()).await
+    read(state, |l| l.teams()).await
 }
 
 #[tauri::command]
@@ -263,7 +287,7 @@ async fn delete_team(state: State<'_, AppState>, id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 async fn officers(state: State<'_, AppState>) -> Res<Vec<Officer>> {
-    run(state, |l| l.officers()).await
+    read(state, |l| l.officers()).await
 }
 
 #[tauri::command]
@@ -281,7 +305,7 @@ async fn delete_officer(state: State<'_, AppState>, id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 async fn industries(state: State<'_, AppState>) -> Res<Vec<Industry>> {
-    run(state, |l| l.industries()).await
+    read(state, |l| l.industries()).await
 }
 
 #[tauri::command]
@@ -299,13 +323,13 @@ async fn delete_industry(state: State<'_, AppState>, id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
-    run(state, |l| l.region_groups()).await
+    read(state, |l| l.region_groups()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn targets(state: State<'_, AppState>, year: Option<i32>) -> Res<Vec<Target>> {
-    run(state, move |l| l.targets(year)).await
+    read(state, move |l| l.targets(year)).await
 }
 
 #[tauri::command]
@@ -323,7 +347,7 @@ async fn delete_target(state: State<'_, AppState>, id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 async fn follow_ups(state: State<'_, AppState>, query: FollowUpQuery) -> Res<FollowUps> {
-    run(state, move |l| l.follow_ups(&query)).await
+    read(state, move |l| l.follow_ups(&query)).await
 }
 
 #[tauri::command]
@@ -341,7 +365,7 @@ async fn undo(state: State<'_, AppState>, tx_id: String) -> Res<UndoableAction> 
 #[tauri::command]
 #[specta::specta]
 async fn recycle_bin(state: State<'_, AppState>) -> Res<Vec<DeletedRecord>> {
-    run(state, |l| l.recycle_bin(200)).await
+    read(state, |l| l.recycle_bin(200)).await
 }
 
 pub fn builder() -> Builder<tauri::Wry> {

@@ -14,8 +14,14 @@ use zhaoshang_core::Ledger;
 pub use error::AppError;
 
 /// The open ledger (None until opened, or when opening failed: see `open_error`).
+///
+/// Two connections to the one file: `ledger` for writes and reports (it holds the report
+/// engine's cache), `reader` for lists, searches and detail pages, so those stay responsive
+/// while a report over a big ledger is being counted (SQLite WAL: readers see every
+/// committed write).
 pub struct AppState {
     pub ledger: Arc<Mutex<Option<Ledger>>>,
+    pub reader: Arc<Mutex<Option<Ledger>>>,
     pub path: PathBuf,
     pub open_error: Mutex<Option<AppError>>,
 }
@@ -64,8 +70,11 @@ pub fn run() {
                 Ok(l) => (Some(l), None),
                 Err(e) => (None, Some(AppError::from(e))),
             };
+            // Opened after the writer, which has brought the file's schema up to date.
+            let reader = ledger.as_ref().and_then(|_| Ledger::open(&path).ok());
             app.manage(AppState {
                 ledger: Arc::new(Mutex::new(ledger)),
+                reader: Arc::new(Mutex::new(reader)),
                 path,
                 open_error: Mutex::new(open_error),
             });

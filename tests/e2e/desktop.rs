@@ -58,6 +58,13 @@ async fn demo_screens(data: &std::path::Path) {
     nav(&c, "settings").await;
     find(&c, "team-name").await;
     screenshot(&c, "settings").await;
+
+    // The same office in English (zh-TW works the same way).
+    select(&c, "language", "English").await;
+    nav(&c, "dashboard").await;
+    wait_text(&c, "nav-projects", "Projects").await;
+    find(&c, "charts").await;
+    screenshot(&c, "dashboard-en").await;
     c.close().await.ok();
 }
 

@@ -96,6 +96,7 @@ export default function App() {
         </nav>
         <div className="sidebar-foot">
           <select
+            data-testid="language"
             aria-label={t("settings.language")}
             value={i18n.language}
             onChange={(e) => {
