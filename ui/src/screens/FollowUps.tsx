@@ -24,9 +24,11 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
           {data.due.map((i) => (
             <li key={i.kind + i.id} className={i.days_left < 0 ? "overdue" : ""} onClick={() => i.project_id && onOpen(i.project_id)}>
               <span className="when">{date(i.due_on, i18n.language)}</span>
-              <span className={i.days_left < 0 ? "tag warn" : "tag"}>{when(i.days_left)}</span>
-              <span>{i.title}</span>
-              <span className="muted">{i.officer_name}</span>
+              <span className={i.days_left < 0 ? "tag warn nowrap" : "tag nowrap"}>{when(i.days_left)}</span>
+              <span className="grow ellipsis" title={i.title}>
+                {i.title}
+              </span>
+              <span className="muted nowrap">{i.officer_name}</span>
             </li>
           ))}
           {data.due.length === 0 && <li className="muted">{t("common.none")}</li>}
@@ -47,9 +49,11 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
           {data.stalled.map((s) => (
             <li key={s.project_id} onClick={() => onOpen(s.project_id)}>
               <span className={`stage stage-${s.stage}`}>{t(`stage.${s.stage}`)}</span>
-              <span>{s.name}</span>
-              <span className="tag warn">{t("follow.days", { days: s.days_in_stage })}</span>
-              <span className="muted">{s.officer_name}</span>
+              <span className="grow ellipsis" title={s.name}>
+                {s.name}
+              </span>
+              <span className="tag warn nowrap">{t("follow.days", { days: s.days_in_stage })}</span>
+              <span className="muted nowrap">{s.officer_name}</span>
             </li>
           ))}
         </ul>
