@@ -7,7 +7,7 @@
 //! into a fresh ledger as the same projects, stages, dates and amounts.
 
 use chrono::NaiveDate;
-use rusqlite::{params_from_iter, types::Value, Connection};
+use rusqlite::{params_from_iter, Connection};
 use rust_xlsxwriter::{
     Chart, ChartType, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
@@ -16,9 +16,8 @@ use rust_xlsxwriter::{
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::model::{ConstructionKind, Stage};
-use crate::projects::{PeriodField, ProjectFilter, ProjectSort};
+use crate::projects::{ProjectFilter, ProjectSort};
 use crate::report::{BreakdownRow, Metrics, Report, ReportQuery};
-use crate::scope::SqlWhere;
 use crate::util::zh_date;
 
 /// One project as the ledger layout shows it.
@@ -87,49 +86,7 @@ pub const LEDGER_COLUMNS: &[(&str, f64)] = &[
 
 /// Every project the filter matches (all pages), in the filter's order.
 pub fn ledger_rows(conn: &Connection, f: &ProjectFilter) -> Result<Vec<LedgerRow>> {
-    let mut w = SqlWhere::new();
-    w.push("p.deleted_at IS NULL", []);
-    f.scope.apply_to_projects(&mut w);
-    if let Some(q) = crate::util::clean(&f.search) {
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        w.push(
-            "(p.name LIKE ? OR p.company_id IN (SELECT id FROM companies WHERE name LIKE ?))",
-            [Value::from(like.clone()), Value::from(like)],
-        );
-    }
-    if !f.stages.is_empty() {
-        w.push_in(
-            "p.stage",
-            f.stages.iter().map(|s| Value::from(s.code().to_string())),
-        );
-    }
-    if !f.tiers.is_empty() {
-        let parts: Vec<String> = f
-            .tiers
-            .iter()
-            .map(|t| {
-                let (lo, hi) = t.range();
-                format!("(p.total_investment >= {lo} AND p.total_investment < {hi})")
-            })
-            .collect();
-        w.push(&format!("({})", parts.join(" OR ")), []);
-    }
-    if let Some(period) = f.period {
-        let range = [
-            Value::from(period.from.to_string()),
-            Value::from(period.to.to_string()),
-        ];
-        match f.period_field {
-            PeriodField::Created => w.push("p.created_on BETWEEN ? AND ?", range),
-            PeriodField::Signed => w.push("p.signed_on BETWEEN ? AND ?", range),
-            PeriodField::Started => w.push("p.started_on BETWEEN ? AND ?", range),
-            PeriodField::Operating => w.push("p.operating_on BETWEEN ? AND ?", range),
-            PeriodField::Contacted => w.push(
-                "p.id IN (SELECT project_id FROM activity_projects WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)",
-                range,
-            ),
-        }
-    }
+    let w = crate::projects::filter_where(f);
     let order = match f.sort {
         ProjectSort::UpdatedAt => "p.updated_at",
         ProjectSort::Name => "p.name",

@@ -485,7 +485,8 @@ pub struct ProjectPage {
     pub rows: Vec<ProjectRow>,
 }
 
-pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
+/// The `WHERE` clause (on `projects p`) of a 项目库 filter; exports reuse it.
+pub fn filter_where(f: &ProjectFilter) -> SqlWhere {
     let mut w = SqlWhere::new();
     w.push("p.deleted_at IS NULL", []);
     f.scope.apply_to_projects(&mut w);
@@ -529,6 +530,11 @@ pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
             ),
         }
     }
+    w
+}
+
+pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
+    let w = filter_where(f);
     let (total, total_investment): (u32, i64) = conn.query_row(
         &format!(
             "SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0) FROM projects p WHERE {}",
