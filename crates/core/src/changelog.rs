@@ -47,18 +47,17 @@ struct Context {
 
 fn context(conn: &Connection) -> Result<Context> {
     let read = |conn: &Connection| -> rusqlite::Result<Option<Context>> {
-        conn.query_row(
+        conn.prepare_cached(
             "SELECT tx_id, officer_id, device_id, last_hlc FROM temp.write_context WHERE k = 0",
-            [],
-            |r| {
-                Ok(Context {
-                    tx_id: r.get(0)?,
-                    officer_id: r.get(1)?,
-                    device_id: r.get(2)?,
-                    last_hlc: r.get(3)?,
-                })
-            },
-        )
+        )?
+        .query_row([], |r| {
+            Ok(Context {
+                tx_id: r.get(0)?,
+                officer_id: r.get(1)?,
+                device_id: r.get(2)?,
+                last_hlc: r.get(3)?,
+            })
+        })
         .optional()
     };
     if let Ok(Some(c)) = read(conn) {
@@ -119,10 +118,8 @@ fn insert(
 }
 
 fn save(conn: &Connection, ctx: &Context) -> Result<()> {
-    conn.execute(
-        "UPDATE temp.write_context SET last_hlc = ?1 WHERE k = 0",
-        [&ctx.last_hlc],
-    )?;
+    conn.prepare_cached("UPDATE temp.write_context SET last_hlc = ?1 WHERE k = 0")?
+        .execute([&ctx.last_hlc])?;
     Ok(())
 }
 
@@ -139,29 +136,31 @@ pub fn record<T: Serialize>(
     after: &T,
     derived: &[&str],
 ) -> Result<()> {
-    let mut ctx = context(conn)?;
-    let after = match before {
-        None => Value::Null,
-        Some(_) => serde_json::to_value(after).expect("domain types serialize"),
+    let Some(before) = before else {
+        return record_created(conn, table, row_id);
     };
-    match before {
-        // A new row: one entry; its values are the row itself (no copy kept here).
-        None => insert(conn, &mut ctx, table, row_id, "*", None, None)?,
-        Some(before) => {
-            let before = serde_json::to_value(before).expect("domain types serialize");
-            if let (Value::Object(b), Value::Object(a)) = (&before, &after) {
-                for (k, new) in a {
-                    if ALWAYS_SKIPPED.contains(&k.as_str()) || derived.contains(&k.as_str()) {
-                        continue;
-                    }
-                    let old = b.get(k).unwrap_or(&Value::Null);
-                    if old != new {
-                        insert(conn, &mut ctx, table, row_id, k, Some(old), Some(new))?;
-                    }
-                }
+    let mut ctx = context(conn)?;
+    let after = serde_json::to_value(after).expect("domain types serialize");
+    let before = serde_json::to_value(before).expect("domain types serialize");
+    if let (Value::Object(b), Value::Object(a)) = (&before, &after) {
+        for (k, new) in a {
+            if ALWAYS_SKIPPED.contains(&k.as_str()) || derived.contains(&k.as_str()) {
+                continue;
+            }
+            let old = b.get(k).unwrap_or(&Value::Null);
+            if old != new {
+                insert(conn, &mut ctx, table, row_id, k, Some(old), Some(new))?;
             }
         }
     }
+    save(conn, &ctx)
+}
+
+/// Records a created row: one entry without values (the row itself holds them). What
+/// `record(.., None, ..)` records, without serializing the row.
+pub fn record_created(conn: &Connection, table: &str, row_id: &str) -> Result<()> {
+    let mut ctx = context(conn)?;
+    insert(conn, &mut ctx, table, row_id, "*", None, None)?;
     save(conn, &ctx)
 }
 

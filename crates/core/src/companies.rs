@@ -76,11 +76,10 @@ fn validate(conn: &Connection, input: &CompanyInput, except: Option<&str>) -> Re
     };
     if let Some(code) = &credit_code {
         let holder: Option<String> = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT name FROM companies WHERE credit_code = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
-                params![code, except],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(params![code, except], |r| r.get(0))
             .ok();
         if let Some(holder) = holder {
             return Err(Error::invalid(
@@ -113,23 +112,23 @@ fn validate(conn: &Connection, input: &CompanyInput, except: Option<&str>) -> Re
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
     let v = validate(conn, input, None)?;
     let id = new_id();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO companies (id, name, credit_code, origin_code, overseas, industry_id,
             contact_person, contact_phone, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            id,
-            v.name,
-            v.credit_code,
-            v.origin_code,
-            input.overseas,
-            v.industry_id,
-            v.contact_person,
-            v.contact_phone,
-            v.notes,
-            now_stamp()
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        v.name,
+        v.credit_code,
+        v.origin_code,
+        input.overseas,
+        v.industry_id,
+        v.contact_person,
+        v.contact_phone,
+        v.notes,
+        now_stamp()
+    ])?;
     let created = get(conn, &id)?;
     crate::changelog::record(conn, "companies", &id, None, &created, DERIVED)?;
     Ok(created)

@@ -28,11 +28,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<Industry> {
 }
 
 pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM industries WHERE id = ?1 AND deleted_at IS NULL)",
-        [id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM industries WHERE id = ?1 AND deleted_at IS NULL)",
+        )?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// The id of the industry with this exact name, if any.

@@ -192,64 +192,91 @@ fn region_group(conn: &Connection, v: &Valid) -> Result<(Option<String>, bool)> 
 }
 
 pub fn create(conn: &Connection, new: &NewProject, today: NaiveDate) -> Result<Project> {
+    create_with_history(conn, new, &[], today)
+}
+
+/// Creates a project and records `later` stage changes on it, in this order: the same checks
+/// and the same rows and change-log entries as `create` followed by `record_stage_change` for
+/// each, written once (the history is checked in memory). For imports of whole ledgers.
+pub fn create_with_history(
+    conn: &Connection,
+    new: &NewProject,
+    later: &[StageChangeInput],
+    today: NaiveDate,
+) -> Result<Project> {
     let v = validate(conn, &new.project)?;
     let p = &new.project;
     let (group, manual) = region_group(conn, &v)?;
     let id = new_id();
     let now = now_stamp();
-    conn.execute(
+    let first = StageChangeInput {
+        to_stage: new.first_stage,
+        changed_on: new.first_stage_on,
+        construction_kind: None,
+        added_investment: 0,
+        officer_id: v.officer_id.clone(),
+        note: None,
+    };
+    // The history as recording the changes one by one would build it.
+    let mut history = Vec::with_capacity(1 + later.len());
+    let mut recorded = Vec::with_capacity(1 + later.len());
+    for input in std::iter::once(&first).chain(later) {
+        let at = stage_changes::place(conn, &mut history, &id, input, today, now.clone())?;
+        recorded.push(history[at].id.clone());
+    }
+    let d = stage_changes::derive(&history);
+    let added: i64 = history.iter().map(|c| c.added_investment).sum();
+    conn.prepare_cached(
         "INSERT INTO projects (id, name, company_id, content, total_investment, industry_id,
             region_group_id, region_group_manual, stage, stage_since, enclave, relocation,
             key_project, high_energy, park, team_id, officer_id, sponsor_id,
             responsible_unit, coordination_issues, next_step, notes, follow_up_on, created_on,
-            created_at, updated_at)
+            created_at, updated_at, signed_on, started_on, operating_on, construction_kind,
+            added_investment)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25)",
-        params![
-            id,
-            v.name,
-            v.company_id,
-            v.content,
-            p.total_investment,
-            v.industry_id,
-            group,
-            manual,
-            new.first_stage,
-            new.first_stage_on,
-            p.enclave,
-            p.relocation,
-            p.key_project,
-            p.high_energy,
-            v.park,
-            v.team_id,
-            v.officer_id,
-            v.sponsor_id,
-            v.responsible_unit,
-            v.coordination_issues,
-            v.next_step,
-            v.notes,
-            p.follow_up_on,
-            new.first_stage_on,
-            now
-        ],
-    )?;
-    stage_changes::insert(
-        conn,
-        &id,
-        &StageChangeInput {
-            to_stage: new.first_stage,
-            changed_on: new.first_stage_on,
-            construction_kind: None,
-            added_investment: 0,
-            officer_id: v.officer_id.clone(),
-            note: None,
-        },
-        today,
-    )?;
-    refresh(conn, &id)?;
-    let created = get(conn, &id)?;
-    crate::changelog::record(conn, "projects", &id, None, &created, DERIVED)?;
-    Ok(created)
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?26, ?27, ?28, ?29, ?30)",
+    )?
+    .execute(params![
+        id,
+        v.name,
+        v.company_id,
+        v.content,
+        p.total_investment + added,
+        v.industry_id,
+        group,
+        manual,
+        d.stage,
+        d.stage_since,
+        p.enclave,
+        p.relocation,
+        p.key_project,
+        p.high_energy,
+        v.park,
+        v.team_id,
+        v.officer_id,
+        v.sponsor_id,
+        v.responsible_unit,
+        v.coordination_issues,
+        v.next_step,
+        v.notes,
+        p.follow_up_on,
+        new.first_stage_on,
+        now,
+        d.signed_on,
+        d.started_on,
+        d.operating_on,
+        d.construction_kind,
+        added
+    ])?;
+    // Logged in the order the one-by-one path logs: first change, project, later changes.
+    for (i, sc_id) in recorded.iter().enumerate() {
+        let c = history.iter().find(|c| &c.id == sc_id).expect("placed");
+        stage_changes::write(conn, c)?;
+        if i == 0 {
+            crate::changelog::record_created(conn, "projects", &id)?;
+        }
+    }
+    get(conn, &id)
 }
 
 pub fn update(conn: &Connection, id: &str, p: &ProjectInput) -> Result<Project> {

@@ -42,11 +42,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<RegionGroup> {
 }
 
 pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM region_groups WHERE id = ?1 AND deleted_at IS NULL)",
-        [id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM region_groups WHERE id = ?1 AND deleted_at IS NULL)",
+        )?
+        .query_row([id], |r| r.get(0))?)
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
@@ -61,11 +61,10 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
 
 fn by_rule(conn: &Connection, rule: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM region_groups WHERE rule = ?1 AND deleted_at IS NULL ORDER BY sort_order LIMIT 1",
-            [rule],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([rule], |r| r.get(0))
         .optional()?)
 }
 
@@ -103,13 +102,12 @@ pub fn derive(
     }
     let listed: Option<String> = match &city {
         Some(city) => conn
-            .query_row(
+            .prepare_cached(
                 "SELECT c.region_group_id FROM region_group_cities c
                  JOIN region_groups g ON g.id = c.region_group_id AND g.deleted_at IS NULL
                  WHERE c.city_code = ?1",
-                [city],
-                |r| r.get(0),
-            )
+            )?
+            .query_row([city], |r| r.get(0))
             .optional()?,
         None => {
             // A whole province: only when every one of its cities is in the same group.

@@ -190,6 +190,22 @@ pub fn insert(
     input: &StageChangeInput,
     today: NaiveDate,
 ) -> Result<String> {
+    let mut history = list(conn, project_id)?;
+    let at = place(conn, &mut history, project_id, input, today, now_stamp())?;
+    write(conn, &history[at])?;
+    Ok(history[at].id.clone())
+}
+
+/// Checks `input` against a project's history (oldest first) and puts the new row where it
+/// falls, with a new id: the checks of `insert`, without writing. Returns its position.
+pub(crate) fn place(
+    conn: &Connection,
+    history: &mut Vec<StageChange>,
+    project_id: &str,
+    input: &StageChangeInput,
+    today: NaiveDate,
+    created_at: String,
+) -> Result<usize> {
     let note = optional_text("note", "说明", &input.note, 1000)?;
     if input.added_investment < 0 {
         return Err(Error::invalid("added_investment", "增资金额不能为负数。"));
@@ -203,9 +219,7 @@ pub fn insert(
             "新建/续建/复工只用于开工记录。",
         ));
     }
-    let mut history = list(conn, project_id)?;
     let id = new_id();
-    let created_at = now_stamp();
     // Where the new row falls: after every row of the same day or earlier.
     let at = history.partition_point(|c| c.changed_on <= input.changed_on);
     let kind = if input.to_stage == Stage::Started {
@@ -223,7 +237,7 @@ pub fn insert(
     history.insert(
         at,
         StageChange {
-            id: id.clone(),
+            id,
             project_id: project_id.to_string(),
             changed_on: input.changed_on,
             from_stage: None,
@@ -232,49 +246,50 @@ pub fn insert(
             upgrade: false,
             added_investment: input.added_investment,
             officer_id: input.officer_id.clone(),
-            note: note.clone(),
-            created_at: created_at.clone(),
+            note,
+            created_at,
         },
     );
+    let undo = |history: &mut Vec<StageChange>, e: Error| {
+        history.remove(at);
+        Err(e)
+    };
     if at > 0 && at == history.len() - 1 {
         let prev = history[at - 1].to_stage;
         if prev == input.to_stage && !matches!(prev, Stage::Signed | Stage::Started) {
-            return Err(Error::invalid(
-                "to_stage",
-                format!("项目已处于“{}”阶段。", prev.label()),
-            ));
+            return undo(
+                history,
+                Error::invalid("to_stage", format!("项目已处于“{}”阶段。", prev.label())),
+            );
         }
     }
-    check_sequence(&history, today)?;
-    conn.execute(
+    if let Err(e) = check_sequence(history, today) {
+        return undo(history, e);
+    }
+    annotate(history);
+    Ok(at)
+}
+
+/// Writes a row `place` accepted, and logs its creation.
+pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO stage_changes (id, project_id, changed_on, to_stage, construction_kind,
             added_investment, officer_id, note, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![
-            id,
-            project_id,
-            input.changed_on,
-            input.to_stage,
-            kind,
-            input.added_investment,
-            input.officer_id,
-            note,
-            created_at
-        ],
-    )?;
-    let row = list(conn, project_id)?
-        .into_iter()
-        .find(|c| c.id == id)
-        .expect("row just written");
-    crate::changelog::record(
-        conn,
-        "stage_changes",
-        &id,
-        None,
-        &row,
-        &["from_stage", "upgrade"],
-    )?;
-    Ok(id)
+    )?
+    .execute(params![
+        c.id,
+        c.project_id,
+        c.changed_on,
+        c.to_stage,
+        c.construction_kind,
+        c.added_investment,
+        c.officer_id,
+        c.note,
+        c.created_at
+    ])?;
+    // A creation is logged as one entry without values (the row itself holds them).
+    crate::changelog::record_created(conn, "stage_changes", &c.id)
 }
 
 /// Soft-deletes one change (a mistaken entry) if the history left behind is still valid.

@@ -28,11 +28,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<Team> {
 }
 
 pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM teams WHERE id = ?1 AND deleted_at IS NULL)",
-        [id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM teams WHERE id = ?1 AND deleted_at IS NULL)")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 fn check_unique(conn: &Connection, name: &str, except: Option<&str>) -> Result<()> {

@@ -184,6 +184,21 @@ struct Added {
     counts: PlanCounts,
 }
 
+fn stage_input(e: &Event) -> StageChangeInput {
+    StageChangeInput {
+        to_stage: e.stage,
+        changed_on: e.on,
+        construction_kind: if e.stage == Stage::Started {
+            e.kind
+        } else {
+            None
+        },
+        added_investment: 0,
+        officer_id: None,
+        note: e.note.clone(),
+    }
+}
+
 fn project_key(name: &str) -> String {
     fold(name)
 }
@@ -1102,43 +1117,32 @@ impl<'a> Ctx<'a> {
         }
         let input = self.input(p, company_id, None, notes, added)?;
         let first = ev.remove(0);
-        let created = projects::create(
+        let mut said = vec![format!("{} {}", first.stage.label(), zh_date(first.on))];
+        let later: Vec<StageChangeInput> = ev
+            .iter()
+            .map(|e| {
+                said.push(format!("{} {}", e.stage.label(), zh_date(e.on)));
+                stage_input(e)
+            })
+            .collect();
+        // One write for the project and its whole history (checked as if recorded in turn).
+        let created = projects::create_with_history(
             self.conn,
             &NewProject {
                 project: input,
                 first_stage: first.stage,
                 first_stage_on: first.on,
             },
+            &later,
             self.today,
         )?;
-        let mut said = vec![format!("{} {}", first.stage.label(), zh_date(first.on))];
-        for e in ev {
-            self.stage(&created.id, &e)?;
-            said.push(format!("{} {}", e.stage.label(), zh_date(e.on)));
-        }
         notes.insert(0, format!("新建项目（{}）", said.join("，")));
         Ok((RowAction::Create, Some(created.id)))
     }
 
     fn stage(&self, project_id: &str, e: &Event) -> Result<()> {
-        projects::record_stage_change(
-            self.conn,
-            project_id,
-            &StageChangeInput {
-                to_stage: e.stage,
-                changed_on: e.on,
-                construction_kind: if e.stage == Stage::Started {
-                    e.kind
-                } else {
-                    None
-                },
-                added_investment: 0,
-                officer_id: None,
-                note: e.note.clone(),
-            },
-            self.today,
-        )
-        .map(|_| ())
+        projects::record_stage_change(self.conn, project_id, &stage_input(e), self.today)
+            .map(|_| ())
     }
 
     fn update(
