@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod ledger_export;
 pub mod ledger_import;
 pub mod model;
+pub mod office_server;
 pub mod officers;
 pub mod period;
 pub mod projects;

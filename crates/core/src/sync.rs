@@ -82,7 +82,9 @@ pub struct MergeReport {
     pub skewed: u32,
 }
 
-fn digest(registers: &[Register]) -> String {
+/// SHA-256 (hex) of the registers' JSON, as in [`Manifest::sha256`] (the office server seals
+/// the bundles it serves with it).
+pub fn digest(registers: &[Register]) -> String {
     let json = serde_json::to_vec(registers).expect("registers serialize");
     let hash = Sha256::digest(&json);
     hash.iter().map(|b| format!("{b:02x}")).collect()
@@ -337,7 +339,8 @@ pub fn read_bundle(path: &std::path::Path) -> Result<Bundle> {
     Ok(bundle)
 }
 
-fn check(bundle: &Bundle) -> Result<()> {
+/// Rejects a bundle of another format or schema version, or whose registers fail the digest.
+pub fn check(bundle: &Bundle) -> Result<()> {
     if bundle.manifest.format != 1 {
         return Err(Error::Conflict(
             "同步文件的格式版本不受支持，请升级软件。".into(),

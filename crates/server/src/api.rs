@@ -1,0 +1,521 @@
+//! The HTTP endpoints (see the crate's documentation for the list).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State as Extract};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use zhaoshang_core::office_server::{
+    DeviceStatus, ErrorBody, LoginRequest, LoginResponse, OfficerAccount, PullRequest,
+    PushResponse, SeenResponse, StatusResponse,
+};
+use zhaoshang_core::sync::{self, Bundle, Manifest, Register, Seen};
+
+use crate::{officers, Pool};
+
+pub struct State {
+    pub pool: Pool,
+    pub session_days: i64,
+}
+
+type Shared = Arc<State>;
+
+/// Largest request accepted (a first push of a big ledger).
+const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/api/login", post(login))
+        .route("/api/seen", get(seen))
+        .route("/api/push", post(push))
+        .route("/api/pull", post(pull))
+        .route("/api/status", get(status))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// A refusal: an HTTP status and a message for the officer, in Chinese.
+#[derive(Debug)]
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(ErrorBody { error: self.1 })).into_response()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    eprintln!("zhaoshang-server: {e}");
+    ApiError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("办公室服务器的数据库出错，请稍后再试（{e}）。"),
+    )
+}
+
+impl From<tokio_postgres::Error> for ApiError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        internal(crate::db::describe(&e))
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for ApiError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        internal(e)
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, message.into())
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|_| {
+        bad_request(format!(
+            "{what}已损坏或格式不对（不是招商台账发出的数据），服务器未保存任何数据。"
+        ))
+    })
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Who is calling: the officer and device of a valid session token.
+struct Session {
+    officer_id: i64,
+    device_id: String,
+}
+
+async fn session(state: &State, headers: &HeaderMap) -> Result<Session, ApiError> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::UNAUTHORIZED,
+                "未登录办公室服务器，请先登录。".into(),
+            )
+        })?;
+    let client = state.pool.get().await?;
+    let row = client
+        .query_opt(
+            "SELECT officer_id, device_id FROM sessions
+             WHERE token_sha256 = $1 AND expires_at > now()",
+            &[&sha256_hex(token)],
+        )
+        .await?;
+    match row {
+        Some(r) => Ok(Session {
+            officer_id: r.get(0),
+            device_id: r.get(1),
+        }),
+        None => Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            "登录已失效或凭据无效，请重新登录办公室服务器。".into(),
+        )),
+    }
+}
+
+fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
+        return Err(bad_request(format!("{what}“{id}”无效。")));
+    }
+    Ok(())
+}
+
+async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response, ApiError> {
+    let req: LoginRequest = parse(&body, "登录请求")?;
+    check_id("设备编号", &req.device_id)?;
+    let mut client = state.pool.get().await?;
+    let row = client
+        .query_opt(
+            "SELECT id, name, team, password_hash FROM officers WHERE login = $1",
+            &[&req.login.trim()],
+        )
+        .await?;
+    let denied = || ApiError(StatusCode::UNAUTHORIZED, "用户名或密码错误。".to_string());
+    let Some(row) = row else {
+        return Err(denied());
+    };
+    let (officer_id, name, team, hash): (i64, String, Option<String>, String) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    let password = req.password.clone();
+    let ok = tokio::task::spawn_blocking(move || officers::verify_password(&password, &hash))
+        .await
+        .map_err(internal)?;
+    if !ok {
+        return Err(denied());
+    }
+    let tx = client.transaction().await?;
+    let device_name: String = req.device_name.chars().take(100).collect();
+    let registered = tx
+        .query_opt(
+            "INSERT INTO devices (device_id, officer_id, name) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id) DO UPDATE SET name = excluded.name
+               WHERE devices.officer_id = excluded.officer_id
+             RETURNING officer_id",
+            &[&req.device_id, &officer_id, &device_name],
+        )
+        .await?;
+    if registered.is_none() {
+        let owner: String = tx
+            .query_one(
+                "SELECT o.name FROM devices d JOIN officers o ON o.id = d.officer_id
+                 WHERE d.device_id = $1",
+                &[&req.device_id],
+            )
+            .await?
+            .get(0);
+        return Err(ApiError(
+            StatusCode::FORBIDDEN,
+            format!(
+                "这台电脑的台账已登记在干部“{owner}”名下，不能用“{}”登录：每份台账只属于一位干部。",
+                req.login.trim()
+            ),
+        ));
+    }
+    let token: String = rand::random::<[u8; 32]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    tx.execute(
+        "INSERT INTO sessions (token_sha256, officer_id, device_id, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(days => $4))",
+        &[
+            &sha256_hex(&token),
+            &officer_id,
+            &req.device_id,
+            &(state.session_days as i32),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(LoginResponse {
+        token,
+        officer: OfficerAccount {
+            login: req.login.trim().to_string(),
+            name,
+            team,
+        },
+    })
+    .into_response())
+}
+
+async fn seen(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let who = session(&state, &headers).await?;
+    let client = state.pool.get().await?;
+    let seen: Seen = client
+        .query(
+            "SELECT device_id, MAX(hlc) FROM changes GROUP BY device_id",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let own_devices: Vec<String> = client
+        .query(
+            "SELECT device_id FROM devices WHERE officer_id = $1 ORDER BY device_id",
+            &[&who.officer_id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(Json(SeenResponse { seen, own_devices }).into_response())
+}
+
+/// `0000000000000.00000`: 13 digits of milliseconds, a dot, a 5-digit counter.
+fn is_hlc(h: &str) -> bool {
+    let b = h.as_bytes();
+    b.len() == 19
+        && b[13] == b'.'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 13 || c.is_ascii_digit())
+}
+
+async fn push(
+    Extract(state): Extract<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let who = session(&state, &headers).await?;
+    let bundle: Bundle = parse(&body, "上传的同步数据")?;
+    sync::check(&bundle).map_err(|e| match e.kind() {
+        zhaoshang_core::ErrorKind::Conflict => ApiError(StatusCode::CONFLICT, e.to_string()),
+        _ => bad_request(format!("上传的同步数据校验失败，服务器未保存任何数据：{e}")),
+    })?;
+    for r in &bundle.registers {
+        if !is_hlc(&r.hlc) {
+            return Err(bad_request(format!(
+                "上传的同步数据含有无效的时钟值“{}”，服务器未保存任何数据。",
+                r.hlc
+            )));
+        }
+        check_id("设备编号", &r.device_id)?;
+        check_id("数据表", &r.table)?;
+        check_id("记录编号", &r.row_id)?;
+        check_id("字段", &r.field)?;
+    }
+    let column =
+        |f: fn(&Register) -> &str| -> Vec<&str> { bundle.registers.iter().map(f).collect() };
+    let devices = column(|r| &r.device_id);
+    let hlcs = column(|r| &r.hlc);
+    let tables = column(|r| &r.table);
+    let rows = column(|r| &r.row_id);
+    let fields = column(|r| &r.field);
+    let values = column(|r| &r.value);
+    // Conflict-review metadata (what the write replaced, who made it), kept as sent. Read
+    // through serde so the server follows the bundle format as `sync` extends it.
+    let extra: Vec<Value> = bundle
+        .registers
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        .collect();
+    let text_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let prevs: Vec<Option<String>> = extra.iter().map(|v| text_of(v, "prev")).collect();
+    let authors: Vec<Option<String>> = extra.iter().map(|v| text_of(v, "officer_id")).collect();
+    const INPUT: &str =
+        "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                $7::text[], $8::text[])
+                         AS i(device_id, hlc, table_name, row_id, field, value, prev, officer_id)";
+
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    // New changes of devices that are not this officer's: the whole push is refused.
+    let foreign = tx
+        .query(
+            &format!(
+                "SELECT DISTINCT i.device_id, o.name FROM {INPUT}
+                   LEFT JOIN devices d ON d.device_id = i.device_id
+                   LEFT JOIN officers o ON o.id = d.officer_id
+                 WHERE d.officer_id IS DISTINCT FROM $9
+                   AND NOT EXISTS (SELECT 1 FROM changes c
+                     WHERE c.device_id = i.device_id AND c.hlc = i.hlc AND c.table_name = i.table_name
+                       AND c.row_id = i.row_id AND c.field = i.field)
+                 ORDER BY 1"
+            ),
+            &[&devices, &hlcs, &tables, &rows, &fields, &values, &prevs, &authors, &who.officer_id],
+        )
+        .await?;
+    if !foreign.is_empty() {
+        let whose: Vec<String> = foreign
+            .iter()
+            .map(|r| {
+                let device: String = r.get(0);
+                let short: String = device.chars().take(8).collect();
+                match r.get::<_, Option<String>>(1) {
+                    Some(name) => format!("设备 {short}… 属于干部“{name}”"),
+                    None => format!("设备 {short}… 未在服务器登记"),
+                }
+            })
+            .collect();
+        return Err(ApiError(
+            StatusCode::FORBIDDEN,
+            format!(
+                "不能以本人身份上传其他干部的修改（{}）。每位干部只能上传自己电脑上的修改；本次上传未保存任何数据。",
+                whose.join("；")
+            ),
+        ));
+    }
+    let stored = tx
+        .execute(
+            &format!(
+                "INSERT INTO changes (device_id, hlc, table_name, row_id, field, value, prev, officer_id,
+                                      pushed_by, pushed_from)
+                 SELECT i.device_id, i.hlc, i.table_name, i.row_id, i.field, i.value, i.prev, i.officer_id,
+                        $9, $10
+                 FROM {INPUT}
+                 ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &devices,
+                &hlcs,
+                &tables,
+                &rows,
+                &fields,
+                &values,
+                &prevs,
+                &authors,
+                &who.officer_id,
+                &who.device_id,
+            ],
+        )
+        .await?;
+    // The last writer per field, by (clock, device id).
+    tx.execute(
+        &format!(
+            "INSERT INTO registers (table_name, row_id, field, value, hlc, device_id, prev, officer_id)
+             SELECT DISTINCT ON (i.table_name, i.row_id, i.field)
+                    i.table_name, i.row_id, i.field, i.value, i.hlc, i.device_id, i.prev, i.officer_id
+             FROM {INPUT}
+             ORDER BY i.table_name, i.row_id, i.field, i.hlc COLLATE \"C\" DESC, i.device_id COLLATE \"C\" DESC
+             ON CONFLICT (table_name, row_id, field) DO UPDATE
+               SET value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id,
+                   prev = excluded.prev, officer_id = excluded.officer_id
+               WHERE (excluded.hlc, excluded.device_id) > (registers.hlc, registers.device_id)"
+        ),
+        &[&devices, &hlcs, &tables, &rows, &fields, &values, &prevs, &authors],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE devices SET last_push_at = now() WHERE device_id = $1",
+        &[&who.device_id],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(PushResponse {
+        received: bundle.registers.len() as u32,
+        stored: stored as u32,
+    })
+    .into_response())
+}
+
+async fn pull(
+    Extract(state): Extract<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let who = session(&state, &headers).await?;
+    let req: PullRequest = parse(&body, "下载请求")?;
+    let (devices, clocks): (Vec<&str>, Vec<&str>) = req
+        .seen
+        .iter()
+        .map(|(d, h)| (d.as_str(), h.as_str()))
+        .unzip();
+    let client = state.pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT r.table_name, r.row_id, r.field, r.value, r.hlc, r.device_id, r.prev, r.officer_id
+             FROM registers r
+             LEFT JOIN UNNEST($1::text[], $2::text[]) AS s(device_id, hlc)
+               ON s.device_id COLLATE \"C\" = r.device_id
+             WHERE s.hlc IS NULL OR r.hlc > s.hlc COLLATE \"C\"
+             ORDER BY r.table_name, r.row_id, r.field",
+            &[&devices, &clocks],
+        )
+        .await?;
+    let mut covers: BTreeMap<String, String> = BTreeMap::new();
+    let registers: Vec<Register> = rows
+        .iter()
+        .map(|r| {
+            let (device_id, hlc): (String, String) = (r.get(5), r.get(4));
+            let c = covers.entry(device_id.clone()).or_default();
+            if hlc > *c {
+                *c = hlc.clone();
+            }
+            let mut reg = serde_json::json!({
+                "table": r.get::<_, String>(0),
+                "row_id": r.get::<_, String>(1),
+                "field": r.get::<_, String>(2),
+                "value": r.get::<_, String>(3),
+                "hlc": hlc,
+                "device_id": device_id,
+            });
+            for (i, key) in [(6, "prev"), (7, "officer_id")] {
+                if let Some(v) = r.get::<_, Option<String>>(i) {
+                    reg[key] = Value::String(v);
+                }
+            }
+            serde_json::from_value(reg).map_err(internal)
+        })
+        .collect::<Result<_, _>>()?;
+    client
+        .execute(
+            "UPDATE devices SET last_pull_at = now() WHERE device_id = $1",
+            &[&who.device_id],
+        )
+        .await?;
+    // Names of the devices (their officer and computer) for the laptops' 冲突 screen.
+    let labels: BTreeMap<String, String> = client
+        .query(
+            "SELECT d.device_id, o.name, d.name FROM devices d JOIN officers o ON o.id = d.officer_id",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let (officer, computer): (String, String) = (r.get(1), r.get(2));
+            let label = if computer.is_empty() {
+                officer
+            } else {
+                format!("{officer}（{computer}）")
+            };
+            (r.get(0), label)
+        })
+        .collect();
+    let manifest: Manifest = serde_json::from_value(serde_json::json!({
+        "format": 1,
+        "device_id": "office-server",
+        "schema_version": zhaoshang_core::db::SCHEMA_VERSION,
+        "created_at": zhaoshang_core::util::now_stamp(),
+        "covers": covers,
+        "registers": registers.len(),
+        "sha256": sync::digest(&registers),
+        "device_label": "办公室服务器",
+        "labels": labels,
+    }))
+    .map_err(internal)?;
+    let bundle = Bundle {
+        manifest,
+        registers,
+    };
+    Ok(Json(bundle).into_response())
+}
+
+async fn status(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+    session(&state, &headers).await?;
+    let client = state.pool.get().await?;
+    const STAMP: &str = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+    let devices = client
+        .query(
+            &format!(
+                "SELECT d.device_id, d.name, o.login, o.name, o.team,
+                        to_char(d.registered_at AT TIME ZONE 'UTC', {STAMP}),
+                        to_char(d.last_push_at AT TIME ZONE 'UTC', {STAMP}),
+                        to_char(d.last_pull_at AT TIME ZONE 'UTC', {STAMP}),
+                        (SELECT count(*) FROM changes c WHERE c.device_id = d.device_id)
+                 FROM devices d JOIN officers o ON o.id = d.officer_id
+                 ORDER BY o.login, d.registered_at"
+            ),
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| DeviceStatus {
+            device_id: r.get(0),
+            device_name: r.get(1),
+            officer_login: r.get(2),
+            officer_name: r.get(3),
+            team: r.get(4),
+            registered_at: r.get(5),
+            last_push_at: r.get(6),
+            last_pull_at: r.get(7),
+            changes: r.get(8),
+        })
+        .collect();
+    let changes: i64 = client
+        .query_one("SELECT count(*) FROM changes", &[])
+        .await?
+        .get(0);
+    Ok(Json(StatusResponse {
+        schema_version: zhaoshang_core::db::SCHEMA_VERSION,
+        changes,
+        devices,
+    })
+    .into_response())
+}

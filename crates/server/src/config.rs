@@ -1,0 +1,158 @@
+//! `server.toml` (or environment variables): where to listen, the PostgreSQL database, TLS.
+//!
+//! ```toml
+//! listen = "0.0.0.0:8780"
+//! database_url = "postgres://zhaoshang:secret@127.0.0.1:5432/zhaoshang"
+//! # Optional: serve HTTPS (rustls). Without it the server speaks plain HTTP (behind a
+//! # reverse proxy, or on a trusted office network).
+//! tls_cert = "/etc/zhaoshang/server.crt"   # PEM, full chain
+//! tls_key = "/etc/zhaoshang/server.key"    # PEM (PKCS#8, PKCS#1 or SEC1)
+//! ```
+//!
+//! Environment variables override the file: `ZHAOSHANG_LISTEN`, `ZHAOSHANG_DATABASE_URL`,
+//! `ZHAOSHANG_TLS_CERT`, `ZHAOSHANG_TLS_KEY`, `ZHAOSHANG_POOL_SIZE`, `ZHAOSHANG_SESSION_DAYS`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Failure;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    #[serde(default)]
+    pub database_url: String,
+    #[serde(default)]
+    pub tls_cert: Option<PathBuf>,
+    #[serde(default)]
+    pub tls_key: Option<PathBuf>,
+    /// PostgreSQL connections kept open.
+    #[serde(default = "default_pool_size")]
+    pub pool_size: usize,
+    /// How long a login stays valid.
+    #[serde(default = "default_session_days")]
+    pub session_days: i64,
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8780".into()
+}
+fn default_pool_size() -> usize {
+    8
+}
+fn default_session_days() -> i64 {
+    180
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: default_listen(),
+            database_url: String::new(),
+            tls_cert: None,
+            tls_key: None,
+            pool_size: default_pool_size(),
+            session_days: default_session_days(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (when given), then applies the environment's overrides, then checks.
+    pub fn load(path: Option<&Path>) -> Result<Config, Failure> {
+        let mut config = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| Failure(format!("无法读取配置文件“{}”：{e}", p.display())))?;
+                toml::from_str(&text)
+                    .map_err(|e| Failure(format!("配置文件“{}”有误：{e}", p.display())))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|k| std::env::var(k).ok())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), Failure> {
+        if let Some(v) = var("ZHAOSHANG_LISTEN") {
+            self.listen = v;
+        }
+        if let Some(v) = var("ZHAOSHANG_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = var("ZHAOSHANG_TLS_CERT") {
+            self.tls_cert = Some(v.into());
+        }
+        if let Some(v) = var("ZHAOSHANG_TLS_KEY") {
+            self.tls_key = Some(v.into());
+        }
+        if let Some(v) = var("ZHAOSHANG_POOL_SIZE") {
+            self.pool_size = v
+                .parse()
+                .map_err(|_| Failure(format!("ZHAOSHANG_POOL_SIZE“{v}”不是正整数。")))?;
+        }
+        if let Some(v) = var("ZHAOSHANG_SESSION_DAYS") {
+            self.session_days = v
+                .parse()
+                .map_err(|_| Failure(format!("ZHAOSHANG_SESSION_DAYS“{v}”不是正整数。")))?;
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), Failure> {
+        if self.database_url.trim().is_empty() {
+            return Err(Failure(
+                "未配置数据库：请在配置文件中写 database_url，或设置环境变量 ZHAOSHANG_DATABASE_URL。"
+                    .into(),
+            ));
+        }
+        self.pg_config()?;
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(Failure(format!(
+                "监听地址“{}”无效，应形如 0.0.0.0:8780。",
+                self.listen
+            )));
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return Err(Failure(
+                "启用 HTTPS 需要同时配置 tls_cert（证书）和 tls_key（私钥）。".into(),
+            ));
+        }
+        if self.pool_size == 0 || self.session_days <= 0 {
+            return Err(Failure("pool_size 与 session_days 必须大于 0。".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL, parsed.
+    pub fn pg_config(&self) -> Result<tokio_postgres::Config, Failure> {
+        self.database_url
+            .parse()
+            .map_err(|e| Failure(format!("数据库地址 database_url 无效：{e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_environment() {
+        let mut c: Config = toml::from_str(
+            "listen = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://u@127.0.0.1/zs\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        c.apply_env(|k| (k == "ZHAOSHANG_LISTEN").then(|| "127.0.0.1:1".to_string()))
+            .unwrap();
+        assert_eq!(c.listen, "127.0.0.1:1");
+        c.check().unwrap();
+        c.tls_cert = Some("a.crt".into());
+        assert!(c.check().unwrap_err().0.contains("tls_key"));
+        assert!(toml::from_str::<Config>("lisen = \"x\"").is_err());
+    }
+}

@@ -1,0 +1,112 @@
+//! 招商台账 office sync server: a small HTTP service over PostgreSQL to which officers' laptops
+//! push their changes and from which they pull everyone else's (the client is
+//! `zhaoshang_core::office_server`). The exchange format is the sync bundle of
+//! `zhaoshang_core::sync`; the merge itself happens on the laptops (last writer wins per field
+//! by hybrid logical clock, then device id), the server keeps the office's change log and the
+//! newest value of every field.
+//!
+//! Endpoints (JSON; all but login need `Authorization: Bearer <token>`):
+//! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}`;
+//!   registers the device to the officer (a device belongs to one officer).
+//! - `GET /api/seen` → `{seen, own_devices}`: the newest clock per device the server holds.
+//! - `POST /api/push` a bundle → `{received, stored}`: rejected whole if damaged (400) or if it
+//!   holds new changes of a device that is not the officer's (403); stored changes are ignored.
+//! - `POST /api/pull` `{seen}` → a bundle of what the caller has not seen.
+//! - `GET /api/status` → devices, their officers and last push/pull.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod officers;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use config::Config;
+pub use deadpool_postgres::Pool;
+
+/// A failure of the server's own (admin commands, start-up), as a message for the operator.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct Failure(pub String);
+
+/// Connects to the database of `config` and brings its schema up to date.
+pub async fn open_database(config: &Config) -> Result<Pool, Failure> {
+    let pool = db::pool(config.pg_config()?, config.pool_size)?;
+    db::migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// TLS settings from PEM files (rustls with the ring provider).
+pub async fn tls_config(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> Result<axum_server::tls_rustls::RustlsConfig, Failure> {
+    // The process-wide provider rustls uses for the server's handshakes.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|e| {
+            Failure(format!(
+                "无法读取 TLS 证书“{}”或私钥“{}”：{e}",
+                cert.display(),
+                key.display()
+            ))
+        })
+}
+
+/// A server bound to its address, ready to run.
+pub struct Bound {
+    pub addr: SocketAddr,
+    pub https: bool,
+    listener: std::net::TcpListener,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    app: axum::Router,
+}
+
+/// Binds `listen` (port 0: any free port) with the given database; HTTPS when `tls` is set.
+pub async fn bind(
+    listen: &str,
+    pool: Pool,
+    session_days: i64,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+) -> Result<Bound, Failure> {
+    let listener = std::net::TcpListener::bind(listen)
+        .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
+    let app = api::router(Arc::new(api::State { pool, session_days }));
+    Ok(Bound {
+        addr,
+        https: tls.is_some(),
+        listener,
+        tls,
+        app,
+    })
+}
+
+impl Bound {
+    /// Serves until the process ends (or Ctrl-C).
+    pub async fn run(self) -> Result<(), Failure> {
+        let fail = |e: std::io::Error| Failure(format!("服务出错：{e}"));
+        match self.tls {
+            Some(tls) => axum_server::from_tcp_rustls(self.listener, tls)
+                .serve(self.app.into_make_service())
+                .await
+                .map_err(fail),
+            None => {
+                let listener = tokio::net::TcpListener::from_std(self.listener).map_err(fail)?;
+                axum::serve(listener, self.app)
+                    .with_graceful_shutdown(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    })
+                    .await
+                    .map_err(fail)
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Officers' accounts: login name, display name, team, Argon2id password hash.
+
+use argon2::password_hash::{PasswordHash, SaltString};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+
+use crate::db::{storage, unreachable};
+use crate::{Failure, Pool};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Argon2id (the crate's defaults: 19 MiB, 2 passes) in PHC string form.
+pub fn hash_password(password: &str) -> Result<String, Failure> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| Failure(format!("无法计算密码摘要：{e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Failure(format!("无法计算密码摘要：{e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn check_login(login: &str) -> Result<(), Failure> {
+    let ok = !login.is_empty()
+        && login.len() <= 64
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "用户名“{login}”无效：只能用英文字母、数字和 . _ -，最多 64 个字符（如 wanglei）。"
+        )))
+    }
+}
+
+/// Creates an officer's account. The login must be new.
+pub async fn add_officer(
+    pool: &Pool,
+    login: &str,
+    name: &str,
+    team: Option<&str>,
+    password: &str,
+) -> Result<i64, Failure> {
+    let login = login.trim();
+    let name = name.trim();
+    check_login(login)?;
+    if name.is_empty() {
+        return Err(Failure("请填写干部姓名（--name）。".into()));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Failure(format!(
+            "密码太短：至少 {MIN_PASSWORD_CHARS} 个字符。"
+        )));
+    }
+    let team = team.map(str::trim).filter(|t| !t.is_empty());
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| Failure(format!("无法计算密码摘要：{e}")))??;
+    let client = pool.get().await.map_err(unreachable)?;
+    let row = client
+        .query_opt(
+            "INSERT INTO officers (login, name, team, password_hash) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (login) DO NOTHING RETURNING id",
+            &[&login, &name, &team, &hash],
+        )
+        .await
+        .map_err(storage)?;
+    match row {
+        Some(r) => Ok(r.get(0)),
+        None => Err(Failure(format!("用户名“{login}”已存在。"))),
+    }
+}
+
+/// Sets a new password (and ends the officer's sessions).
+pub async fn set_password(pool: &Pool, login: &str, password: &str) -> Result<(), Failure> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Failure(format!(
+            "密码太短：至少 {MIN_PASSWORD_CHARS} 个字符。"
+        )));
+    }
+    let p = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&p))
+        .await
+        .map_err(|e| Failure(format!("无法计算密码摘要：{e}")))??;
+    let mut client = pool.get().await.map_err(unreachable)?;
+    let tx = client.transaction().await.map_err(storage)?;
+    let n = tx
+        .execute(
+            "UPDATE officers SET password_hash = $2 WHERE login = $1",
+            &[&login, &hash],
+        )
+        .await
+        .map_err(storage)?;
+    if n == 0 {
+        return Err(Failure(format!("没有用户名为“{login}”的干部。")));
+    }
+    tx.execute(
+        "DELETE FROM sessions WHERE officer_id = (SELECT id FROM officers WHERE login = $1)",
+        &[&login],
+    )
+    .await
+    .map_err(storage)?;
+    tx.commit().await.map_err(storage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hashes_verify_and_differ() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b, "salted");
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("correct hors", &a));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn logins_are_plain() {
+        assert!(check_login("wang.lei_2").is_ok());
+        assert!(check_login("王磊").is_err());
+        assert!(check_login("").is_err());
+    }
+}

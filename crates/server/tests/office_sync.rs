@@ -1,0 +1,545 @@
+//! The office sync server against a real PostgreSQL server (`ZHAOSHANG_TEST_DATABASE_URL`,
+//! which `.ci/run` starts on loopback): real ledger files on "laptops" talk to a real server on
+//! 127.0.0.1 through the real client (`zhaoshang_core::office_server`). Each test gets a
+//! database of its own.
+//!
+//! Without `ZHAOSHANG_TEST_DATABASE_URL` the tests are skipped with a printed reason, except
+//! under CI (`CI` set), where that is a failure.
+
+use serde_json::Value;
+use tokio_postgres::NoTls;
+use zhaoshang_core::office_server::{self, ServerConfig};
+use zhaoshang_core::sync::{self, Bundle, Seen};
+use zhaoshang_core::*;
+use zhaoshang_server::Pool;
+
+const PASSWORD: &str = "zhaoshang-2022";
+
+struct Office {
+    rt: tokio::runtime::Runtime,
+    pool: Pool,
+    url: String,
+    admin: tokio_postgres::Config,
+    dbname: String,
+    _dir: tempfile::TempDir,
+    dir_path: std::path::PathBuf,
+}
+
+/// A fresh database and a server on 127.0.0.1 with two officers, or None (skipped) without
+/// a test database outside CI.
+fn office() -> Option<Office> {
+    let base = match std::env::var("ZHAOSHANG_TEST_DATABASE_URL") {
+        Ok(u) if !u.trim().is_empty() => u,
+        _ => {
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "CI is set but ZHAOSHANG_TEST_DATABASE_URL is not: .ci/run must start \
+                     PostgreSQL and export it (the office server's tests need a real server)"
+                );
+            }
+            eprintln!(
+                "skipped: ZHAOSHANG_TEST_DATABASE_URL is not set (a PostgreSQL URL, e.g. \
+                 postgres://zhaoshang:zhaoshang@127.0.0.1:5433/zhaoshang_test; see .ci/run)"
+            );
+            return None;
+        }
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let admin: tokio_postgres::Config = base.parse().expect("ZHAOSHANG_TEST_DATABASE_URL");
+    let dbname = format!(
+        "zs_test_{}",
+        zhaoshang_core::util::new_id().replace('-', "")
+    );
+    rt.block_on(async {
+        let (client, conn) = admin
+            .connect(NoTls)
+            .await
+            .expect("connect to the test database");
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!("CREATE DATABASE {dbname}"))
+            .await
+            .expect("CREATE DATABASE (the test role needs CREATEDB)");
+    });
+    let mut pg = admin.clone();
+    pg.dbname(&dbname);
+    let pool = zhaoshang_server::db::pool(pg, 4).unwrap();
+    rt.block_on(zhaoshang_server::db::migrate(&pool)).unwrap();
+    for (login, name, team) in [
+        ("wanglei", "王磊", "招商一组"),
+        ("lina", "李娜", "招商二组"),
+    ] {
+        rt.block_on(zhaoshang_server::officers::add_officer(
+            &pool,
+            login,
+            name,
+            Some(team),
+            PASSWORD,
+        ))
+        .unwrap();
+    }
+    let bound = rt
+        .block_on(zhaoshang_server::bind(
+            "127.0.0.1:0",
+            pool.clone(),
+            30,
+            None,
+        ))
+        .unwrap();
+    let url = format!("http://{}", bound.addr);
+    rt.spawn(bound.run());
+    let dir = tempfile::tempdir().unwrap();
+    Some(Office {
+        rt,
+        pool,
+        url,
+        admin,
+        dbname,
+        dir_path: dir.path().to_path_buf(),
+        _dir: dir,
+    })
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        self.pool.close();
+        let (admin, db) = (self.admin.clone(), self.dbname.clone());
+        let _ = self.rt.block_on(async move {
+            let (client, conn) = admin.connect(NoTls).await?;
+            tokio::spawn(conn);
+            client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .await
+        });
+    }
+}
+
+impl Office {
+    /// A laptop: a real ledger file, logged in to the server as `login`.
+    fn laptop(&self, file: &str, login: &str) -> (Ledger, ServerConfig) {
+        let mut l = Ledger::open(self.dir_path.join(file)).unwrap();
+        l.set_today(Some(d(2022, 12, 31)));
+        let config = office_server::login(&mut l, &self.url, login, PASSWORD, file).unwrap();
+        assert_eq!(ServerConfig::from_ledger(&l).unwrap(), config);
+        (l, config)
+    }
+
+    /// Changes the server holds.
+    fn stored(&self) -> i64 {
+        self.rt.block_on(async {
+            let c = self.pool.get().await.unwrap();
+            c.query_one("SELECT count(*) FROM changes", &[])
+                .await
+                .unwrap()
+                .get(0)
+        })
+    }
+
+    /// A raw request (what a damaged or hostile client could send): status and JSON answer.
+    fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut req = agent
+            .post(format!("{}{path}", self.url))
+            .header("Content-Type", "application/json");
+        if let Some(t) = token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        let mut resp = req.send(&body[..]).unwrap();
+        let status = resp.status().as_u16();
+        let v = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
+        (status, v)
+    }
+}
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// What an officer sees: every project with its stage, amount and next step, and the
+/// companies and officers.
+fn view(l: &Ledger) -> Vec<String> {
+    let page = l
+        .list_projects(&ProjectFilter {
+            limit: 1000,
+            sort: ProjectSort::Name,
+            ..Default::default()
+        })
+        .unwrap();
+    let mut out: Vec<String> = page
+        .rows
+        .iter()
+        .map(|r| {
+            let p = l.project(&r.id).unwrap();
+            format!(
+                "{} {:?} {} {:?} {:?}",
+                p.name, p.stage, p.total_investment, p.next_step, p.signed_on
+            )
+        })
+        .collect();
+    out.extend(l.officers().unwrap().into_iter().map(|o| o.name));
+    out.extend(l.teams().unwrap().into_iter().map(|t| t.name));
+    out.extend(
+        l.search_companies("有限公司", 100)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name),
+    );
+    out
+}
+
+/// A small office ledger: a team, an officer, a company and its project.
+fn set_up(l: &mut Ledger) -> Project {
+    let team = l.create_team("招商一组").unwrap();
+    let officer = l
+        .create_officer(&OfficerInput {
+            name: "王磊".into(),
+            team_id: Some(team.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    let company = l
+        .create_company(&CompanyInput {
+            name: "北京中科新材料有限公司".into(),
+            origin_code: Some("110108".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    l.create_project(&NewProject {
+        project: ProjectInput {
+            name: "碳纤维复合材料项目".into(),
+            company_id: Some(company.id),
+            total_investment: 200_000_000,
+            team_id: Some(team.id),
+            officer_id: Some(officer.id),
+            ..Default::default()
+        },
+        first_stage: Stage::Lead,
+        first_stage_on: d(2022, 2, 1),
+    })
+    .unwrap()
+}
+
+fn input_of(p: &Project) -> ProjectInput {
+    ProjectInput {
+        name: p.name.clone(),
+        company_id: p.company_id.clone(),
+        total_investment: p.total_investment,
+        industry_id: p.industry_id.clone(),
+        team_id: p.team_id.clone(),
+        officer_id: p.officer_id.clone(),
+        next_step: p.next_step.clone(),
+        ..Default::default()
+    }
+}
+
+fn pause() {
+    std::thread::sleep(std::time::Duration::from_millis(5));
+}
+
+#[test]
+fn two_laptops_converge_through_the_server() {
+    let Some(office) = office() else { return };
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    let (mut b, cb) = office.laptop("lina.sqlite3", "lina");
+    let p = set_up(&mut a);
+
+    let pushed = office_server::push(&a, &ca).unwrap();
+    assert!(
+        pushed.sent > 0 && pushed.stored == pushed.sent,
+        "{pushed:?}"
+    );
+    assert_eq!(office.stored(), pushed.stored as i64);
+    let pulled = office_server::pull(&mut b, &cb).unwrap();
+    assert!(pulled.received > 0, "{pulled:?}");
+    assert!(pulled.merge.rows_added >= 4, "{pulled:?}");
+    assert_eq!(b.project(&p.id).unwrap().name, "碳纤维复合材料项目");
+
+    // Offline on both: A signs the project and sets the next step, B raises the amount.
+    a.record_stage_change(
+        &p.id,
+        &StageChangeInput {
+            to_stage: Stage::Signed,
+            changed_on: d(2022, 5, 10),
+            construction_kind: None,
+            added_investment: 0,
+            officer_id: None,
+            note: None,
+        },
+    )
+    .unwrap();
+    let mut input = input_of(&a.project(&p.id).unwrap());
+    input.next_step = Some("签订补充协议".into());
+    a.update_project(&p.id, &input).unwrap();
+    pause();
+    let mut input_b = input_of(&b.project(&p.id).unwrap());
+    input_b.total_investment = 300_000_000;
+    b.update_project(&p.id, &input_b).unwrap();
+
+    // Each syncs (pull, then push); A once more to receive what B sent after A's pull.
+    office_server::sync(&mut b, &cb).unwrap();
+    office_server::sync(&mut a, &ca).unwrap();
+    office_server::sync(&mut b, &cb).unwrap();
+    assert_eq!(view(&a), view(&b), "both laptops show the same ledger");
+    let merged = b.project(&p.id).unwrap();
+    assert_eq!(merged.stage, Stage::Signed);
+    assert_eq!(merged.total_investment, 300_000_000);
+    assert_eq!(merged.next_step.as_deref(), Some("签订补充协议"));
+
+    // The same field edited on both: the later edit wins everywhere, whoever syncs first.
+    let mut x = input_of(&a.project(&p.id).unwrap());
+    x.next_step = Some("A的安排".into());
+    a.update_project(&p.id, &x).unwrap();
+    pause();
+    let mut y = input_of(&b.project(&p.id).unwrap());
+    y.next_step = Some("B的安排（更晚）".into());
+    b.update_project(&p.id, &y).unwrap();
+    office_server::sync(&mut b, &cb).unwrap();
+    office_server::sync(&mut a, &ca).unwrap();
+    office_server::sync(&mut b, &cb).unwrap();
+    assert_eq!(
+        a.project(&p.id).unwrap().next_step.as_deref(),
+        Some("B的安排（更晚）")
+    );
+    assert_eq!(view(&a), view(&b));
+
+    // The status page lists both devices with their officers and pushes.
+    let status = office_server::status(&ca).unwrap();
+    assert_eq!(status.devices.len(), 2);
+    assert!(status
+        .devices
+        .iter()
+        .all(|d| d.last_push_at.is_some() && d.changes > 0));
+    assert_eq!(
+        status.changes,
+        status.devices.iter().map(|d| d.changes).sum::<i64>()
+    );
+}
+
+#[test]
+fn a_retried_push_stores_nothing_twice_and_pulls_return_only_the_unseen() {
+    let Some(office) = office() else { return };
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    let (mut b, cb) = office.laptop("lina.sqlite3", "lina");
+    set_up(&mut a);
+
+    // The same bundle sent twice (an answer lost on the network, then a retry).
+    let bundle = sync::export(&a, &Seen::new()).unwrap();
+    let n = bundle.registers.len() as u64;
+    let body = serde_json::to_vec(&bundle).unwrap();
+    let (s1, r1) = office.post("/api/push", Some(&ca.token), body.clone());
+    let (s2, r2) = office.post("/api/push", Some(&ca.token), body);
+    assert_eq!((s1, s2), (200, 200), "{r1} {r2}");
+    assert_eq!(
+        (r1["received"].as_u64(), r1["stored"].as_u64()),
+        (Some(n), Some(n))
+    );
+    assert_eq!(
+        (r2["received"].as_u64(), r2["stored"].as_u64()),
+        (Some(n), Some(0))
+    );
+    assert_eq!(office.stored(), n as i64);
+    // The client sees that the server has everything: nothing to send.
+    let again = office_server::push(&a, &ca).unwrap();
+    assert_eq!((again.sent, again.stored), (0, 0), "{again:?}");
+
+    // B receives everything once; a second pull brings nothing; merging is idempotent.
+    let first = office_server::pull(&mut b, &cb).unwrap();
+    assert_eq!(first.received as u64, n);
+    assert_eq!(view(&a), view(&b));
+    let second = office_server::pull(&mut b, &cb).unwrap();
+    assert_eq!(second.received, 0, "{second:?}");
+    // A pulls nothing of its own back.
+    assert_eq!(office_server::pull(&mut a, &ca).unwrap().received, 0);
+
+    // One new company on A: B's next pull brings exactly that row's changes.
+    let seen_b = b.sync_seen().unwrap();
+    a.create_company(&CompanyInput {
+        name: "天津港航物流有限公司".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let expected = sync::export(&a, &seen_b).unwrap().registers.len() as u32;
+    assert!(expected > 0 && (expected as u64) < n);
+    office_server::push(&a, &ca).unwrap();
+    let third = office_server::pull(&mut b, &cb).unwrap();
+    assert_eq!(third.received, expected, "{third:?}");
+    assert_eq!(third.merge.rows_added, 1);
+    assert_eq!(view(&a), view(&b));
+}
+
+#[test]
+fn a_damaged_bundle_is_rejected_whole() {
+    let Some(office) = office() else { return };
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    let (mut b, _cb) = office.laptop("lina.sqlite3", "lina");
+    set_up(&mut a);
+    let bundle = sync::export(&a, &Seen::new()).unwrap();
+
+    // A value changed on the way: the digest no longer matches.
+    let mut tampered = bundle.clone();
+    tampered.registers[0].value = "\"篡改\"".into();
+    let (s, r) = office.post(
+        "/api/push",
+        Some(&ca.token),
+        serde_json::to_vec(&tampered).unwrap(),
+    );
+    assert_eq!(s, 400, "{r}");
+    assert!(
+        r["error"].as_str().unwrap().contains("未保存任何数据"),
+        "{r}"
+    );
+
+    // Cut off halfway.
+    let body = serde_json::to_vec(&bundle).unwrap();
+    let (s, r) = office.post(
+        "/api/push",
+        Some(&ca.token),
+        body[..body.len() / 2].to_vec(),
+    );
+    assert_eq!(s, 400, "{r}");
+    assert!(r["error"].as_str().unwrap().contains("已损坏"), "{r}");
+
+    // Whole but with one change of another officer's device slipped in: nothing is stored,
+    // not even A's own changes.
+    b.create_team("招商二组").unwrap();
+    let foreign = sync::export(&b, &Seen::new()).unwrap().registers;
+    let mut mixed = bundle.clone();
+    mixed.registers.push(foreign[0].clone());
+    mixed.manifest.registers = mixed.registers.len() as u32;
+    mixed.manifest.sha256 = sync::digest(&mixed.registers);
+    let (s, r) = office.post(
+        "/api/push",
+        Some(&ca.token),
+        serde_json::to_vec(&mixed).unwrap(),
+    );
+    assert_eq!(s, 403, "{r}");
+    assert_eq!(office.stored(), 0, "nothing of a refused push is kept");
+
+    // The intact bundle goes through.
+    let (s, r) = office.post(
+        "/api/push",
+        Some(&ca.token),
+        serde_json::to_vec(&bundle).unwrap(),
+    );
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(office.stored(), bundle.registers.len() as i64);
+}
+
+#[test]
+fn an_officer_cannot_write_as_another() {
+    let Some(office) = office() else { return };
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    let (mut b, cb) = office.laptop("lina.sqlite3", "lina");
+    set_up(&mut b);
+    let bundle_b: Bundle = sync::export(&b, &Seen::new()).unwrap();
+    let body = serde_json::to_vec(&bundle_b).unwrap();
+
+    // Wang Lei's token with Li Na's device's changes: 403, with a message naming her.
+    let (s, r) = office.post("/api/push", Some(&ca.token), body.clone());
+    assert_eq!(s, 403, "{r}");
+    let msg = r["error"].as_str().unwrap();
+    assert!(
+        msg.contains("李娜") && msg.contains("未保存任何数据"),
+        "{msg}"
+    );
+    assert_eq!(office.stored(), 0);
+
+    // A bad or missing token: 401.
+    let (s, r) = office.post("/api/push", Some("0123456789abcdef"), body.clone());
+    assert_eq!(s, 401, "{r}");
+    assert!(r["error"].as_str().unwrap().contains("重新登录"), "{r}");
+    let (s, _) = office.post("/api/push", None, body.clone());
+    assert_eq!(s, 401);
+    let (s, _) = office.post("/api/pull", Some("nope"), b"{\"seen\":{}}".to_vec());
+    assert_eq!(s, 401);
+
+    // Wang Lei's laptop cannot log in as Li Na (a device belongs to one officer) ...
+    let e = office_server::login(&mut a, &office.url, "lina", PASSWORD, "x").unwrap_err();
+    assert!(e.to_string().contains("王磊"), "{e}");
+    // ... nor anyone with a wrong password.
+    let (mut c, _) = office.laptop("third.sqlite3", "wanglei");
+    let e = office_server::login(&mut c, &office.url, "lina", "wrong-password", "x").unwrap_err();
+    assert!(e.to_string().contains("用户名或密码错误"), "{e}");
+
+    // Li Na herself may push them; the changes Wang Lei's laptop then merges from her are
+    // held back when he pushes, not refused.
+    assert!(office_server::push(&b, &cb).unwrap().stored > 0);
+    let bundle_path = office.dir_path.join("b.zsync");
+    sync::write_bundle(&sync::export(&b, &Seen::new()).unwrap(), &bundle_path).unwrap();
+    a.import_changes(&sync::read_bundle(&bundle_path).unwrap())
+        .unwrap();
+    a.create_team("招商三组").unwrap();
+    let mine = office_server::push(&a, &ca).unwrap();
+    assert!(mine.stored > 0, "{mine:?}");
+    assert_eq!(
+        mine.held_back, 0,
+        "Li Na's changes are on the server already"
+    );
+}
+
+#[test]
+fn an_unreachable_server_leaves_the_ledger_unchanged() {
+    let Some(office) = office() else { return };
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    set_up(&mut a);
+    let before = view(&a);
+    let gone = ServerConfig {
+        url: "http://127.0.0.1:9".into(),
+        ..ca.clone()
+    };
+    let e = office_server::sync(&mut a, &gone).unwrap_err();
+    assert!(e.to_string().starts_with("无法连接办公室服务器"), "{e}");
+    assert_eq!(view(&a), before);
+}
+
+/// Throughput of push and pull: `cargo test -p zhaoshang-server --release --test office_sync
+/// -- --ignored --nocapture bench` (ZHAOSHANG_BENCH_COMPANIES sets the size, default 3000).
+#[test]
+#[ignore]
+fn bench_push_pull_throughput() {
+    let Some(office) = office() else { return };
+    let n: usize = std::env::var("ZHAOSHANG_BENCH_COMPANIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
+    let (mut b, cb) = office.laptop("lina.sqlite3", "lina");
+    for i in 0..n {
+        a.create_company(&CompanyInput {
+            name: format!("测试企业{i:05}有限公司"),
+            contact_person: Some("张经理".into()),
+            notes: Some("批量测试".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let t = std::time::Instant::now();
+    let pushed = office_server::push(&a, &ca).unwrap();
+    let push_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let pulled = office_server::pull(&mut b, &cb).unwrap();
+    let pull_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let retry = office_server::push(&a, &ca).unwrap();
+    let noop_s = t.elapsed().as_secs_f64();
+    println!(
+        "office server: push {} changes in {:.2} s ({:.0} changes/s, export included); \
+         pull+merge {} changes in {:.2} s ({:.0} changes/s); a push with nothing new {:.3} s ({} sent)",
+        pushed.sent,
+        push_s,
+        pushed.sent as f64 / push_s,
+        pulled.received,
+        pull_s,
+        pulled.received as f64 / pull_s,
+        noop_s,
+        retry.sent
+    );
+    assert_eq!(pushed.sent, pulled.received);
+}
