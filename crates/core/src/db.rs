@@ -12,6 +12,7 @@ use crate::seed;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_search.sql"),
+    include_str!("migrations/0003_sync.sql"),
 ];
 
 /// The schema version this build writes.

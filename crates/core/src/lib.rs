@@ -32,6 +32,7 @@ mod seed;
 pub mod settings;
 pub mod stage_changes;
 pub mod sync;
+pub mod sync_review;
 pub mod targets;
 pub mod teams;
 pub mod undo;

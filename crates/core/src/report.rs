@@ -181,6 +181,9 @@ pub struct Report {
     pub briefing: String,
     /// Further sentences for the briefing (investment, 飞地, 重点, targets).
     pub briefing_details: Vec<String>,
+    /// Whose data the counts include: every device merged into this ledger, and when each
+    /// last synced.
+    pub devices: Vec<crate::sync_review::SyncDevice>,
 }
 
 /// A cell key: dense (region group, industry, team, officer) indices of `Facts`.
@@ -724,6 +727,7 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
         targets,
         briefing,
         briefing_details,
+        devices: crate::sync_review::devices(conn)?,
     })
 }
 

@@ -47,6 +47,14 @@ pub struct Register {
     pub value: String,
     pub hlc: String,
     pub device_id: String,
+    /// The clock (`"hlc device"`) of the value this write replaced on the device that made it:
+    /// a receiver holding a newer local write than that knows neither side saw the other's
+    /// edit (a conflict for review). None for a row's creation and older bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// The officer who made the write, when known (shown on the 冲突 screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +69,16 @@ pub struct Manifest {
     pub registers: u32,
     /// SHA-256 (hex) of the registers' JSON.
     pub sha256: String,
+    /// What the sending ledger had seen when it wrote the bundle: the receiver remembers it
+    /// and later sends that device only what it lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
+    /// The sending device's label (an officer's or laptop's name set in 同步).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_label: Option<String>,
+    /// Labels of other devices the sender knows, passed along by a hub.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,7 +98,35 @@ pub struct MergeReport {
     pub rows_added: u32,
     /// Registers with a clock too far in the future (not applied).
     pub skewed: u32,
+    /// Concurrent edits of one field with different values, newly recorded for review.
+    #[serde(default)]
+    pub conflicts: u32,
 }
+
+impl Bundle {
+    /// Recomputes the manifest's register count and checksum after the registers changed.
+    pub fn seal(&mut self) {
+        self.manifest.registers = self.registers.len() as u32;
+        self.manifest.sha256 = digest(&self.registers);
+    }
+}
+
+/// A clock as one sortable text: `"hlc device"` (the HLC has a fixed width).
+pub(crate) fn clock(hlc: &str, device: &str) -> String {
+    format!("{hlc} {device}")
+}
+
+/// Milliseconds since the epoch of an HLC value.
+pub(crate) fn hlc_ms(hlc: &str) -> i64 {
+    hlc.split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Edits of one field whose writers' histories are unknown (entries merged by an older
+/// version) count as concurrent when their clocks are this close.
+pub const CONFLICT_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
 /// SHA-256 (hex) of the registers' JSON, as in [`Manifest::sha256`] (the office server seals
 /// the bundles it serves with it).
@@ -222,15 +268,27 @@ fn exchanged_columns(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// The newest write of one register as the change log tells it.
+struct Clk {
+    hlc: String,
+    dev: String,
+    officer: Option<String>,
+    prev: Option<String>,
+}
+
+/// Settings key of this device's human label (an officer's or laptop's name).
+pub const DEVICE_LABEL: &str = "device_label";
+
 /// Everything the receiver (which has seen `since`) lacks, as one bundle.
 pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
     let conn = ledger.connection();
     let device = crate::settings::get(conn, crate::changelog::DEVICE_ID)?
         .unwrap_or_else(|| "unknown".into());
     // Newest clock of every (table, row, field) touched after what the receiver has seen.
-    let mut clocks: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
+    let mut clocks: BTreeMap<(String, String, String), Clk> = BTreeMap::new();
     let mut stmt = conn.prepare(
-        "SELECT table_name, row_id, field, hlc, device_id FROM changes ORDER BY hlc, device_id",
+        "SELECT table_name, row_id, field, hlc, device_id, officer_id, prev_clock FROM changes
+         ORDER BY hlc, device_id",
     )?;
     let mut rows = stmt.query([])?;
     // Rows with at least one change the receiver has not seen.
@@ -244,22 +302,42 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
         let field: String = r.get(2)?;
         let hlc: String = r.get(3)?;
         let dev: String = r.get(4)?;
+        let officer: Option<String> = r.get(5)?;
+        let stored_prev: Option<String> = r.get(6)?;
         let newer = since.get(&dev).is_none_or(|s| hlc > *s);
         if field == "*" {
             // A creation stamps every exchanged field of the row.
             for col in exchanged_columns(&table) {
                 clocks.insert(
                     (table.clone(), row_id.clone(), col.to_string()),
-                    (hlc.clone(), dev.clone()),
+                    Clk {
+                        hlc: hlc.clone(),
+                        dev: dev.clone(),
+                        officer: officer.clone(),
+                        prev: None,
+                    },
                 );
             }
             if newer {
                 fresh_rows.insert((table.clone(), row_id.clone()));
             }
         } else {
+            let key = (table.clone(), row_id.clone(), field.clone());
+            // This device's own write replaced whatever the log held before it (later merges
+            // only ever add newer clocks); a merged write carries what it replaced.
+            let prev = stored_prev.or_else(|| {
+                (dev == device)
+                    .then(|| clocks.get(&key).map(|c| clock(&c.hlc, &c.dev)))
+                    .flatten()
+            });
             clocks.insert(
-                (table.clone(), row_id.clone(), field.clone()),
-                (hlc.clone(), dev.clone()),
+                key,
+                Clk {
+                    hlc: hlc.clone(),
+                    dev: dev.clone(),
+                    officer,
+                    prev,
+                },
             );
             if newer {
                 fresh_rows.insert((table, row_id));
@@ -276,7 +354,12 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
         let mut fields: Vec<&str> = exchanged_columns(table).to_vec();
         fields.push("deleted");
         for field in fields {
-            let Some((hlc, dev)) = clocks.get(&(table.clone(), row_id.clone(), field.to_string()))
+            let Some(Clk {
+                hlc,
+                dev,
+                officer,
+                prev,
+            }) = clocks.get(&(table.clone(), row_id.clone(), field.to_string()))
             else {
                 continue;
             };
@@ -299,6 +382,8 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
                 value: value.to_string(),
                 hlc: hlc.clone(),
                 device_id: dev.clone(),
+                prev: prev.clone(),
+                officer_id: officer.clone(),
             });
         }
     }
@@ -315,6 +400,9 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
             covers,
             registers: registers.len() as u32,
             sha256: digest(&registers),
+            seen: Some(seen(conn)?),
+            device_label: crate::settings::get(conn, DEVICE_LABEL)?,
+            labels: crate::sync_review::known_labels(conn)?,
         },
         registers,
     })
@@ -408,17 +496,114 @@ fn sql_value(table: &str, field: &str, v: &Value) -> Result<Sql> {
     })
 }
 
-/// The local clock of a register: the newest change-log entry for the field or the row's creation.
-fn local_clock(conn: &Connection, r: &Register) -> Result<Option<(String, String)>> {
+/// The local clock of a register: the newest change-log entry of one field (or the row's
+/// creation).
+pub(crate) struct FieldClock {
+    pub hlc: String,
+    pub device_id: String,
+    /// True when the entry is the row's creation ('*').
+    pub created: bool,
+    pub officer_id: Option<String>,
+    pub prev_clock: Option<String>,
+}
+
+pub(crate) fn field_clock(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    field: &str,
+) -> Result<Option<FieldClock>> {
     Ok(conn
         .prepare_cached(
-            "SELECT hlc, device_id FROM changes WHERE table_name = ?1 AND row_id = ?2
+            "SELECT hlc, device_id, field = '*', officer_id, prev_clock FROM changes
+             WHERE table_name = ?1 AND row_id = ?2
                AND (field = ?3 OR field = '*') ORDER BY hlc DESC, device_id DESC LIMIT 1",
         )?
-        .query_row(params![r.table, r.row_id, r.field], |x| {
-            Ok((x.get(0)?, x.get(1)?))
+        .query_row(params![table, row_id, field], |x| {
+            Ok(FieldClock {
+                hlc: x.get(0)?,
+                device_id: x.get(1)?,
+                created: x.get(2)?,
+                officer_id: x.get(3)?,
+                prev_clock: x.get(4)?,
+            })
         })
         .optional()?)
+}
+
+/// The value of one field as the exchange carries it (`deleted` as a boolean).
+fn field_value(values: &Value, field: &str) -> Value {
+    if field == "deleted" {
+        Value::Bool(!values["deleted_at"].is_null())
+    } else {
+        values.get(field).cloned().unwrap_or(Value::Null)
+    }
+}
+
+/// Whether an incoming write and the local newest write of the same field were made without
+/// either writer having seen the other's value (concurrent edits), and so need review.
+fn concurrent(
+    conn: &Connection,
+    r: &Register,
+    local: &FieldClock,
+    remote_wins: bool,
+    this_device: &str,
+) -> Result<bool> {
+    if local.created || local.device_id == r.device_id {
+        // Every edit comes after its row's creation; one device's writes are sequential.
+        return Ok(false);
+    }
+    let local_c = clock(&local.hlc, &local.device_id);
+    let remote_c = clock(&r.hlc, &r.device_id);
+    let window = || (hlc_ms(&local.hlc) - hlc_ms(&r.hlc)).abs() <= CONFLICT_WINDOW_MS;
+    if remote_wins {
+        return Ok(match &r.prev {
+            Some(p) => *p < local_c,
+            None => window(),
+        });
+    }
+    // The remote write loses. Seen before (merged once, since overwritten)? Then not news.
+    let known: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM changes WHERE device_id = ?1 AND hlc = ?2
+               AND table_name = ?3 AND row_id = ?4 AND field = ?5)",
+        )?
+        .query_row(
+            params![r.device_id, r.hlc, r.table, r.row_id, r.field],
+            |x| x.get(0),
+        )?;
+    if known {
+        return Ok(false);
+    }
+    let local_prev = match &local.prev_clock {
+        Some(p) => Some(p.clone()),
+        None if local.device_id == this_device => conn
+            .prepare_cached(
+                "SELECT hlc || ' ' || device_id FROM changes
+                 WHERE table_name = ?1 AND row_id = ?2 AND (field = ?3 OR field = '*')
+                   AND (hlc < ?4 OR (hlc = ?4 AND device_id < ?5))
+                 ORDER BY hlc DESC, device_id DESC LIMIT 1",
+            )?
+            .query_row(
+                params![r.table, r.row_id, r.field, local.hlc, local.device_id],
+                |x| x.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    Ok(match local_prev {
+        Some(p) => p < remote_c,
+        None => window(),
+    })
+}
+
+/// Two exchanged values are the same (booleans travel as true/false or 1/0).
+fn same_value(a: &Value, b: &Value) -> bool {
+    let norm = |v: &Value| match v {
+        Value::Bool(x) => Value::from(*x as i64),
+        other => other.clone(),
+    };
+    norm(a) == norm(b)
 }
 
 /// Applies a bundle (one transaction: all or nothing). Same result in any order; twice is harmless.
@@ -427,6 +612,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
     let now_ms = chrono::Utc::now().timestamp_millis();
     ledger.write(|tx, _today| {
         let mut report = MergeReport::default();
+        let this_device = crate::settings::get(tx, crate::changelog::DEVICE_ID)?.unwrap_or_default();
+        let detected_at = crate::util::now_stamp();
         let mut by_row: BTreeMap<(usize, String), Vec<&Register>> = BTreeMap::new();
         for r in &bundle.registers {
             let order = TABLES.iter().position(|t| *t == r.table).ok_or_else(|| Error::Validation {
@@ -445,14 +632,38 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                 |r| r.get(0),
             )?;
             let mut winners: Vec<&Register> = Vec::new();
+            let local_values = if exists { current_values(tx, table, &row_id)? } else { None };
             for r in regs {
-                let ms: i64 = r.hlc.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-                if ms > now_ms + MAX_CLOCK_SKEW_MS {
+                if hlc_ms(&r.hlc) > now_ms + MAX_CLOCK_SKEW_MS {
                     report.skewed += 1;
                     continue;
                 }
                 let remote = (r.hlc.clone(), r.device_id.clone());
-                let wins = !exists || local_clock(tx, r)?.is_none_or(|l| remote > l);
+                let local = if exists { field_clock(tx, &r.table, &r.row_id, &r.field)? } else { None };
+                let wins = local
+                    .as_ref()
+                    .is_none_or(|l| remote > (l.hlc.clone(), l.device_id.clone()));
+                if let (Some(l), Some(values)) = (&local, &local_values) {
+                    let same_write = (l.hlc.as_str(), l.device_id.as_str()) == (r.hlc.as_str(), r.device_id.as_str());
+                    let mine = field_value(values, &r.field);
+                    let theirs: Value = serde_json::from_str(&r.value).unwrap_or(Value::Null);
+                    if !same_write && !same_value(&mine, &theirs) && concurrent(tx, r, l, wins, &this_device)? {
+                        let local_side = (mine.to_string(), l.hlc.clone(), l.device_id.clone(), l.officer_id.clone());
+                        let remote_side = (r.value.clone(), r.hlc.clone(), r.device_id.clone(), r.officer_id.clone());
+                        let (w, lo) = if wins { (remote_side, local_side) } else { (local_side, remote_side) };
+                        let added = tx.prepare_cached(
+                            "INSERT OR IGNORE INTO sync_conflicts (id, table_name, row_id, field,
+                                winner_value, winner_hlc, winner_device, winner_officer_id,
+                                loser_value, loser_hlc, loser_device, loser_officer_id, detected_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                        )?
+                        .execute(params![
+                            crate::util::new_id(), r.table, r.row_id, r.field,
+                            w.0, w.1, w.2, w.3, lo.0, lo.1, lo.2, lo.3, detected_at
+                        ])?;
+                        report.conflicts += added as u32;
+                    }
+                }
                 if wins {
                     winners.push(r);
                 } else {
@@ -564,8 +775,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
             for r in &winners {
                 tx.execute(
                     "INSERT INTO changes (change_id, device_id, hlc, table_name, row_id, field, old_value,
-                        new_value, officer_id, changed_at, schema_version, tx_id)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, NULL, ?8, ?9, ?10
+                        new_value, officer_id, changed_at, schema_version, tx_id, prev_clock)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?11, ?8, ?9, ?10, ?12
                      WHERE NOT EXISTS (SELECT 1 FROM changes WHERE device_id = ?2 AND hlc = ?3
                                        AND table_name = ?4 AND row_id = ?5 AND field = ?6)",
                     params![
@@ -578,7 +789,9 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                         r.value,
                         stamp,
                         crate::db::SCHEMA_VERSION,
-                        format!("sync:{}", bundle.manifest.sha256)
+                        format!("sync:{}", bundle.manifest.sha256),
+                        r.officer_id,
+                        r.prev
                     ],
                 )?;
             }
@@ -617,6 +830,7 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                 crate::projects::refresh(tx, &p)?;
             }
         }
+        crate::sync_review::note_import(tx, &bundle.manifest, &this_device)?;
         // A merge is not one of this officer's edits: 撤销 does not offer it.
         crate::changelog::mark_not_undoable(tx)?;
         Ok(report)

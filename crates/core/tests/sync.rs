@@ -195,3 +195,326 @@ fn a_damaged_bundle_is_rejected_whole() {
     assert!(b.teams().unwrap().is_empty());
     let _ = &mut b;
 }
+
+/// A and B with one shared project, labelled, B having received A's setup.
+fn shared_project(dir: &tempfile::TempDir) -> (Ledger, Ledger, Project, ProjectInput) {
+    let mut a = ledger(dir, "a.sqlite3");
+    let mut b = ledger(dir, "b.sqlite3");
+    a.set_device_label(Some("王磊的笔记本")).unwrap();
+    b.set_device_label(Some("办公室")).unwrap();
+    let officer = a
+        .create_officer(&OfficerInput {
+            name: "王磊".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    a.set_acting_officer(Some(officer.id.clone()));
+    let p = a
+        .create_project(&NewProject {
+            project: ProjectInput {
+                name: "光伏组件项目".into(),
+                total_investment: 5 * YI,
+                next_step: Some("约见董事长".into()),
+                ..Default::default()
+            },
+            first_stage: Stage::Lead,
+            first_stage_on: d(2022, 3, 1),
+        })
+        .unwrap();
+    send(dir, &a, &mut b);
+    let input = ProjectInput {
+        name: p.name.clone(),
+        total_investment: p.total_investment,
+        next_step: p.next_step.clone(),
+        ..Default::default()
+    };
+    (a, b, p, input)
+}
+
+fn pause() {
+    std::thread::sleep(std::time::Duration::from_millis(3));
+}
+
+#[test]
+fn concurrent_edits_of_one_field_are_kept_for_review_on_both_laptops() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, p, input) = shared_project(&dir);
+    // Neither has seen the other's edit: A first, B later (B's value wins everywhere).
+    a.update_project(
+        &p.id,
+        &ProjectInput {
+            next_step: Some("下周赴京拜访".into()),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    pause();
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            next_step: Some("等待对方回复".into()),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    let at_b = send(&dir, &a, &mut b);
+    assert_eq!(at_b.conflicts, 1, "{at_b:?}");
+    let at_a = send(&dir, &b, &mut a);
+    assert_eq!(at_a.conflicts, 1, "{at_a:?}");
+    for l in [&a, &b] {
+        assert_eq!(
+            l.project(&p.id).unwrap().next_step.as_deref(),
+            Some("等待对方回复"),
+            "the later writer wins whatever the review says"
+        );
+        let c = l.sync_conflicts().unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        let c = &c[0];
+        assert_eq!(c.record, "项目：光伏组件项目");
+        assert_eq!(c.field, "next_step");
+        assert_eq!(c.field_label, "下一步");
+        assert_eq!(c.current.display, "等待对方回复");
+        assert_eq!(c.other.display, "下周赴京拜访");
+        assert_eq!(c.other.officer_name.as_deref(), Some("王磊"));
+        assert!(c.can_take_other);
+        assert_eq!(l.sync_conflict_count().unwrap(), 1);
+    }
+    assert_eq!(
+        a.sync_conflicts().unwrap()[0]
+            .current
+            .device_label
+            .as_deref(),
+        Some("办公室")
+    );
+    assert_eq!(
+        b.sync_conflicts().unwrap()[0].other.device_label.as_deref(),
+        Some("王磊的笔记本")
+    );
+    // The same bundle again records nothing new.
+    let again = a.export_changes(&Default::default()).unwrap();
+    assert_eq!(b.import_changes(&again).unwrap().conflicts, 0);
+    assert_eq!(b.sync_conflicts().unwrap().len(), 1);
+
+    // A takes the other value: a normal edit that syncs onward and closes B's conflict too.
+    let id = a.sync_conflicts().unwrap()[0].id.clone();
+    a.resolve_conflict(&id, true).unwrap();
+    assert_eq!(
+        a.project(&p.id).unwrap().next_step.as_deref(),
+        Some("下周赴京拜访")
+    );
+    assert!(a.sync_conflicts().unwrap().is_empty());
+    let r = send(&dir, &a, &mut b);
+    assert_eq!(r.conflicts, 0, "the fix saw both values: {r:?}");
+    assert_eq!(
+        b.project(&p.id).unwrap().next_step.as_deref(),
+        Some("下周赴京拜访")
+    );
+    assert!(b.sync_conflicts().unwrap().is_empty());
+    assert!(a.resolve_conflict(&id, false).is_err(), "already closed");
+}
+
+#[test]
+fn sequential_edits_and_equal_values_are_not_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, p, input) = shared_project(&dir);
+    // A edits, B receives it and edits after: B saw A's value.
+    a.update_project(
+        &p.id,
+        &ProjectInput {
+            total_investment: 6 * YI,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    send(&dir, &a, &mut b);
+    pause();
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            total_investment: 7 * YI,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(send(&dir, &b, &mut a).conflicts, 0);
+    assert_eq!(a.project(&p.id).unwrap().total_investment, 7 * YI);
+    // Both type the same next step offline: same value, nothing to review.
+    for l in [&mut a, &mut b] {
+        l.update_project(
+            &p.id,
+            &ProjectInput {
+                total_investment: 7 * YI,
+                next_step: Some("签约".into()),
+                ..input.clone()
+            },
+        )
+        .unwrap();
+        pause();
+    }
+    assert_eq!(send(&dir, &a, &mut b).conflicts, 0);
+    assert_eq!(send(&dir, &b, &mut a).conflicts, 0);
+    // Different fields edited on both: merged, no conflict.
+    a.update_project(
+        &p.id,
+        &ProjectInput {
+            total_investment: 8 * YI,
+            next_step: Some("签约".into()),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            total_investment: 7 * YI,
+            next_step: Some("准备签约仪式".into()),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(send(&dir, &a, &mut b).conflicts, 0);
+    assert_eq!(send(&dir, &b, &mut a).conflicts, 0);
+    let pa = a.project(&p.id).unwrap();
+    assert_eq!(
+        (pa.total_investment, pa.next_step.as_deref()),
+        (8 * YI, Some("准备签约仪式"))
+    );
+    assert_eq!(view(&a), view(&b));
+    assert!(a.sync_conflicts().unwrap().is_empty());
+    assert!(b.sync_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn keeping_the_current_value_closes_the_conflict_here_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, p, input) = shared_project(&dir);
+    a.update_project(
+        &p.id,
+        &ProjectInput {
+            key_project: true,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    b.delete_project(&p.id).unwrap();
+    pause();
+    b.restore_project(&p.id).unwrap();
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            key_project: false,
+            name: "光伏组件二期".into(),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    // key_project: A set it, B never touched it (false == false): A's write is the only one.
+    send(&dir, &a, &mut b);
+    send(&dir, &b, &mut a);
+    assert!(a.project(&p.id).unwrap().key_project);
+    assert!(
+        a.sync_conflicts().unwrap().is_empty(),
+        "{:?}",
+        a.sync_conflicts()
+    );
+    // Now a real one on a flag; keep the current value on A.
+    a.update_project(
+        &p.id,
+        &ProjectInput {
+            name: "光伏组件（一期）".into(),
+            enclave: true,
+            key_project: true,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    pause();
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            name: "光伏组件（扩建）".into(),
+            key_project: true,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    send(&dir, &a, &mut b);
+    send(&dir, &b, &mut a);
+    let c = a.sync_conflicts().unwrap();
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(
+        (c[0].field.as_str(), c[0].current.display.as_str()),
+        ("name", "光伏组件（扩建）")
+    );
+    a.resolve_conflict(&c[0].id, false).unwrap();
+    assert!(a.sync_conflicts().unwrap().is_empty());
+    assert_eq!(
+        b.sync_conflicts().unwrap().len(),
+        1,
+        "B reviews its own copy"
+    );
+    assert_eq!(view(&a), view(&b));
+    assert!(a.project(&p.id).unwrap().enclave);
+}
+
+#[test]
+fn bundles_in_a_folder_say_who_wrote_them_and_reports_list_the_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let share = tempfile::tempdir().unwrap();
+    let (mut a, mut b, p, input) = shared_project(&dir);
+    b.update_project(
+        &p.id,
+        &ProjectInput {
+            total_investment: 9 * YI,
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    let out = b.export_bundle_to_folder(share.path()).unwrap();
+    assert!(
+        out.file_name.starts_with("办公室-") && out.file_name.ends_with(".zsync"),
+        "{out:?}"
+    );
+    assert_eq!(out.for_devices, vec!["王磊的笔记本".to_string()]);
+    assert!(out.registers >= 1);
+    let mine = a.export_bundle_to_folder(share.path()).unwrap();
+    // A damaged file next to them is rejected whole; the good one still merges; A skips its own.
+    std::fs::write(share.path().join("坏文件.zsync"), "{\"manifest\":").unwrap();
+    let sum = a.import_bundles(share.path()).unwrap();
+    assert_eq!(sum.files.len(), 3, "{sum:?}");
+    assert_eq!(sum.rejected, 1);
+    assert!(sum
+        .files
+        .iter()
+        .any(|f| f.own && f.file_name == mine.file_name));
+    assert!(sum.merged >= 1, "{sum:?}");
+    assert_eq!(a.project(&p.id).unwrap().total_investment, 9 * YI);
+    // Importing the folder again changes nothing.
+    let again = a.import_bundles(share.path()).unwrap();
+    assert_eq!((again.merged, again.conflicts), (0, 0), "{again:?}");
+
+    let report = a
+        .report(&ReportQuery {
+            period: Period::year(2022),
+            scope: Scope::default(),
+        })
+        .unwrap();
+    let devices = report.devices;
+    assert_eq!(devices.len(), 2, "{devices:?}");
+    assert!(devices[0].this_device);
+    assert_eq!(devices[0].label.as_deref(), Some("王磊的笔记本"));
+    assert_eq!(devices[1].label.as_deref(), Some("办公室"));
+    assert!(devices[1].last_import_at.is_some() && devices[1].last_change_at.is_some());
+    // A has not written a bundle for B since it learned about B.
+    assert!(devices[1].last_export_at.is_none());
+    a.export_bundle_to_folder(share.path()).unwrap();
+    assert!(a.sync_devices().unwrap()[1].last_export_at.is_some());
+    // A missing folder is a clear message, not a crash.
+    let e = a
+        .export_bundle_to_folder(&share.path().join("不存在"))
+        .unwrap_err();
+    assert!(e.to_string().contains("不存在"), "{e}");
+    let empty = tempfile::tempdir().unwrap();
+    let e = a.import_bundles(empty.path()).unwrap_err();
+    assert!(e.to_string().contains("没有同步文件"), "{e}");
+}
