@@ -43,6 +43,8 @@ pub struct BackupInfo {
     pub tag: Option<String>,
     /// File size in bytes.
     pub size: u64,
+    /// Encrypted with a passphrase (SQLCipher): the ledger's passphrase when it was taken.
+    pub encrypted: bool,
 }
 
 /// What a verified backup holds.
@@ -162,6 +164,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
             continue;
         }
         out.push(BackupInfo {
+            encrypted: crate::db::is_encrypted(&entry.path())?,
             path: entry.path(),
             taken_at,
             tag,
@@ -174,8 +177,16 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
 
 /// The newest backup in `dir` that passes [`verify`], with what it holds.
 pub fn newest_good_backup(dir: &Path) -> Result<Option<(BackupInfo, Verified)>> {
+    newest_good_backup_with(dir, None)
+}
+
+/// [`newest_good_backup`] among the plaintext backups and those `passphrase` opens.
+pub fn newest_good_backup_with(
+    dir: &Path,
+    passphrase: Option<&str>,
+) -> Result<Option<(BackupInfo, Verified)>> {
     for b in list_backups(dir)? {
-        if let Ok(v) = verify(&b.path) {
+        if let Ok(v) = verify_with(&b.path, passphrase) {
             return Ok(Some((b, v)));
         }
     }
@@ -218,6 +229,22 @@ fn is_code(e: &rusqlite::Error, codes: &[rusqlite::ErrorCode]) -> bool {
 /// Opens a backup read-only and checks it fully: `integrity_check` = ok, a ledger schema this
 /// build can open (1..=SCHEMA_VERSION). Never writes to the file.
 pub fn verify(path: &Path) -> Result<Verified> {
+    verify_with(path, None)
+}
+
+/// Opens a file read-only, keyed with `passphrase` when it is encrypted (see `db::apply_key`).
+fn open_read_only(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    crate::db::apply_key(&conn, path, passphrase)?;
+    Ok(conn)
+}
+
+/// [`verify`] for a backup that may be encrypted: `passphrase` opens it (a plaintext backup
+/// ignores it). A missing or wrong passphrase is a `Validation` error on `passphrase`.
+pub fn verify_with(path: &Path, passphrase: Option<&str>) -> Result<Verified> {
     let bad = |detail: String| Error::Corrupt {
         message: format!("备份“{}”不可用：{detail}。台账未被改动。", path.display()),
     };
@@ -227,10 +254,17 @@ pub fn verify(path: &Path) -> Result<Verified> {
             id: path.display().to_string(),
         });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = open_read_only(path, passphrase).map_err(|e| match e {
+        Error::Validation { field, .. } => Error::Validation {
+            field,
+            message: if passphrase.is_some_and(|p| !p.is_empty()) {
+                format!("密码打不开备份“{}”：它可能是修改密码之前做的，请输入当时的密码。台账未被改动。", path.display())
+            } else {
+                format!("备份“{}”已加密，请输入密码。台账未被改动。", path.display())
+            },
+        },
+        other => other,
+    })?;
     conn.busy_timeout(Duration::from_secs(5))?;
     let problems = match integrity_problems(&conn, false) {
         Ok(p) => p,
@@ -389,23 +423,40 @@ pub fn make_backup(
     dirs: &[PathBuf],
     now: DateTime<Utc>,
 ) -> Result<BackupOutcome> {
+    make_backup_with(ledger_path, None, dirs, now)
+}
+
+/// [`make_backup`] of a ledger that may be encrypted: the backups are encrypted with the same
+/// passphrase.
+pub fn make_backup_with(
+    ledger_path: &Path,
+    passphrase: Option<&str>,
+    dirs: &[PathBuf],
+    now: DateTime<Utc>,
+) -> Result<BackupOutcome> {
     if !ledger_path.is_file() {
         return Err(Error::NotFound {
             what: "台账文件",
             id: ledger_path.display().to_string(),
         });
     }
-    let conn = Connection::open_with_flags(
-        ledger_path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = open_read_only(ledger_path, passphrase)?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    backup_from(&conn, ledger_path, dirs, now, RetentionPolicy::default())
+    let keyed = crate::db::is_encrypted(ledger_path)?;
+    backup_from(
+        &conn,
+        ledger_path,
+        passphrase.filter(|_| keyed),
+        dirs,
+        now,
+        RetentionPolicy::default(),
+    )
 }
 
 fn backup_from(
     conn: &Connection,
     ledger_path: &Path,
+    passphrase: Option<&str>,
     dirs: &[PathBuf],
     now: DateTime<Utc>,
     policy: RetentionPolicy,
@@ -415,25 +466,26 @@ fn backup_from(
     let dirs = if dirs.is_empty() { &default[..] } else { dirs };
     let name = file_name(now, None);
     // A snapshot of a damaged ledger fails (or fails its check): say so about the ledger.
-    let (first, verified) = snapshot_into(conn, &dirs[0], &name).map_err(|e| match e {
-        Error::Storage(ref s)
-            if is_code(
-                s,
-                &[
-                    rusqlite::ErrorCode::DatabaseCorrupt,
-                    rusqlite::ErrorCode::NotADatabase,
-                ],
-            ) =>
-        {
-            corrupt_error(ledger_path, &s.to_string())
-        }
-        Error::Corrupt { .. } => corrupt_error(ledger_path, "它的备份副本未通过检查"),
-        other => other,
-    })?;
+    let (first, verified) =
+        snapshot_into(conn, &dirs[0], &name, passphrase).map_err(|e| match e {
+            Error::Storage(ref s)
+                if is_code(
+                    s,
+                    &[
+                        rusqlite::ErrorCode::DatabaseCorrupt,
+                        rusqlite::ErrorCode::NotADatabase,
+                    ],
+                ) =>
+            {
+                corrupt_error(ledger_path, &s.to_string())
+            }
+            Error::Corrupt { .. } => corrupt_error(ledger_path, "它的备份副本未通过检查"),
+            other => other,
+        })?;
     let mut made = vec![first.clone()];
     let mut failed = Vec::new();
     for dir in &dirs[1..] {
-        match copy_verified(&first.path, dir, &name) {
+        match copy_verified(&first.path, dir, &name, passphrase) {
             Ok(info) => made.push(info),
             Err(e) => failed.push((dir.clone(), e.to_string())),
         }
@@ -460,9 +512,10 @@ pub(crate) fn before_migration(
     ledger_path: &Path,
     from: i64,
     to: i64,
+    passphrase: Option<&str>,
 ) -> Result<BackupInfo> {
     let name = file_name(Utc::now(), Some(&format!("v{from}-before-v{to}")));
-    snapshot_into(conn, &default_dir(ledger_path), &name)
+    snapshot_into(conn, &default_dir(ledger_path), &name, passphrase)
         .map(|(info, _)| info)
         .map_err(|e| {
             Error::Conflict(format!(
@@ -478,8 +531,14 @@ fn partial_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.{}-{run}{PARTIAL}", std::process::id()))
 }
 
-/// `VACUUM INTO` a temporary file in `dir`, verify it, sync it, rename it to `name`.
-fn snapshot_into(conn: &Connection, dir: &Path, name: &str) -> Result<(BackupInfo, Verified)> {
+/// `VACUUM INTO` a temporary file in `dir`, verify it, sync it, rename it to `name`. SQLCipher
+/// writes the copy of an encrypted connection encrypted with the same key.
+fn snapshot_into(
+    conn: &Connection,
+    dir: &Path,
+    name: &str,
+    passphrase: Option<&str>,
+) -> Result<(BackupInfo, Verified)> {
     std::fs::create_dir_all(dir)?;
     let tmp = partial_path(dir, name);
     let result = (|| {
@@ -488,7 +547,7 @@ fn snapshot_into(conn: &Connection, dir: &Path, name: &str) -> Result<(BackupInf
             Error::Conflict(format!("备份路径“{}”含有无法处理的字符。", tmp.display()))
         })?;
         conn.execute("VACUUM INTO ?1", [tmp_str])?;
-        finish(&tmp, dir, name)
+        finish(&tmp, dir, name, passphrase)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -497,12 +556,17 @@ fn snapshot_into(conn: &Connection, dir: &Path, name: &str) -> Result<(BackupInf
 }
 
 /// Copies a verified backup into another folder (a USB stick), verifying the copy there.
-fn copy_verified(src: &Path, dir: &Path, name: &str) -> Result<BackupInfo> {
+fn copy_verified(
+    src: &Path,
+    dir: &Path,
+    name: &str,
+    passphrase: Option<&str>,
+) -> Result<BackupInfo> {
     std::fs::create_dir_all(dir)?;
     let tmp = partial_path(dir, name);
     let result = (|| {
         std::fs::copy(src, &tmp)?;
-        finish(&tmp, dir, name).map(|(info, _)| info)
+        finish(&tmp, dir, name, passphrase).map(|(info, _)| info)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -511,8 +575,13 @@ fn copy_verified(src: &Path, dir: &Path, name: &str) -> Result<BackupInfo> {
 }
 
 /// Verifies and syncs a finished temporary file, then renames it into place.
-fn finish(tmp: &Path, dir: &Path, name: &str) -> Result<(BackupInfo, Verified)> {
-    let verified = verify(tmp)?;
+fn finish(
+    tmp: &Path,
+    dir: &Path,
+    name: &str,
+    passphrase: Option<&str>,
+) -> Result<(BackupInfo, Verified)> {
+    let verified = verify_with(tmp, passphrase)?;
     File::open(tmp)?.sync_all()?;
     let path = dir.join(name);
     std::fs::rename(tmp, &path)?;
@@ -521,6 +590,7 @@ fn finish(tmp: &Path, dir: &Path, name: &str) -> Result<(BackupInfo, Verified)> 
     let size = std::fs::metadata(&path)?.len();
     Ok((
         BackupInfo {
+            encrypted: crate::db::is_encrypted(&path)?,
             path,
             taken_at,
             tag,
@@ -561,7 +631,20 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// 4. the copy is renamed over the ledger in one step and the ledger is reopened (which
 ///    upgrades an older schema, making its own pre-upgrade backup).
 pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
-    verify(backup)?;
+    restore_with(backup, ledger_path, now, None)
+}
+
+/// [`restore`] with a passphrase: it opens an encrypted backup, and the restored ledger is
+/// encrypted with it (a plaintext backup is encrypted on the way in). Without one, the backup
+/// must be plaintext and the restored ledger is too.
+pub fn restore_with(
+    backup: &Path,
+    ledger_path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<RestoreReport> {
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    verify_with(backup, passphrase)?;
     let dir = ledger_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -575,16 +658,29 @@ pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<
     let tmp = partial_path(&dir, &format!("{file}.restore"));
     let built = (|| -> Result<()> {
         remove_if_exists(&tmp)?;
-        let src = Connection::open_with_flags(
-            backup,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let src = open_read_only(backup, passphrase)?;
         let tmp_str = tmp.to_str().ok_or_else(|| {
             Error::Conflict(format!("路径“{}”含有无法处理的字符。", tmp.display()))
         })?;
-        src.execute("VACUUM INTO ?1", [tmp_str])?;
-        drop(src);
-        verify(&tmp)?;
+        match passphrase {
+            Some(p) if !crate::db::is_encrypted(backup)? => {
+                // ATTACH creates the target with the connection's flags (read-write, create);
+                // nothing writes to the backup itself.
+                drop(src);
+                let src = Connection::open_with_flags(
+                    backup,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | OpenFlags::SQLITE_OPEN_CREATE
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                crate::encryption::export(&src, &tmp, Some(p))?;
+            }
+            _ => {
+                src.execute("VACUUM INTO ?1", [tmp_str])?;
+                drop(src);
+            }
+        }
+        verify_with(&tmp, passphrase)?;
         File::open(&tmp)?.sync_all()?;
         Ok(())
     })();
@@ -592,7 +688,7 @@ pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    let previous = match keep_live_aside(ledger_path, now) {
+    let previous = match keep_live_aside(ledger_path, now, passphrase) {
         Ok(p) => p,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
@@ -601,7 +697,7 @@ pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<
     };
     std::fs::rename(&tmp, ledger_path)?;
     sync_dir(&dir);
-    let ledger = Ledger::open(ledger_path)?;
+    let ledger = Ledger::open_with_passphrase(ledger_path, passphrase)?;
     let projects: i64 = ledger.connection().query_row(
         "SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL",
         [],
@@ -625,7 +721,11 @@ pub fn restore(backup: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<
 /// Checkpoints the live file (so its main file holds everything), refuses if another program
 /// has it open, links or copies it (and any `-wal`) aside, then removes the live `-wal`/`-shm`
 /// so that the file renamed in next is not mixed with the old log.
-fn keep_live_aside(ledger_path: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+fn keep_live_aside(
+    ledger_path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<Option<PathBuf>> {
     let wal = with_suffix(ledger_path, "-wal");
     let shm = with_suffix(ledger_path, "-shm");
     if !ledger_path.exists() {
@@ -644,6 +744,8 @@ fn keep_live_aside(ledger_path: &Path, now: DateTime<Utc>) -> Result<Option<Path
             ledger_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // An encrypted live file that this passphrase does not open is kept aside as it is.
+        let _ = crate::db::apply_key(&conn, ledger_path, passphrase);
         let r: rusqlite::Result<(i64, i64, i64)> =
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -681,8 +783,18 @@ fn keep_live_aside(ledger_path: &Path, now: DateTime<Utc>) -> Result<Option<Path
 
 /// Restores the newest backup in `dir` that passes verification.
 pub fn restore_latest(dir: &Path, ledger_path: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
-    match newest_good_backup(dir)? {
-        Some((b, _)) => restore(&b.path, ledger_path, now),
+    restore_latest_with(dir, ledger_path, now, None)
+}
+
+/// [`restore_latest`] among the backups `passphrase` opens (and plaintext ones).
+pub fn restore_latest_with(
+    dir: &Path,
+    ledger_path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<RestoreReport> {
+    match newest_good_backup_with(dir, passphrase)? {
+        Some((b, _)) => restore_with(&b.path, ledger_path, now, passphrase),
         None => Err(Error::NotFound {
             what: "可用的备份",
             id: dir.display().to_string(),
@@ -699,6 +811,7 @@ impl Ledger {
         backup_from(
             self.connection(),
             self.path(),
+            self.passphrase(),
             &dirs,
             now,
             RetentionPolicy::default(),

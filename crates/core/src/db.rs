@@ -26,9 +26,96 @@ pub fn open(path: &Path) -> Result<Connection> {
     open_with_migrations(path, MIGRATIONS)
 }
 
+/// [`open`] for a ledger that may be encrypted (SQLCipher): an encrypted file needs its
+/// passphrase (else a `Validation` error on the field [`PASSPHRASE_FIELD`], file untouched); a
+/// plaintext file ignores it; a new file given a passphrase is created encrypted.
+pub fn open_with_passphrase(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
+    open_keyed_with_migrations(path, passphrase, MIGRATIONS)
+}
+
 /// [`open`] with another migration list: lets tests play a future schema upgrade.
 #[doc(hidden)]
 pub fn open_with_migrations(path: &Path, migrations: &[&str]) -> Result<Connection> {
+    open_keyed_with_migrations(path, None, migrations)
+}
+
+/// The input field named by a missing or wrong passphrase error.
+pub const PASSPHRASE_FIELD: &str = "passphrase";
+
+/// The first 16 bytes of every plaintext SQLite file; an encrypted one starts with random salt.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` looks like an encrypted ledger: whole pages (a multiple of 512
+/// bytes, at least one page) that do not start with SQLite's plaintext header. (A ledger whose
+/// header was destroyed looks the same: it then fails to open with any passphrase.)
+pub fn is_encrypted(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let len = file.metadata()?.len();
+    if len < 512 || len % 512 != 0 {
+        return Ok(false);
+    }
+    let mut head = Vec::with_capacity(16);
+    file.by_ref().take(16).read_to_end(&mut head)?;
+    Ok(head.as_slice() != SQLITE_HEADER)
+}
+
+/// Gives a fresh connection its key, before anything reads the file: for an encrypted file the
+/// passphrase is required and checked (a wrong one reads nothing and writes nothing); for a new
+/// or empty file a passphrase makes it encrypted; for a plaintext file it is ignored. Returns
+/// whether the connection is keyed.
+pub(crate) fn apply_key(conn: &Connection, path: &Path, passphrase: Option<&str>) -> Result<bool> {
+    // SQLCipher logs failed decryptions to stderr; the error returned says it all.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    let encrypted = is_encrypted(path)?;
+    let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    match (encrypted, passphrase) {
+        (true, None) => Err(Error::Validation {
+            field: Some(PASSPHRASE_FIELD),
+            message: format!("台账“{}”已加密，请输入密码打开。", path.display()),
+        }),
+        (true, Some(p)) => {
+            conn.pragma_update(None, "key", p)?;
+            let probe: rusqlite::Result<i64> =
+                conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0));
+            match probe {
+                Ok(_) => Ok(true),
+                Err(e) if is_not_a_database(&e) => Err(wrong_passphrase()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        (false, Some(p)) if !exists => {
+            conn.pragma_update(None, "key", p)?;
+            Ok(true)
+        }
+        (false, _) => Ok(false),
+    }
+}
+
+/// The message for a passphrase that does not open the file.
+pub(crate) fn wrong_passphrase() -> Error {
+    Error::Validation {
+        field: Some(PASSPHRASE_FIELD),
+        message: "密码不正确，台账没有打开，文件未被改动。请检查大小写和输入法后重试。".into(),
+    }
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+/// [`open_with_passphrase`] with another migration list.
+#[doc(hidden)]
+pub fn open_keyed_with_migrations(
+    path: &Path,
+    passphrase: Option<&str>,
+    migrations: &[&str],
+) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)?;
@@ -40,11 +127,12 @@ pub fn open_with_migrations(path: &Path, migrations: &[&str]) -> Result<Connecti
         | OpenFlags::SQLITE_OPEN_URI;
     let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
     let mut conn = Connection::open_with_flags(path, flags)?;
+    let keyed = apply_key(&conn, path, passphrase)?;
     if existed {
         check_integrity(&conn, path)?;
     }
     configure(&conn).map_err(|e| not_a_ledger(path, e))?;
-    migrate(&mut conn, path, migrations)?;
+    migrate(&mut conn, path, migrations, passphrase.filter(|_| keyed))?;
     Ok(conn)
 }
 
@@ -101,7 +189,12 @@ fn not_a_ledger(path: &Path, e: Error) -> Error {
     }
 }
 
-fn migrate(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+fn migrate(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+    passphrase: Option<&str>,
+) -> Result<()> {
     let target = migrations.len() as i64;
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if applied > target {
@@ -113,7 +206,7 @@ fn migrate(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()
         return Ok(());
     }
     if applied > 0 {
-        crate::backup::before_migration(conn, path, applied, target)?;
+        crate::backup::before_migration(conn, path, applied, target, passphrase)?;
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another program (the app and the CLI started together) may have upgraded the file while

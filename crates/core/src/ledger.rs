@@ -27,6 +27,8 @@ pub struct Ledger {
     path: PathBuf,
     today: Option<NaiveDate>,
     acting_officer: Option<String>,
+    /// The passphrase of an encrypted ledger (kept while it is open: backups use it).
+    passphrase: Option<String>,
     /// The report engine's facts and the file state they were read at (see `facts.rs`).
     facts: Mutex<Option<(FileState, Arc<Facts>)>>,
 }
@@ -34,15 +36,45 @@ pub struct Ledger {
 impl Ledger {
     /// Opens or creates the ledger file at `path` (see `db::open`).
     pub fn open(path: impl AsRef<Path>) -> Result<Ledger> {
+        Ledger::open_with_passphrase(path, None)
+    }
+
+    /// Opens a ledger that may be encrypted (see `db::open_with_passphrase`): a missing or wrong
+    /// passphrase is a `Validation` error on the field `passphrase`, and the file is untouched.
+    pub fn open_with_passphrase(
+        path: impl AsRef<Path>,
+        passphrase: Option<&str>,
+    ) -> Result<Ledger> {
         let path = path.as_ref().to_path_buf();
-        let conn = db::open(&path)?;
+        let conn = db::open_with_passphrase(&path, passphrase)?;
+        let encrypted = db::is_encrypted(&path)?;
         Ok(Ledger {
             conn,
             path,
             today: None,
             acting_officer: None,
+            passphrase: passphrase
+                .filter(|p| encrypted && !p.is_empty())
+                .map(str::to_string),
             facts: Mutex::new(None),
         })
+    }
+
+    /// The passphrase this encrypted ledger was opened with (`None`: not encrypted).
+    pub fn passphrase(&self) -> Option<&str> {
+        self.passphrase.as_deref()
+    }
+
+    /// Whether the ledger file is encrypted with a passphrase.
+    pub fn is_encrypted(&self) -> bool {
+        self.passphrase.is_some()
+    }
+
+    /// Swaps in a new connection to the same path (after the file was re-encrypted).
+    pub(crate) fn replace_connection(&mut self, conn: Connection, passphrase: Option<String>) {
+        self.conn = conn;
+        self.passphrase = passphrase;
+        *self.facts.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     pub fn path(&self) -> &Path {

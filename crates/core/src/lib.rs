@@ -12,6 +12,7 @@ pub mod credit_code;
 pub mod db;
 pub mod demo;
 pub mod divisions;
+pub mod encryption;
 pub mod error;
 pub mod facts;
 pub mod follow_ups;
