@@ -68,7 +68,7 @@ pub fn backup(db: &Path, args: BackupArgs) -> Result<()> {
     }
     let mut targets = dirs;
     targets.extend(args.to);
-    let out = backup::make_backup(db, &targets, Utc::now())?;
+    let out = backup::make_backup_with(db, crate::passphrase(), &targets, Utc::now())?;
     let first = &out.made[0];
     println!(
         "已备份：{}（{}，{} 个项目，完整性检查通过，用时 {:.1} 秒）",
@@ -111,11 +111,13 @@ fn list(dir: &Path) -> Result<()> {
 }
 
 fn note(b: &BackupInfo) -> String {
-    match b.tag.as_deref() {
-        Some(t) if t.contains("-before-") => "  升级数据版本前的备份，不会自动删除".into(),
-        Some(_) => "  不会自动删除".into(),
-        None => String::new(),
-    }
+    let lock = if b.encrypted { "  已加密" } else { "" };
+    let tag = match b.tag.as_deref() {
+        Some(t) if t.contains("-before-") => "  升级数据版本前的备份，不会自动删除",
+        Some(_) => "  不会自动删除",
+        None => "",
+    };
+    format!("{lock}{tag}")
 }
 
 pub fn restore(db: &Path, args: RestoreArgs) -> Result<()> {
@@ -129,7 +131,7 @@ pub fn restore(db: &Path, args: RestoreArgs) -> Result<()> {
         None => {
             let mut best: Option<BackupInfo> = None;
             for dir in &dirs {
-                if let Some((b, _)) = backup::newest_good_backup(dir)? {
+                if let Some((b, _)) = backup::newest_good_backup_with(dir, crate::passphrase())? {
                     let newer = match &best {
                         None => true,
                         Some(x) => b.taken_at > x.taken_at,
@@ -150,7 +152,7 @@ pub fn restore(db: &Path, args: RestoreArgs) -> Result<()> {
             .path
         }
     };
-    let report = backup::restore(&file, db, Utc::now())?;
+    let report = backup::restore_with(&file, db, Utc::now(), crate::passphrase())?;
     println!("已从备份恢复：{}", report.restored_from.display());
     println!(
         "台账：{}（{} 个项目，数据版本 {}，完整性检查通过）",

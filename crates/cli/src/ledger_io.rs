@@ -132,7 +132,7 @@ fn parse_map(map: &[String]) -> Result<Vec<ColumnChoice>> {
 }
 
 pub fn import(db: &Path, args: ImportArgs) -> Result<()> {
-    let mut ledger = Ledger::open(db)?;
+    let mut ledger = crate::open_ledger(db)?;
     let options = ImportOptions {
         sheet: args.sheet.clone(),
         mapping: parse_map(&args.map)?,

@@ -21,6 +21,10 @@ struct Cli {
     /// Ledger file (default: the desktop app's file in the per-user data folder).
     #[arg(long, global = true)]
     db: Option<PathBuf>,
+    /// Read the passphrase of an encrypted ledger (and its backups) from this environment
+    /// variable; it is never given on the command line, where other users could see it.
+    #[arg(long, global = true, value_name = "VAR")]
+    passphrase_env: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,6 +68,12 @@ enum Command {
     Backup(backup_cmd::BackupArgs),
     /// Replace the ledger with a backup (verified first; the old file is kept aside).
     Restore(backup_cmd::RestoreArgs),
+    /// 设置、修改或取消台账密码（加密存储）。当前密码由 --passphrase-env 给出。
+    Passphrase {
+        /// Environment variable holding the new passphrase; omit it to remove encryption.
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: Option<String>,
+    },
     /// Exchange change bundles with another laptop (export / import / seen).
     Sync(sync_cmd::SyncArgs),
     /// 导入 Excel/CSV 台账（--dry-run 只预览）.
@@ -99,7 +109,11 @@ fn default_db() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(default_db);
-    match run(cli.command, db) {
+    let result = env_passphrase(cli.passphrase_env.as_deref()).and_then(|p| {
+        let _ = PASSPHRASE.set(p);
+        run(cli.command, db)
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -177,6 +191,22 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         }
         Command::Backup(args) => backup_cmd::backup(&db, args),
         Command::Restore(args) => backup_cmd::restore(&db, args),
+        Command::Passphrase { new_passphrase_env } => {
+            let new = env_passphrase(new_passphrase_env.as_deref())?;
+            let mut ledger = open_existing(&db)?;
+            let was = ledger.is_encrypted();
+            ledger.set_passphrase(passphrase(), new.as_deref())?;
+            println!(
+                "{}",
+                match (was, new.is_some()) {
+                    (false, true) => "台账已加密。请牢记密码：忘记密码将无法打开台账和此后的备份。",
+                    (true, true) => "台账密码已修改。此前的备份仍使用旧密码。",
+                    (true, false) => "台账已取消加密。",
+                    (false, false) => "台账本来就没有加密，未改动。",
+                }
+            );
+            Ok(())
+        }
         Command::Sync(args) => sync_cmd::run(&db, args),
         Command::Import(args) => ledger_io::import(&db, args),
         Command::Export(args) => ledger_io::export(&db, args),
@@ -191,6 +221,30 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
     }
 }
 
+/// The passphrase from `--passphrase-env`, for every command that opens the ledger.
+static PASSPHRASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// The passphrase given with `--passphrase-env` (None when not given).
+pub(crate) fn passphrase() -> Option<&'static str> {
+    PASSPHRASE.get().and_then(|p| p.as_deref())
+}
+
+/// Opens the ledger with the passphrase given on the command line, if any.
+pub(crate) fn open_ledger(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
+    Ledger::open_with_passphrase(db, passphrase())
+}
+
+fn env_passphrase(var: Option<&str>) -> zhaoshang_core::Result<Option<String>> {
+    let Some(var) = var else { return Ok(None) };
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(Some(p)),
+        _ => Err(zhaoshang_core::Error::Validation {
+            field: Some("passphrase"),
+            message: format!("环境变量 {var} 没有设置或为空，无法读取密码。"),
+        }),
+    }
+}
+
 fn open_existing(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
     if !db.exists() {
         return Err(zhaoshang_core::Error::NotFound {
@@ -198,7 +252,7 @@ fn open_existing(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
             id: format!("{}；可先运行 zhaoshang demo 创建演示台账", db.display()),
         });
     }
-    Ledger::open(db)
+    open_ledger(db)
 }
 
 fn remove_ledger(db: &std::path::Path) -> zhaoshang_core::Result<()> {

@@ -1,8 +1,10 @@
-//! `zhaoshang sync`: exchange change bundles between laptops by USB stick or shared folder.
+//! `zhaoshang sync`: exchange change bundles between laptops by USB stick or shared folder, or
+//! through the office sync server (`login`, `push`, `pull`, `status`).
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use zhaoshang_core::office_server::{self, ServerConfig, SyncSummary};
 use zhaoshang_core::sync::{read_bundle, write_bundle, Seen};
 use zhaoshang_core::{Ledger, Result};
 
@@ -26,10 +28,107 @@ enum SyncCommand {
     Import { bundle: PathBuf },
     /// Write what this ledger has seen, for the other laptop's `export --peer`.
     Seen { out: PathBuf },
+    /// Log in to the office sync server (registers this ledger's device to the officer).
+    /// Password: ZHAOSHANG_PASSWORD, or typed when asked. Only a session token is kept.
+    Login {
+        /// The server's address, e.g. https://10.0.0.5:8780.
+        #[arg(long)]
+        server: String,
+        /// The officer's login name on the server.
+        #[arg(long)]
+        login: String,
+        /// This computer's name in the server's device list.
+        #[arg(long)]
+        device_name: Option<String>,
+        /// PEM file of the office's own CA, for a server with a self-signed certificate.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+    },
+    /// Send this laptop's changes the office server has not seen yet.
+    Push {
+        /// Another address of the same server (default: the one logged in to).
+        #[arg(long)]
+        server: Option<String>,
+    },
+    /// Fetch and merge what the office server has that this ledger lacks (all or nothing).
+    Pull {
+        #[arg(long)]
+        server: Option<String>,
+    },
+    /// Pull, then push.
+    Office {
+        #[arg(long)]
+        server: Option<String>,
+    },
+    /// The office server's devices and their last push.
+    Status {
+        #[arg(long)]
+        server: Option<String>,
+    },
+    /// Forget the session token.
+    Logout,
+}
+
+fn server_config(ledger: &Ledger, server: Option<String>) -> Result<ServerConfig> {
+    let mut config = ServerConfig::from_ledger(ledger)?;
+    if let Some(url) = server {
+        config.url = office_server::normalize_url(&url)?;
+    }
+    Ok(config)
+}
+
+fn password() -> Result<String> {
+    if let Ok(p) = std::env::var("ZHAOSHANG_PASSWORD") {
+        return Ok(p);
+    }
+    use std::io::{BufRead, Write};
+    eprint!("密码：");
+    let _ = std::io::stderr().flush();
+    // Best effort: no echo on a terminal.
+    let echo = |on: bool| {
+        let _ = std::process::Command::new("stty")
+            .arg(if on { "echo" } else { "-echo" })
+            .stdin(std::process::Stdio::inherit())
+            .stderr(std::process::Stdio::null())
+            .status();
+    };
+    echo(false);
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    echo(true);
+    eprintln!();
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn print_summary(s: &SyncSummary) {
+    let mut parts = Vec::new();
+    if s.received > 0 || s.sent == 0 {
+        parts.push(format!(
+            "收到 {} 项修改：采用 {} 项，跳过 {} 项（已有或较旧），新增记录 {} 条",
+            s.received, s.merge.applied, s.merge.skipped, s.merge.rows_added
+        ));
+    }
+    if s.sent > 0 || s.received == 0 {
+        parts.push(format!(
+            "上传 {} 项修改（服务器新保存 {} 项）",
+            s.sent, s.stored
+        ));
+    }
+    if s.held_back > 0 {
+        parts.push(format!("{} 项其他干部的修改留待其本人上传", s.held_back));
+    }
+    if s.merge.skewed > 0 {
+        parts.push(format!(
+            "{} 项时间超前过多，未采用，请检查对方电脑时钟",
+            s.merge.skewed
+        ));
+    }
+    println!("{}", parts.join("；"));
 }
 
 pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
-    let mut ledger = Ledger::open(db)?;
+    let mut ledger = crate::open_ledger(db)?;
     match args.command {
         SyncCommand::Export { out, peer } => {
             let since: Seen = match peer {
@@ -69,6 +168,72 @@ pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
             let seen = ledger.sync_seen()?;
             std::fs::write(&out, serde_json::to_vec_pretty(&seen).expect("serializes"))?;
             println!("已写出本机同步进度：{}", out.display());
+        }
+        SyncCommand::Login {
+            server,
+            login,
+            device_name,
+            ca,
+        } => {
+            if let Some(ca) = ca {
+                let path = std::fs::canonicalize(&ca)?;
+                ledger.write(|tx, _| {
+                    zhaoshang_core::settings::set(
+                        tx,
+                        office_server::OFFICE_SERVER_CA,
+                        Some(&path.to_string_lossy()),
+                    )
+                })?;
+            }
+            let name = device_name.unwrap_or_else(|| {
+                std::env::var("COMPUTERNAME")
+                    .or_else(|_| std::env::var("HOSTNAME"))
+                    .unwrap_or_default()
+            });
+            let config = office_server::login(&mut ledger, &server, &login, &password()?, &name)?;
+            println!(
+                "已登录办公室服务器 {}（用户名 {}）。",
+                config.url, config.login
+            );
+        }
+        SyncCommand::Push { server } => {
+            let config = server_config(&ledger, server)?;
+            print_summary(&office_server::push(&ledger, &config)?);
+        }
+        SyncCommand::Pull { server } => {
+            let config = server_config(&ledger, server)?;
+            print_summary(&office_server::pull(&mut ledger, &config)?);
+        }
+        SyncCommand::Office { server } => {
+            let config = server_config(&ledger, server)?;
+            print_summary(&office_server::sync(&mut ledger, &config)?);
+        }
+        SyncCommand::Status { server } => {
+            let config = server_config(&ledger, server)?;
+            let status = office_server::status(&config)?;
+            println!(
+                "办公室服务器 {}：共 {} 项修改，{} 台设备",
+                config.url,
+                status.changes,
+                status.devices.len()
+            );
+            for d in status.devices {
+                println!(
+                    "  {}（{}{}） 设备 {} {} 修改 {} 项 最近上传 {} 最近下载 {}",
+                    d.officer_name,
+                    d.officer_login,
+                    d.team.map(|t| format!("，{t}")).unwrap_or_default(),
+                    d.device_id.chars().take(8).collect::<String>(),
+                    d.device_name,
+                    d.changes,
+                    d.last_push_at.as_deref().unwrap_or("—"),
+                    d.last_pull_at.as_deref().unwrap_or("—"),
+                );
+            }
+        }
+        SyncCommand::Logout => {
+            office_server::logout(&mut ledger)?;
+            println!("已退出办公室服务器（本机不再保存登录凭据）。");
         }
     }
     Ok(())

@@ -156,3 +156,72 @@ fn restore_from_a_named_file_and_refusals() {
     assert!(out.contains("此前该位置没有台账文件"), "{out}");
     assert_eq!(zhaoshang(&db, &["report"]).0, 0);
 }
+
+fn zhaoshang_env(db: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run zhaoshang");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_encrypted_ledger_needs_passphrase_env_for_report_backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    let (code, _, err) = zhaoshang(&db, &["demo"]);
+    assert_eq!(code, 0, "{err}");
+    let env = [("ZS_PASS", "县招商局2022"), ("ZS_WRONG", "不对的密码1")];
+    let (code, out, err) = zhaoshang_env(
+        &db,
+        &env,
+        &["passphrase", "--new-passphrase-env", "ZS_PASS"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("台账已加密"), "{out}");
+    assert!(!std::fs::read(&db)
+        .unwrap()
+        .starts_with(b"SQLite format 3\0"));
+
+    // Without or with a wrong passphrase: exit code 2 (input), a clear message.
+    let (code, _, err) = zhaoshang(&db, &["report"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("已加密"), "{err}");
+    let (code, _, err) = zhaoshang_env(&db, &env, &["--passphrase-env", "ZS_WRONG", "report"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("密码不正确"), "{err}");
+    let (code, _, err) = zhaoshang_env(&db, &env, &["--passphrase-env", "ZS_UNSET", "report"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ZS_UNSET"), "{err}");
+
+    let (code, out, err) = zhaoshang_env(&db, &env, &["--passphrase-env", "ZS_PASS", "report"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("签约"), "{out}");
+    let (code, out, err) = zhaoshang_env(&db, &env, &["--passphrase-env", "ZS_PASS", "backup"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = zhaoshang(&db, &["backup", "--list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("已加密"), "{out}");
+    let (code, _, err) = zhaoshang(&db, &["restore", "--latest"]);
+    assert_ne!(
+        code, 0,
+        "an encrypted backup is not restored without the passphrase"
+    );
+    assert!(err.contains("可用的备份"), "{err}");
+    let (code, out, err) = zhaoshang_env(
+        &db,
+        &env,
+        &["--passphrase-env", "ZS_PASS", "restore", "--latest"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(project_count(&out) > 100, "{out}");
+    let (code, _, err) = zhaoshang_env(&db, &env, &["--passphrase-env", "ZS_PASS", "report"]);
+    assert_eq!(code, 0, "{err}");
+}
