@@ -411,5 +411,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         last_undoable,
         undo,
         recycle_bin,
+        crate::sync_commands::sync_status,
+        crate::sync_commands::set_device_label,
+        crate::sync_commands::export_sync_bundle,
+        crate::sync_commands::import_sync_bundles,
+        crate::sync_commands::sync_conflicts,
+        crate::sync_commands::resolve_sync_conflict,
     ])
 }

@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod sync_commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

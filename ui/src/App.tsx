@@ -10,8 +10,12 @@ import QuickEntry from "./screens/QuickEntry";
 import FollowUps from "./screens/FollowUps";
 import Settings from "./screens/Settings";
 import Setup from "./screens/Setup";
+import Import from "./screens/Import";
+import SearchBox from "./SearchBox";
+import Sync from "./screens/Sync";
+import Conflicts from "./screens/Conflicts";
 
-export type Screen = "dashboard" | "projects" | "quick" | "followups" | "settings";
+export type Screen = "dashboard" | "projects" | "quick" | "followups" | "import" | "sync" | "conflicts" | "settings";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -19,6 +23,8 @@ export default function App() {
   const [error, setError] = useState<string | null>(null);
   const [screen, setScreen] = useState<Screen>("dashboard");
   const [projectId, setProjectId] = useState<string | null>(null);
+  // Text the project list opens with (a company or officer picked in the search box).
+  const [listSearch, setListSearch] = useState<{ text: string; n: number } | null>(null);
   const [undoable, setUndoable] = useState<UndoableAction | null>(null);
   const [toast, setToast] = useState<{ message: string; undo: boolean } | null>(null);
   // Bumped after every write so screens reload what they show.
@@ -73,7 +79,7 @@ export default function App() {
     setProjectId(id);
     setScreen("projects");
   };
-  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "settings"];
+  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "import", "sync", "conflicts", "settings"];
   return (
     <div className="app">
       <aside className="sidebar">
@@ -116,6 +122,14 @@ export default function App() {
         <header className="topbar">
           <h1 data-testid="page-title">{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
           <div className="spacer" />
+          <SearchBox
+            onOpenProject={open}
+            onSearchProjects={(text) => {
+              setListSearch((s) => ({ text, n: (s?.n ?? 0) + 1 }));
+              setProjectId(null);
+              setScreen("projects");
+            }}
+          />
           {undoable && (
             <button className="ghost undo" data-testid="undo" title={undoable.description} onClick={undo}>
               ↶ {t("common.undo")}
@@ -126,7 +140,7 @@ export default function App() {
         <div className="content">
           {screen === "dashboard" && <Dashboard revision={revision} onOpenProject={open} />}
           {screen === "projects" && !projectId && (
-            <Projects revision={revision} onOpen={open} onChanged={changed} notify={notify} />
+            <Projects key={listSearch?.n ?? 0} initialSearch={listSearch?.text} revision={revision} onOpen={open} onChanged={changed} notify={notify} />
           )}
           {screen === "projects" && projectId && (
             <ProjectDetail
@@ -139,6 +153,11 @@ export default function App() {
           )}
           {screen === "quick" && <QuickEntry onChanged={changed} notify={notify} />}
           {screen === "followups" && <FollowUps revision={revision} onOpen={open} />}
+          {screen === "import" && <Import onChanged={changed} notify={notify} />}
+          {screen === "sync" && (
+            <Sync revision={revision} onChanged={changed} notify={notify} onOpenConflicts={() => setScreen("conflicts")} />
+          )}
+          {screen === "conflicts" && <Conflicts revision={revision} onChanged={changed} notify={notify} />}
           {screen === "settings" && <Settings revision={revision} onChanged={changed} notify={notify} />}
         </div>
       </main>

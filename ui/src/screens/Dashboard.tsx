@@ -3,7 +3,9 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
+import ExportButtons from "../ExportButtons";
 import { change, date, money } from "../format";
+import { deviceName, when } from "./Sync";
 
 /** Briefing lines shown before 展开全部. */
 const BRIEF_LINES = 4;
@@ -180,6 +182,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
             </option>
           ))}
         </select>
+        <ExportButtons what="report" query={{ period, scope: { region_group_ids: region ? [region] : [] } }} />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="cards">
@@ -235,6 +238,14 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
             </button>
           )}
         </div>
+      )}
+      {report && report.devices.length > 1 && (
+        <p className="muted small devices-line" data-testid="dash-devices">
+          {t("sync.dataFrom")}：
+          {report.devices
+            .map((d) => (d.this_device ? `${deviceName(d)}（${t("sync.thisOne")}）` : `${deviceName(d)}（${t("sync.synced")} ${when(d.last_import_at ?? d.last_change_at, lang)}）`))
+            .join(" · ")}
+        </p>
       )}
       {report && report.targets.length > 0 && (
         <div className="card">

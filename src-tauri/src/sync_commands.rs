@@ -1,0 +1,130 @@
+//! 同步 and 冲突 commands (issue 6): bundle files in a folder (a USB stick or a shared folder)
+//! and the review of concurrent edits. Thin wrappers over `zhaoshang-core`'s `sync_review`.
+//!
+//! The live ledger stays in the app's own data folder; only bundle files are read from or
+//! written to the folder the user names.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use zhaoshang_core::sync_review::{ExportedBundle, ImportSummary, SyncConflict, SyncDevice};
+use zhaoshang_core::*;
+
+use crate::{AppError, AppState};
+
+type Res<T> = Result<T, AppError>;
+
+async fn blocking<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&mut Ledger) -> zhaoshang_core::Result<T> + Send + 'static,
+) -> Res<T> {
+    let ledger = state.ledger.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = ledger.lock().unwrap_or_else(|e| e.into_inner());
+        let l = guard
+            .as_mut()
+            .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
+        f(l).map_err(AppError::from)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
+}
+
+/// Suggested folder for bundles: 招商台账同步 in Documents (else the home folder).
+fn default_folder(app: &AppHandle) -> PathBuf {
+    let p = app.path();
+    p.document_dir()
+        .or_else(|_| p.home_dir())
+        .unwrap_or_else(|_| PathBuf::from("."))
+        .join("招商台账同步")
+}
+
+fn folder_arg(folder: &str) -> Res<PathBuf> {
+    let f = folder.trim();
+    if f.is_empty() {
+        return Err(AppError {
+            kind: ErrorKind::Validation,
+            message: "请填写文件夹（U盘或共享文件夹）。".into(),
+            field: Some("folder".into()),
+        });
+    }
+    Ok(PathBuf::from(f))
+}
+
+#[derive(Serialize, specta::Type)]
+pub struct SyncStatus {
+    pub device_id: Option<String>,
+    pub device_label: Option<String>,
+    /// Where bundles go unless the user names another folder.
+    pub default_folder: String,
+    /// Where the live ledger is (never on the shared folder).
+    pub ledger_path: String,
+    pub devices: Vec<SyncDevice>,
+    pub open_conflicts: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(app: AppHandle, state: State<'_, AppState>) -> Res<SyncStatus> {
+    let default_folder = default_folder(&app).display().to_string();
+    let ledger_path = state.path.display().to_string();
+    blocking(state, move |l| {
+        Ok(SyncStatus {
+            device_id: l.device_id()?,
+            device_label: l.device_label()?,
+            default_folder,
+            ledger_path,
+            devices: l.sync_devices()?,
+            open_conflicts: l.sync_conflict_count()?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_device_label(state: State<'_, AppState>, label: Option<String>) -> Res<()> {
+    blocking(state, move |l| l.set_device_label(label.as_deref())).await
+}
+
+/// Writes one bundle into `folder` (the suggested folder is created when missing).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_sync_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+) -> Res<ExportedBundle> {
+    let folder = folder_arg(&folder)?;
+    if folder == default_folder(&app) {
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| AppError::internal(format!("无法创建文件夹：{e}")))?;
+    }
+    blocking(state, move |l| l.export_bundle_to_folder(&folder)).await
+}
+
+/// Imports one bundle file, or every bundle in a folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_sync_bundles(state: State<'_, AppState>, path: String) -> Res<ImportSummary> {
+    let path = folder_arg(&path)?;
+    blocking(state, move |l| l.import_bundles(&path)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> Res<Vec<SyncConflict>> {
+    blocking(state, |l| l.sync_conflicts()).await
+}
+
+/// 保留当前 (`take_other` false) or 采用另一值 (true).
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_sync_conflict(
+    state: State<'_, AppState>,
+    id: String,
+    take_other: bool,
+) -> Res<()> {
+    blocking(state, move |l| l.resolve_conflict(&id, take_other)).await
+}
