@@ -28,6 +28,11 @@ struct Office {
 /// A fresh database and a server on 127.0.0.1 with two officers, or None (skipped) without
 /// a test database outside CI.
 fn office() -> Option<Office> {
+    office_with(None)
+}
+
+/// The same, serving HTTPS with the given certificate and key (PEM files) when set.
+fn office_with(tls: Option<(std::path::PathBuf, std::path::PathBuf)>) -> Option<Office> {
     let base = match std::env::var("ZHAOSHANG_TEST_DATABASE_URL") {
         Ok(u) if !u.trim().is_empty() => u,
         _ => {
@@ -82,15 +87,18 @@ fn office() -> Option<Office> {
         ))
         .unwrap();
     }
+    let tls = tls.map(|(cert, key)| {
+        rt.block_on(zhaoshang_server::tls_config(&cert, &key))
+            .unwrap()
+    });
     let bound = rt
-        .block_on(zhaoshang_server::bind(
-            "127.0.0.1:0",
-            pool.clone(),
-            30,
-            None,
-        ))
+        .block_on(zhaoshang_server::bind("127.0.0.1:0", pool.clone(), 30, tls))
         .unwrap();
-    let url = format!("http://{}", bound.addr);
+    let url = format!(
+        "{}://{}",
+        if bound.https { "https" } else { "http" },
+        bound.addr
+    );
     rt.spawn(bound.run());
     let dir = tempfile::tempdir().unwrap();
     Some(Office {
@@ -497,6 +505,128 @@ fn an_unreachable_server_leaves_the_ledger_unchanged() {
     let e = office_server::sync(&mut a, &gone).unwrap_err();
     assert!(e.to_string().starts_with("无法连接办公室服务器"), "{e}");
     assert_eq!(view(&a), before);
+}
+
+/// Makes a test CA and a server certificate for 127.0.0.1 signed by it (openssl CLI).
+fn certificates(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("the openssl command (Debian package openssl) makes the test certificates");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=ZS Test CA",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    ]
+    .concat());
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    )
+}
+
+#[test]
+fn laptops_sync_over_https_with_the_offices_own_ca() {
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(certs.path());
+    let Some(office) = office_with(Some((cert, key))) else {
+        return;
+    };
+    assert!(office.url.starts_with("https://"));
+
+    // Without the office's CA the laptop does not trust the server: a clear message, no login.
+    let mut stranger = Ledger::open(office.dir_path.join("stranger.sqlite3")).unwrap();
+    let e = office_server::login(&mut stranger, &office.url, "lina", PASSWORD, "x").unwrap_err();
+    assert!(e.to_string().contains("无法连接办公室服务器"), "{e}");
+    assert!(ServerConfig::from_ledger(&stranger).is_err());
+
+    let trusting = |file: &str, login: &str| {
+        let mut l = Ledger::open(office.dir_path.join(file)).unwrap();
+        l.write(|tx, _| {
+            zhaoshang_core::settings::set(
+                tx,
+                office_server::OFFICE_SERVER_CA,
+                Some(&ca.to_string_lossy()),
+            )
+        })
+        .unwrap();
+        let c = office_server::login(&mut l, &office.url, login, PASSWORD, file).unwrap();
+        (l, c)
+    };
+    let (mut a, ca_config) = trusting("wanglei.sqlite3", "wanglei");
+    let (mut b, cb_config) = trusting("lina.sqlite3", "lina");
+    set_up(&mut a);
+    assert!(office_server::sync(&mut a, &ca_config).unwrap().stored > 0);
+    assert!(
+        office_server::sync(&mut b, &cb_config)
+            .unwrap()
+            .merge
+            .rows_added
+            >= 4
+    );
+    assert_eq!(view(&a), view(&b));
 }
 
 /// Throughput of push and pull: `cargo test -p zhaoshang-server --release --test office_sync
