@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod security_commands;
 mod sync_commands;
 
 use std::path::PathBuf;
@@ -79,6 +80,7 @@ pub fn run() {
                 path,
                 open_error: Mutex::new(open_error),
             });
+            security_commands::start_automatic_backups(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

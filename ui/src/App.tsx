@@ -14,6 +14,8 @@ import Import from "./screens/Import";
 import SearchBox from "./SearchBox";
 import Sync from "./screens/Sync";
 import Conflicts from "./screens/Conflicts";
+import Unlock, { useAutoLock } from "./screens/Unlock";
+import Recovery from "./screens/Recovery";
 
 export type Screen = "dashboard" | "projects" | "quick" | "followups" | "import" | "sync" | "conflicts" | "settings";
 
@@ -42,6 +44,7 @@ export default function App() {
   useEffect(() => {
     if (status && !status.needs_setup && !status.open_error) changed();
   }, [status, changed]);
+  useAutoLock(!!status && !status.open_error, revision, refreshStatus);
 
   /** A short message at the bottom; `withUndo` adds an 撤销 button (soft deletes). */
   const notify = useCallback((message: string, withUndo = false) => {
@@ -64,6 +67,9 @@ export default function App() {
 
   if (error) return <div className="fatal">{t("errors.title")}：{error}</div>;
   if (!status) return <div className="fatal">{t("common.loading")}</div>;
+  if (status.open_error?.field === "passphrase") return <Unlock ledgerPath={status.ledger_path} onUnlocked={refreshStatus} />;
+  if (status.open_error?.kind === "Corrupt")
+    return <Recovery message={status.open_error.message} ledgerPath={status.ledger_path} onRestored={refreshStatus} />;
   if (status.open_error) {
     return (
       <div className="fatal" data-testid="open-error">

@@ -48,6 +48,33 @@ export const commands = {
 	lastUndoable: () => typedError<UndoableAction | null, AppError_Serialize>(__TAURI_INVOKE("last_undoable")),
 	undo: (txId: string) => typedError<UndoableAction, AppError_Serialize>(__TAURI_INVOKE("undo", { txId })),
 	recycleBin: () => typedError<DeletedRecord[], AppError_Serialize>(__TAURI_INVOKE("recycle_bin")),
+	securityStatus: () => typedError<SecurityStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("security_status")),
+	saveSecuritySettings: (settings: SecuritySettings_Deserialize) => typedError<SecuritySettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_security_settings", { settings })),
+	/**  解锁: opens the encrypted ledger with its passphrase. */
+	unlock: (passphrase: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("unlock", { passphrase })),
+	/**
+	 *  锁定: closes both connections of an encrypted ledger (the passphrase is forgotten); the UI
+	 *  shows the unlock screen. A plaintext ledger is not locked.
+	 */
+	lockLedger: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("lock_ledger")),
+	/**
+	 *  Sets (`current` = None on a plaintext ledger), changes or removes (`new` = None) the
+	 *  passphrase. The reader is closed meanwhile and reopened with the new passphrase.
+	 */
+	setPassphrase: (current: string | null, newPassphrase: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_passphrase", { current, newPassphrase })),
+	/**  立即备份 into the backup folders. */
+	backupNow: () => typedError<BackupEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  The newest backup that passes its integrity check (the recovery screen's offer).
+	 *  `passphrase`: for an encrypted ledger that is locked (else the open ledger's is used).
+	 */
+	newestGoodBackup: (passphrase: string | null) => typedError<BackupEntry_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("newest_good_backup", { passphrase })),
+	/**
+	 *  Replaces the ledger with a backup: verified first, the old file kept aside, then both
+	 *  connections are reopened. `passphrase`: the backup's (and the restored ledger's); None uses
+	 *  the open ledger's passphrase.
+	 */
+	restoreBackup: (path: string, passphrase: string | null) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("restore_backup", { path, passphrase })),
 	/**  Keeps a file the page read (base64, as an `<input type=file>` gives it) for import. */
 	importStageFile: (name: string, dataBase64: string) => typedError<StagedFile, AppError_Serialize>(__TAURI_INVOKE("import_stage_file", { name, dataBase64 })),
 	/**  Keeps a file on disk (dropped on the window or typed as a path) for import. */
@@ -185,6 +212,33 @@ export type AppStatus_Serialize = {
 	/**  First launch: offer the demo ledger or an empty one. */
 	needs_setup: boolean,
 	office_name: string | null,
+};
+
+/**  One backup file as the UI lists it. */
+export type BackupEntry = BackupEntry_Serialize | BackupEntry_Deserialize;
+
+/**  One backup file as the UI lists it. */
+export type BackupEntry_Deserialize = {
+	path: string,
+	folder: string,
+	/**  RFC 3339, UTC. */
+	taken_at: string,
+	/**  `v1-before-v2` for a backup made before a schema upgrade (never pruned). */
+	tag?: string | null,
+	size: number,
+	encrypted: boolean,
+};
+
+/**  One backup file as the UI lists it. */
+export type BackupEntry_Serialize = {
+	path: string,
+	folder: string,
+	/**  RFC 3339, UTC. */
+	taken_at: string,
+	/**  `v1-before-v2` for a backup made before a schema upgrade (never pruned). */
+	tag: string | null,
+	size: number,
+	encrypted: boolean,
 };
 
 /**  One row of a breakdown (by region group, industry, team or officer). */
@@ -1242,6 +1296,55 @@ export type SearchHit_Serialize = {
 };
 
 export type SearchKind = "Project" | "Company" | "Officer";
+
+/**  This laptop's backup and lock settings. */
+export type SecuritySettings = SecuritySettings_Serialize | SecuritySettings_Deserialize;
+
+/**  This laptop's backup and lock settings. */
+export type SecuritySettings_Deserialize = {
+	/**  A second folder (a USB stick) every automatic backup is copied to. */
+	extra_backup_dir?: string | null,
+	/**  Hours of use between automatic backups (one is also made at every start). */
+	backup_every_hours?: number,
+	/**  Minutes without keyboard or mouse input before an encrypted ledger locks (0 = never). */
+	auto_lock_minutes?: number,
+};
+
+/**  This laptop's backup and lock settings. */
+export type SecuritySettings_Serialize = {
+	/**  A second folder (a USB stick) every automatic backup is copied to. */
+	extra_backup_dir: string | null,
+	/**  Hours of use between automatic backups (one is also made at every start). */
+	backup_every_hours: number,
+	/**  Minutes without keyboard or mouse input before an encrypted ledger locks (0 = never). */
+	auto_lock_minutes: number,
+};
+
+export type SecurityStatus = SecurityStatus_Serialize | SecurityStatus_Deserialize;
+
+export type SecurityStatus_Deserialize = {
+	/**  The ledger file is encrypted with a passphrase. */
+	encrypted: boolean,
+	/**  The ledger is open (unlocked). */
+	unlocked: boolean,
+	settings: SecuritySettings_Deserialize,
+	/**  Backups in the backup folders, newest first. */
+	backups: BackupEntry_Deserialize[],
+	/**  Backups that are not encrypted (made before the passphrase was set). */
+	plaintext_backups: number,
+};
+
+export type SecurityStatus_Serialize = {
+	/**  The ledger file is encrypted with a passphrase. */
+	encrypted: boolean,
+	/**  The ledger is open (unlocked). */
+	unlocked: boolean,
+	settings: SecuritySettings_Serialize,
+	/**  Backups in the backup folders, newest first. */
+	backups: BackupEntry_Serialize[],
+	/**  Backups that are not encrypted (made before the passphrase was set). */
+	plaintext_backups: number,
+};
 
 /**  阶段: 线索 → 洽谈 → 签约 → 开工(落地) → 投产; side exits 搁置, 终止. */
 export type Stage = "Lead" | "Negotiating" | "Signed" | "Started" | "Operating" | "OnHold" | "Dropped";

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { DeletedRecord, Industry, Officer, RegionGroup, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
+import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
 import { date } from "../format";
+import { LOCK_EVENT } from "./Unlock";
 
 const METRICS: TargetMetric[] = [
   "SignedOver5000Wan",
@@ -205,6 +206,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
             </button>
           </div>
         </div>
+        <SecurityCard notify={notify} onChanged={onChanged} />
         <div className="card">
           <h3>{t("settings.recycleBin")}</h3>
           <ul className="list scroll" data-testid="recycle-bin">
@@ -222,6 +224,173 @@ export default function Settings({ revision, onChanged, notify }: Props) {
           </ul>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** 安全与备份: the passphrase, auto-lock, automatic backups and the list of backups. */
+function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState<SecurityStatus | null>(null);
+  const [form, setForm] = useState({ current: "", next: "", confirm: "" });
+  const [prefs, setPrefs] = useState({ every: "4", lock: "15", dir: "" });
+  const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = () =>
+    call(commands.securityStatus()).then((s) => {
+      setStatus(s);
+      setPrefs({ every: String(s.settings.backup_every_hours), lock: String(s.settings.auto_lock_minutes), dir: s.settings.extra_backup_dir ?? "" });
+    });
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const run = async (p: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    try {
+      await p();
+      setError(null);
+      notify(done);
+      await load();
+      onChanged();
+      return true;
+    } catch (e) {
+      const u = e as UiError;
+      setError({ field: u.field, message: u.message });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const setPassphrase = async (remove: boolean) => {
+    if (!remove && form.next !== form.confirm) {
+      setError({ field: "confirm", message: t("security.mismatch") });
+      return;
+    }
+    const ok = await run(
+      () => call(commands.setPassphrase(status?.encrypted ? form.current : null, remove ? null : form.next)),
+      remove ? t("security.removed") : t("security.passphraseSet"),
+    );
+    if (ok) setForm({ current: "", next: "", confirm: "" });
+  };
+  const savePrefs = () =>
+    run(
+      () =>
+        call(
+          commands.saveSecuritySettings({
+            backup_every_hours: Number(prefs.every) || 0,
+            auto_lock_minutes: Number(prefs.lock) || 0,
+            extra_backup_dir: prefs.dir.trim() || null,
+          }),
+        ),
+      t("common.saved"),
+    );
+  const restore = async (path: string, takenAt: string) => {
+    if (!window.confirm(t("security.restoreConfirm", { time: new Date(takenAt).toLocaleString(i18n.language) }))) return;
+    await run(async () => {
+      const n = await call(commands.restoreBackup(path, null));
+      notify(t("security.restored", { count: n }));
+    }, t("security.backedUp"));
+  };
+  const lockNow = async () => {
+    if (await call(commands.lockLedger())) window.dispatchEvent(new Event(LOCK_EVENT));
+  };
+  const fieldError = (f: string) =>
+    error && error.field === f ? (
+      <span className="error" data-testid={`security-error-${f}`}>
+        {error.message}
+      </span>
+    ) : null;
+  if (!status) return <div className="card">{t("common.loading")}</div>;
+  return (
+    <div className="card security" data-testid="security">
+      <h3>{t("security.title")}</h3>
+      <p data-testid="security-state">
+        {status.encrypted ? "🔒 " + t("security.encrypted") : t("security.notEncrypted")}
+      </p>
+      <p className="muted">{t("security.warning")}</p>
+      <div className="form-col">
+        {status.encrypted && (
+          <label>
+            {t("security.current")}
+            <input type="password" value={form.current} onChange={(e) => setForm({ ...form, current: e.target.value })} data-testid="security-current" />
+            {fieldError("current_passphrase")}
+          </label>
+        )}
+        <label>
+          {t("security.newPass")}
+          <input type="password" value={form.next} onChange={(e) => setForm({ ...form, next: e.target.value })} data-testid="security-new" />
+          {fieldError("passphrase")}
+        </label>
+        <label>
+          {t("security.confirm")}
+          <input type="password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} data-testid="security-confirm" />
+          {fieldError("confirm")}
+        </label>
+        <div className="inline-form">
+          <button disabled={busy || !form.next} onClick={() => setPassphrase(false)} data-testid="security-set">
+            {status.encrypted ? t("security.changePass") : t("security.setPass")}
+          </button>
+          {status.encrypted && (
+            <>
+              <button className="ghost" disabled={busy || !form.current} onClick={() => setPassphrase(true)} data-testid="security-remove">
+                {t("security.removePass")}
+              </button>
+              <button className="ghost" onClick={lockNow} data-testid="security-lock">
+                {t("security.lockNow")}
+              </button>
+            </>
+          )}
+        </div>
+        {busy && <p className="muted">{t("security.working")}</p>}
+      </div>
+      <div className="form-col">
+        <label>
+          {t("security.autoLock")}
+          <input type="number" min={0} value={prefs.lock} onChange={(e) => setPrefs({ ...prefs, lock: e.target.value })} data-testid="security-autolock" />
+          {fieldError("auto_lock_minutes")}
+        </label>
+        <label>
+          {t("security.everyHours")}
+          <input type="number" min={1} value={prefs.every} onChange={(e) => setPrefs({ ...prefs, every: e.target.value })} data-testid="security-every" />
+          {fieldError("backup_every_hours")}
+        </label>
+        <label>
+          {t("security.extraDir")}
+          <input value={prefs.dir} onChange={(e) => setPrefs({ ...prefs, dir: e.target.value })} data-testid="security-dir" />
+          {fieldError("extra_backup_dir")}
+        </label>
+        <div className="inline-form">
+          <button onClick={savePrefs} disabled={busy} data-testid="security-save">
+            {t("common.save")}
+          </button>
+          <button className="ghost" disabled={busy} onClick={() => run(() => call(commands.backupNow()), t("security.backedUp"))} data-testid="backup-now">
+            {t("security.backupNow")}
+          </button>
+        </div>
+      </div>
+      {error && !["current_passphrase", "passphrase", "confirm", "auto_lock_minutes", "backup_every_hours", "extra_backup_dir"].includes(error.field ?? "") && (
+        <p className="error" data-testid="security-error">
+          {error.message}
+        </p>
+      )}
+      {status.encrypted && status.plaintext_backups > 0 && <p className="warning">{t("security.plaintextWarning", { count: status.plaintext_backups })}</p>}
+      <h3>{t("security.backups")}</h3>
+      <ul className="list scroll" data-testid="backup-list">
+        {status.backups.map((b) => (
+          <li key={b.path} title={b.path}>
+            <span>{new Date(b.taken_at).toLocaleString(i18n.language)}</span>
+            <span className="tag">{b.encrypted ? t("security.encryptedTag") : t("security.plainTag")}</span>
+            {b.tag && <span className="tag">{t("security.pinned")}</span>}
+            <span className="muted grow">{b.folder}</span>
+            <button className="ghost small" disabled={busy} onClick={() => restore(b.path, b.taken_at)}>
+              {t("security.restore")}
+            </button>
+          </li>
+        ))}
+        {status.backups.length === 0 && <li className="muted">{t("common.none")}</li>}
+      </ul>
     </div>
   );
 }

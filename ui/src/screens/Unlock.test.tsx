@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/react";
+import App from "../App";
+import "../i18n";
+import { mockCommands } from "../test/ipc";
+
+const locked = {
+  ledger_path: "/data/ledger.sqlite3",
+  open_error: { kind: "Validation", message: "台账“/data/ledger.sqlite3”已加密，请输入密码打开。", field: "passphrase" },
+  needs_setup: false,
+  office_name: null,
+};
+
+describe("Unlock and recovery", () => {
+  it("an encrypted ledger asks for the passphrase and shows the core's message for a wrong one", async () => {
+    const tried: string[] = [];
+    mockCommands({
+      app_status: () => locked,
+      unlock: (args) => {
+        tried.push(String(args.passphrase));
+        throw { kind: "Validation", message: "密码不正确，台账没有打开，文件未被改动。", field: "passphrase" };
+      },
+    });
+    render(<App />);
+    const input = await screen.findByTestId("unlock-passphrase");
+    fireEvent.change(input, { target: { value: "不对的密码" } });
+    fireEvent.click(screen.getByTestId("unlock-submit"));
+    expect((await screen.findByTestId("unlock-error")).textContent).toContain("密码不正确");
+    expect(tried).toEqual(["不对的密码"]);
+  });
+
+  it("a corrupt ledger offers the newest good backup", async () => {
+    mockCommands({
+      app_status: () => ({ ...locked, open_error: { kind: "Corrupt", message: "台账文件已损坏（完整性检查未通过）", field: null } }),
+      newest_good_backup: () => ({
+        path: "/data/backups/ledger-20220630T080000Z.sqlite3",
+        folder: "/data/backups",
+        taken_at: "2022-06-30T08:00:00+00:00",
+        tag: null,
+        size: 4096,
+        encrypted: false,
+      }),
+    });
+    render(<App />);
+    expect((await screen.findByTestId("recovery-detail")).textContent).toContain("完整性检查未通过");
+    expect((await screen.findByTestId("recovery-offer")).textContent).toContain("2022");
+    expect(screen.getByTestId("recovery-restore")).toBeTruthy();
+  });
+});
