@@ -69,7 +69,13 @@ pub fn run() {
             let dir = app.path().app_data_dir()?;
             let path = dir.join(zhaoshang_core::LEDGER_FILE_NAME);
             let (ledger, open_error) = match Ledger::open(&path) {
-                Ok(l) => (Some(l), None),
+                Ok(mut l) => {
+                    // A ledger file copied from another laptop takes its own device id.
+                    if let Err(e) = l.claim_device_id() {
+                        eprintln!("device id check failed: {e}");
+                    }
+                    (Some(l), None)
+                }
                 Err(e) => (None, Some(AppError::from(e))),
             };
             // Opened after the writer, which has brought the file's schema up to date.

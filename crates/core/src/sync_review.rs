@@ -809,3 +809,70 @@ impl Ledger {
         Ok(sum)
     }
 }
+
+// ── a copied ledger file gets its own device id ─────────────────────────────────────────
+
+/// Settings key of the file identity the device id belongs to.
+const DEVICE_FILE: &str = "device_file";
+
+/// What tells this file from a copy of it: device and inode on Unix, the creation time on
+/// Windows (a copy is a new file with a new creation time).
+fn file_identity(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(format!("{}:{}", meta.dev(), meta.ino()))
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt;
+        Some(format!("ctime:{}", meta.creation_time()))
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+impl Ledger {
+    /// Run when the app opens its ledger. A ledger file copied to another laptop (or restored
+    /// from a copy) would keep the original's device id, and two laptops writing as one device
+    /// lose changes in a merge. When the file is not the one the device id was given to, this
+    /// ledger takes a new device id (and forgets the label, which named the other laptop); the
+    /// old id's data stays listed as another device. Returns whether a new id was taken.
+    pub fn claim_device_id(&mut self) -> Result<bool> {
+        let Some(identity) = file_identity(self.path()) else {
+            return Ok(false);
+        };
+        let conn = self.connection();
+        let stored = crate::settings::get(conn, DEVICE_FILE)?;
+        if stored.as_deref() == Some(identity.as_str()) {
+            return Ok(false);
+        }
+        let old = this_device(conn)?;
+        let old_label = crate::settings::get(conn, DEVICE_LABEL)?;
+        let rotate = stored.is_some() && old.is_some();
+        self.write(|tx, _| {
+            if rotate {
+                let old = old.as_deref().unwrap_or_default();
+                tx.execute(
+                    "INSERT INTO sync_devices (device_id, label) VALUES (?1, ?2)
+                     ON CONFLICT(device_id) DO UPDATE SET label = COALESCE(label, excluded.label)",
+                    params![old, old_label],
+                )?;
+                crate::settings::set(
+                    tx,
+                    crate::changelog::DEVICE_ID,
+                    Some(&crate::util::new_id()),
+                )?;
+                crate::settings::set(tx, DEVICE_LABEL, None)?;
+            } else {
+                crate::changelog::begin(tx, None)?;
+            }
+            crate::settings::set(tx, DEVICE_FILE, Some(&identity))
+        })?;
+        Ok(rotate)
+    }
+}

@@ -518,3 +518,45 @@ fn bundles_in_a_folder_say_who_wrote_them_and_reports_list_the_devices() {
     let e = a.import_bundles(empty.path()).unwrap_err();
     assert!(e.to_string().contains("没有同步文件"), "{e}");
 }
+
+#[test]
+fn a_copied_ledger_file_takes_its_own_device_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("a.sqlite3");
+    let copy = dir.path().join("copy.sqlite3");
+    let first = {
+        let mut a = ledger(&dir, "a.sqlite3");
+        a.set_device_label(Some("王磊的笔记本")).unwrap();
+        a.create_team("招商一组").unwrap();
+        assert!(
+            !a.claim_device_id().unwrap(),
+            "the file the id was made for"
+        );
+        a.device_id().unwrap().unwrap()
+    };
+    std::fs::copy(&original, &copy).unwrap();
+    let mut c = Ledger::open(&copy).unwrap();
+    assert!(c.claim_device_id().unwrap(), "a copy is another laptop");
+    let second = c.device_id().unwrap().unwrap();
+    assert_ne!(first, second);
+    assert_eq!(
+        c.device_label().unwrap(),
+        None,
+        "the label named the other laptop"
+    );
+    assert!(!c.claim_device_id().unwrap(), "once is enough");
+    c.create_team("招商二组").unwrap();
+    // The original keeps its id; the copy lists the original's data as another device.
+    let mut a = Ledger::open(&original).unwrap();
+    assert!(!a.claim_device_id().unwrap());
+    assert_eq!(a.device_id().unwrap().unwrap(), first);
+    let devices = c.sync_devices().unwrap();
+    assert_eq!(devices.len(), 2, "{devices:?}");
+    assert_eq!(devices[1].device_id, first);
+    assert_eq!(devices[1].label.as_deref(), Some("王磊的笔记本"));
+    // And the two merge as two devices: nothing is lost either way.
+    send(&dir, &c, &mut a);
+    send(&dir, &a, &mut c);
+    assert_eq!(a.teams().unwrap().len(), 2);
+    assert_eq!(c.teams().unwrap().len(), 2);
+}
