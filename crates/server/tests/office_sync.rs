@@ -20,6 +20,8 @@ struct Office {
     pool: Pool,
     url: String,
     admin: tokio_postgres::Config,
+    /// The test database's URL (ZHAOSHANG_TEST_DATABASE_URL with its database name replaced).
+    database_url: String,
     dbname: String,
     _dir: tempfile::TempDir,
     dir_path: std::path::PathBuf,
@@ -106,6 +108,12 @@ fn office_with(tls: Option<(std::path::PathBuf, std::path::PathBuf)>) -> Option<
         pool,
         url,
         admin,
+        database_url: match base.rsplit_once('/') {
+            Some((server, _)) if base.contains("://") => format!("{server}/{dbname}"),
+            _ => panic!(
+                "ZHAOSHANG_TEST_DATABASE_URL must be a URL: postgres://user:password@host:port/db"
+            ),
+        },
         dbname,
         dir_path: dir.path().to_path_buf(),
         _dir: dir,
@@ -505,6 +513,73 @@ fn an_unreachable_server_leaves_the_ledger_unchanged() {
     let e = office_server::sync(&mut a, &gone).unwrap_err();
     assert!(e.to_string().starts_with("无法连接办公室服务器"), "{e}");
     assert_eq!(view(&a), before);
+}
+
+#[test]
+fn the_server_binary_starts_with_one_command() {
+    let Some(office) = office() else { return };
+    let bin = env!("CARGO_BIN_EXE_zhaoshang-server");
+    let out = std::process::Command::new(bin)
+        .args([
+            "add-officer",
+            "--login",
+            "zhangwei",
+            "--name",
+            "张伟",
+            "--team",
+            "招商三组",
+        ])
+        .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        .env("ZHAOSHANG_OFFICER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A second account with the same login is refused with a message.
+    let again = std::process::Command::new(bin)
+        .args(["add-officer", "--login", "zhangwei", "--name", "张伟"])
+        .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        .env("ZHAOSHANG_OFFICER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
+
+    let mut serve = std::process::Command::new(bin)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(serve.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line.trim().rsplit_once('：').map(|(_, u)| u.to_string());
+    let result = std::panic::catch_unwind(|| {
+        let url = url.expect("the server prints its address");
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        let mut l = Ledger::open(office.dir_path.join("zhangwei.sqlite3")).unwrap();
+        let config =
+            office_server::login(&mut l, &url, "zhangwei", PASSWORD, "办公室台式机").unwrap();
+        l.create_team("招商三组").unwrap();
+        assert!(office_server::push(&l, &config).unwrap().stored > 0);
+        let status = office_server::status(&config).unwrap();
+        assert!(status
+            .devices
+            .iter()
+            .any(|d| d.officer_name == "张伟" && d.team.as_deref() == Some("招商三组")));
+    });
+    let _ = serve.kill();
+    let _ = serve.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
 }
 
 /// Makes a test CA and a server certificate for 127.0.0.1 signed by it (openssl CLI).
