@@ -371,10 +371,16 @@ fn fixtures() -> Vec<PathBuf> {
 #[test]
 fn every_schema_fixture_opens_with_its_data() {
     let files = fixtures();
-    assert!(
-        files.iter().any(|p| p.ends_with("schema-v1.sqlite3")),
-        "{files:?}"
-    );
+    // One fixture per released schema, with no gaps: v1, v2, … (a new release adds the next).
+    let versions: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    let expected: Vec<String> = (1..=versions.len())
+        .map(|v| format!("schema-v{v}.sqlite3"))
+        .collect();
+    assert!(versions.len() >= 2, "{versions:?}");
+    assert_eq!(versions, expected, "a schema fixture is missing");
     for fixture in files {
         let name = fixture.file_name().unwrap().to_string_lossy().to_string();
         let version: i64 = name["schema-v".len()..name.len() - ".sqlite3".len()]
