@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod ledger_io_commands;
 mod security_commands;
 mod sync_commands;
 

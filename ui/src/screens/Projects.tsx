@@ -16,6 +16,7 @@ import type {
 } from "../bindings";
 import { date, money } from "../format";
 import NewProject from "./NewProject";
+import ExportButtons from "../ExportButtons";
 
 const PAGE = 200;
 const STAGES: Stage[] = ["Lead", "Negotiating", "Signed", "Started", "Operating", "OnHold", "Dropped"];
@@ -25,13 +26,13 @@ type Flag = (typeof FLAGS)[number];
 const FLAG_LABEL: Record<Flag, string> = { key_project: "key", enclave: "enclave", relocation: "relocation", high_energy: "highEnergy" };
 const PERIOD_FIELDS: PeriodField[] = ["Signed", "Started", "Operating", "Created", "Contacted"];
 
-type Props = { revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
+type Props = { initialSearch?: string; revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
-export default function Projects({ revision, onOpen, onChanged, notify }: Props) {
+export default function Projects({ initialSearch, revision, onOpen, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [search, setSearch] = useState("");
-  const [debounced, setDebounced] = useState("");
+  const [search, setSearch] = useState(initialSearch ?? "");
+  const [debounced, setDebounced] = useState(initialSearch ?? "");
   const [stages, setStages] = useState<Stage[]>([]);
   const [region, setRegion] = useState("");
   const [team, setTeam] = useState("");
@@ -186,6 +187,7 @@ export default function Projects({ revision, onOpen, onChanged, notify }: Props)
             ))}
         </select>
         <span className="spacer" />
+        <ExportButtons what="projects" filter={filter} />
         <button data-testid="new-project" onClick={() => setCreating(true)}>
           ＋ {t("projects.new")}
         </button>

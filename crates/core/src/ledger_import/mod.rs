@@ -299,9 +299,41 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         let (sheet, sheets, head, remembered) = prepare(self.connection(), bytes, options)?;
+        // A big ledger's transaction outgrows the usual page cache; SQLite would spill dirty
+        // pages to the WAL mid-transaction and read them back. Room for the import, then back.
+        let cache: i64 = self
+            .connection()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        let rows = sheet.rows.len() as i64;
+        if rows > 2_000 {
+            // About 2.5 KB of pages per imported row (project, company, history, change log,
+            // search index), at most 512 MB.
+            let want = -(rows * 5 / 2).min(512 * 1024);
+            // Negative: KiB. Never less than the connection already has.
+            let size = if cache < 0 { want.min(cache) } else { want };
+            self.connection().pragma_update(None, "cache_size", size)?;
+        }
+        let out = self.import_write(&sheet, sheets, &head, remembered, options, commit, progress);
+        if rows > 2_000 {
+            self.connection().pragma_update(None, "cache_size", cache)?;
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_write(
+        &mut self,
+        sheet: &read::Sheet,
+        sheets: Vec<String>,
+        head: &header::Header,
+        remembered: bool,
+        options: &ImportOptions,
+        commit: bool,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
         let mut plan_out = None;
         let result = self.write(|tx, today| {
-            let mut plan = apply::run(tx, today, &sheet, &head, progress)?;
+            let mut plan = apply::run(tx, today, sheet, head, progress)?;
             plan.sheets = sheets.clone();
             plan.remembered_mapping = remembered;
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
