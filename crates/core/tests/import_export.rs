@@ -811,3 +811,67 @@ fn report_workbook_has_summary_breakdowns_and_charts() {
     assert_eq!(jjj[1], Data::Float(m.trips as f64));
     assert_eq!(jjj[3], Data::Float(m.signed as f64));
 }
+
+/// An import is one action: every row it created is in the change log under one action id,
+/// and one 撤销 reverts the whole import (projects, their stage histories, new companies).
+#[test]
+fn one_undo_reverts_a_whole_import() {
+    let mut f = fixture();
+    let before = all_projects(&f.ledger).len();
+    let bytes = fixture_bytes("ledger_merged.xlsx");
+    let plan = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.counts.create, 7);
+    let ps = all_projects(&f.ledger);
+    assert_eq!(ps.len(), before + 7);
+    let mut actions = std::collections::BTreeSet::new();
+    for p in &ps {
+        let log = f.ledger.history("projects", &p.id).unwrap();
+        let created = log
+            .iter()
+            .find(|e| e.table_name == "projects" && e.field == "*")
+            .unwrap_or_else(|| panic!("{} has no creation entry: {log:#?}", p.name));
+        actions.insert(created.tx_id.clone());
+        let stages = f.ledger.stage_history(&p.id).unwrap();
+        assert!(!stages.is_empty());
+        for s in &stages {
+            let e = log
+                .iter()
+                .find(|e| e.table_name == "stage_changes" && e.row_id == s.id && e.field == "*")
+                .unwrap_or_else(|| panic!("{}: stage {:?} not logged", p.name, s.to_stage));
+            assert_eq!(e.tx_id, created.tx_id, "one action for the whole import");
+        }
+    }
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let steel = f.ledger.search_companies("凌源钢铁", 10).unwrap();
+    assert_eq!(steel.len(), 1);
+
+    let action = f
+        .ledger
+        .last_undoable()
+        .unwrap()
+        .expect("the import can be undone");
+    assert_eq!(Some(&action.tx_id), actions.iter().next());
+    f.ledger.undo(&action.tx_id).unwrap();
+    assert_eq!(
+        all_projects(&f.ledger).len(),
+        before,
+        "every imported project is gone"
+    );
+    assert!(f
+        .ledger
+        .search_companies("凌源钢铁", 10)
+        .unwrap()
+        .is_empty());
+    assert!(f.ledger.search("凌源钢铁", 10).unwrap().is_empty());
+
+    // The same file imports again as the first time.
+    let again = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(again.counts.create, 7, "{:#?}", again.rows);
+    assert_eq!(all_projects(&f.ledger).len(), before + 7);
+}
