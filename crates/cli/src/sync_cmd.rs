@@ -118,6 +118,12 @@ fn print_summary(s: &SyncSummary) {
     if s.held_back > 0 {
         parts.push(format!("{} 项其他干部的修改留待其本人上传", s.held_back));
     }
+    if s.ahead_of_server > 0 {
+        parts.push(format!(
+            "{} 项修改的时间比服务器超前一天以上：本机时钟可能不准，请校准，否则其他电脑不会采用这些修改",
+            s.ahead_of_server
+        ));
+    }
     if s.merge.skewed > 0 {
         parts.push(format!(
             "{} 项时间超前过多，未采用，请检查对方电脑时钟",

@@ -75,6 +75,10 @@ pub struct PushResponse {
     pub received: u32,
     /// Changes new to the server (the rest it had already: a retried push stores nothing).
     pub stored: u32,
+    /// Changes whose clock is more than [`sync::MAX_CLOCK_SKEW_MS`] ahead of the server's:
+    /// stored, but other laptops will not apply them (the sender's clock is wrong).
+    #[serde(default)]
+    pub ahead_of_server: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,6 +152,9 @@ pub struct SyncSummary {
     pub stored: u32,
     /// Changes from colleagues' devices (merged here from their bundles) left for them to push.
     pub held_back: u32,
+    /// Changes sent whose clock is far ahead of the server's: this computer's clock is wrong
+    /// and other laptops will not apply them until it is corrected.
+    pub ahead_of_server: u32,
     /// Changes received from the server.
     pub received: u32,
     /// How the received changes merged.
@@ -379,6 +386,7 @@ pub fn push(ledger: &Ledger, config: &ServerConfig) -> Result<SyncSummary> {
     )?;
     summary.sent = answer.received;
     summary.stored = answer.stored;
+    summary.ahead_of_server = answer.ahead_of_server;
     Ok(summary)
 }
 
@@ -425,6 +433,7 @@ pub fn sync(ledger: &mut Ledger, config: &ServerConfig) -> Result<SyncSummary> {
         sent: pushed.sent,
         stored: pushed.stored,
         held_back: pushed.held_back,
+        ahead_of_server: pushed.ahead_of_server,
         received: pulled.received,
         merge: pulled.merge,
     })

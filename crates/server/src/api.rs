@@ -271,6 +271,20 @@ async fn push(
         check_id("记录编号", &r.row_id)?;
         check_id("字段", &r.field)?;
     }
+    // A laptop whose clock runs far ahead: its changes are kept, and the officer is told
+    // (other laptops flag and skip them when merging).
+    let horizon = chrono::Utc::now().timestamp_millis() + sync::MAX_CLOCK_SKEW_MS;
+    let ahead_of_server = bundle
+        .registers
+        .iter()
+        .filter(|r| r.hlc[..13].parse::<i64>().unwrap_or(0) > horizon)
+        .count() as u32;
+    if ahead_of_server > 0 {
+        eprintln!(
+            "zhaoshang-server: device {} pushed {ahead_of_server} changes dated more than a day ahead",
+            who.device_id
+        );
+    }
     let column =
         |f: fn(&Register) -> &str| -> Vec<&str> { bundle.registers.iter().map(f).collect() };
     let devices = column(|r| &r.device_id);
@@ -381,6 +395,7 @@ async fn push(
     Ok(Json(PushResponse {
         received: bundle.registers.len() as u32,
         stored: stored as u32,
+        ahead_of_server,
     })
     .into_response())
 }

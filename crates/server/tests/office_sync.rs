@@ -438,14 +438,33 @@ fn a_damaged_bundle_is_rejected_whole() {
     assert_eq!(s, 403, "{r}");
     assert_eq!(office.stored(), 0, "nothing of a refused push is kept");
 
-    // The intact bundle goes through.
+    // A register dated two days ahead (a laptop with a wrong clock): kept, and flagged.
+    let mut ahead = bundle.clone();
+    let ms: i64 = ahead.registers[0].hlc[..13].parse().unwrap();
+    ahead.registers[0].hlc = format!("{:013}.00000", ms + 2 * 24 * 3600 * 1000);
+    ahead.manifest.sha256 = sync::digest(&ahead.registers);
+    let (s, r) = office.post(
+        "/api/push",
+        Some(&ca.token),
+        serde_json::to_vec(&ahead).unwrap(),
+    );
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["ahead_of_server"].as_u64(), Some(1), "{r}");
+    let flagged = office.stored();
+    assert_eq!(flagged, bundle.registers.len() as i64);
+
+    // The intact bundle goes through (only the register with the true clock is new).
     let (s, r) = office.post(
         "/api/push",
         Some(&ca.token),
         serde_json::to_vec(&bundle).unwrap(),
     );
     assert_eq!(s, 200, "{r}");
-    assert_eq!(office.stored(), bundle.registers.len() as i64);
+    assert_eq!(
+        (r["stored"].as_u64(), r["ahead_of_server"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(office.stored(), flagged + 1);
 }
 
 #[test]
