@@ -307,10 +307,10 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
     <div className="card security" data-testid="security">
       <h3>{t("security.title")}</h3>
       <p data-testid="security-state">
-        {status.encrypted ? "🔒 " + t("security.encrypted") : t("security.notEncrypted")}
+        {status.encrypted ? t("security.encrypted") : t("security.notEncrypted")}
       </p>
       <p className="muted">{t("security.warning")}</p>
-      <div className="form-col">
+      <div className="form-grid" style={{ marginBottom: 12 }}>
         {status.encrypted && (
           <label>
             {t("security.current")}
@@ -328,7 +328,7 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
           <input type="password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} data-testid="security-confirm" />
           {fieldError("confirm")}
         </label>
-        <div className="inline-form">
+        <div className="inline-form" style={{ gridColumn: "span 2" }}>
           <button disabled={busy || !form.next} onClick={() => setPassphrase(false)} data-testid="security-set">
             {status.encrypted ? t("security.changePass") : t("security.setPass")}
           </button>
@@ -343,9 +343,13 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
             </>
           )}
         </div>
-        {busy && <p className="muted">{t("security.working")}</p>}
+        {busy && (
+          <p className="muted" style={{ gridColumn: "span 2" }}>
+            {t("security.working")}
+          </p>
+        )}
       </div>
-      <div className="form-col">
+      <div className="form-grid" style={{ marginBottom: 12 }}>
         <label>
           {t("security.autoLock")}
           <input type="number" min={0} value={prefs.lock} onChange={(e) => setPrefs({ ...prefs, lock: e.target.value })} data-testid="security-autolock" />
@@ -356,12 +360,12 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
           <input type="number" min={1} value={prefs.every} onChange={(e) => setPrefs({ ...prefs, every: e.target.value })} data-testid="security-every" />
           {fieldError("backup_every_hours")}
         </label>
-        <label>
+        <label className="wide">
           {t("security.extraDir")}
           <input value={prefs.dir} onChange={(e) => setPrefs({ ...prefs, dir: e.target.value })} data-testid="security-dir" />
           {fieldError("extra_backup_dir")}
         </label>
-        <div className="inline-form">
+        <div className="inline-form" style={{ gridColumn: "span 2" }}>
           <button onClick={savePrefs} disabled={busy} data-testid="security-save">
             {t("common.save")}
           </button>
@@ -383,7 +387,7 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
             <span>{new Date(b.taken_at).toLocaleString(i18n.language)}</span>
             <span className="tag">{b.encrypted ? t("security.encryptedTag") : t("security.plainTag")}</span>
             {b.tag && <span className="tag">{t("security.pinned")}</span>}
-            <span className="muted grow">{b.folder}</span>
+            <span className="muted grow">{b.folder.split(/[\\/]/).slice(-2).join("/")}</span>
             <button className="ghost small" disabled={busy} onClick={() => restore(b.path, b.taken_at)}>
               {t("security.restore")}
             </button>

@@ -35,7 +35,7 @@ export default function Unlock({ ledgerPath, onUnlocked }: { ledgerPath: string;
   };
   return (
     <div className="fatal unlock" data-testid="unlock">
-      <h2>🔒 {t("security.unlockTitle")}</h2>
+      <h2>{t("security.unlockTitle")}</h2>
       <p>{t("security.unlockLead")}</p>
       <form onSubmit={submit} className="inline-form">
         <input
