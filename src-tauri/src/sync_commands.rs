@@ -128,3 +128,68 @@ pub async fn resolve_sync_conflict(
 ) -> Res<()> {
     blocking(state, move |l| l.resolve_conflict(&id, take_other)).await
 }
+
+// ── 办公室服务器: the office sync server, when the office runs one ─────────────────────────
+
+/// Which office server this ledger is logged in to, if any (the password is never kept).
+#[derive(Serialize, specta::Type)]
+pub struct OfficeServerInfo {
+    pub url: Option<String>,
+    pub login: Option<String>,
+    pub logged_in: bool,
+}
+
+fn office_server_info(l: &Ledger) -> zhaoshang_core::Result<OfficeServerInfo> {
+    use zhaoshang_core::office_server::{SERVER_LOGIN, SERVER_TOKEN, SERVER_URL};
+    let conn = l.connection();
+    Ok(OfficeServerInfo {
+        url: zhaoshang_core::settings::get(conn, SERVER_URL)?,
+        login: zhaoshang_core::settings::get(conn, SERVER_LOGIN)?,
+        logged_in: zhaoshang_core::settings::get(conn, SERVER_TOKEN)?.is_some(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn office_server(state: State<'_, AppState>) -> Res<OfficeServerInfo> {
+    blocking(state, |l| office_server_info(l)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn office_server_login(
+    state: State<'_, AppState>,
+    url: String,
+    login: String,
+    password: String,
+) -> Res<OfficeServerInfo> {
+    blocking(state, move |l| {
+        let name = l.device_label()?.unwrap_or_else(|| "本机".into());
+        zhaoshang_core::office_server::login(l, &url, &login, &password, &name)?;
+        office_server_info(l)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn office_server_logout(state: State<'_, AppState>) -> Res<OfficeServerInfo> {
+    blocking(state, |l| {
+        zhaoshang_core::office_server::logout(l)?;
+        office_server_info(l)
+    })
+    .await
+}
+
+/// Pushes this laptop's changes to the office server and pulls everyone else's.
+#[tauri::command]
+#[specta::specta]
+pub async fn office_server_sync(
+    state: State<'_, AppState>,
+) -> Res<zhaoshang_core::office_server::SyncSummary> {
+    blocking(state, |l| {
+        let config = zhaoshang_core::office_server::ServerConfig::from_ledger(l)?;
+        zhaoshang_core::office_server::sync(l, &config)
+    })
+    .await
+}

@@ -45,7 +45,7 @@ async fn new_project(c: &Client, name: &str, wan: &str) {
 async fn open_project(c: &Client, name: &str) {
     nav(c, "projects").await;
     type_into(c, "project-search", name).await;
-    wait_text(c, "project-row", name).await;
+    wait_text(c, "project-total", "共 1 个项目").await;
     click(c, "project-row").await;
     find(c, "project-detail").await;
 }
@@ -102,11 +102,15 @@ async fn two_laptops_exchange_sync_files_and_agree() {
     if !enabled() {
         return;
     }
-    let (data_a, data_b, shared) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // The shared folder's path is typed into the app: lower case only (WebKitWebDriver under
+    // Xvfb types capitals as lower case).
+    let shared = tempfile::Builder::new()
+        .prefix("zs-share-")
+        .rand_bytes(0)
+        .suffix(&std::process::id().to_string())
+        .tempdir()
+        .unwrap();
     let share = shared.path().display().to_string();
     let driver_a = Driver::start(data_a.path(), 4520);
     let driver_b = Driver::start(data_b.path(), 4530);

@@ -96,6 +96,11 @@ export const commands = {
 	syncConflicts: () => typedError<SyncConflict_Serialize[], AppError_Serialize>(__TAURI_INVOKE("sync_conflicts")),
 	/**  保留当前 (`take_other` false) or 采用另一值 (true). */
 	resolveSyncConflict: (id: string, takeOther: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { id, takeOther })),
+	officeServer: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server")),
+	officeServerLogin: (url: string, login: string, password: string) => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_login", { url, login, password })),
+	officeServerLogout: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_logout")),
+	/**  Pushes this laptop's changes to the office server and pulls everyone else's. */
+	officeServerSync: () => typedError<SyncSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_sync")),
 	/**  Opens the folder an export was written to in the system's file manager. */
 	openFolder: (path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_folder", { path })),
 	/**  搜索: projects, companies and officers by name, pinyin, initials, 繁/简 or alias. */
@@ -825,6 +830,23 @@ export type NewProject_Serialize = {
 	first_stage_on: string,
 };
 
+/**  Which office server this ledger is logged in to, if any (the password is never kept). */
+export type OfficeServerInfo = OfficeServerInfo_Serialize | OfficeServerInfo_Deserialize;
+
+/**  Which office server this ledger is logged in to, if any (the password is never kept). */
+export type OfficeServerInfo_Deserialize = {
+	url?: string | null,
+	login?: string | null,
+	logged_in: boolean,
+};
+
+/**  Which office server this ledger is logged in to, if any (the password is never kept). */
+export type OfficeServerInfo_Serialize = {
+	url: string | null,
+	login: string | null,
+	logged_in: boolean,
+};
+
 export type Officer = Officer_Serialize | Officer_Deserialize;
 
 export type OfficerInput = OfficerInput_Serialize | OfficerInput_Deserialize;
@@ -1548,6 +1570,37 @@ export type SyncStatus_Serialize = {
 	ledger_path: string,
 	devices: SyncDevice_Serialize[],
 	open_conflicts: number,
+};
+
+/**  What one exchange with the server did. */
+export type SyncSummary = SyncSummary_Serialize | SyncSummary_Deserialize;
+
+/**  What one exchange with the server did. */
+export type SyncSummary_Deserialize = {
+	/**  Changes sent to the server. */
+	sent: number,
+	/**  Of those, changes the server did not have yet. */
+	stored: number,
+	/**  Changes from colleagues' devices (merged here from their bundles) left for them to push. */
+	held_back: number,
+	/**  Changes received from the server. */
+	received: number,
+	/**  How the received changes merged. */
+	merge: MergeReport_Deserialize,
+};
+
+/**  What one exchange with the server did. */
+export type SyncSummary_Serialize = {
+	/**  Changes sent to the server. */
+	sent: number,
+	/**  Of those, changes the server did not have yet. */
+	stored: number,
+	/**  Changes from colleagues' devices (merged here from their bundles) left for them to push. */
+	held_back: number,
+	/**  Changes received from the server. */
+	received: number,
+	/**  How the received changes merged. */
+	merge: MergeReport_Serialize,
 };
 
 /**  目标: an annual plan figure, optionally for one region group or team. */

@@ -59,6 +59,7 @@ const zhCN = {
     import: "导入同步文件", importHint: "选择一个同步文件（.zsync），或填写文件夹以导入其中全部同步文件；重复导入不会改变数据。", fileOrFolder: "文件或文件夹", importButton: "导入",
     received: "收到", merged: "合并", skipped: "跳过", conflicts: "冲突", skewed: "{{count}} 项修改时间超前过多，未采用", own: "本机导出的文件，已跳过",
     openConflicts: "查看 {{count}} 个冲突", dataFrom: "统计包含", synced: "同步于",
+    server: "办公室服务器", serverHint: "办公室运行同步服务器时，可直接上传本机的修改并下载其他人的修改，无需传递文件。", serverUrl: "服务器地址", serverLogin: "用户名", password: "密码", login: "登录", logout: "退出登录", syncNow: "同步", loggedIn: "已以 {{login}} 登录 {{url}}", sent: "上传",
   },
   conflicts: {
     lead: "两台电脑在互相同步之前修改了同一项内容。系统已按较晚的修改合并；请确认保留当前值，或改用另一值（会作为一次新的修改同步到其他电脑）。",
@@ -139,6 +140,7 @@ const zhTW: Messages = {
     import: "匯入同步檔案", importHint: "選擇一個同步檔案（.zsync），或填寫資料夾以匯入其中全部同步檔案；重複匯入不會改變資料。", fileOrFolder: "檔案或資料夾", importButton: "匯入",
     received: "收到", merged: "合併", skipped: "略過", conflicts: "衝突", skewed: "{{count}} 項修改時間超前過多，未採用", own: "本機匯出的檔案，已略過",
     openConflicts: "檢視 {{count}} 個衝突", dataFrom: "統計包含", synced: "同步於",
+    server: "辦公室伺服器", serverHint: "辦公室執行同步伺服器時，可直接上傳本機的修改並下載其他人的修改，無需傳遞檔案。", serverUrl: "伺服器位址", serverLogin: "使用者名稱", password: "密碼", login: "登入", logout: "登出", syncNow: "同步", loggedIn: "已以 {{login}} 登入 {{url}}", sent: "上傳",
   },
   conflicts: {
     lead: "兩台電腦在互相同步之前修改了同一項內容。系統已按較晚的修改合併；請確認保留目前值，或改用另一值（會作為一次新的修改同步到其他電腦）。",
@@ -208,6 +210,7 @@ const en: Messages = {
     import: "Import sync files", importHint: "Name one sync file (.zsync), or a folder to import every sync file in it; importing again changes nothing.", fileOrFolder: "File or folder", importButton: "Import",
     received: "Received", merged: "Merged", skipped: "Skipped", conflicts: "Conflicts", skewed: "{{count}} changes from a clock too far ahead were not used", own: "Exported by this computer, skipped",
     openConflicts: "Review {{count}} conflicts", dataFrom: "Counts include", synced: "synced",
+    server: "Office server", serverHint: "When the office runs a sync server, push this computer's changes and pull everyone else's without carrying files.", serverUrl: "Server address", serverLogin: "User name", password: "Password", login: "Log in", logout: "Log out", syncNow: "Sync", loggedIn: "Logged in as {{login}} at {{url}}", sent: "Sent",
   },
   conflicts: {
     lead: "Two computers changed the same item before syncing with each other. The later change was merged; keep it, or take the other value (a new change that syncs to the other computers).",

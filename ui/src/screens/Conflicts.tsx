@@ -30,7 +30,7 @@ export default function Conflicts({ revision, onChanged, notify }: Props) {
 
   const side = (s: ConflictSide, testId: string) => (
     <div className="conflict-side" data-testid={testId}>
-      <div className="conflict-value" data-testid={`${testId}-value`}>
+      <div className="conflict-value" style={{ fontSize: 18, fontWeight: 600, margin: "2px 0" }} data-testid={`${testId}-value`}>
         {s.display}
       </div>
       <div className="muted small">

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { ExportedBundle, ImportSummary, SyncDevice, SyncStatus } from "../bindings";
+import type { ExportedBundle, ImportSummary, OfficeServerInfo, SyncDevice, SyncStatus, SyncSummary } from "../bindings";
 
 type Props = {
   revision: number;
@@ -229,6 +229,105 @@ export default function Sync({ revision, onChanged, notify, onOpenConflicts }: P
           )}
         </div>
       </div>
+      <OfficeServer onChanged={onChanged} />
+    </div>
+  );
+}
+
+/** 办公室服务器: when the office runs a sync server, push and pull instead of carrying files. */
+function OfficeServer({ onChanged }: { onChanged: () => void }) {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<OfficeServerInfo | null>(null);
+  const [url, setUrl] = useState("");
+  const [login, setLogin] = useState("");
+  const [password, setPassword] = useState("");
+  const [result, setResult] = useState<SyncSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    call(commands.officeServer()).then((i) => {
+      setInfo(i);
+      setUrl((u) => u || i.url || "");
+      setLogin((l) => l || i.login || "");
+    }, () => setInfo(null));
+  }, []);
+
+  const run = async <T,>(p: Promise<T>, done: (x: T) => void) => {
+    setBusy(true);
+    try {
+      done(await p);
+      setError(null);
+    } catch (e) {
+      setError((e as UiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card" data-testid="office-server">
+      <h3>{t("sync.server")}</h3>
+      <p className="muted">{t("sync.serverHint")}</p>
+      {error && (
+        <p className="error" data-testid="office-server-error">
+          {error}
+        </p>
+      )}
+      {info?.logged_in ? (
+        <>
+          <p data-testid="office-server-who">
+            {t("sync.loggedIn", { login: info.login ?? "", url: info.url ?? "" })}
+          </p>
+          <div className="inline-form">
+            <button
+              data-testid="office-server-sync"
+              disabled={busy}
+              onClick={() =>
+                run(call(commands.officeServerSync()), (r) => {
+                  setResult(r);
+                  onChanged();
+                })
+              }
+            >
+              {t("sync.syncNow")}
+            </button>
+            <button className="ghost" disabled={busy} onClick={() => run(call(commands.officeServerLogout()), setInfo)}>
+              {t("sync.logout")}
+            </button>
+          </div>
+          {result && (
+            <p data-testid="office-server-result">
+              {t("sync.sent")} <b>{result.sent}</b> · {t("sync.received")} <b>{result.received}</b> · {t("sync.merged")}{" "}
+              <b>{result.merge.applied}</b> · {t("sync.conflicts")} <b>{result.merge.conflicts}</b>
+            </p>
+          )}
+        </>
+      ) : (
+        <div className="inline-form">
+          <input data-testid="office-server-url" placeholder={t("sync.serverUrl")} value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input data-testid="office-server-login" placeholder={t("sync.serverLogin")} value={login} onChange={(e) => setLogin(e.target.value)} />
+          <input
+            data-testid="office-server-password"
+            type="password"
+            placeholder={t("sync.password")}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <button
+            data-testid="office-server-login-button"
+            disabled={busy}
+            onClick={() =>
+              run(call(commands.officeServerLogin(url, login, password)), (i) => {
+                setInfo(i);
+                setPassword("");
+              })
+            }
+          >
+            {t("sync.login")}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
