@@ -400,8 +400,7 @@ fn reseal(bundle: &mut Bundle) {
         }
     }
     bundle.manifest.covers = covers;
-    bundle.manifest.registers = bundle.registers.len() as u32;
-    bundle.manifest.sha256 = sync::digest(&bundle.registers);
+    bundle.seal();
 }
 
 /// Fetches what this ledger has not seen and merges it (one transaction: all or nothing).

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zhaoshang_core::office_server::{
     DeviceStatus, ErrorBody, LoginRequest, LoginResponse, OfficerAccount, PullRequest,
@@ -293,16 +292,13 @@ async fn push(
     let rows = column(|r| &r.row_id);
     let fields = column(|r| &r.field);
     let values = column(|r| &r.value);
-    // Conflict-review metadata (what the write replaced, who made it), kept as sent. Read
-    // through serde so the server follows the bundle format as `sync` extends it.
-    let extra: Vec<Value> = bundle
+    // Conflict-review metadata (what the write replaced, who made it), kept as sent.
+    let prevs: Vec<Option<&str>> = bundle.registers.iter().map(|r| r.prev.as_deref()).collect();
+    let authors: Vec<Option<&str>> = bundle
         .registers
         .iter()
-        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        .map(|r| r.officer_id.as_deref())
         .collect();
-    let text_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let prevs: Vec<Option<String>> = extra.iter().map(|v| text_of(v, "prev")).collect();
-    let authors: Vec<Option<String>> = extra.iter().map(|v| text_of(v, "officer_id")).collect();
     const INPUT: &str =
         "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                                 $7::text[], $8::text[])
@@ -433,22 +429,18 @@ async fn pull(
             if hlc > *c {
                 *c = hlc.clone();
             }
-            let mut reg = serde_json::json!({
-                "table": r.get::<_, String>(0),
-                "row_id": r.get::<_, String>(1),
-                "field": r.get::<_, String>(2),
-                "value": r.get::<_, String>(3),
-                "hlc": hlc,
-                "device_id": device_id,
-            });
-            for (i, key) in [(6, "prev"), (7, "officer_id")] {
-                if let Some(v) = r.get::<_, Option<String>>(i) {
-                    reg[key] = Value::String(v);
-                }
+            Register {
+                table: r.get(0),
+                row_id: r.get(1),
+                field: r.get(2),
+                value: r.get(3),
+                hlc,
+                device_id,
+                prev: r.get(6),
+                officer_id: r.get(7),
             }
-            serde_json::from_value(reg).map_err(internal)
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
     client
         .execute(
             "UPDATE devices SET last_pull_at = now() WHERE device_id = $1",
@@ -473,22 +465,22 @@ async fn pull(
             (r.get(0), label)
         })
         .collect();
-    let manifest: Manifest = serde_json::from_value(serde_json::json!({
-        "format": 1,
-        "device_id": "office-server",
-        "schema_version": zhaoshang_core::db::SCHEMA_VERSION,
-        "created_at": zhaoshang_core::util::now_stamp(),
-        "covers": covers,
-        "registers": registers.len(),
-        "sha256": sync::digest(&registers),
-        "device_label": "办公室服务器",
-        "labels": labels,
-    }))
-    .map_err(internal)?;
-    let bundle = Bundle {
-        manifest,
+    let mut bundle = Bundle {
+        manifest: Manifest {
+            format: 1,
+            device_id: "office-server".into(),
+            schema_version: zhaoshang_core::db::SCHEMA_VERSION,
+            created_at: zhaoshang_core::util::now_stamp(),
+            covers,
+            registers: 0,
+            sha256: String::new(),
+            seen: None,
+            device_label: Some("办公室服务器".into()),
+            labels,
+        },
         registers,
     };
+    bundle.seal();
     Ok(Json(bundle).into_response())
 }
 

@@ -317,13 +317,57 @@ fn two_laptops_converge_through_the_server() {
     y.next_step = Some("B的安排（更晚）".into());
     b.update_project(&p.id, &y).unwrap();
     office_server::sync(&mut b, &cb).unwrap();
-    office_server::sync(&mut a, &ca).unwrap();
+    // The server passes on what each write replaced: A sees that neither saw the other's edit.
+    let at_a = office_server::sync(&mut a, &ca).unwrap();
+    assert_eq!(at_a.merge.conflicts, 1, "{at_a:?}");
     office_server::sync(&mut b, &cb).unwrap();
     assert_eq!(
         a.project(&p.id).unwrap().next_step.as_deref(),
         Some("B的安排（更晚）")
     );
     assert_eq!(view(&a), view(&b));
+
+    // What the server serves keeps each write's conflict metadata (what it replaced, who).
+    let (status_code, served) = office.post(
+        "/api/pull",
+        Some(&ca.token),
+        serde_json::to_vec(&serde_json::json!({"seen": {}})).unwrap(),
+    );
+    assert_eq!(status_code, 200);
+    let served: Bundle = serde_json::from_value(served).unwrap();
+    sync::check(&served).unwrap();
+    let sent: std::collections::HashMap<_, _> = [&a, &b]
+        .iter()
+        .flat_map(|l| sync::export(l, &Seen::new()).unwrap().registers)
+        .map(|r| {
+            let key = (
+                r.table.clone(),
+                r.row_id.clone(),
+                r.field.clone(),
+                r.hlc.clone(),
+            );
+            (key, (r.prev, r.officer_id))
+        })
+        .collect();
+    let mut with_prev = 0;
+    for r in &served.registers {
+        let key = (
+            r.table.clone(),
+            r.row_id.clone(),
+            r.field.clone(),
+            r.hlc.clone(),
+        );
+        if let Some(orig) = sent.get(&key) {
+            assert_eq!(&(r.prev.clone(), r.officer_id.clone()), orig, "{r:?}");
+        }
+        with_prev += r.prev.is_some() as u32;
+    }
+    assert!(with_prev > 0);
+    assert!(served
+        .manifest
+        .labels
+        .values()
+        .any(|l| l.starts_with("李娜")));
 
     // The status page lists both devices with their officers and pushes.
     let status = office_server::status(&ca).unwrap();
