@@ -163,8 +163,10 @@ fn print_plan(plan: &ImportPlan, all: bool) {
     if plan.remembered_mapping {
         println!("已按上次修正的列对应关系导入。");
     }
-    println!("列对应：");
-    for c in &plan.columns {
+    if !plan.activities {
+        println!("列对应：");
+    }
+    for c in plan.columns.iter().filter(|_| !plan.activities) {
         if c.header.is_empty() {
             continue;
         }
@@ -196,7 +198,19 @@ fn print_plan(plan: &ImportPlan, all: bool) {
     }
     let c = &plan.counts;
     println!();
-    println!(
+    if plan.activities {
+        println!(
+            "{}：新建 {} 次活动，无变化 {} 次，跳过 {} 行，错误 {} 行；新建企业 {} 家，新建人员 {} 名。",
+            if plan.applied { "已导入" } else { "预览（未写入）" },
+            c.create,
+            c.unchanged,
+            c.skip,
+            c.error,
+            c.companies_created,
+            c.officers_created,
+        );
+    } else {
+        println!(
         "{}：新建 {} 个项目，更新 {} 个，无变化 {} 个，跳过 {} 行，错误 {} 行；新建企业 {} 家，补充企业 {} 家，新建人员 {} 名，新建团队 {} 个。",
         if plan.applied { "已导入" } else { "预览（未写入）" },
         c.create,
@@ -209,6 +223,7 @@ fn print_plan(plan: &ImportPlan, all: bool) {
         c.officers_created,
         c.teams_created
     );
+    }
     if !plan.applied && c.error > 0 {
         println!("有错误的行会使导入整体取消；修正后重试，或加 --skip-invalid 只导入正确的行。");
     }

@@ -875,3 +875,88 @@ fn one_undo_reverts_a_whole_import() {
     assert_eq!(again.counts.create, 7, "{:#?}", again.rows);
     assert_eq!(all_projects(&f.ledger).len(), before + 7);
 }
+
+/// 招商活动台账: each row an activity, people and companies matched by name (new ones
+/// created), projects linked by name, an unknown kind refused with its row, and the same
+/// file imported twice adds nothing.
+#[test]
+fn activities_sheet_imports_activities_linked_to_projects() {
+    let mut f = fixture();
+    f.ledger
+        .import_apply(
+            &fixture_bytes("ledger_merged.xlsx"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let bytes = fixture_bytes("activities.xlsx");
+    let before = footprint(&f.ledger);
+    let plan = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    assert!(plan.activities);
+    assert_eq!(plan.header_rows, vec![2]);
+    assert_eq!(plan.counts.create, 6, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.error, 1, "{:#?}", plan.rows);
+    let bad = plan
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Error)
+        .unwrap();
+    assert_eq!(bad.row, 8);
+    assert!(bad.message.contains("聚餐"), "{}", bad.message);
+    let total = plan.rows.iter().find(|r| r.row == 10).unwrap();
+    assert_eq!(total.action, RowAction::Skip);
+    let phone = plan.rows.iter().find(|r| r.row == 7).unwrap();
+    assert!(phone.message.contains("不在台账中"), "{}", phone.message);
+
+    // Refused whole while a row is wrong.
+    let refused = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap_err();
+    assert!(refused.to_string().contains("第8行"), "{refused}");
+    assert_eq!(footprint(&f.ledger), before);
+
+    let skip = ImportOptions {
+        skip_invalid_rows: true,
+        ..Default::default()
+    };
+    let done = f.ledger.import_apply(&bytes, &skip).unwrap();
+    assert_eq!(done.counts.create, 6);
+    assert_eq!(
+        done.counts.officers_created, 0,
+        "everyone is in the ledger already"
+    );
+    let ps = all_projects(&f.ledger);
+    let casting = by_name(&ps, "年产10万吨精密铸件项目");
+    let acts = f.ledger.project_activities(&casting.id).unwrap();
+    assert_eq!(acts.len(), 1, "{acts:#?}");
+    let trip = &acts[0];
+    assert_eq!(trip.kind, ActivityKind::OutboundTrip);
+    assert_eq!(trip.occurred_on, d(2022, 3, 2));
+    assert_eq!(trip.officer_ids.len(), 2, "{trip:#?}");
+    assert_eq!(trip.company_ids, vec![casting.company_id.clone().unwrap()]);
+    assert_eq!(trip.destination_code.as_deref(), Some("110108"), "海淀区");
+    let signing = by_name(&ps, "特种钢材深加工项目");
+    let acts = f.ledger.project_activities(&signing.id).unwrap();
+    assert_eq!(acts[0].kind, ActivityKind::SigningCeremony);
+    assert_eq!(acts[0].occurred_on, d(2022, 6, 28));
+    // 外出招商 counts in the report as a trip.
+    let report = f
+        .ledger
+        .report(&ReportQuery {
+            period: Period {
+                from: d(2022, 1, 1),
+                to: d(2022, 6, 30),
+            },
+            scope: Scope::default(),
+        })
+        .unwrap();
+    assert_eq!(report.metrics.trips, 1);
+
+    let again = f.ledger.import_apply(&bytes, &skip).unwrap();
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.unchanged, 6);
+}

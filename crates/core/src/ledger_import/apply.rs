@@ -280,6 +280,7 @@ pub fn run(
         counts: ctx.counts,
         warnings,
         applied: false,
+        activities: false,
     })
 }
 

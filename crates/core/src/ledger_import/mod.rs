@@ -10,6 +10,7 @@
 //! company, companies by credit code, then normalized name), so importing the same file twice
 //! changes nothing the second time.
 
+pub mod activities;
 pub mod apply;
 pub mod header;
 pub mod parse;
@@ -123,6 +124,9 @@ pub struct ImportPlan {
     pub warnings: Vec<String>,
     /// True once written (apply); false for a dry run.
     pub applied: bool,
+    /// A 招商活动台账 (rows are activities, not projects).
+    #[serde(default)]
+    pub activities: bool,
 }
 
 impl ImportPlan {
@@ -149,9 +153,21 @@ pub(crate) fn prepare(
     conn: &Connection,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<(read::Sheet, Vec<String>, header::Header, bool)> {
+) -> Result<(read::Sheet, Vec<String>, Layout)> {
     let sheets = read::read(bytes).map_err(refused)?;
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+    // A 招商活动台账: the chosen sheet, or the first sheet, has an activities header.
+    let pick = match &options.sheet {
+        Some(name) => sheets.iter().position(|s| &s.name == name),
+        None => (!sheets.is_empty()).then_some(0),
+    };
+    if let Some(i) = pick {
+        if let Some(h) = activities::detect(&sheets[i]) {
+            activities::refuse_mapping(options)?;
+            let sheet = sheets.into_iter().nth(i).expect("picked");
+            return Ok((sheet, names, Layout::Activities(h)));
+        }
+    }
     let (sheet, mut head) = match &options.sheet {
         Some(name) => {
             let sheet = sheets
@@ -190,7 +206,14 @@ pub(crate) fn prepare(
     } else {
         apply_choices(&mut head, &options.mapping);
     }
-    Ok((sheet, names, head, remembered))
+    Ok((sheet, names, Layout::Projects(head, remembered)))
+}
+
+/// What a sheet holds: a project ledger (its header; whether a remembered mapping was
+/// applied), or a 招商活动台账.
+pub(crate) enum Layout {
+    Projects(header::Header, bool),
+    Activities(activities::ActivityHeader),
 }
 
 fn apply_choices(head: &mut header::Header, choices: &[ColumnChoice]) {
@@ -298,7 +321,7 @@ impl Ledger {
         commit: bool,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
-        let (sheet, sheets, head, remembered) = prepare(self.connection(), bytes, options)?;
+        let (sheet, sheets, layout) = prepare(self.connection(), bytes, options)?;
         // A big ledger's transaction outgrows the usual page cache; SQLite would spill dirty
         // pages to the WAL mid-transaction and read them back. Room for the import, then back.
         let cache: i64 = self
@@ -313,29 +336,33 @@ impl Ledger {
             let size = if cache < 0 { want.min(cache) } else { want };
             self.connection().pragma_update(None, "cache_size", size)?;
         }
-        let out = self.import_write(&sheet, sheets, &head, remembered, options, commit, progress);
+        let out = self.import_write(&sheet, sheets, &layout, options, commit, progress);
         if rows > 2_000 {
             self.connection().pragma_update(None, "cache_size", cache)?;
         }
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn import_write(
         &mut self,
         sheet: &read::Sheet,
         sheets: Vec<String>,
-        head: &header::Header,
-        remembered: bool,
+        layout: &Layout,
         options: &ImportOptions,
         commit: bool,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         let mut plan_out = None;
         let result = self.write(|tx, today| {
-            let mut plan = apply::run(tx, today, sheet, head, progress)?;
+            let mut plan = match layout {
+                Layout::Projects(head, remembered) => {
+                    let mut plan = apply::run(tx, today, sheet, head, progress)?;
+                    plan.remembered_mapping = *remembered;
+                    plan
+                }
+                Layout::Activities(head) => activities::run(tx, today, sheet, head, progress)?,
+            };
             plan.sheets = sheets.clone();
-            plan.remembered_mapping = remembered;
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
                 return Err(Error::Validation {
                     field: None,
@@ -350,7 +377,7 @@ impl Ledger {
                 plan_out = Some(plan);
                 return Err(Error::Conflict(DRY_RUN.into()));
             }
-            if !options.mapping.is_empty() {
+            if !options.mapping.is_empty() && !plan.activities {
                 remember_mapping(tx, &plan.signature, &options.mapping)?;
             }
             crate::search::refresh_index(tx)?;
