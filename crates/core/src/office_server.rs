@@ -348,8 +348,19 @@ pub fn login(
     })
 }
 
-/// Forgets the session token (the server address and login name stay for the next login).
+/// Ends the session on the server (when it can be reached) and forgets the token here; the
+/// server address and login name stay for the next login.
 pub fn logout(ledger: &mut Ledger) -> Result<()> {
+    if let Ok(config) = ServerConfig::from_ledger(ledger) {
+        // Unreachable or already expired: the token is forgotten here all the same.
+        let _ = call::<serde_json::Value>(
+            &config.url,
+            "/api/logout",
+            Some(&config.token),
+            config.ca_file.as_deref(),
+            Some(&serde_json::json!({})),
+        );
+    }
     ledger.write(|tx, _| settings::set(tx, SERVER_TOKEN, None))
 }
 

@@ -36,6 +36,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/push", post(push))
         .route("/api/pull", post(pull))
         .route("/api/status", get(status))
+        .route("/api/logout", post(logout))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -147,6 +148,12 @@ async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response,
         .await?;
     let denied = || ApiError(StatusCode::UNAUTHORIZED, "用户名或密码错误。".to_string());
     let Some(row) = row else {
+        // As slow as a wrong password, so that timing does not tell which logins exist.
+        let password = req.password.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            officers::verify_password(&password, officers::dummy_hash())
+        })
+        .await;
         return Err(denied());
     };
     let (officer_id, name, team, hash): (i64, String, Option<String>, String) =
@@ -190,6 +197,12 @@ async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response,
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    // One session per device: a new login ends the device's earlier one.
+    tx.execute(
+        "DELETE FROM sessions WHERE device_id = $1",
+        &[&req.device_id],
+    )
+    .await?;
     tx.execute(
         "INSERT INTO sessions (token_sha256, officer_id, device_id, expires_at)
          VALUES ($1, $2, $3, now() + make_interval(days => $4))",
@@ -211,6 +224,18 @@ async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response,
         },
     })
     .into_response())
+}
+
+async fn logout(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let who = session(&state, &headers).await?;
+    let client = state.pool.get().await?;
+    client
+        .execute(
+            "DELETE FROM sessions WHERE device_id = $1",
+            &[&who.device_id],
+        )
+        .await?;
+    Ok(Json(serde_json::json!({})).into_response())
 }
 
 async fn seen(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -13,6 +13,7 @@
 //!   holds new changes of a device that is not the officer's (403); stored changes are ignored.
 //! - `POST /api/pull` `{seen}` → a bundle of what the caller has not seen.
 //! - `GET /api/status` → devices, their officers and last push/pull.
+//! - `POST /api/logout` ends the caller's session (a new login of a device ends its old one).
 
 pub mod api;
 pub mod config;

@@ -19,6 +19,12 @@ pub fn hash_password(password: &str) -> Result<String, Failure> {
         .map_err(|e| Failure(format!("无法计算密码摘要：{e}")))
 }
 
+/// A hash of no one's password, to spend a verification's time on an unknown login.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such officer").unwrap_or_default())
+}
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {

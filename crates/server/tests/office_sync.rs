@@ -539,6 +539,20 @@ fn an_officer_cannot_write_as_another() {
     let (s, _) = office.post("/api/pull", Some("nope"), b"{\"seen\":{}}".to_vec());
     assert_eq!(s, 401);
 
+    // A new login ends the device's earlier session; so does logging out.
+    let old_token = ca.token.clone();
+    let ca = office_server::login(&mut a, &office.url, "wanglei", PASSWORD, "a").unwrap();
+    let (s, _) = office.post("/api/pull", Some(&old_token), b"{\"seen\":{}}".to_vec());
+    assert_eq!(s, 401);
+    let (mut d, cd) = office.laptop("fourth.sqlite3", "wanglei");
+    office_server::logout(&mut d).unwrap();
+    assert!(ServerConfig::from_ledger(&d).is_err());
+    let (s, _) = office.post("/api/pull", Some(&cd.token), b"{\"seen\":{}}".to_vec());
+    assert_eq!(s, 401);
+    // An unknown login is refused like a wrong password.
+    let e = office_server::login(&mut d, &office.url, "nobody", PASSWORD, "x").unwrap_err();
+    assert!(e.to_string().contains("用户名或密码错误"), "{e}");
+
     // Wang Lei's laptop cannot log in as Li Na (a device belongs to one officer) ...
     let e = office_server::login(&mut a, &office.url, "lina", PASSWORD, "x").unwrap_err();
     assert!(e.to_string().contains("王磊"), "{e}");
