@@ -616,6 +616,8 @@ export type ImportPlan_Deserialize = {
 	warnings: string[],
 	/**  True once written (apply); false for a dry run. */
 	applied: boolean,
+	/**  A 招商活动台账 (rows are activities, not projects). */
+	activities?: boolean,
 };
 
 /**  The dry run's answer (and, after apply, what was done). */
@@ -636,6 +638,8 @@ export type ImportPlan_Serialize = {
 	warnings: string[],
 	/**  True once written (apply); false for a dry run. */
 	applied: boolean,
+	/**  A 招商活动台账 (rows are activities, not projects). */
+	activities: boolean,
 };
 
 export type ImportProgress = {

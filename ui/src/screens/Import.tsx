@@ -161,7 +161,7 @@ export default function Import({ onChanged, notify }: Props) {
 
   const summary = (v: ImportView) => {
     const c = v.plan.counts;
-    return t("io.counts", {
+    return t(v.plan.activities ? "io.countsActivities" : "io.counts", {
       create: c.create, update: c.update, unchanged: c.unchanged, skip: c.skip, error: c.error,
       companies: c.companies_created, officers: c.officers_created,
     });
@@ -228,7 +228,7 @@ export default function Import({ onChanged, notify }: Props) {
             {view.plan.warnings.map((w) => <p key={w} className="muted">{w}</p>)}
           </section>
 
-          <section className="card">
+          {!view.plan.activities && <section className="card">
             <h3>{t("io.mapping")}</h3>
             <p className="muted">{t("io.mappingHint")}</p>
             <div className="mapping">
@@ -260,7 +260,7 @@ export default function Import({ onChanged, notify }: Props) {
                 {t("io.repreview")}
               </button>
             )}
-          </section>
+          </section>}
 
           <section className="card">
             <div className="toolbar chips">
@@ -312,7 +312,9 @@ export default function Import({ onChanged, notify }: Props) {
               disabled={phase === "importing" || blocked || counts.create + counts.update === 0}
               onClick={() => void apply()}
             >
-              {phase === "importing" ? t("io.importing") : t("io.apply", { count: counts.create + counts.update })}
+              {phase === "importing"
+                ? t("io.importing")
+                : t(view.plan.activities ? "io.applyActivities" : "io.apply", { count: counts.create + counts.update })}
             </button>
           </section>
         </>

@@ -391,6 +391,28 @@ impl Ledger {
     }
 }
 
+/// One fuzz input: any bytes through format detection, the readers, header detection (project
+/// and activities sheets), column mapping and every cell parser; as text, through the amount,
+/// date, stage, header and company-name parsers. Must return (a refusal is fine), never panic.
+/// Shared by the cargo-fuzz target and the bounded runner (`examples/fuzz_import.rs`).
+pub fn fuzz_one(data: &[u8]) {
+    let _ = parse_only(data);
+    if let Ok(sheets) = read::read(data) {
+        for s in &sheets {
+            let _ = activities::detect(s);
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let cell = parse::Cell::Text(text.to_string());
+        let _ = parse::parse_amount(&cell, MoneyUnit::Wan);
+        let _ = parse::parse_date(&cell);
+        let _ = parse::parse_stage(text);
+        let _ = header::field_for_header(text);
+        let _ = activities::parse_kind(text);
+        let _ = crate::company_names::normalize(text);
+    }
+}
+
 /// Reads and parses a file without a ledger: the header, the mapping and every mapped cell of
 /// every data row. Returns (data rows, cells that failed to parse). For fuzzing and quick checks.
 pub fn parse_only(bytes: &[u8]) -> std::result::Result<(usize, usize), String> {
