@@ -193,3 +193,10 @@ pub async fn office_server_sync(
     })
     .await
 }
+
+/// Open conflicts, for the count next to 冲突 in the navigation.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflict_count(state: State<'_, AppState>) -> Res<u32> {
+    blocking(state, |l| l.sync_conflict_count()).await
+}

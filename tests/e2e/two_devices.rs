@@ -158,6 +158,7 @@ async fn two_laptops_exchange_sync_files_and_agree() {
     export(&b, &share).await;
     let (_, conflicts_a) = import(&a, &share).await;
     assert_eq!(conflicts_a, 1);
+    wait_exact(&a, "nav-conflicts-count", "1").await;
     nav(&a, "conflicts").await;
     wait_text(&a, "conflict-record", "光伏组件项目").await;
     wait_exact(&a, "conflict-field", "总投资").await;
@@ -168,6 +169,14 @@ async fn two_laptops_exchange_sync_files_and_agree() {
     // The office takes its own value back: a new edit that reaches B at the next exchange.
     click(&a, "conflict-take").await;
     find(&a, "conflicts-empty").await;
+    assert!(
+        a.find(fantoccini::Locator::Css(
+            "[data-testid='nav-conflicts-count']"
+        ))
+        .await
+        .is_err(),
+        "no count once reviewed"
+    );
     export(&a, &share).await;
     let (merged, conflicts) = import(&b, &share).await;
     assert!(merged >= 1);

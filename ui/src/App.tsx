@@ -31,6 +31,8 @@ export default function App() {
   const [toast, setToast] = useState<{ message: string; undo: boolean } | null>(null);
   // Bumped after every write so screens reload what they show.
   const [revision, setRevision] = useState(0);
+  // Open sync conflicts, shown next to 冲突.
+  const [conflicts, setConflicts] = useState(0);
 
   const refreshStatus = useCallback(() => {
     call(commands.appStatus()).then(setStatus, (e: UiError) => setError(e.message));
@@ -40,6 +42,7 @@ export default function App() {
   const changed = useCallback(() => {
     setRevision((r) => r + 1);
     call(commands.lastUndoable()).then(setUndoable, () => setUndoable(null));
+    call(commands.syncConflictCount()).then(setConflicts, () => setConflicts(0));
   }, []);
   useEffect(() => {
     if (status && !status.needs_setup && !status.open_error) changed();
@@ -103,6 +106,11 @@ export default function App() {
               }}
             >
               {t(`nav.${s}`)}
+              {s === "conflicts" && conflicts > 0 && (
+                <span className="tag" style={{ marginLeft: 6 }} data-testid="nav-conflicts-count">
+                  {conflicts}
+                </span>
+              )}
             </button>
           ))}
         </nav>

@@ -96,6 +96,8 @@ export const commands = {
 	syncConflicts: () => typedError<SyncConflict_Serialize[], AppError_Serialize>(__TAURI_INVOKE("sync_conflicts")),
 	/**  保留当前 (`take_other` false) or 采用另一值 (true). */
 	resolveSyncConflict: (id: string, takeOther: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { id, takeOther })),
+	/**  Open conflicts, for the count next to 冲突 in the navigation. */
+	syncConflictCount: () => typedError<number, AppError_Serialize>(__TAURI_INVOKE("sync_conflict_count")),
 	officeServer: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server")),
 	officeServerLogin: (url: string, login: string, password: string) => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_login", { url, login, password })),
 	officeServerLogout: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_logout")),
@@ -1587,6 +1589,11 @@ export type SyncSummary_Deserialize = {
 	stored: number,
 	/**  Changes from colleagues' devices (merged here from their bundles) left for them to push. */
 	held_back: number,
+	/**
+	 *  Changes sent whose clock is far ahead of the server's: this computer's clock is wrong
+	 *  and other laptops will not apply them until it is corrected.
+	 */
+	ahead_of_server: number,
 	/**  Changes received from the server. */
 	received: number,
 	/**  How the received changes merged. */
@@ -1601,6 +1608,11 @@ export type SyncSummary_Serialize = {
 	stored: number,
 	/**  Changes from colleagues' devices (merged here from their bundles) left for them to push. */
 	held_back: number,
+	/**
+	 *  Changes sent whose clock is far ahead of the server's: this computer's clock is wrong
+	 *  and other laptops will not apply them until it is corrected.
+	 */
+	ahead_of_server: number,
 	/**  Changes received from the server. */
 	received: number,
 	/**  How the received changes merged. */
