@@ -225,11 +225,15 @@ pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
             );
             for d in status.devices {
                 println!(
-                    "  {}（{}{}） 设备 {} {} 修改 {} 项 最近上传 {} 最近下载 {}",
+                    "  {}（{}{}） 设备 …{} {} 修改 {} 项 最近上传 {} 最近下载 {}",
                     d.officer_name,
                     d.officer_login,
                     d.team.map(|t| format!("，{t}")).unwrap_or_default(),
-                    d.device_id.chars().take(8).collect::<String>(),
+                    // The tail: a UUIDv7's head is its creation time, alike for many devices.
+                    d.device_id
+                        .chars()
+                        .skip(d.device_id.chars().count().saturating_sub(8))
+                        .collect::<String>(),
                     d.device_name,
                     d.changes,
                     d.last_push_at.as_deref().unwrap_or("—"),

@@ -352,10 +352,14 @@ async fn push(
             .iter()
             .map(|r| {
                 let device: String = r.get(0);
-                let short: String = device.chars().take(8).collect();
+                // The tail: a UUIDv7's head is its creation time, alike for many devices.
+                let tail: String = device
+                    .chars()
+                    .skip(device.chars().count().saturating_sub(8))
+                    .collect();
                 match r.get::<_, Option<String>>(1) {
-                    Some(name) => format!("设备 {short}… 属于干部“{name}”"),
-                    None => format!("设备 {short}… 未在服务器登记"),
+                    Some(name) => format!("设备 …{tail} 属于干部“{name}”"),
+                    None => format!("设备 …{tail} 未在服务器登记"),
                 }
             })
             .collect();
