@@ -427,13 +427,27 @@ pub fn start_automatic_backups(app: AppHandle) {
                     if !started || backup::backup_due(last, now, settings.backup_every_hours) {
                         started = true;
                         let passphrase = passphrase_of(&state);
-                        if let Err(e) = backup::make_backup_with(
+                        match backup::make_backup_with(
                             &state.path,
                             passphrase.as_deref(),
                             &backup_dirs(&state.path, &settings),
                             now,
                         ) {
-                            eprintln!("自动备份失败：{e}");
+                            Ok(_) => {}
+                            // The backup read every page and found damage (a big file is not
+                            // fully checked at opening): stop writing to it; the UI's status
+                            // poll sees the ledger closed and shows the recovery screen.
+                            Err(e) if e.kind() == zhaoshang_core::ErrorKind::Corrupt => {
+                                let mut writer =
+                                    state.ledger.lock().unwrap_or_else(|e| e.into_inner());
+                                let mut reader =
+                                    state.reader.lock().unwrap_or_else(|e| e.into_inner());
+                                *reader = None;
+                                *writer = None;
+                                *state.open_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                                    Some(AppError::from(e));
+                            }
+                            Err(e) => eprintln!("自动备份失败：{e}"),
                         }
                     }
                 }

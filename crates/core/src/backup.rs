@@ -697,6 +697,7 @@ pub fn restore_with(
     };
     std::fs::rename(&tmp, ledger_path)?;
     sync_dir(&dir);
+    let _ = prune_kept_aside(ledger_path, now);
     let ledger = Ledger::open_with_passphrase(ledger_path, passphrase)?;
     let projects: i64 = ledger.connection().query_row(
         "SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL",
@@ -779,6 +780,46 @@ fn keep_live_aside(
     remove_if_exists(&wal)?;
     remove_if_exists(&shm)?;
     Ok(Some(aside))
+}
+
+/// How long files kept aside by a restore (`ledger.sqlite3.before-restore-<time>`) stay.
+pub const KEPT_ASIDE_DAYS: i64 = 30;
+
+/// Deletes the files a restore kept aside (with their `-wal`) that are more than
+/// [`KEPT_ASIDE_DAYS`] older than `now`, always keeping the newest one. Returns what it deleted.
+pub fn prune_kept_aside(ledger_path: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+    let Some(dir) = ledger_path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let Some(base) = ledger_path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!("{base}.before-restore-");
+    let mut aside: Vec<(DateTime<Utc>, PathBuf)> = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(stamp) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if let Ok(t) = NaiveDateTime::parse_from_str(stamp, STAMP) {
+            aside.push((t.and_utc(), entry.path()));
+        }
+    }
+    aside.sort_by_key(|a| std::cmp::Reverse(a.0));
+    let mut deleted = Vec::new();
+    for (taken, path) in aside.into_iter().skip(1) {
+        if now - taken > chrono::Duration::days(KEPT_ASIDE_DAYS) {
+            std::fs::remove_file(&path)?;
+            let _ = std::fs::remove_file(with_suffix(&path, "-wal"));
+            deleted.push(path);
+        }
+    }
+    Ok(deleted)
 }
 
 /// Restores the newest backup in `dir` that passes verification.

@@ -608,3 +608,37 @@ fn programs_opening_a_new_or_old_ledger_at_once_upgrade_it_once() {
         assert_eq!(teams, 12, "reference data seeded once");
     }
 }
+
+#[test]
+fn files_kept_aside_by_restores_go_after_30_days_but_the_newest_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite3");
+    let aside = |stamp: &str| {
+        dir.path()
+            .join(format!("ledger.sqlite3.before-restore-{stamp}"))
+    };
+    for stamp in ["20220101T080000Z", "20220501T080000Z", "20220620T080000Z"] {
+        std::fs::write(aside(stamp), b"old ledger").unwrap();
+    }
+    std::fs::write(sidecar(&aside("20220101T080000Z"), "-wal"), b"wal").unwrap();
+    std::fs::write(
+        dir.path().join("ledger.sqlite3.before-restore-notes.txt"),
+        b"x",
+    )
+    .unwrap();
+    let gone = backup::prune_kept_aside(&ledger, at(2022, 6, 30, 8)).unwrap();
+    assert_eq!(gone.len(), 2, "{gone:?}");
+    assert!(!aside("20220101T080000Z").exists());
+    assert!(!sidecar(&aside("20220101T080000Z"), "-wal").exists());
+    assert!(!aside("20220501T080000Z").exists());
+    assert!(aside("20220620T080000Z").exists(), "within 30 days");
+    // Much later, the newest one still stays: it may be the only copy of the old data.
+    assert!(backup::prune_kept_aside(&ledger, at(2023, 6, 30, 8))
+        .unwrap()
+        .is_empty());
+    assert!(aside("20220620T080000Z").exists());
+    assert!(dir
+        .path()
+        .join("ledger.sqlite3.before-restore-notes.txt")
+        .exists());
+}

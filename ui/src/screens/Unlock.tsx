@@ -71,11 +71,19 @@ export function useAutoLock(active: boolean, revision: number, onLocked: () => v
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (!active) return;
-    call(commands.securityStatus()).then(
-      (s) => setMinutes(s.encrypted ? s.settings.auto_lock_minutes : 0),
-      () => setMinutes(0),
-    );
-  }, [active, revision]);
+    const check = () =>
+      call(commands.securityStatus()).then(
+        (s) => {
+          setMinutes(s.encrypted ? s.settings.auto_lock_minutes : 0);
+          // Closed behind the UI's back (the start backup found the file damaged): show why.
+          if (!s.unlocked) onLocked();
+        },
+        () => setMinutes(0),
+      );
+    void check();
+    const poll = window.setInterval(check, 60_000);
+    return () => window.clearInterval(poll);
+  }, [active, revision, onLocked]);
   useEffect(() => {
     const locked = () => onLocked();
     window.addEventListener(LOCK_EVENT, locked);
