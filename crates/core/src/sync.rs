@@ -20,7 +20,7 @@ use crate::ledger::Ledger;
 use crate::model::*;
 
 /// Tables exchanged, in the order rows must exist for foreign keys.
-const TABLES: &[&str] = &[
+pub const TABLES: &[&str] = &[
     "teams",
     "industries",
     "officers",

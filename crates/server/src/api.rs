@@ -272,6 +272,19 @@ fn is_hlc(h: &str) -> bool {
             .all(|(i, c)| i == 13 || c.is_ascii_digit())
 }
 
+/// A register's value as the laptops' merge reads it: JSON text of a scalar, or of a list of
+/// ids for the `*_ids` fields.
+fn is_exchangeable_value(field: &str, value: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(value) {
+        Ok(serde_json::Value::Array(items)) => {
+            field.ends_with("_ids") && items.iter().all(serde_json::Value::is_string)
+        }
+        Ok(serde_json::Value::Object(_)) => false,
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
 async fn push(
     Extract(state): Extract<Shared>,
     headers: HeaderMap,
@@ -294,6 +307,20 @@ async fn push(
         check_id("数据表", &r.table)?;
         check_id("记录编号", &r.row_id)?;
         check_id("字段", &r.field)?;
+        // What every laptop's merge would refuse must not reach the server: one such change
+        // would make every later pull fail.
+        if !sync::TABLES.contains(&r.table.as_str()) {
+            return Err(bad_request(format!(
+                "上传的同步数据含有未知的数据表“{}”（软件版本不符？），服务器未保存任何数据。",
+                r.table
+            )));
+        }
+        if !is_exchangeable_value(&r.field, &r.value) {
+            return Err(bad_request(format!(
+                "上传的同步数据中 {}.{} 的值无法识别，服务器未保存任何数据。",
+                r.table, r.field
+            )));
+        }
     }
     // A laptop whose clock runs far ahead: its changes are kept, and the officer is told
     // (other laptops flag and skip them when merging).

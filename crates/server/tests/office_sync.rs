@@ -512,6 +512,22 @@ fn a_damaged_bundle_is_rejected_whole() {
     assert_eq!(s, 403, "{r}");
     assert_eq!(office.stored(), 0, "nothing of a refused push is kept");
 
+    // Sealed but holding what no laptop could merge: an unknown table, a value of no known
+    // shape. Refused whole, so that later pulls keep working.
+    for (table, value) in [("secrets", "\"x\""), ("companies", "{\"a\":1}")] {
+        let mut odd = bundle.clone();
+        odd.registers[0].table = table.into();
+        odd.registers[0].value = value.into();
+        odd.manifest.sha256 = sync::digest(&odd.registers);
+        let (s, r) = office.post(
+            "/api/push",
+            Some(&ca.token),
+            serde_json::to_vec(&odd).unwrap(),
+        );
+        assert_eq!(s, 400, "{r}");
+        assert_eq!(office.stored(), 0);
+    }
+
     // A register dated two days ahead (a laptop with a wrong clock): kept, and flagged.
     let mut ahead = bundle.clone();
     let ms: i64 = ahead.registers[0].hlc[..13].parse().unwrap();
