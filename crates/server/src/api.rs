@@ -28,13 +28,22 @@ type Shared = Arc<State>;
 
 /// Largest request accepted (a first push of a big ledger).
 const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
+/// Largest login or pull request (a pull carries one clock per device).
+const SMALL_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn router(state: Shared) -> Router {
     Router::new()
-        .route("/api/login", post(login))
+        // Small requests stay small: only a push carries a big body.
+        .route(
+            "/api/login",
+            post(login).layer(DefaultBodyLimit::max(SMALL_BODY_BYTES)),
+        )
         .route("/api/seen", get(seen))
         .route("/api/push", post(push))
-        .route("/api/pull", post(pull))
+        .route(
+            "/api/pull",
+            post(pull).layer(DefaultBodyLimit::max(SMALL_BODY_BYTES)),
+        )
         .route("/api/status", get(status))
         .route("/api/logout", post(logout))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
