@@ -127,16 +127,30 @@ pub fn open_keyed_with_migrations(
         | OpenFlags::SQLITE_OPEN_URI;
     let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
     let mut conn = Connection::open_with_flags(path, flags)?;
-    let keyed = apply_key(&conn, path, passphrase)?;
-    if existed {
-        if needs_quick_check(path) {
-            check_integrity(&conn, path)?;
-        } else {
-            check_structure(&conn, path)?;
+    let opened = (|| -> Result<()> {
+        let keyed = apply_key(&conn, path, passphrase)?;
+        if existed {
+            if needs_quick_check(path) {
+                check_integrity(&conn, path)?;
+            } else {
+                check_structure(&conn, path)?;
+            }
         }
-    }
-    configure(&conn).map_err(|e| not_a_ledger(path, e))?;
-    migrate(&mut conn, path, migrations, passphrase.filter(|_| keyed))?;
+        configure(&conn).map_err(|e| not_a_ledger(path, e))?;
+        migrate(&mut conn, path, migrations, passphrase.filter(|_| keyed))
+    })();
+    // An encrypted page that fails its HMAC surfaces wherever it is first read: it is damage.
+    opened.map_err(|e| match e {
+        Error::Storage(rusqlite::Error::SqliteFailure(f, m))
+            if f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+        {
+            crate::backup::corrupt_error(
+                path,
+                m.as_deref().unwrap_or("database disk image is malformed"),
+            )
+        }
+        other => other,
+    })?;
     Ok(conn)
 }
 

@@ -287,3 +287,36 @@ fn a_new_ledger_created_with_a_passphrase_is_encrypted_from_the_start() {
     let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
     assert!(l.teams().unwrap().iter().any(|t| t.name == MARKER));
 }
+
+#[test]
+fn a_damaged_encrypted_ledger_is_reported_as_damaged_and_restores_from_its_backup() {
+    let (mut f, path) = plaintext_ledger();
+    f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
+    let taken = Utc.with_ymd_and_hms(2022, 6, 30, 8, 0, 0).unwrap();
+    f.ledger.backup_now(&[], taken).unwrap();
+    let before = names(&f.ledger);
+    drop(f.ledger);
+    // Flip bytes inside every third page after the first (page 1 holds the salt).
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    let mut at = 2 * page;
+    while at + page <= bytes.len() {
+        for b in &mut bytes[at + 100..at + 164] {
+            *b ^= 0x5A;
+        }
+        at += 3 * page;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let e = Ledger::open_with_passphrase(&path, Some(SECRET))
+        .err()
+        .expect("damage found");
+    assert_eq!(e.kind(), ErrorKind::Corrupt, "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "file untouched");
+    let dir = backup::default_dir(&path);
+    let (good, _) = backup::newest_good_backup_with(&dir, Some(SECRET))
+        .unwrap()
+        .expect("a good backup");
+    backup::restore_with(&good.path, &path, taken, Some(SECRET)).unwrap();
+    let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
+    assert_eq!(names(&l), before);
+}
