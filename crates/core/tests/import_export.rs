@@ -960,3 +960,24 @@ fn activities_sheet_imports_activities_linked_to_projects() {
     assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
     assert_eq!(again.counts.unchanged, 6);
 }
+
+/// A corrupt .xls whose directory claims a 4 GB stream (found by the bounded fuzz runner):
+/// refused with a message, nothing allocated on trust, nothing written.
+#[test]
+fn xls_claiming_a_huge_stream_is_refused() {
+    let mut f = fixture();
+    let before = footprint(&f.ledger);
+    let bytes = fixture_bytes("corrupt_xls_4gb_stream.bin");
+    let e = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap_err();
+    assert!(e.to_string().contains("文件已损坏"), "{e}");
+    assert_eq!(footprint(&f.ledger), before);
+    // The well-formed .xls still reads.
+    let ok = f
+        .ledger
+        .import_preview(&fixture_bytes("ledger.xls"), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(ok.counts.create, 7);
+}

@@ -313,6 +313,59 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     Ok(sheets)
 }
 
+/// The compound file's directory entries may not claim streams longer than the file: the
+/// reader allocates what they claim (a mutated size made it ask for 4 GB; found by the bounded
+/// fuzz runner). Follows the directory's sector chain through the FAT named in the header.
+fn stream_sizes_fit(bytes: &[u8], sector: usize) -> bool {
+    let u32_at = |at: usize| -> Option<u32> {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let Some(fat_sectors) = u32_at(44) else {
+        return false;
+    };
+    if fat_sectors as usize > 109 {
+        // A big file with an extended FAT list (not checked here).
+        return true;
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for i in 0..fat_sectors as usize {
+        let Some(sid) = u32_at(76 + 4 * i) else {
+            return false;
+        };
+        let start = (sid as usize + 1) * sector;
+        let Some(chunk) = bytes.get(start..start + sector) else {
+            return false;
+        };
+        fat.extend(
+            chunk
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+    }
+    let mut sid = u32_at(48).unwrap_or(u32::MAX);
+    let mut guard = 0;
+    while sid < 0xFFFF_FFFA {
+        guard += 1;
+        if guard > fat.len() + 1 {
+            return false;
+        }
+        let start = (sid as usize + 1) * sector;
+        let Some(dir) = bytes.get(start..start + sector) else {
+            return false;
+        };
+        for entry in dir.chunks_exact(128) {
+            let size = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]);
+            if entry[66] != 0 && size as usize > bytes.len() {
+                return false;
+            }
+        }
+        sid = fat.get(sid as usize).copied().unwrap_or(u32::MAX);
+    }
+    true
+}
+
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     // The compound-file reader indexes past the end of a truncated last sector (found by the
     // fuzz target): check the sector size and pad the file to whole sectors first.
@@ -333,6 +386,9 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     } else {
         bytes
     };
+    if !stream_sizes_fit(bytes, sector) {
+        return Err("文件已损坏，不是有效的 .xls 表格。".into());
+    }
     let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
