@@ -37,6 +37,8 @@ enum Command {
         #[arg(long)]
         team: Option<String>,
     },
+    /// List the officers' accounts, their devices and last push.
+    ListOfficers,
     /// Set a new password for an officer (ends their sessions).
     SetPassword {
         #[arg(long)]
@@ -86,6 +88,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             zhaoshang_server::officers::add_officer(&pool, &login, &name, team.as_deref(), &pw)
                 .await?;
             println!("已添加干部 {name}（用户名 {login}）。");
+        }
+        Command::ListOfficers => {
+            let pool = zhaoshang_server::open_database(&config).await?;
+            let rows = zhaoshang_server::officers::list(&pool).await?;
+            println!("共 {} 位干部", rows.len());
+            for o in rows {
+                println!(
+                    "  {}\t{}\t{}\t设备 {} 台\t最近上传 {}（UTC）",
+                    o.login,
+                    o.name,
+                    o.team.as_deref().unwrap_or("—"),
+                    o.devices,
+                    o.last_push_at.as_deref().unwrap_or("—")
+                );
+            }
         }
         Command::SetPassword { login } => {
             let pool = zhaoshang_server::open_database(&config).await?;

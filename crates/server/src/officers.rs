@@ -121,6 +121,41 @@ pub async fn set_password(pool: &Pool, login: &str, password: &str) -> Result<()
     tx.commit().await.map_err(storage)
 }
 
+/// One line of `list-officers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficerRow {
+    pub login: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub devices: i64,
+    pub last_push_at: Option<String>,
+}
+
+/// Every account, with how many devices it registered and its last push.
+pub async fn list(pool: &Pool) -> Result<Vec<OfficerRow>, Failure> {
+    let client = pool.get().await.map_err(unreachable)?;
+    let rows = client
+        .query(
+            "SELECT o.login, o.name, o.team, count(d.device_id),
+                    to_char(max(d.last_push_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+             FROM officers o LEFT JOIN devices d ON d.officer_id = o.id
+             GROUP BY o.id ORDER BY o.login",
+            &[],
+        )
+        .await
+        .map_err(storage)?;
+    Ok(rows
+        .iter()
+        .map(|r| OfficerRow {
+            login: r.get(0),
+            name: r.get(1),
+            team: r.get(2),
+            devices: r.get(3),
+            last_push_at: r.get(4),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -686,6 +686,17 @@ fn the_server_binary_starts_with_one_command() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
 
+    let listed = std::process::Command::new(bin)
+        .arg("list-officers")
+        .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(
+        listed.contains("共 3 位干部") && listed.contains("zhangwei\t张伟\t招商三组"),
+        "{listed}"
+    );
+
     let mut serve = std::process::Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
