@@ -118,6 +118,12 @@ fn print_summary(s: &SyncSummary) {
     if s.held_back > 0 {
         parts.push(format!("{} 项其他干部的修改留待其本人上传", s.held_back));
     }
+    if s.merge.conflicts > 0 {
+        parts.push(format!(
+            "其中 {} 处是两台电脑各自修改的同一项内容（已按较晚的修改合并），请在软件的“冲突”页面确认",
+            s.merge.conflicts
+        ));
+    }
     if s.ahead_of_server > 0 {
         parts.push(format!(
             "{} 项修改的时间比服务器超前一天以上：本机时钟可能不准，请校准，否则其他电脑不会采用这些修改",
@@ -169,6 +175,12 @@ pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
                     String::new()
                 }
             );
+            if r.conflicts > 0 {
+                println!(
+                    "其中 {} 处是两台电脑各自修改的同一项内容（已按较晚的修改合并），请在软件的“冲突”页面确认。",
+                    r.conflicts
+                );
+            }
         }
         SyncCommand::Seen { out } => {
             let seen = ledger.sync_seen()?;
