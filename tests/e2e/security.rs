@@ -1,6 +1,7 @@
 //! Encryption at rest in the real app: set a passphrase in 设置 → 安全与备份, restart, see the
 //! unlock screen (screenshot), a wrong passphrase refused with the core's message, the right one
-//! opening the ledger with its data intact; the file on disk has no plaintext header.
+//! opening the ledger with its data intact; the file on disk has no plaintext header. Then the
+//! file is damaged: unlocking shows the recovery screen, which restores the encrypted backup.
 
 use std::path::Path;
 
@@ -74,9 +75,61 @@ async fn a_passphrase_set_in_settings_locks_the_ledger_across_restarts() {
             .await
             .unwrap();
         assert!(body.contains(TEAM), "data intact after unlocking: {body}");
+        // An encrypted backup to recover from below.
+        click(&c, "backup-now").await;
+        wait_text(&c, "toast", "已完成").await;
+        wait_text(&c, "backup-list", "已加密").await;
         // 立即锁定 brings the unlock screen back.
         click(&c, "security-lock").await;
         find(&c, "unlock").await;
         c.close().await.ok();
     }
+    // Damage the closed ledger: bytes flipped inside every third page after the second.
+    let path = ledger_file(data.path());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mut at = 2 * 4096;
+    while at + 4096 <= bytes.len() {
+        for b in &mut bytes[at + 100..at + 164] {
+            *b ^= 0x5A;
+        }
+        at += 3 * 4096;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    {
+        let driver = Driver::start(data.path(), 4544);
+        let c = connect(&driver).await;
+        type_into(&c, "unlock-passphrase", PASSPHRASE).await;
+        click(&c, "unlock-submit").await;
+        wait_text(&c, "recovery-detail", "已损坏").await;
+        find(&c, "recovery-offer").await;
+        screenshot(&c, "recovery").await;
+        // The restore asks first (window.confirm); the test answers yes.
+        c.execute("window.confirm = () => true;", vec![])
+            .await
+            .unwrap();
+        click(&c, "recovery-restore").await;
+        click(&c, "nav-settings").await;
+        wait_text(&c, "security-state", "已加密").await;
+        let body = c
+            .find(fantoccini::Locator::Css(".settings"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains(TEAM), "restored from the backup: {body}");
+        c.close().await.ok();
+    }
+    let restored = std::fs::read(&path).unwrap();
+    assert!(
+        !restored.starts_with(b"SQLite format 3\0"),
+        "still encrypted"
+    );
+    let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-restore") && !n.ends_with("-wal"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside: {kept:?}");
 }
