@@ -90,21 +90,52 @@ pub async fn bind(
     })
 }
 
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (a service manager stopping the server).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 impl Bound {
-    /// Serves until the process ends (or Ctrl-C).
+    /// Serves until the process ends, or until Ctrl-C / SIGTERM, after which requests under
+    /// way finish (each push is one transaction either way).
     pub async fn run(self) -> Result<(), Failure> {
         let fail = |e: std::io::Error| Failure(format!("服务出错：{e}"));
         match self.tls {
-            Some(tls) => axum_server::from_tcp_rustls(self.listener, tls)
-                .serve(self.app.into_make_service())
-                .await
-                .map_err(fail),
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    stop_signal().await;
+                    stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+                });
+                axum_server::from_tcp_rustls(self.listener, tls)
+                    .handle(handle)
+                    .serve(self.app.into_make_service())
+                    .await
+                    .map_err(fail)
+            }
             None => {
                 let listener = tokio::net::TcpListener::from_std(self.listener).map_err(fail)?;
                 axum::serve(listener, self.app)
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
+                    .with_graceful_shutdown(stop_signal())
                     .await
                     .map_err(fail)
             }

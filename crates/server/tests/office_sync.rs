@@ -724,11 +724,29 @@ fn the_server_binary_starts_with_one_command() {
             .iter()
             .any(|d| d.officer_name == "张伟" && d.team.as_deref() == Some("招商三组")));
     });
-    let _ = serve.kill();
-    let _ = serve.wait();
+    // A service manager's stop (SIGTERM): the server ends by itself, successfully.
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &serve.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let stopped = loop {
+        match serve.try_wait().unwrap() {
+            Some(status) => break Some(status),
+            None if std::time::Instant::now() > deadline => break None,
+            None => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
+    if stopped.is_none() {
+        let _ = serve.kill();
+        let _ = serve.wait();
+    }
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+    assert!(
+        stopped.is_some_and(|s| s.success()),
+        "the server stops cleanly on SIGTERM: {stopped:?}"
+    );
 }
 
 /// Makes a test CA and a server certificate for 127.0.0.1 signed by it (openssl CLI).
