@@ -27,6 +27,8 @@ use zhaoshang_core::*;
 
 const CHILD_ENV: &str = "ZS_CRASH_CHILD_DB";
 const ROUND_ENV: &str = "ZS_CRASH_ROUND";
+/// Set for the encrypted run: the child and the checks open the ledger with this passphrase.
+const PASSPHRASE_ENV: &str = "ZS_CRASH_PASSPHRASE";
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -61,7 +63,8 @@ fn crash_child() {
     };
     let round: u64 = std::env::var(ROUND_ENV).unwrap().parse().unwrap();
     let mut rng = rand::rng();
-    let mut ledger = Ledger::open(&path).unwrap();
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok();
+    let mut ledger = Ledger::open_with_passphrase(&path, passphrase.as_deref()).unwrap();
     ledger.set_today(Some(d(2022, 12, 31)));
     ack("OPEN");
     let officer = match ledger.officers().unwrap().into_iter().next() {
@@ -191,8 +194,9 @@ struct Check {
 }
 
 /// Reopens the file the way the app does and checks everything acknowledged so far.
-fn check(path: &Path, acked: &Acked) -> Check {
-    let ledger = Ledger::open(path).expect("the ledger opens after a kill");
+fn check(path: &Path, acked: &Acked, passphrase: Option<&str>) -> Check {
+    let ledger =
+        Ledger::open_with_passphrase(path, passphrase).expect("the ledger opens after a kill");
     let conn = ledger.connection();
     let problems = backup::integrity_problems(conn, false).unwrap();
     assert!(problems.is_empty(), "integrity_check: {problems:?}");
@@ -327,7 +331,23 @@ fn killing_the_writer_at_random_loses_no_acknowledged_write() {
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
-    let iterations: u64 = env_or("ZS_CRASH_ITERATIONS", 300);
+    crash_loop(env_or("ZS_CRASH_ITERATIONS", 300), None);
+}
+
+/// The same with an encrypted ledger (SQLCipher pages and WAL frames): fewer kills, it is the
+/// same SQLite underneath; the point is that encryption adds no window for partial writes.
+#[test]
+fn killing_the_writer_of_an_encrypted_ledger_loses_no_acknowledged_write() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    crash_loop(
+        env_or("ZS_CRASH_ITERATIONS_ENCRYPTED", 60),
+        Some("县招商局-crash"),
+    );
+}
+
+fn crash_loop(iterations: u64, passphrase: Option<&str>) {
     let max_delay_ms: u64 = env_or("ZS_CRASH_MAX_DELAY_MS", 80);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite3");
@@ -349,6 +369,7 @@ fn killing_the_writer_at_random_loses_no_acknowledged_write() {
             ])
             .env(CHILD_ENV, &path)
             .env(ROUND_ENV, round.to_string())
+            .env(PASSPHRASE_ENV, passphrase.unwrap_or(""))
             .env("RUST_BACKTRACE", "0")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -401,7 +422,7 @@ fn killing_the_writer_at_random_loses_no_acknowledged_write() {
         for l in &lines {
             acked.record(l);
         }
-        let c = check(&path, &acked);
+        let c = check(&path, &acked, passphrase);
         assert_eq!(
             c.found, acked.writes,
             "round {round}: every acknowledged write found"
@@ -414,14 +435,23 @@ fn killing_the_writer_at_random_loses_no_acknowledged_write() {
         last = Some(c);
     }
     let last = last.expect("at least one iteration");
+    if passphrase.is_some() {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(b"SQLite format 3\0"), "stayed encrypted");
+    }
     println!(
-        "crash loop: iterations {iterations}, writes acknowledged {}, writes found {} \
+        "crash loop{}: iterations {iterations}, writes acknowledged {}, writes found {} \
          (+{} committed just before the kill, not yet acknowledged), projects {}, \
          killed before the ledger opened {killed_before_open}, {:.1} s",
+        if passphrase.is_some() {
+            " (encrypted)"
+        } else {
+            ""
+        },
         acked.writes,
         last.found,
         last.unacknowledged,
         last.projects,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
     );
 }
