@@ -155,6 +155,16 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
             serde_json::json!([id, norm, py])
         })
         .collect();
+    if stale.len() > 5_000 {
+        // Pending terms are flushed to a new index segment every `hashsize` bytes (1 MB by
+        // default), and segments merged as they pile up: a bulk refresh (an import) with a
+        // bigger buffer writes a few big segments instead of hundreds of small ones to merge.
+        // Kept (it is a setting of the index): only writes in bulk ever fill it.
+        conn.prepare_cached(
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 67108864)",
+        )?
+        .execute([])?;
+    }
     conn.prepare_cached(
         "UPDATE search_docs SET norm = json_extract(j.value, '$[1]'),
             pinyin = json_extract(j.value, '$[2]')
