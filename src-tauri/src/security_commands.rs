@@ -332,6 +332,34 @@ pub async fn backup_now(app: AppHandle) -> Res<BackupEntry> {
     .await
 }
 
+/// Deletes the backups that are not encrypted (made before the passphrase was set), after a
+/// fresh encrypted backup was made and verified, so the ledger is never left without one.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_plaintext_backups(app: AppHandle) -> Res<u32> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let passphrase = passphrase_of(&state).ok_or_else(|| AppError {
+            kind: zhaoshang_core::ErrorKind::Validation,
+            message: "台账没有加密：请先设置密码，再删除未加密的备份。".into(),
+            field: None,
+        })?;
+        let settings = load_settings(&state.path);
+        let dirs = backup_dirs(&state.path, &settings);
+        backup::make_backup_with(&state.path, Some(&passphrase), &dirs, Utc::now())?;
+        let mut deleted = 0;
+        for dir in &dirs {
+            for b in zhaoshang_core::encryption::plaintext_backups(dir).unwrap_or_default() {
+                if std::fs::remove_file(&b.path).is_ok() {
+                    deleted += 1;
+                }
+            }
+        }
+        Ok(deleted)
+    })
+    .await
+}
+
 /// The newest backup that passes its integrity check (the recovery screen's offer).
 /// `passphrase`: for an encrypted ledger that is locked (else the open ledger's is used).
 #[tauri::command]

@@ -41,6 +41,14 @@ async fn a_passphrase_set_in_settings_locks_the_ledger_across_restarts() {
         wait_text(&c, "security-state", "已加密").await;
         scroll_to(&c, "security").await;
         screenshot(&c, "settings-security").await;
+        // The backup made at start is not encrypted: delete it (after a fresh encrypted one).
+        c.execute("window.confirm = () => true;", vec![])
+            .await
+            .unwrap();
+        click(&c, "delete-plaintext-backups").await;
+        wait_text(&c, "toast", "未加密的备份已删除").await;
+        let list = wait_text(&c, "backup-list", "已加密").await;
+        assert!(!list.contains("未加密"), "{list}");
         c.close().await.ok();
     }
     let bytes = std::fs::read(ledger_file(data.path())).unwrap();

@@ -65,6 +65,11 @@ export const commands = {
 	/**  立即备份 into the backup folders. */
 	backupNow: () => typedError<BackupEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_now")),
 	/**
+	 *  Deletes the backups that are not encrypted (made before the passphrase was set), after a
+	 *  fresh encrypted backup was made and verified, so the ledger is never left without one.
+	 */
+	deletePlaintextBackups: () => typedError<number, AppError_Serialize>(__TAURI_INVOKE("delete_plaintext_backups")),
+	/**
 	 *  The newest backup that passes its integrity check (the recovery screen's offer).
 	 *  `passphrase`: for an encrypted ledger that is locked (else the open ledger's is used).
 	 */

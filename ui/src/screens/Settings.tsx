@@ -289,7 +289,16 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
   const restore = async (path: string, takenAt: string) => {
     if (!window.confirm(t("security.restoreConfirm", { time: new Date(takenAt).toLocaleString(i18n.language) }))) return;
     await run(async () => {
-      const n = await call(commands.restoreBackup(path, null));
+      let n: number;
+      try {
+        n = await call(commands.restoreBackup(path, null));
+      } catch (e) {
+        // A backup made before a passphrase change opens with the passphrase of that time.
+        if ((e as UiError).field !== "passphrase") throw e;
+        const old = window.prompt(`${(e as UiError).message}\n${t("security.backupPassphrase")}`);
+        if (!old) throw e;
+        n = await call(commands.restoreBackup(path, old));
+      }
       notify(t("security.restored", { count: n }));
     }, t("security.backedUp"));
   };
@@ -379,7 +388,22 @@ function SecurityCard({ notify, onChanged }: { notify: (m: string) => void; onCh
           {error.message}
         </p>
       )}
-      {status.encrypted && status.plaintext_backups > 0 && <p className="warning">{t("security.plaintextWarning", { count: status.plaintext_backups })}</p>}
+      {status.encrypted && status.plaintext_backups > 0 && (
+        <div className="warning">
+          <p>{t("security.plaintextWarning", { count: status.plaintext_backups })}</p>
+          <button
+            className="ghost small"
+            disabled={busy}
+            data-testid="delete-plaintext-backups"
+            onClick={() => {
+              if (window.confirm(t("security.deletePlaintextConfirm", { count: status.plaintext_backups })))
+                void run(() => call(commands.deletePlaintextBackups()), t("security.deletedPlaintext"));
+            }}
+          >
+            {t("security.deletePlaintext")}
+          </button>
+        </div>
+      )}
       <h3>{t("security.backups")}</h3>
       <ul className="list scroll" data-testid="backup-list">
         {status.backups.map((b) => (
