@@ -247,7 +247,7 @@ export default function Import({ onChanged, notify }: Props) {
                       {FIELDS.map((x) => <option key={x} value={x}>{t(`io.fields.${x}`)}</option>)}
                     </select>
                     {f === "TotalInvestment" && (
-                      <select value={unitOf(c.column) ?? "Wan"} onChange={(e) => choose(c.column, f, e.target.value as MoneyUnit)}>
+                      <select data-testid={`map-unit-${c.column}`} value={unitOf(c.column) ?? "Wan"} onChange={(e) => choose(c.column, f, e.target.value as MoneyUnit)}>
                         {UNITS.map((u) => <option key={u} value={u}>{t(`io.units.${u}`)}</option>)}
                       </select>
                     )}

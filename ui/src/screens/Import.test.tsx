@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import Import from "./Import";
+import { coreError, mockCommands } from "../test/ipc";
+
+const counts = { create: 2, update: 0, unchanged: 0, skip: 1, error: 1, companies_created: 2, companies_updated: 0, officers_created: 0, teams_created: 0 };
+const view = {
+  file_name: "台账.xlsx",
+  rows_total: 4,
+  plan: {
+    sheet: "Sheet1", sheets: ["Sheet1"], header_rows: [2], signature: "s", remembered_mapping: false,
+    columns: [
+      { column: 0, header: "项目", field: "ProjectName", unit: null },
+      { column: 1, header: "金额", field: null, unit: null },
+    ],
+    rows: [
+      { row: 3, action: "Create", project_name: "甲项目", company_name: null, message: "新建项目", project_id: null },
+      { row: 4, action: "Error", project_name: "乙项目", company_name: null, message: "签约时间“2022-13-45”无法识别", project_id: null },
+    ],
+    counts, warnings: [], applied: false, activities: false,
+  },
+};
+
+describe("导入", () => {
+  it("previews, sends the corrected mapping, and refuses while a row is wrong unless skipped", async () => {
+    const calls = mockCommands({
+      import_stage_path: () => ({ name: "台账.xlsx", bytes: 100 }),
+      import_preview: () => view,
+      import_apply: () => ({ ...view, plan: { ...view.plan, applied: true } }),
+    });
+    render(<Import onChanged={() => {}} notify={() => {}} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/tmp/台账.xlsx" } });
+    fireEvent.click(screen.getByTestId("import-path-go"));
+    await screen.findByText("签约时间“2022-13-45”无法识别");
+    expect(screen.getByTestId("import-counts").textContent).toContain("新建 2 个项目");
+    // A row with an error blocks the import until the user chooses to skip it.
+    expect((screen.getByTestId("import-apply") as HTMLButtonElement).disabled).toBe(true);
+    // 金额 is read as 总投资 in 亿元 after the correction.
+    fireEvent.change(screen.getByTestId("map-1"), { target: { value: "TotalInvestment" } });
+    fireEvent.change(screen.getByTestId("map-unit-1"), { target: { value: "Yi" } });
+    fireEvent.click(screen.getByTestId("import-repreview"));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.options as Record<string, unknown>;
+      expect(last.mapping).toEqual([{ column: 1, field: "TotalInvestment", unit: "Yi" }]);
+    });
+    fireEvent.click(screen.getByTestId("import-skip-invalid"));
+    fireEvent.click(screen.getByTestId("import-apply"));
+    await screen.findByTestId("import-result");
+    const apply = calls.find((c) => c.cmd === "import_apply")!.args.options as Record<string, unknown>;
+    expect(apply.skip_invalid_rows).toBe(true);
+    expect(apply.mapping).toEqual([{ column: 1, field: "TotalInvestment", unit: "Yi" }]);
+  });
+
+  it("shows the core's refusal of a file that is not a spreadsheet", async () => {
+    mockCommands({
+      import_stage_path: () => ({ name: "a.pdf", bytes: 10 }),
+      import_preview: () => {
+        throw coreError("Validation", "这是PDF文件，不是表格。请导入 Excel（.xlsx/.xls）或 CSV 文件。未导入任何数据。");
+      },
+    });
+    render(<Import onChanged={() => {}} notify={() => {}} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/tmp/a.pdf" } });
+    fireEvent.click(screen.getByTestId("import-path-go"));
+    expect((await screen.findByTestId("import-error")).textContent).toContain("不是表格");
+  });
+});
