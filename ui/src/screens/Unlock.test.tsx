@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/react";
 import App from "../App";
 import "../i18n";
@@ -47,3 +47,52 @@ describe("Unlock and recovery", () => {
     expect(screen.getByTestId("recovery-restore")).toBeTruthy();
   });
 });
+
+describe("auto-lock", () => {
+  it("locks an encrypted ledger after the idle minutes and shows the unlock screen", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let locked = false;
+    const calls = mockCommands({
+      app_status: () =>
+        locked
+          ? locked_status
+          : { ledger_path: "/data/ledger.sqlite3", open_error: null, needs_setup: false, office_name: "测试县" },
+      last_undoable: () => null,
+      suggested_period: () => ({ from: "2022-01-01", to: "2022-06-30" }),
+      region_groups: () => [],
+      report: () => {
+        throw { kind: "Internal", message: "x", field: null };
+      },
+      security_status: () => ({
+        encrypted: true,
+        unlocked: !locked,
+        settings: { extra_backup_dir: null, backup_every_hours: 4, auto_lock_minutes: 1 },
+        backups: [],
+        plaintext_backups: 0,
+      }),
+      lock_ledger: () => {
+        locked = true;
+        return true;
+      },
+    });
+    render(<App />);
+    await screen.findByTestId("nav-projects");
+    // Activity keeps it open…
+    await vi.advanceTimersByTimeAsync(50_000);
+    fireEvent.keyDown(window, { key: "a" });
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(calls.some((c) => c.cmd === "lock_ledger")).toBe(false);
+    // …a full idle minute locks it.
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(calls.some((c) => c.cmd === "lock_ledger")).toBe(true);
+    expect(await screen.findByTestId("unlock")).toBeTruthy();
+    vi.useRealTimers();
+  });
+});
+
+const locked_status = {
+  ledger_path: "/data/ledger.sqlite3",
+  open_error: { kind: "Validation", message: "台账已加密，请输入密码打开。", field: "passphrase" },
+  needs_setup: false,
+  office_name: null,
+};
