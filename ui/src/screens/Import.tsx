@@ -303,7 +303,11 @@ export default function Import({ onChanged, notify }: Props) {
             {phase === "importing" && progress && (
               <div className="progress-wrap">
                 <progress data-testid="import-progress" value={progress.done} max={Math.max(1, progress.total)} />
-                <span>{t("io.progress", { done: progress.done, total: progress.total, pct: Math.floor((100 * progress.done) / Math.max(1, progress.total)) })}</span>
+                <span data-testid="import-progress-text">
+                  {progress.total > 0 && progress.done >= progress.total
+                    ? t("io.finishing")
+                    : t("io.progress", { done: progress.done, total: progress.total, pct: Math.floor((100 * progress.done) / Math.max(1, progress.total)) })}
+                </span>
               </div>
             )}
             <button
