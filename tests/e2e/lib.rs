@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 
 pub fn enabled() -> bool {
     if std::env::var("ZHAOSHANG_E2E").as_deref() == Ok("1") {
@@ -84,7 +85,7 @@ pub async fn connect(driver: &Driver) -> Client {
     for _ in 0..30 {
         // A launch that dies early (seen once: GTK failing to open the display while the
         // machine was loaded) leaves the session request hanging: give up on it and retry.
-        let mut builder = ClientBuilder::rustls().expect("tls");
+        let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(caps.clone());
         let attempt = builder.connect(&url);
         match tokio::time::timeout(Duration::from_secs(45), attempt).await {
