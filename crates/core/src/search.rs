@@ -147,14 +147,33 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
     // One statement for the lot: FTS5 flushes its pending terms at every statement that
     // writes to it, so one UPDATE per row left an import of 100k rows with 100k tiny index
     // segments to merge.
-    let rows: Vec<serde_json::Value> = stale
-        .iter()
-        .map(|(id, name)| {
-            let norm = fold(name);
-            let py = pinyin_of(&norm);
-            serde_json::json!([id, norm, py])
+    let readings = |chunk: &[(i64, String)]| -> Vec<serde_json::Value> {
+        chunk
+            .iter()
+            .map(|(id, name)| {
+                let norm = fold(name);
+                let py = pinyin_of(&norm);
+                serde_json::json!([id, norm, py])
+            })
+            .collect()
+    };
+    // Folding and pinyin of a big batch (an import) on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let rows: Vec<serde_json::Value> = if stale.len() < 2_000 || threads < 2 {
+        readings(&stale)
+    } else {
+        let chunk = stale.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = stale
+                .chunks(chunk)
+                .map(|c| s.spawn(move || readings(c)))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().expect("pinyin thread"))
+                .collect()
         })
-        .collect();
+    };
     if stale.len() > 5_000 {
         // Pending terms are flushed to a new index segment every `hashsize` bytes (1 MB by
         // default), and segments merged as they pile up: a bulk refresh (an import) with a
