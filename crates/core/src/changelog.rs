@@ -159,8 +159,15 @@ pub fn record<T: Serialize>(
 /// Records a created row: one entry without values (the row itself holds them). What
 /// `record(.., None, ..)` records, without serializing the row.
 pub fn record_created(conn: &Connection, table: &str, row_id: &str) -> Result<()> {
+    record_created_many(conn, &[(table, row_id)])
+}
+
+/// `record_created` for several rows, in this order (one read of the write context).
+pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<()> {
     let mut ctx = context(conn)?;
-    insert(conn, &mut ctx, table, row_id, "*", None, None)?;
+    for (table, row_id) in rows {
+        insert(conn, &mut ctx, table, row_id, "*", None, None)?;
+    }
     save(conn, &ctx)
 }
 

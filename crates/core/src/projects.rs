@@ -268,14 +268,19 @@ pub fn create_with_history(
         d.construction_kind,
         added
     ])?;
-    // Logged in the order the one-by-one path logs: first change, project, later changes.
-    for (i, sc_id) in recorded.iter().enumerate() {
+    for sc_id in &recorded {
         let c = history.iter().find(|c| &c.id == sc_id).expect("placed");
         stage_changes::write(conn, c)?;
+    }
+    // Logged in the order the one-by-one path logs: first change, project, later changes.
+    let mut log: Vec<(&str, &str)> = Vec::with_capacity(1 + recorded.len());
+    for (i, sc_id) in recorded.iter().enumerate() {
+        log.push(("stage_changes", sc_id));
         if i == 0 {
-            crate::changelog::record_created(conn, "projects", &id)?;
+            log.push(("projects", &id));
         }
     }
+    crate::changelog::record_created_many(conn, &log)?;
     get(conn, &id)
 }
 

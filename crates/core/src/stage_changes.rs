@@ -193,6 +193,7 @@ pub fn insert(
     let mut history = list(conn, project_id)?;
     let at = place(conn, &mut history, project_id, input, today, now_stamp())?;
     write(conn, &history[at])?;
+    crate::changelog::record_created(conn, "stage_changes", &history[at].id)?;
     Ok(history[at].id.clone())
 }
 
@@ -270,7 +271,7 @@ pub(crate) fn place(
     Ok(at)
 }
 
-/// Writes a row `place` accepted, and logs its creation.
+/// Writes a row `place` accepted (the caller logs its creation).
 pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stage_changes (id, project_id, changed_on, to_stage, construction_kind,
@@ -288,8 +289,7 @@ pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
         c.note,
         c.created_at
     ])?;
-    // A creation is logged as one entry without values (the row itself holds them).
-    crate::changelog::record_created(conn, "stage_changes", &c.id)
+    Ok(())
 }
 
 /// Soft-deletes one change (a mistaken entry) if the history left behind is still valid.
