@@ -181,5 +181,19 @@ async fn import_a_ledger_see_it_counted_export_it_and_search_it() {
         .expect("a project hit");
     hit.click().await.unwrap();
     find(&c, "project-detail").await;
+
+    // The import is the last action: one 撤销 takes all of it back.
+    let what = find(&c, "undo")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(what.contains("新建企业“凌源钢铁股份有限公司”"), "{what}");
+    click(&c, "undo").await;
+    nav(&c, "projects").await;
+    wait_text(&c, "project-total", "共 0 个项目").await;
+    nav(&c, "dashboard").await;
+    wait_exact(&c, "metric-signed-value", "0").await;
     c.close().await.ok();
 }
