@@ -13,9 +13,18 @@ use crate::{AppError, AppState};
 type Res<T> = Result<T, AppError>;
 
 /// Runs `f` on the open ledger on a blocking thread (SQLite work stays off the UI thread).
-async fn run<T: Send + 'static>(
+/// Every command module uses it (or [`run_app`] / [`read`]).
+pub(crate) async fn run<T: Send + 'static>(
     state: State<'_, AppState>,
     f: impl FnOnce(&mut Ledger) -> zhaoshang_core::Result<T> + Send + 'static,
+) -> Res<T> {
+    run_app(state, move |l| f(l).map_err(AppError::from)).await
+}
+
+/// [`run`] for work that makes its own [`AppError`]s (e.g. file names checked in the shell).
+pub(crate) async fn run_app<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&mut Ledger) -> Res<T> + Send + 'static,
 ) -> Res<T> {
     let ledger = state.ledger.clone();
     tauri::async_runtime::spawn_blocking(move || {
@@ -23,7 +32,7 @@ async fn run<T: Send + 'static>(
         let l = guard
             .as_mut()
             .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
-        f(l).map_err(AppError::from)
+        f(l)
     })
     .await
     .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
@@ -31,7 +40,7 @@ async fn run<T: Send + 'static>(
 
 /// Like `run`, on the read connection (lists, searches, detail pages); the writer when there
 /// is none.
-async fn read<T: Send + 'static>(
+pub(crate) async fn read<T: Send + 'static>(
     state: State<'_, AppState>,
     f: impl FnOnce(&Ledger) -> zhaoshang_core::Result<T> + Send + 'static,
 ) -> Res<T> {

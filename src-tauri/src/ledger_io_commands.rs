@@ -16,6 +16,7 @@ use zhaoshang_core::ledger_import::{ImportOptions, ImportPlan, PlanRow, RowActio
 use zhaoshang_core::search::SearchHit;
 use zhaoshang_core::*;
 
+use crate::commands::run_app;
 use crate::{AppError, AppState};
 
 type Res<T> = Result<T, AppError>;
@@ -33,22 +34,6 @@ fn validation(message: impl Into<String>) -> AppError {
         message: message.into(),
         field: None,
     }
-}
-
-async fn blocking<T: Send + 'static>(
-    state: State<'_, AppState>,
-    f: impl FnOnce(&mut Ledger) -> Res<T> + Send + 'static,
-) -> Res<T> {
-    let ledger = state.ledger.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = ledger.lock().unwrap_or_else(|e| e.into_inner());
-        let l = guard
-            .as_mut()
-            .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
-        f(l)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
 }
 
 #[derive(Serialize, specta::Type)]
@@ -159,7 +144,7 @@ fn view(file_name: String, mut plan: ImportPlan) -> ImportView {
 #[specta::specta]
 pub async fn import_preview(state: State<'_, AppState>, options: ImportOptions) -> Res<ImportView> {
     let (name, bytes) = staged()?;
-    blocking(state, move |l| {
+    run_app(state, move |l| {
         let plan = l.import_preview(&bytes, &options)?;
         Ok(view(name, plan))
     })
@@ -181,7 +166,7 @@ pub async fn import_apply(
     on_progress: Channel<ImportProgress>,
 ) -> Res<ImportView> {
     let (name, bytes) = staged()?;
-    let out = blocking(state, move |l| {
+    let out = run_app(state, move |l| {
         let mut last = std::time::Instant::now();
         let plan = l.import_apply_with_progress(&bytes, &options, &mut |done, total| {
             // At most ~20 messages a second.
@@ -257,7 +242,7 @@ pub async fn export_projects(
     filter: ProjectFilter,
     format: ExportFormat,
 ) -> Res<ExportedFile> {
-    blocking(state, move |l| {
+    run_app(state, move |l| {
         let (bytes, ext) = match format {
             ExportFormat::Xlsx => (l.export_projects_xlsx(&filter)?, "xlsx"),
             ExportFormat::Csv => (l.export_projects_csv(&filter)?, "csv"),
@@ -276,7 +261,7 @@ pub async fn export_report(
     state: State<'_, AppState>,
     query: ReportQuery,
 ) -> Res<ExportedFile> {
-    blocking(state, move |l| {
+    run_app(state, move |l| {
         let bytes = l.export_report_xlsx(&query)?;
         let p = &query.period;
         let stem = format!(

@@ -11,25 +11,10 @@ use tauri::{AppHandle, Manager, State};
 use zhaoshang_core::sync_review::{ExportedBundle, ImportSummary, SyncConflict, SyncDevice};
 use zhaoshang_core::*;
 
+use crate::commands::run;
 use crate::{AppError, AppState};
 
 type Res<T> = Result<T, AppError>;
-
-async fn blocking<T: Send + 'static>(
-    state: State<'_, AppState>,
-    f: impl FnOnce(&mut Ledger) -> zhaoshang_core::Result<T> + Send + 'static,
-) -> Res<T> {
-    let ledger = state.ledger.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = ledger.lock().unwrap_or_else(|e| e.into_inner());
-        let l = guard
-            .as_mut()
-            .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
-        f(l).map_err(AppError::from)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
-}
 
 /// Suggested folder for bundles: 招商台账同步 in Documents (else the home folder).
 fn default_folder(app: &AppHandle) -> PathBuf {
@@ -69,7 +54,7 @@ pub struct SyncStatus {
 pub async fn sync_status(app: AppHandle, state: State<'_, AppState>) -> Res<SyncStatus> {
     let default_folder = default_folder(&app).display().to_string();
     let ledger_path = state.path.display().to_string();
-    blocking(state, move |l| {
+    run(state, move |l| {
         Ok(SyncStatus {
             device_id: l.device_id()?,
             device_label: l.device_label()?,
@@ -85,7 +70,7 @@ pub async fn sync_status(app: AppHandle, state: State<'_, AppState>) -> Res<Sync
 #[tauri::command]
 #[specta::specta]
 pub async fn set_device_label(state: State<'_, AppState>, label: Option<String>) -> Res<()> {
-    blocking(state, move |l| l.set_device_label(label.as_deref())).await
+    run(state, move |l| l.set_device_label(label.as_deref())).await
 }
 
 /// Writes one bundle into `folder` (the suggested folder is created when missing).
@@ -101,7 +86,7 @@ pub async fn export_sync_bundle(
         std::fs::create_dir_all(&folder)
             .map_err(|e| AppError::internal(format!("无法创建文件夹：{e}")))?;
     }
-    blocking(state, move |l| l.export_bundle_to_folder(&folder)).await
+    run(state, move |l| l.export_bundle_to_folder(&folder)).await
 }
 
 /// Imports one bundle file, or every bundle in a folder.
@@ -109,13 +94,13 @@ pub async fn export_sync_bundle(
 #[specta::specta]
 pub async fn import_sync_bundles(state: State<'_, AppState>, path: String) -> Res<ImportSummary> {
     let path = folder_arg(&path)?;
-    blocking(state, move |l| l.import_bundles(&path)).await
+    run(state, move |l| l.import_bundles(&path)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_conflicts(state: State<'_, AppState>) -> Res<Vec<SyncConflict>> {
-    blocking(state, |l| l.sync_conflicts()).await
+    run(state, |l| l.sync_conflicts()).await
 }
 
 /// 保留当前 (`take_other` false) or 采用另一值 (true).
@@ -126,7 +111,7 @@ pub async fn resolve_sync_conflict(
     id: String,
     take_other: bool,
 ) -> Res<()> {
-    blocking(state, move |l| l.resolve_conflict(&id, take_other)).await
+    run(state, move |l| l.resolve_conflict(&id, take_other)).await
 }
 
 // ── 办公室服务器: the office sync server, when the office runs one ─────────────────────────
@@ -152,7 +137,7 @@ fn office_server_info(l: &Ledger) -> zhaoshang_core::Result<OfficeServerInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn office_server(state: State<'_, AppState>) -> Res<OfficeServerInfo> {
-    blocking(state, |l| office_server_info(l)).await
+    run(state, |l| office_server_info(l)).await
 }
 
 #[tauri::command]
@@ -163,7 +148,7 @@ pub async fn office_server_login(
     login: String,
     password: String,
 ) -> Res<OfficeServerInfo> {
-    blocking(state, move |l| {
+    run(state, move |l| {
         let name = l.device_label()?.unwrap_or_else(|| "本机".into());
         zhaoshang_core::office_server::login(l, &url, &login, &password, &name)?;
         office_server_info(l)
@@ -174,7 +159,7 @@ pub async fn office_server_login(
 #[tauri::command]
 #[specta::specta]
 pub async fn office_server_logout(state: State<'_, AppState>) -> Res<OfficeServerInfo> {
-    blocking(state, |l| {
+    run(state, |l| {
         zhaoshang_core::office_server::logout(l)?;
         office_server_info(l)
     })
@@ -187,7 +172,7 @@ pub async fn office_server_logout(state: State<'_, AppState>) -> Res<OfficeServe
 pub async fn office_server_sync(
     state: State<'_, AppState>,
 ) -> Res<zhaoshang_core::office_server::SyncSummary> {
-    blocking(state, |l| {
+    run(state, |l| {
         let config = zhaoshang_core::office_server::ServerConfig::from_ledger(l)?;
         zhaoshang_core::office_server::sync(l, &config)
     })
@@ -198,5 +183,5 @@ pub async fn office_server_sync(
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_conflict_count(state: State<'_, AppState>) -> Res<u32> {
-    blocking(state, |l| l.sync_conflict_count()).await
+    run(state, |l| l.sync_conflict_count()).await
 }
