@@ -601,7 +601,7 @@ fn finish(
 }
 
 /// Makes a rename durable (POSIX); Windows has no directory handles to sync.
-fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -610,7 +610,7 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-fn remove_if_exists(path: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_if_exists(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),

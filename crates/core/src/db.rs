@@ -189,15 +189,21 @@ fn check_structure(conn: &Connection, path: &Path) -> Result<()> {
     });
     match read {
         Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(f, m))
-            if f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
-        {
-            Err(crate::backup::corrupt_error(
+        Err(e) => Err(unreadable(path, e)),
+    }
+}
+
+/// A read that failed on an existing file: damaged (`Corrupt`, the recovery screen is offered)
+/// or not a ledger at all.
+fn unreadable(path: &Path, e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::DatabaseCorrupt => {
+            crate::backup::corrupt_error(
                 path,
                 m.as_deref().unwrap_or("database disk image is malformed"),
-            ))
+            )
         }
-        Err(e) => Err(not_a_ledger(path, e.into())),
+        e => not_a_ledger(path, e.into()),
     }
 }
 
@@ -207,15 +213,7 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     match crate::backup::integrity_problems(conn, true) {
         Ok(problems) if problems.is_empty() => Ok(()),
         Ok(problems) => Err(crate::backup::corrupt_error(path, &problems[0])),
-        Err(rusqlite::Error::SqliteFailure(f, m))
-            if f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
-        {
-            Err(crate::backup::corrupt_error(
-                path,
-                m.as_deref().unwrap_or("database disk image is malformed"),
-            ))
-        }
-        Err(e) => Err(not_a_ledger(path, e.into())),
+        Err(e) => Err(unreadable(path, e)),
     }
 }
 
