@@ -270,11 +270,24 @@ pub struct DuplicateCompany {
     pub activities: u32,
 }
 
-/// Companies whose names normalize to the same key (and whose credit codes do not differ).
+/// Why companies are shown together as likely duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum DuplicateReason {
+    /// The same 统一社会信用代码 (certainly one company).
+    CreditCode,
+    /// The same normalized name (`key`), no conflicting credit codes.
+    Name,
+}
+
+/// Companies that are likely one investor: the same credit code first, else the same
+/// normalized name (and credit codes that do not differ).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DuplicateGroup {
+    /// The shared credit code (`CreditCode`) or normalized name (`Name`).
     pub key: String,
+    pub reason: DuplicateReason,
     pub companies: Vec<DuplicateCompany>,
 }
 
@@ -298,17 +311,47 @@ pub fn duplicate_candidates(conn: &Connection) -> Result<Vec<DuplicateGroup>> {
             activities: r.get(5)?,
         })
     })?;
+    let all: Vec<DuplicateCompany> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    // Matched by 统一社会信用代码 first (possible after sync or old imports).
+    let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut code_order = Vec::new();
+    for (i, c) in all.iter().enumerate() {
+        if let Some(code) = c.credit_code.as_deref() {
+            let e = by_code.entry(code).or_default();
+            if e.is_empty() {
+                code_order.push(code);
+            }
+            e.push(i);
+        }
+    }
+    let mut grouped = vec![false; all.len()];
+    for code in code_order {
+        let idx = &by_code[code];
+        if idx.len() < 2 {
+            continue;
+        }
+        for &i in idx {
+            grouped[i] = true;
+        }
+        out.push(DuplicateGroup {
+            key: code.to_string(),
+            reason: DuplicateReason::CreditCode,
+            companies: idx.iter().map(|&i| all[i].clone()).collect(),
+        });
+    }
     let mut groups: HashMap<String, Vec<DuplicateCompany>> = HashMap::new();
     let mut order = Vec::new();
-    for c in rows {
-        let c = c?;
+    for (i, c) in all.into_iter().enumerate() {
+        if grouped[i] {
+            continue;
+        }
         let key = norm.key(&c.name);
         if !groups.contains_key(&key) {
             order.push(key.clone());
         }
         groups.entry(key).or_default().push(c);
     }
-    let mut out = Vec::new();
     for key in order {
         let companies = groups.remove(&key).unwrap_or_default();
         if companies.len() < 2 {
@@ -323,7 +366,11 @@ pub fn duplicate_candidates(conn: &Connection) -> Result<Vec<DuplicateGroup>> {
         if codes.len() > 1 {
             continue; // two registered entities that share a short name
         }
-        out.push(DuplicateGroup { key, companies });
+        out.push(DuplicateGroup {
+            key,
+            reason: DuplicateReason::Name,
+            companies,
+        });
     }
     Ok(out)
 }

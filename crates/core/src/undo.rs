@@ -264,7 +264,11 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             projects_via_stage.insert(project_id);
         }
     }
-    for ((table, id), es) in &rows {
+    // Companies first: an activity or project patched back to a company that this action
+    // deleted (合并企业) needs that company restored before it validates.
+    let mut ordered: Vec<_> = rows.iter().collect();
+    ordered.sort_by_key(|((table, _), _)| table != "companies");
+    for ((table, id), es) in ordered {
         if table == "stage_changes" {
             if es
                 .iter()
