@@ -448,5 +448,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         crate::sync_commands::office_server_sync,
         crate::ledger_io_commands::open_folder,
         crate::ledger_io_commands::search,
+        crate::company_commands::duplicate_companies,
+        crate::company_commands::merge_companies,
     ])
 }

@@ -112,6 +112,13 @@ export const commands = {
 	openFolder: (path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_folder", { path })),
 	/**  搜索: projects, companies and officers by name, pinyin, initials, 繁/简 or alias. */
 	search: (query: string, limit: number) => typedError<SearchHit_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search", { query, limit })),
+	/**  Groups of likely duplicate companies, each with its reason (same credit code or name). */
+	duplicateCompanies: () => typedError<DuplicateGroup_Serialize[], AppError_Serialize>(__TAURI_INVOKE("duplicate_companies")),
+	/**
+	 *  Merges company `merge_id` into `keep_id`: projects, activities and stage history move over,
+	 *  the merged one goes to 回收站.
+	 */
+	mergeCompanies: (keepId: string, mergeId: string) => typedError<CompaniesMerged_Serialize, AppError_Serialize>(__TAURI_INVOKE("merge_companies", { keepId, mergeId })),
 };
 
 /* Types */
@@ -363,6 +370,32 @@ export type ColumnMapping_Serialize = {
 	unit: MoneyUnit | null,
 };
 
+/**
+ *  What a merge left: the kept company with its counts, the merged-away name, and the 撤销
+ *  that takes the merge back.
+ */
+export type CompaniesMerged = CompaniesMerged_Serialize | CompaniesMerged_Deserialize;
+
+/**
+ *  What a merge left: the kept company with its counts, the merged-away name, and the 撤销
+ *  that takes the merge back.
+ */
+export type CompaniesMerged_Deserialize = {
+	kept: DuplicateCompany_Deserialize,
+	merged_name: string,
+	undo?: UndoableAction | null,
+};
+
+/**
+ *  What a merge left: the kept company with its counts, the merged-away name, and the 撤销
+ *  that takes the merge back.
+ */
+export type CompaniesMerged_Serialize = {
+	kept: DuplicateCompany_Serialize,
+	merged_name: string,
+	undo: UndoableAction | null,
+};
+
 export type Company = Company_Serialize | Company_Deserialize;
 
 export type CompanyInput = CompanyInput_Serialize | CompanyInput_Deserialize;
@@ -474,6 +507,64 @@ export type Division = {
 	/**  1 province, 2 prefecture, 3 county. */
 	level: number,
 };
+
+/**  One company in a group of likely duplicates. */
+export type DuplicateCompany = DuplicateCompany_Serialize | DuplicateCompany_Deserialize;
+
+/**  One company in a group of likely duplicates. */
+export type DuplicateCompany_Deserialize = {
+	id: string,
+	name: string,
+	credit_code?: string | null,
+	origin_name?: string | null,
+	projects: number,
+	activities: number,
+};
+
+/**  One company in a group of likely duplicates. */
+export type DuplicateCompany_Serialize = {
+	id: string,
+	name: string,
+	credit_code: string | null,
+	origin_name: string | null,
+	projects: number,
+	activities: number,
+};
+
+/**
+ *  Companies that are likely one investor: the same credit code first, else the same
+ *  normalized name (and credit codes that do not differ).
+ */
+export type DuplicateGroup = DuplicateGroup_Serialize | DuplicateGroup_Deserialize;
+
+/**
+ *  Companies that are likely one investor: the same credit code first, else the same
+ *  normalized name (and credit codes that do not differ).
+ */
+export type DuplicateGroup_Deserialize = {
+	/**  The shared credit code (`CreditCode`) or normalized name (`Name`). */
+	key: string,
+	reason: DuplicateReason,
+	companies: DuplicateCompany_Deserialize[],
+};
+
+/**
+ *  Companies that are likely one investor: the same credit code first, else the same
+ *  normalized name (and credit codes that do not differ).
+ */
+export type DuplicateGroup_Serialize = {
+	/**  The shared credit code (`CreditCode`) or normalized name (`Name`). */
+	key: string,
+	reason: DuplicateReason,
+	companies: DuplicateCompany_Serialize[],
+};
+
+/**  Why companies are shown together as likely duplicates. */
+export type DuplicateReason = 
+/**  The same 统一社会信用代码 (certainly one company). */
+"CreditCode" | 
+/**  The same normalized name (`key`), no conflicting credit codes. */
+"Name";
 
 /**  What a caller can do about an error. The desktop app sends it to the UI as `{kind, message}`. */
 export type ErrorKind = 

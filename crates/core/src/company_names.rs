@@ -291,26 +291,39 @@ pub struct DuplicateGroup {
     pub companies: Vec<DuplicateCompany>,
 }
 
+/// A company with the counts of its live projects and activities.
+const COMPANY_USAGE: &str = "SELECT c.id, c.name, c.credit_code, d.full_name,
+    (SELECT COUNT(*) FROM projects p WHERE p.company_id = c.id AND p.deleted_at IS NULL),
+    (SELECT COUNT(*) FROM activity_companies ac JOIN activities a ON a.id = ac.activity_id
+      WHERE ac.company_id = c.id AND a.deleted_at IS NULL)
+    FROM companies c LEFT JOIN divisions d ON d.code = c.origin_code
+    WHERE c.deleted_at IS NULL";
+
+fn usage_from_row(r: &rusqlite::Row) -> rusqlite::Result<DuplicateCompany> {
+    Ok(DuplicateCompany {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        credit_code: r.get(2)?,
+        origin_name: r.get(3)?,
+        projects: r.get(4)?,
+        activities: r.get(5)?,
+    })
+}
+
+/// One live company with its project and activity counts (what a merge leaves behind).
+pub fn company_usage(conn: &Connection, id: &str) -> Result<DuplicateCompany> {
+    let mut stmt = conn.prepare(&format!("{COMPANY_USAGE} AND c.id = ?1"))?;
+    let mut rows = stmt.query_map([id], usage_from_row)?;
+    match rows.next() {
+        Some(c) => Ok(c?),
+        None => Err(Error::not_found("企业", id)),
+    }
+}
+
 pub fn duplicate_candidates(conn: &Connection) -> Result<Vec<DuplicateGroup>> {
     let norm = Normalizer::from_divisions(conn)?;
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.name, c.credit_code, d.full_name,
-            (SELECT COUNT(*) FROM projects p WHERE p.company_id = c.id AND p.deleted_at IS NULL),
-            (SELECT COUNT(*) FROM activity_companies ac JOIN activities a ON a.id = ac.activity_id
-              WHERE ac.company_id = c.id AND a.deleted_at IS NULL)
-         FROM companies c LEFT JOIN divisions d ON d.code = c.origin_code
-         WHERE c.deleted_at IS NULL ORDER BY c.created_at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(DuplicateCompany {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            credit_code: r.get(2)?,
-            origin_name: r.get(3)?,
-            projects: r.get(4)?,
-            activities: r.get(5)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("{COMPANY_USAGE} ORDER BY c.created_at, c.rowid"))?;
+    let rows = stmt.query_map([], usage_from_row)?;
     let all: Vec<DuplicateCompany> = rows.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     // Matched by 统一社会信用代码 first (possible after sync or old imports).
@@ -501,6 +514,11 @@ impl Ledger {
     /// Likely duplicate companies (same normalized name, no conflicting credit codes).
     pub fn duplicate_companies(&self) -> Result<Vec<DuplicateGroup>> {
         duplicate_candidates(self.connection())
+    }
+
+    /// A live company with the counts of its projects and activities.
+    pub fn company_usage(&self, id: &str) -> Result<DuplicateCompany> {
+        company_usage(self.connection(), id)
     }
 
     /// 合并企业: `merge`'s projects and activities move to `keep` (every stage change and

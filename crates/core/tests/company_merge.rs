@@ -114,6 +114,9 @@ fn merge_keeps_every_activity_and_stage_change_and_undo_restores_both_companies(
         "no double link"
     );
     assert!(f.ledger.duplicate_companies().unwrap().is_empty());
+    let kept = f.ledger.company_usage(&keep.id).unwrap();
+    assert_eq!((kept.projects, kept.activities), (3, 3));
+    assert!(f.ledger.company_usage(&gone.id).is_err());
     assert!(f.ledger.company(&gone.id).is_err());
     let bin = f.ledger.recycle_bin(50).unwrap();
     assert!(
