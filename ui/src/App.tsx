@@ -16,8 +16,9 @@ import Sync from "./screens/Sync";
 import Conflicts from "./screens/Conflicts";
 import Unlock, { useAutoLock } from "./screens/Unlock";
 import Recovery from "./screens/Recovery";
+import Duplicates from "./screens/Duplicates";
 
-export type Screen = "dashboard" | "projects" | "quick" | "followups" | "import" | "sync" | "conflicts" | "settings";
+export type Screen = "dashboard" | "projects" | "quick" | "followups" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -88,7 +89,7 @@ export default function App() {
     setProjectId(id);
     setScreen("projects");
   };
-  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "import", "sync", "conflicts", "settings"];
+  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"];
   return (
     <div className="app">
       <aside className="sidebar">
@@ -172,6 +173,7 @@ export default function App() {
             <Sync revision={revision} onChanged={changed} notify={notify} onOpenConflicts={() => setScreen("conflicts")} />
           )}
           {screen === "conflicts" && <Conflicts revision={revision} onChanged={changed} notify={notify} />}
+          {screen === "duplicates" && <Duplicates revision={revision} onChanged={changed} notify={notify} />}
           {screen === "settings" && <Settings revision={revision} onChanged={changed} notify={notify} />}
         </div>
       </main>

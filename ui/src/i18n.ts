@@ -4,7 +4,7 @@ import { initReactI18next } from "react-i18next";
 // Chinese first; zh-TW and English switchable in 设置 and the top bar.
 const zhCN = {
   app: "招商台账",
-  nav: { dashboard: "工作台", projects: "项目库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", settings: "设置" },
+  nav: { dashboard: "工作台", projects: "项目库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
   common: {
     save: "保存", cancel: "取消", delete: "删除", add: "添加", search: "搜索", loading: "加载中…",
     undo: "撤销", none: "无", all: "全部", yes: "是", no: "否", copy: "复制", copied: "已复制",
@@ -66,6 +66,14 @@ const zhCN = {
     none: "没有待处理的冲突。", current: "当前值", other: "另一值", keep: "保留当前", take: "采用另一值",
     kept: "已保留当前值", tookOther: "已采用另一值", cannotTake: "这一项请到相应页面手动修改",
   },
+  dup: {
+    lead: "统一社会信用代码相同，或名称去掉全半角、繁简、有限公司等后缀、（中国）和地名前缀后相同的企业。选择保留哪一家后合并：项目、对接记录和阶段记录全部转到保留的企业，被合并的企业移入回收站，可以撤销。",
+    none: "没有疑似重复的企业。", reasonCode: "统一社会信用代码相同：{{key}}", reasonName: "名称相同（规范化后）：{{key}}",
+    keep: "保留", keepThis: "保留“{{name}}”", name: "企业名称", creditCode: "统一社会信用代码", origin: "来源地", projects: "项目数", activities: "对接记录数",
+    merge: "合并到保留的企业", confirmButton: "确认合并", undo: "撤销合并",
+    confirm: "将“{{merge}}”合并到“{{keep}}”：它的{{projects}}个项目、{{activities}}条对接记录及全部阶段记录转到“{{keep}}”，“{{merge}}”移入回收站。",
+    merged: "已将“{{merge}}”合并到“{{keep}}”，“{{keep}}”现有{{projects}}个项目、{{activities}}条对接记录。",
+  },
   stage: { Lead: "线索", Negotiating: "洽谈", Signed: "签约", Started: "开工", Operating: "投产", OnHold: "搁置", Dropped: "终止" },
   kind: { OutboundTrip: "外出招商", IncomingVisit: "来访接待", Call: "电话", VideoMeeting: "视频洽谈", PromotionEvent: "推介会", SigningCeremony: "签约仪式" },
   construction: { New: "新建", Continued: "续建", Resumed: "复工" },
@@ -126,7 +134,7 @@ type Messages = typeof zhCN;
 const zhTW: Messages = {
   ...zhCN,
   app: "招商臺賬",
-  nav: { dashboard: "工作臺", projects: "項目庫", quick: "快速記錄", followups: "跟進提醒", import: "匯入匯出", sync: "同步", conflicts: "衝突", settings: "設定" },
+  nav: { dashboard: "工作臺", projects: "項目庫", quick: "快速記錄", followups: "跟進提醒", import: "匯入匯出", sync: "同步", conflicts: "衝突", duplicates: "重複企業", settings: "設定" },
   common: { ...zhCN.common, save: "儲存", delete: "刪除", add: "新增", search: "搜尋", loading: "載入中…", undo: "復原", copy: "複製", copied: "已複製", close: "關閉", edit: "編輯", restore: "還原", saved: "已儲存" },
   setup: { ...zhCN.setup, title: "歡迎使用招商臺賬", demo: "開啟示範臺賬", empty: "新建空臺賬", office: "單位名稱", working: "正在準備臺賬…" },
   dash: { ...zhCN.dash, period: "統計區間", region: "來源區域", contacted: "對接洽談項目", signed: "簽約項目", signedInvestment: "簽約總投資", started: "落地開工項目", operating: "投產項目", yoy: "同比", targets: "目標完成情況", funnel: "項目階段漏斗（期末）", byRegion: "按來源區域", byIndustry: "按產業鏈", trend: "月度趨勢", briefing: "簡報", keyProjects: "重點項目", negotiating: "在談", lead: "儲備", newStarts: "新開工", resumed: "復工", more: "展開全部（{{count}}條）", less: "收起", charts: "圖表", computing: "正在統計…" },
@@ -150,6 +158,14 @@ const zhTW: Messages = {
     lead: "兩台電腦在互相同步之前修改了同一項內容。系統已按較晚的修改合併；請確認保留目前值，或改用另一值（會作為一次新的修改同步到其他電腦）。",
     none: "沒有待處理的衝突。", current: "目前值", other: "另一值", keep: "保留目前", take: "採用另一值",
     kept: "已保留目前值", tookOther: "已採用另一值", cannotTake: "這一項請到相應頁面手動修改",
+  },
+  dup: {
+    lead: "統一社會信用代碼相同，或名稱去掉全半形、繁簡、有限公司等後綴、（中國）和地名前綴後相同的企業。選擇保留哪一家後合併：項目、對接記錄和階段記錄全部轉到保留的企業，被合併的企業移入資源回收筒，可以復原。",
+    none: "沒有疑似重複的企業。", reasonCode: "統一社會信用代碼相同：{{key}}", reasonName: "名稱相同（正規化後）：{{key}}",
+    keep: "保留", keepThis: "保留「{{name}}」", name: "企業名稱", creditCode: "統一社會信用代碼", origin: "來源地", projects: "項目數", activities: "對接記錄數",
+    merge: "合併到保留的企業", confirmButton: "確認合併", undo: "復原合併",
+    confirm: "將「{{merge}}」合併到「{{keep}}」：它的{{projects}}個項目、{{activities}}條對接記錄及全部階段記錄轉到「{{keep}}」，「{{merge}}」移入資源回收筒。",
+    merged: "已將「{{merge}}」合併到「{{keep}}」，「{{keep}}」現有{{projects}}個項目、{{activities}}條對接記錄。",
   },
   stage: { Lead: "線索", Negotiating: "洽談", Signed: "簽約", Started: "開工", Operating: "投產", OnHold: "擱置", Dropped: "終止" },
   kind: { OutboundTrip: "外出招商", IncomingVisit: "來訪接待", Call: "電話", VideoMeeting: "視訊洽談", PromotionEvent: "推介會", SigningCeremony: "簽約儀式" },
@@ -200,7 +216,7 @@ const zhTW: Messages = {
 
 const en: Messages = {
   app: "Zhaoshang Ledger",
-  nav: { dashboard: "Dashboard", projects: "Projects", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", settings: "Settings" },
+  nav: { dashboard: "Dashboard", projects: "Projects", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
   common: { save: "Save", cancel: "Cancel", delete: "Delete", add: "Add", search: "Search", loading: "Loading…", undo: "Undo", none: "None", all: "All", yes: "Yes", no: "No", copy: "Copy", copied: "Copied", close: "Close", edit: "Edit", restore: "Restore", saved: "Saved" },
   setup: { title: "Welcome to Zhaoshang Ledger", lead: "How would you like to start?", demo: "Open the demo ledger", demoHint: "Lingyuan's promotion office, Jan 2021 – Jun 2022, with reports ready.", empty: "Start an empty ledger", emptyHint: "Enter your own office's projects and activities.", office: "Office name", working: "Preparing the ledger…" },
   dash: { period: "Period", region: "Region", trips: "Trips", tripsUnit: "", contacted: "Projects in talks", signed: "Signed", signedInvestment: "Signed investment", started: "Started", operating: "In production", unit: "", yoy: "YoY", targets: "Targets", funnel: "Pipeline at period end", byRegion: "By region", byIndustry: "By industry", trend: "Monthly trend", briefing: "Briefing", keyProjects: "Key projects", negotiating: "In talks", lead: "Leads", presets: { suggested: "Default", ytd: "Year to date", h1: "H1", year: "Full year" }, newStarts: "new", resumed: "resumed", more: "Show all ({{count}})", less: "Show less", charts: "Charts", computing: "Counting…" },
@@ -224,6 +240,14 @@ const en: Messages = {
     lead: "Two computers changed the same item before syncing with each other. The later change was merged; keep it, or take the other value (a new change that syncs to the other computers).",
     none: "No conflicts to review.", current: "Current value", other: "Other value", keep: "Keep current", take: "Take the other value",
     kept: "Current value kept", tookOther: "Other value taken", cannotTake: "Change this one on its own page",
+  },
+  dup: {
+    lead: "Companies with the same credit code, or the same name once width, traditional/simplified script, legal suffixes (有限公司…), （中国） and place prefixes are set aside. Pick the one to keep and merge: projects, activities and stage history move to it, the other goes to the recycle bin, and it can be undone.",
+    none: "No likely duplicate companies.", reasonCode: "Same credit code: {{key}}", reasonName: "Same name (normalized): {{key}}",
+    keep: "Keep", keepThis: "Keep {{name}}", name: "Company", creditCode: "Credit code", origin: "Origin", projects: "Projects", activities: "Activities",
+    merge: "Merge into the kept one", confirmButton: "Merge", undo: "Undo the merge",
+    confirm: "Merge {{merge}} into {{keep}}: its {{projects}} projects, {{activities}} activities and all their stage history move to {{keep}}; {{merge}} goes to the recycle bin.",
+    merged: "{{merge}} merged into {{keep}}, which now has {{projects}} projects and {{activities}} activities.",
   },
   stage: { Lead: "Lead", Negotiating: "Negotiating", Signed: "Signed", Started: "Started", Operating: "Operating", OnHold: "On hold", Dropped: "Dropped" },
   kind: { OutboundTrip: "Trip", IncomingVisit: "Visit", Call: "Call", VideoMeeting: "Video meeting", PromotionEvent: "Promotion event", SigningCeremony: "Signing ceremony" },
