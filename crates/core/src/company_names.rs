@@ -144,6 +144,19 @@ pub fn short_place(name: &str) -> String {
 pub struct Normalizer {
     /// Place prefixes, longest first (with and without 省/市).
     places: Vec<String>,
+    /// Positions in `places` by first character (longest first), so a name is only compared
+    /// with the places it could start with.
+    by_first: HashMap<char, Vec<usize>>,
+}
+
+fn index_by_first(places: &[String]) -> HashMap<char, Vec<usize>> {
+    let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    for (i, p) in places.iter().enumerate() {
+        if let Some(c) = p.chars().next() {
+            by_first.entry(c).or_default().push(i);
+        }
+    }
+    by_first
 }
 
 impl Default for Normalizer {
@@ -155,7 +168,8 @@ impl Default for Normalizer {
             places.push(format!("{p}市"));
         }
         places.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-        Normalizer { places }
+        let by_first = index_by_first(&places);
+        Normalizer { places, by_first }
     }
 }
 
@@ -177,7 +191,22 @@ impl Normalizer {
         n.places
             .sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
         n.places.dedup();
+        n.by_first = index_by_first(&n.places);
         Ok(n)
+    }
+
+    /// Places that start with `c`, longest first.
+    fn starting_with(&self, c: char) -> impl Iterator<Item = &str> {
+        self.by_first
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.places[i].as_str())
+    }
+
+    fn is_place(&self, text: &str) -> bool {
+        let first = text.chars().next().unwrap_or(' ');
+        self.starting_with(first).any(|p| p == text)
     }
 
     /// The matching key of a company name: 北京首钢股份有限公司 → 首钢, 凌鋼（中国）有限公司 → 凌钢.
@@ -198,7 +227,7 @@ impl Normalizer {
                     let keep = !(inner.is_empty()
                         || inner == "中国"
                         || inner == "集团"
-                        || self.places.contains(&inner));
+                        || self.is_place(&inner));
                     if keep {
                         s.push_str(&inner);
                     }
@@ -237,8 +266,9 @@ impl Normalizer {
         }
         loop {
             let before = s.clone();
-            for p in &self.places {
-                if let Some(rest) = s.strip_prefix(p.as_str()) {
+            let first = s.chars().next().unwrap_or(' ');
+            for p in self.starting_with(first) {
+                if let Some(rest) = s.strip_prefix(p) {
                     if rest.chars().count() >= 2 {
                         s = rest.to_string();
                         break;
@@ -312,7 +342,7 @@ fn usage_from_row(r: &rusqlite::Row) -> rusqlite::Result<DuplicateCompany> {
 
 /// One live company with its project and activity counts (what a merge leaves behind).
 pub fn company_usage(conn: &Connection, id: &str) -> Result<DuplicateCompany> {
-    let mut stmt = conn.prepare(&format!("{COMPANY_USAGE} AND c.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{COMPANY_USAGE} AND c.id = ?1"))?;
     let mut rows = stmt.query_map([id], usage_from_row)?;
     match rows.next() {
         Some(c) => Ok(c?),
@@ -322,11 +352,24 @@ pub fn company_usage(conn: &Connection, id: &str) -> Result<DuplicateCompany> {
 
 pub fn duplicate_candidates(conn: &Connection) -> Result<Vec<DuplicateGroup>> {
     let norm = Normalizer::from_divisions(conn)?;
-    let mut stmt = conn.prepare(&format!("{COMPANY_USAGE} ORDER BY c.created_at, c.rowid"))?;
-    let rows = stmt.query_map([], usage_from_row)?;
+    // Names first (cheap); origin and counts only for the companies that are grouped.
+    let mut stmt = conn.prepare(
+        "SELECT id, name, credit_code FROM companies WHERE deleted_at IS NULL
+         ORDER BY created_at, rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DuplicateCompany {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            credit_code: r.get(2)?,
+            origin_name: None,
+            projects: 0,
+            activities: 0,
+        })
+    })?;
     let all: Vec<DuplicateCompany> = rows.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
-    // Matched by 统一社会信用代码 first (possible after sync or old imports).
+    // Matched by 统一社会信用代码 first (the schema keeps live codes unique: a safeguard).
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut code_order = Vec::new();
     for (i, c) in all.iter().enumerate() {
@@ -384,6 +427,12 @@ pub fn duplicate_candidates(conn: &Connection) -> Result<Vec<DuplicateGroup>> {
             reason: DuplicateReason::Name,
             companies,
         });
+    }
+    let mut usage = conn.prepare_cached(&format!("{COMPANY_USAGE} AND c.id = ?1"))?;
+    for g in &mut out {
+        for c in &mut g.companies {
+            *c = usage.query_row([&c.id], usage_from_row)?;
+        }
     }
     Ok(out)
 }
