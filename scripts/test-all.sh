@@ -55,6 +55,6 @@ fi
 echo "== bounded fuzzing of the import parser (90 s)"
 fuzz/ci.sh 90
 
-echo "== benchmark smoke run (small scale; the full one: see README)"
-cargo run --quiet --release -p zhaoshang-cli -- --db "$(mktemp -d)/bench.sqlite3" \
-  bench --projects 2000 --activities 20000 --runs 5
+echo "== benchmark smoke run (small scale, dev build: checks it runs; the figures: README, release)"
+cargo run --quiet -p zhaoshang-cli -- --db "$(mktemp -d)/bench.sqlite3" \
+  bench --projects 2000 --activities 20000 --runs 3
