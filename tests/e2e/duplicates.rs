@@ -5,6 +5,7 @@
 //! the pair back with their own projects.
 
 use std::path::Path;
+use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use zhaoshang_e2e::*;
@@ -20,33 +21,48 @@ async fn nav(c: &Client, screen: &str) {
     click(c, &format!("nav-{screen}")).await;
 }
 
-/// The number in cell `testid` of the duplicate row whose company is `name`.
+fn row_xpath(name: &str) -> String {
+    format!(
+        "//tr[@data-testid='dup-company'][td[@data-testid='dup-name'][normalize-space(.)='{name}']]"
+    )
+}
+
+/// The number in cell `testid` of the duplicate row whose company is `name` (waits for it).
 async fn cell_of(c: &Client, name: &str, testid: &str) -> u32 {
-    let row = c
-        .find(Locator::XPath(&format!(
-            "//tr[@data-testid='dup-company'][td[@data-testid='dup-name'][normalize-space(.)='{name}']]"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("row of {name}: {e}"));
-    let cell = row
-        .find(Locator::Css(&format!("[data-testid='{testid}']")))
-        .await
-        .unwrap();
-    let text = cell.text().await.unwrap();
-    text.trim()
-        .parse()
-        .unwrap_or_else(|e| panic!("{name} {testid} {text:?}: {e}"))
+    let xpath = format!("{}//td[@data-testid='{testid}']", row_xpath(name));
+    let mut last = String::new();
+    for _ in 0..40 {
+        if let Ok(cell) = c.find(Locator::XPath(&xpath)).await {
+            if let Ok(text) = cell.text().await {
+                if let Ok(n) = text.trim().parse() {
+                    return n;
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let page = dump(c).await;
+    panic!("{testid} of {name} never read a number (last {last:?})\npage: {page}");
 }
 
 async fn click_in_row(c: &Client, name: &str, testid: &str) {
-    c.find(Locator::XPath(&format!(
-        "//tr[@data-testid='dup-company'][td[@data-testid='dup-name'][normalize-space(.)='{name}']]//*[@data-testid='{testid}']"
-    )))
-    .await
-    .unwrap_or_else(|e| panic!("{testid} of {name}: {e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("click {testid} of {name}: {e}"));
+    let xpath = format!("{}//*[@data-testid='{testid}']", row_xpath(name));
+    match c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&xpath))
+        .await
+    {
+        Ok(e) => e
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid} of {name}: {e}")),
+        Err(e) => {
+            let page = dump(c).await;
+            panic!("{testid} of {name}: {e}\npage: {page}")
+        }
+    }
 }
 
 /// The project list searched for `company` counts `n` projects.
