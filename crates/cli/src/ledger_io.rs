@@ -469,7 +469,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let mut ledger = Ledger::open(&db)?;
     ledger.set_today(NaiveDate::from_ymd_opt(2026, 1, 1));
     let t = Instant::now();
-    let plan = ledger.import_file(&xlsx_path, &ImportOptions::default(), true)?;
+    let (plan, phases) = ledger.import_file_timed(&xlsx_path, &ImportOptions::default(), true)?;
     let import_time = t.elapsed();
     println!(
         "导入 .xlsx {} 行：{:.2} s（新建项目 {}，企业 {}，错误 {}）",
@@ -479,6 +479,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         plan.counts.companies_created,
         plan.counts.error
     );
+    for (phase, d) in &phases {
+        println!("  {phase}：{:.2} s", d.as_secs_f64());
+    }
     let t = Instant::now();
     let out = ledger.export_projects_xlsx(&ProjectFilter::default())?;
     let export_xlsx = t.elapsed();

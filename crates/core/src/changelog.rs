@@ -165,8 +165,41 @@ pub fn record_created(conn: &Connection, table: &str, row_id: &str) -> Result<()
 /// `record_created` for several rows, in this order (one read of the write context).
 pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<()> {
     let mut ctx = context(conn)?;
-    for (table, row_id) in rows {
-        insert(conn, &mut ctx, table, row_id, "*", None, None)?;
+    // One multi-row INSERT per 8 entries (a new project and its stage changes: one statement).
+    for chunk in rows.chunks(8) {
+        if chunk.len() == 1 {
+            let (table, row_id) = chunk[0];
+            insert(conn, &mut ctx, table, row_id, "*", None, None)?;
+            continue;
+        }
+        let mut sql = String::from(
+            "INSERT INTO changes (change_id, device_id, hlc, table_name, row_id, field,
+                officer_id, changed_at, schema_version, tx_id) VALUES ",
+        );
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::with_capacity(chunk.len() * 10);
+        let now = now_stamp();
+        for (i, (table, row_id)) in chunk.iter().enumerate() {
+            let hlc = next_hlc(
+                ctx.last_hlc.as_deref(),
+                chrono::Utc::now().timestamp_millis(),
+            );
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str("(?, ?, ?, ?, ?, '*', ?, ?, ?, ?)");
+            values.push(Box::new(new_id()));
+            values.push(Box::new(ctx.device_id.clone()));
+            values.push(Box::new(hlc.clone()));
+            values.push(Box::new(table.to_string()));
+            values.push(Box::new(row_id.to_string()));
+            values.push(Box::new(ctx.officer_id.clone()));
+            values.push(Box::new(now.clone()));
+            values.push(Box::new(crate::db::SCHEMA_VERSION));
+            values.push(Box::new(ctx.tx_id.clone()));
+            ctx.last_hlc = Some(hlc);
+        }
+        conn.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
     }
     save(conn, &ctx)
 }

@@ -110,6 +110,13 @@ fn validate(conn: &Connection, input: &CompanyInput, except: Option<&str>) -> Re
 }
 
 pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
+    let (id, _) = create_unread(conn, input)?;
+    get(conn, &id)
+}
+
+/// `create` without reading the new row back: its id and its (normalized) credit code. Same
+/// checks, row and change-log entry; for imports, which need no more than that.
+pub fn create_unread(conn: &Connection, input: &CompanyInput) -> Result<(String, Option<String>)> {
     let v = validate(conn, input, None)?;
     let id = new_id();
     conn.prepare_cached(
@@ -129,9 +136,8 @@ pub fn create(conn: &Connection, input: &CompanyInput) -> Result<Company> {
         v.notes,
         now_stamp()
     ])?;
-    let created = get(conn, &id)?;
-    crate::changelog::record(conn, "companies", &id, None, &created, DERIVED)?;
-    Ok(created)
+    crate::changelog::record_created(conn, "companies", &id)?;
+    Ok((id, v.credit_code))
 }
 
 pub fn update(conn: &Connection, id: &str, input: &CompanyInput) -> Result<Company> {

@@ -204,6 +204,17 @@ pub fn create_with_history(
     later: &[StageChangeInput],
     today: NaiveDate,
 ) -> Result<Project> {
+    let id = create_with_history_unread(conn, new, later, today)?;
+    get(conn, &id)
+}
+
+/// `create_with_history` without reading the new project back: its id (for imports).
+pub fn create_with_history_unread(
+    conn: &Connection,
+    new: &NewProject,
+    later: &[StageChangeInput],
+    today: NaiveDate,
+) -> Result<String> {
     let v = validate(conn, &new.project)?;
     let p = &new.project;
     let (group, manual) = region_group(conn, &v)?;
@@ -281,7 +292,7 @@ pub fn create_with_history(
         }
     }
     crate::changelog::record_created_many(conn, &log)?;
-    get(conn, &id)
+    Ok(id)
 }
 
 pub fn update(conn: &Connection, id: &str, p: &ProjectInput) -> Result<Project> {

@@ -2,6 +2,7 @@
 //! caller's transaction. Every row runs in its own SAVEPOINT so that a failing row is rolled
 //! back alone and reported (the caller then commits, or refuses the whole file).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -171,7 +172,14 @@ struct Ctx<'a> {
     /// Project keys seen in this file → the row that had them.
     seen: HashMap<(String, Option<String>), u32>,
     counts: PlanCounts,
+    /// 产业 and 来源地 texts already resolved (a ledger repeats a few dozen of each): the
+    /// answer and the note it gives. Neither list changes during an import.
+    industry_of: Resolved<Option<String>>,
+    origin_of: Resolved<(Option<String>, bool)>,
 }
+
+/// Cell texts resolved once: text → the answer and the note it adds to the row's message.
+type Resolved<T> = RefCell<HashMap<String, (T, Option<String>)>>;
 
 /// What a row adds to the lookups, undone when the row fails.
 #[derive(Default)]
@@ -405,6 +413,8 @@ impl<'a> Ctx<'a> {
             region_groups,
             seen: HashMap::new(),
             counts: PlanCounts::default(),
+            industry_of: RefCell::new(HashMap::new()),
+            origin_of: RefCell::new(HashMap::new()),
         })
     }
 
@@ -656,6 +666,21 @@ impl<'a> Ctx<'a> {
     }
 
     fn industry(&self, text: &Option<String>, notes: &mut Vec<String>) -> Option<String> {
+        let raw = text.as_deref()?;
+        if let Some((id, note)) = self.industry_of.borrow().get(raw) {
+            notes.extend(note.clone());
+            return id.clone();
+        }
+        let mut own = Vec::new();
+        let id = self.industry_uncached(text, &mut own);
+        self.industry_of
+            .borrow_mut()
+            .insert(raw.to_string(), (id.clone(), own.first().cloned()));
+        notes.extend(own);
+        id
+    }
+
+    fn industry_uncached(&self, text: &Option<String>, notes: &mut Vec<String>) -> Option<String> {
         let t = fold(text.as_deref()?);
         if t.is_empty() {
             return None;
@@ -715,6 +740,20 @@ impl<'a> Ctx<'a> {
         let Some(t) = text else {
             return (None, false);
         };
+        if let Some(((code, overseas), note)) = self.origin_of.borrow().get(t) {
+            notes.extend(note.clone());
+            return (code.clone(), *overseas);
+        }
+        let mut own = Vec::new();
+        let (code, overseas) = self.origin_uncached(t, &mut own);
+        self.origin_of
+            .borrow_mut()
+            .insert(t.clone(), ((code.clone(), overseas), own.first().cloned()));
+        notes.extend(own);
+        (code, overseas)
+    }
+
+    fn origin_uncached(&self, t: &String, notes: &mut Vec<String>) -> (Option<String>, bool) {
         match self.places.resolve(t) {
             Place::Code(c) => (Some(c), false),
             Place::Overseas => (None, true),
@@ -755,7 +794,16 @@ impl<'a> Ctx<'a> {
                 if a != b {
                     // Same short name, another registered entity: a company of its own.
                     return self
-                        .create_company(&name, p, origin_code, overseas, industry_id, notes, added)
+                        .create_company(
+                            &name,
+                            Some(key),
+                            p,
+                            origin_code,
+                            overseas,
+                            industry_id,
+                            notes,
+                            added,
+                        )
                         .map(Some);
                 }
             }
@@ -802,14 +850,24 @@ impl<'a> Ctx<'a> {
             }
             return Ok(Some(id));
         }
-        self.create_company(&name, p, origin_code, overseas, industry_id, notes, added)
-            .map(Some)
+        self.create_company(
+            &name,
+            Some(key),
+            p,
+            origin_code,
+            overseas,
+            industry_id,
+            notes,
+            added,
+        )
+        .map(Some)
     }
 
     #[allow(clippy::too_many_arguments)]
     fn create_company(
         &mut self,
         name: &str,
+        key: Option<String>,
         p: &Parsed,
         origin_code: Option<String>,
         overseas: bool,
@@ -817,7 +875,7 @@ impl<'a> Ctx<'a> {
         notes: &mut Vec<String>,
         added: &mut Added,
     ) -> Result<String> {
-        let c = companies::create(
+        let (c_id, c_credit_code) = companies::create_unread(
             self.conn,
             &CompanyInput {
                 name: name.to_string(),
@@ -832,16 +890,16 @@ impl<'a> Ctx<'a> {
         )?;
         notes.push(format!("新建企业“{name}”"));
         added.counts.companies_created += 1;
-        if let Some(code) = &c.credit_code {
-            self.company_by_code.insert(code.clone(), c.id.clone());
+        if let Some(code) = &c_credit_code {
+            self.company_by_code.insert(code.clone(), c_id.clone());
             added.company_codes.push(code.clone());
         }
-        let key = self.norm.key(name);
+        let key = key.unwrap_or_else(|| self.norm.key(name));
         if !self.company_by_key.contains_key(&key) {
-            self.company_by_key.insert(key.clone(), c.id.clone());
+            self.company_by_key.insert(key.clone(), c_id.clone());
             added.company_keys.push(key);
         }
-        Ok(c.id)
+        Ok(c_id)
     }
 
     fn region_override(&self, p: &Parsed, company_id: &Option<String>) -> Result<Option<String>> {
@@ -1127,7 +1185,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         // One write for the project and its whole history (checked as if recorded in turn).
-        let created = projects::create_with_history(
+        let created = projects::create_with_history_unread(
             self.conn,
             &NewProject {
                 project: input,
@@ -1138,7 +1196,7 @@ impl<'a> Ctx<'a> {
             self.today,
         )?;
         notes.insert(0, format!("新建项目（{}）", said.join("，")));
-        Ok((RowAction::Create, Some(created.id)))
+        Ok((RowAction::Create, Some(created)))
     }
 
     fn stage(&self, project_id: &str, e: &Event) -> Result<()> {

@@ -270,6 +270,24 @@ fn remember_mapping(conn: &Connection, signature: &str, choices: &[ColumnChoice]
     Ok(())
 }
 
+thread_local! {
+    /// Phase timings of the import running on this thread, when asked for (`import_file_timed`).
+    static TIMINGS: std::cell::RefCell<Option<Vec<(&'static str, std::time::Duration)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Records that `phase` took the time since `since` (when timings are being collected), and
+/// restarts `since`.
+pub(crate) fn phase_done(phase: &'static str, since: &mut std::time::Instant) {
+    let now = std::time::Instant::now();
+    TIMINGS.with(|t| {
+        if let Some(v) = t.borrow_mut().as_mut() {
+            v.push((phase, now - *since));
+        }
+    });
+    *since = now;
+}
+
 /// Rolls back a dry run's transaction (never shown: the plan is handed out instead).
 const DRY_RUN: &str = "\u{0}dry-run";
 
@@ -314,6 +332,22 @@ impl Ledger {
         self.import_run(&bytes, options, apply, &mut |_, _| {})
     }
 
+    /// `import_file` that also says where the time went, phase by phase (for `io-bench`):
+    /// reading the file, writing the rows, the search index (folding and pinyin, then the
+    /// FTS index), the commit.
+    pub fn import_file_timed(
+        &mut self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        apply: bool,
+    ) -> Result<(ImportPlan, Vec<(&'static str, std::time::Duration)>)> {
+        let bytes = std::fs::read(path)?;
+        TIMINGS.with(|t| *t.borrow_mut() = Some(Vec::new()));
+        let out = self.import_run(&bytes, options, apply, &mut |_, _| {});
+        let timings = TIMINGS.with(|t| t.borrow_mut().take()).unwrap_or_default();
+        Ok((out?, timings))
+    }
+
     fn import_run(
         &mut self,
         bytes: &[u8],
@@ -321,7 +355,9 @@ impl Ledger {
         commit: bool,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
+        let mut t = std::time::Instant::now();
         let (sheet, sheets, layout) = prepare(self.connection(), bytes, options)?;
+        phase_done("读取文件、识别表头", &mut t);
         // A big ledger's transaction outgrows the usual page cache; SQLite would spill dirty
         // pages to the WAL mid-transaction and read them back. Room for the import, then back.
         let cache: i64 = self
@@ -353,7 +389,9 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         let mut plan_out = None;
+        let mut t = std::time::Instant::now();
         let result = self.write(|tx, today| {
+            phase_done("开始事务", &mut t);
             let mut plan = match layout {
                 Layout::Projects(head, remembered) => {
                     let mut plan = apply::run(tx, today, sheet, head, progress)?;
@@ -362,6 +400,7 @@ impl Ledger {
                 }
                 Layout::Activities(head) => activities::run(tx, today, sheet, head, progress)?,
             };
+            phase_done("逐行写入", &mut t);
             plan.sheets = sheets.clone();
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
                 return Err(Error::Validation {
@@ -381,9 +420,11 @@ impl Ledger {
                 remember_mapping(tx, &plan.signature, &options.mapping)?;
             }
             crate::search::refresh_index(tx)?;
+            t = std::time::Instant::now();
             plan.applied = true;
             Ok(plan)
         });
+        phase_done("提交事务", &mut t);
         match result {
             Err(Error::Conflict(m)) if m == DRY_RUN => Ok(plan_out.expect("dry run planned")),
             other => other,
