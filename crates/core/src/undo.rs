@@ -127,6 +127,63 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// 合并企业 (`company_names::merge`): one company deleted and its projects or activities moved to
+/// another, described as such rather than as the list of moved rows.
+fn describe_merge(
+    conn: &Connection,
+    rows: &BTreeMap<(String, String), Vec<&Entry>>,
+) -> Option<String> {
+    let mut deleted = rows.iter().filter(|((t, _), es)| {
+        t == "companies"
+            && es
+                .iter()
+                .any(|e| e.field == "deleted" && e.new.as_deref() == Some("true"))
+    });
+    let ((_, merged), _) = deleted.next()?;
+    if deleted.next().is_some() {
+        return None;
+    }
+    let json = |v: &Option<String>| -> Value {
+        v.as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(Value::Null)
+    };
+    let ids = |v: Value| -> Vec<String> {
+        match v {
+            Value::Array(a) => a
+                .into_iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut kept: Option<String> = None;
+    for ((table, _), es) in rows {
+        for e in es {
+            match (table.as_str(), e.field.as_str()) {
+                ("projects", "company_id") if json(&e.old).as_str() == Some(merged.as_str()) => {
+                    kept = json(&e.new).as_str().map(str::to_string);
+                }
+                ("activities", "company_ids") => {
+                    let (old, new) = (ids(json(&e.old)), ids(json(&e.new)));
+                    if old.contains(merged) && !new.contains(merged) {
+                        if let Some(k) = new.into_iter().find(|c| !old.contains(c)) {
+                            kept = Some(k);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let kept = kept?;
+    Some(format!(
+        "合并企业“{}”到“{}”",
+        title_of(conn, "companies", merged),
+        title_of(conn, "companies", &kept)
+    ))
+}
+
 fn describe(conn: &Connection, entries: &[Entry]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut rows: BTreeMap<(String, String), Vec<&Entry>> = BTreeMap::new();
@@ -134,6 +191,9 @@ fn describe(conn: &Connection, entries: &[Entry]) -> String {
         rows.entry((e.table.clone(), e.row_id.clone()))
             .or_default()
             .push(e);
+    }
+    if let Some(text) = describe_merge(conn, &rows) {
+        return text;
     }
     for ((table, id), es) in &rows {
         let title = title_of(conn, table, id);

@@ -131,6 +131,10 @@ fn merge_keeps_every_activity_and_stage_change_and_undo_restores_both_companies(
         .last_undoable()
         .unwrap()
         .expect("merge is undoable");
+    assert_eq!(
+        action.description,
+        "合并企业“凌源鋼鐵有限公司”到“凌源钢铁股份有限公司”"
+    );
     f.ledger.undo(&action.tx_id).unwrap();
     assert_eq!(f.ledger.company(&gone.id).unwrap().name, "凌源鋼鐵有限公司");
     assert_eq!(
