@@ -143,6 +143,13 @@ async fn merge_two_spellings_of_one_investor_and_undo() {
 
     // The merge is the last action: one 撤销 (the header's, as the screen was left) takes all
     // of it back.
+    let what = find(&c, "undo")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(what, format!("合并企业“{MERGE}”到“{KEEP}”"));
     click(&c, "undo").await;
     nav(&c, "duplicates").await;
     wait_text(&c, "dup-reason", "凌源钢铁").await;
