@@ -436,6 +436,18 @@ fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::ledger_export::LedgerRow> {
         .collect()
 }
 
+/// CPU time (user + system, all threads) this process has used so far, where the system says
+/// (Linux: /proc/self/stat, in clock ticks of 1/100 s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 /// Times import, export and search at scale and prints the figures.
 pub fn bench(args: BenchArgs) -> Result<()> {
     let tmp;
@@ -469,8 +481,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let mut ledger = Ledger::open(&db)?;
     ledger.set_today(NaiveDate::from_ymd_opt(2026, 1, 1));
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let (plan, phases) = ledger.import_file_timed(&xlsx_path, &ImportOptions::default(), true)?;
     let import_time = t.elapsed();
+    let import_cpu = cpu_seconds().zip(cpu).map(|(b, a)| b - a);
     println!(
         "导入 .xlsx {} 行：{:.2} s（新建项目 {}，企业 {}，错误 {}）",
         n,
@@ -481,6 +495,16 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     );
     for (phase, d) in &phases {
         println!("  {phase}：{:.2} s", d.as_secs_f64());
+    }
+    if let Some(cpu) = import_cpu {
+        // On a shared machine the wall time above depends on the load; CPU time less so.
+        println!(
+            "  处理器时间（用户+系统，所有线程）：{cpu:.2} s；系统负载（1 分钟）：{}",
+            std::fs::read_to_string("/proc/loadavg")
+                .ok()
+                .and_then(|l| l.split(' ').next().map(str::to_string))
+                .unwrap_or_else(|| "未知".into())
+        );
     }
     let t = Instant::now();
     let out = ledger.export_projects_xlsx(&ProjectFilter::default())?;

@@ -176,19 +176,19 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
     // One statement for the lot: FTS5 flushes its pending terms at every statement that
     // writes to it, so one UPDATE per row left an import of 100k rows with 100k tiny index
     // segments to merge.
-    let readings = |chunk: &[(i64, String)]| -> Vec<serde_json::Value> {
+    let readings = |chunk: &[(i64, String)]| -> Vec<(i64, String, String)> {
         chunk
             .iter()
             .map(|(id, name)| {
                 let norm = fold(name);
                 let py = pinyin_of(&norm);
-                serde_json::json!([id, norm, py])
+                (*id, norm, py)
             })
             .collect()
     };
     // Folding and pinyin of a big batch (an import) on every core.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let rows: Vec<serde_json::Value> = if stale.len() < 2_000 || threads < 2 {
+    let rows: Vec<(i64, String, String)> = if stale.len() < 2_000 || threads < 2 {
         readings(&stale)
     } else {
         let chunk = stale.len().div_ceil(threads);
@@ -214,12 +214,29 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
         )?
         .execute([])?;
     }
+    // The readings go to a scratch table (in memory), then into search_docs in one statement,
+    // in rowid order: FTS5 flushes its pending terms at every statement that writes to it
+    // (one UPDATE per row left 100k tiny segments to merge) and whenever rowids go backwards.
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_refresh (
+            id INTEGER PRIMARY KEY, norm TEXT NOT NULL, pinyin TEXT NOT NULL);
+         DELETE FROM temp.search_refresh;",
+    )?;
+    {
+        let mut put = conn.prepare_cached(
+            "INSERT INTO temp.search_refresh (id, norm, pinyin) VALUES (?1, ?2, ?3)",
+        )?;
+        for (id, norm, py) in &rows {
+            put.execute(params![id, norm, py])?;
+        }
+    }
     conn.prepare_cached(
-        "UPDATE search_docs SET norm = json_extract(j.value, '$[1]'),
-            pinyin = json_extract(j.value, '$[2]')
-         FROM json_each(?1) AS j WHERE search_docs.id = json_extract(j.value, '$[0]')",
+        "UPDATE search_docs SET norm = r.norm, pinyin = r.pinyin
+         FROM temp.search_refresh AS r WHERE search_docs.id = r.id",
     )?
-    .execute([serde_json::Value::Array(rows).to_string()])?;
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.search_refresh")?
+        .execute([])?;
     crate::ledger_import::phase_done("搜索索引：FTS5 三字索引", &mut t);
     Ok(stale.len())
 }
@@ -505,7 +522,10 @@ mod tests {
         // 汽 车 万 吨 年 all have rare second readings: 2 full readings and 6 initials at most.
         let p = pinyin_of("年产50万吨汽车配件项目");
         let words: Vec<&str> = p.split(' ').collect();
-        assert!(words.contains(&"nianchan50wandunqichepeijianxiangmu"), "{p}");
+        assert!(
+            words.contains(&"nianchan50wandunqichepeijianxiangmu"),
+            "{p}"
+        );
         assert!(words.contains(&"nc50wdqcpjxm"), "{p}");
         assert!(words.len() <= MAX_FULL + MAX_INITIALS, "{p}");
         let full = words.iter().filter(|w| w.len() > 20).count();
