@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import App from "./App";
 import i18n from "./i18n";
 import { mockCommands } from "./test/ipc";
@@ -34,9 +34,10 @@ describe("App", () => {
     });
     render(<App />);
     expect((await screen.findByTestId("nav-projects")).textContent).toBe("项目库");
+    // The re-render after a language change is asynchronous: wait for it, don't race it.
     await i18n.changeLanguage("zh-TW");
-    expect((await screen.findByTestId("nav-projects")).textContent).toBe("項目庫");
+    await waitFor(() => expect(screen.getByTestId("nav-projects").textContent).toBe("項目庫"));
     await i18n.changeLanguage("en");
-    expect((await screen.findByTestId("nav-projects")).textContent).toBe("Projects");
+    await waitFor(() => expect(screen.getByTestId("nav-projects").textContent).toBe("Projects"));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import App from "../App";
 import "../i18n";
 import { mockCommands } from "../test/ipc";
@@ -77,6 +77,9 @@ describe("auto-lock", () => {
     });
     render(<App />);
     await screen.findByTestId("nav-projects");
+    // The idle timer starts once the setting has been read: start the clock from there.
+    await waitFor(() => expect(calls.some((c) => c.cmd === "security_status")).toBe(true));
+    await vi.advanceTimersByTimeAsync(0);
     // Activity keeps it open…
     await vi.advanceTimersByTimeAsync(50_000);
     fireEvent.keyDown(window, { key: "a" });
