@@ -178,6 +178,24 @@ fn validate(conn: &Connection, p: &ProjectInput) -> Result<Valid> {
 
 /// Region group the project gets: the override, else derived from its company's origin.
 fn region_group(conn: &Connection, v: &Valid) -> Result<(Option<String>, bool)> {
+    region_group_with(conn, v, None)
+}
+
+/// Region groups derived from (origin, overseas) during one bulk write (an import), which
+/// changes neither the region groups nor the office's own city: derived once per origin.
+#[derive(Default)]
+pub struct DerivedRegionGroups(
+    std::cell::RefCell<std::collections::HashMap<Origin, Option<String>>>,
+);
+
+/// A company's origin as region groups are derived from it: (division code, overseas).
+type Origin = (Option<String>, bool);
+
+fn region_group_with(
+    conn: &Connection,
+    v: &Valid,
+    derived: Option<&DerivedRegionGroups>,
+) -> Result<(Option<String>, bool)> {
     if let Some(g) = &v.region_group_override {
         return Ok((Some(g.clone()), true));
     }
@@ -185,10 +203,15 @@ fn region_group(conn: &Connection, v: &Valid) -> Result<(Option<String>, bool)> 
         return Ok((None, false));
     };
     let c = crate::companies::get(conn, company_id)?;
-    Ok((
-        crate::region_groups::derive(conn, c.origin_code.as_deref(), c.overseas)?,
-        false,
-    ))
+    let key = (c.origin_code, c.overseas);
+    if let Some(g) = derived.and_then(|d| d.0.borrow().get(&key).cloned()) {
+        return Ok((g, false));
+    }
+    let g = crate::region_groups::derive(conn, key.0.as_deref(), key.1)?;
+    if let Some(d) = derived {
+        d.0.borrow_mut().insert(key, g.clone());
+    }
+    Ok((g, false))
 }
 
 pub fn create(conn: &Connection, new: &NewProject, today: NaiveDate) -> Result<Project> {
@@ -204,20 +227,22 @@ pub fn create_with_history(
     later: &[StageChangeInput],
     today: NaiveDate,
 ) -> Result<Project> {
-    let id = create_with_history_unread(conn, new, later, today)?;
+    let id = create_with_history_unread(conn, new, later, today, None)?;
     get(conn, &id)
 }
 
-/// `create_with_history` without reading the new project back: its id (for imports).
+/// `create_with_history` without reading the new project back: its id (for imports, which
+/// may also share the region groups derived so far).
 pub fn create_with_history_unread(
     conn: &Connection,
     new: &NewProject,
     later: &[StageChangeInput],
     today: NaiveDate,
+    derived: Option<&DerivedRegionGroups>,
 ) -> Result<String> {
     let v = validate(conn, &new.project)?;
     let p = &new.project;
-    let (group, manual) = region_group(conn, &v)?;
+    let (group, manual) = region_group_with(conn, &v, derived)?;
     let id = new_id();
     let now = now_stamp();
     let first = StageChangeInput {

@@ -176,6 +176,8 @@ struct Ctx<'a> {
     /// answer and the note it gives. Neither list changes during an import.
     industry_of: Resolved<Option<String>>,
     origin_of: Resolved<(Option<String>, bool)>,
+    /// Region groups derived per company origin (no import changes groups or settings).
+    derived_groups: projects::DerivedRegionGroups,
 }
 
 /// Cell texts resolved once: text → the answer and the note it adds to the row's message.
@@ -415,6 +417,7 @@ impl<'a> Ctx<'a> {
             counts: PlanCounts::default(),
             industry_of: RefCell::new(HashMap::new()),
             origin_of: RefCell::new(HashMap::new()),
+            derived_groups: projects::DerivedRegionGroups::default(),
         })
     }
 
@@ -1194,6 +1197,7 @@ impl<'a> Ctx<'a> {
             },
             &later,
             self.today,
+            Some(&self.derived_groups),
         )?;
         notes.insert(0, format!("新建项目（{}）", said.join("，")));
         Ok((RowAction::Create, Some(created)))
