@@ -341,9 +341,8 @@ impl Ledger {
         options: &ImportOptions,
         apply: bool,
     ) -> Result<(ImportPlan, Vec<(&'static str, std::time::Duration)>)> {
-        let bytes = std::fs::read(path)?;
         TIMINGS.with(|t| *t.borrow_mut() = Some(Vec::new()));
-        let out = self.import_run(&bytes, options, apply, &mut |_, _| {});
+        let out = self.import_file(path, options, apply);
         let timings = TIMINGS.with(|t| t.borrow_mut().take()).unwrap_or_default();
         Ok((out?, timings))
     }
