@@ -267,13 +267,7 @@ pub fn run(
                 }
             }
         };
-        match plan_row.action {
-            RowAction::Create => ctx.counts.create += 1,
-            RowAction::Update => ctx.counts.update += 1,
-            RowAction::Unchanged => ctx.counts.unchanged += 1,
-            RowAction::Skip => ctx.counts.skip += 1,
-            RowAction::Error => ctx.counts.error += 1,
-        }
+        ctx.counts.count(plan_row.action);
         rows.push(plan_row);
         if i % 500 == 0 || i + 1 == data.len() {
             progress(i as u32 + 1, total);

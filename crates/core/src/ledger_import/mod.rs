@@ -104,6 +104,19 @@ pub struct PlanCounts {
     pub teams_created: u32,
 }
 
+impl PlanCounts {
+    /// Counts one planned row under its action.
+    pub(crate) fn count(&mut self, action: RowAction) {
+        match action {
+            RowAction::Create => self.create += 1,
+            RowAction::Update => self.update += 1,
+            RowAction::Unchanged => self.unchanged += 1,
+            RowAction::Skip => self.skip += 1,
+            RowAction::Error => self.error += 1,
+        }
+    }
+}
+
 /// The dry run's answer (and, after apply, what was done).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
