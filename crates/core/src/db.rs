@@ -128,6 +128,8 @@ pub fn open_keyed_with_migrations(
     let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
     let mut conn = Connection::open_with_flags(path, flags)?;
     let opened = (|| -> Result<()> {
+        // Before any statement: another program may be creating or upgrading the same file.
+        conn.busy_timeout(Duration::from_secs(5))?;
         let keyed = apply_key(&conn, path, passphrase)?;
         if existed {
             if needs_quick_check(path) {
