@@ -447,12 +447,12 @@ pub fn start_automatic_backups(app: AppHandle) {
                     .is_some();
                 if open {
                     let settings = load_settings(&state.path);
-                    let last = backup::list_backups(&backup::default_dir(&state.path))
-                        .ok()
-                        .and_then(|v| v.into_iter().find(|b| b.tag.is_none()))
-                        .map(|b| b.taken_at);
                     let now = Utc::now();
-                    if !started || backup::backup_due(last, now, settings.backup_every_hours) {
+                    let due = || {
+                        backup::automatic_backup_due(&state.path, settings.backup_every_hours, now)
+                            .unwrap_or(true)
+                    };
+                    if !started || due() {
                         started = true;
                         let passphrase = passphrase_of(&state);
                         match backup::make_backup_with(

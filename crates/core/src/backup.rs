@@ -843,6 +843,22 @@ pub fn restore_latest_with(
     }
 }
 
+/// Whether the ledger at `ledger_path` is due its automatic backup: [`backup_due`] for the
+/// newest routine (untagged) backup in its default folder. For callers that back up through
+/// their own connection (the app, so its ledger stays usable meanwhile) and for
+/// [`Ledger::backup_if_due`].
+pub fn automatic_backup_due(
+    ledger_path: &Path,
+    every_hours: u32,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let last = list_backups(&default_dir(ledger_path))?
+        .into_iter()
+        .find(|b| b.tag.is_none())
+        .map(|b| b.taken_at);
+    Ok(backup_due(last, now, every_hours))
+}
+
 impl Ledger {
     /// Backs this ledger up now (consistent with every committed write of this connection)
     /// into the default folder beside it, then `extra_dirs` (a USB stick), pruning old ones.
@@ -868,11 +884,7 @@ impl Ledger {
         every_hours: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<BackupOutcome>> {
-        let last = list_backups(&default_dir(self.path()))?
-            .into_iter()
-            .find(|b| b.tag.is_none())
-            .map(|b| b.taken_at);
-        if backup_due(last, now, every_hours) {
+        if automatic_backup_due(self.path(), every_hours, now)? {
             self.backup_now(extra_dirs, now).map(Some)
         } else {
             Ok(None)
