@@ -137,6 +137,7 @@ pub fn import(db: &Path, args: ImportArgs) -> Result<()> {
         sheet: args.sheet.clone(),
         mapping: parse_map(&args.map)?,
         skip_invalid_rows: args.skip_invalid,
+        ..Default::default()
     };
     let plan = ledger.import_file(&args.file, &options, !args.dry_run)?;
     if args.json {

@@ -13,10 +13,10 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::apply::{Place, Places};
-use super::header::ColumnMapping;
+use super::header::{row_texts, signature_of, ColumnMapping, Field};
 use super::parse::{self, Cell};
 use super::read::{Row, Sheet};
-use super::{ImportPlan, PlanCounts, PlanRow, RowAction};
+use super::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use crate::company_names::{fold, Normalizer};
 use crate::error::{Error, Result};
 use crate::model::{ActivityInput, ActivityKind, CompanyInput, OfficerInput};
@@ -142,15 +142,94 @@ const PROJECT_ONLY: &[&str] = &[
     "统一社会信用代码",
 ];
 
-/// The header of an activities sheet: (index of the header row, column of each field).
+/// The fields an activities sheet's columns can be mapped to (the mapping editor's choices).
+pub const FIELDS: &[Field] = &[
+    Field::ActivityDate,
+    Field::ActivityKind,
+    Field::Participants,
+    Field::CompanyName,
+    Field::ProjectName,
+    Field::ActivityPlace,
+    Field::ActivityContent,
+];
+
+impl Col {
+    pub fn field(self) -> Field {
+        match self {
+            Col::Date => Field::ActivityDate,
+            Col::Kind => Field::ActivityKind,
+            Col::Officers => Field::Participants,
+            Col::Company => Field::CompanyName,
+            Col::Project => Field::ProjectName,
+            Col::Place => Field::ActivityPlace,
+            Col::Content => Field::ActivityContent,
+        }
+    }
+
+    fn of(field: Field) -> Option<Col> {
+        [
+            Col::Date,
+            Col::Kind,
+            Col::Officers,
+            Col::Company,
+            Col::Project,
+            Col::Place,
+            Col::Content,
+        ]
+        .into_iter()
+        .find(|c| c.field() == field)
+    }
+}
+
+/// The header of an activities sheet: its row and what each column means.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivityHeader {
+    /// Index in `Sheet::rows` of the header row.
     pub row: usize,
-    pub columns: Vec<(usize, Col, String)>,
+    /// Every column of the header row and the field it maps to (correctable).
+    pub mapping: Vec<ColumnMapping>,
 }
 
 impl ActivityHeader {
+    /// The header at row `i`, its columns mapped by their usual names.
+    pub fn at(sheet: &Sheet, i: usize) -> ActivityHeader {
+        let mut mapping: Vec<ColumnMapping> = row_texts(sheet, i)
+            .into_iter()
+            .enumerate()
+            .map(|(j, t)| ColumnMapping {
+                column: j as u32,
+                field: col_for(&t).map(Col::field),
+                header: t,
+                unit: None,
+            })
+            .collect();
+        let mut seen = Vec::new();
+        for m in &mut mapping {
+            if let Some(f) = m.field {
+                if seen.contains(&f) {
+                    m.field = None;
+                } else {
+                    seen.push(f);
+                }
+            }
+        }
+        ActivityHeader { row: i, mapping }
+    }
+
     fn column(&self, c: Col) -> Option<usize> {
-        self.columns.iter().find(|x| x.1 == c).map(|x| x.0)
+        self.mapping
+            .iter()
+            .find(|m| m.field.and_then(Col::of) == Some(c))
+            .map(|m| m.column as usize)
+    }
+
+    fn has(&self, c: Col) -> bool {
+        self.column(c).is_some()
+    }
+
+    /// Identifies this header (its remembered mapping is keyed on it).
+    pub fn signature(&self) -> String {
+        signature_of(&self.mapping)
     }
 }
 
@@ -165,23 +244,42 @@ pub fn detect(sheet: &Sheet) -> Option<ActivityHeader> {
         {
             continue;
         }
-        let mut columns: Vec<(usize, Col, String)> = Vec::new();
-        for (j, t) in texts.iter().enumerate() {
-            if let Some(c) = col_for(t) {
-                if !columns.iter().any(|x| x.1 == c) {
-                    columns.push((j, c, t.trim().to_string()));
-                }
-            }
-        }
-        let has = |c: Col| columns.iter().any(|x| x.1 == c);
-        if has(Col::Date)
-            && has(Col::Kind)
-            && (has(Col::Content) || has(Col::Company) || has(Col::Project))
+        let h = ActivityHeader::at(sheet, i);
+        if h.has(Col::Date)
+            && h.has(Col::Kind)
+            && (h.has(Col::Content) || h.has(Col::Company) || h.has(Col::Project))
         {
-            return Some(ActivityHeader { row: i, columns });
+            return Some(h);
         }
     }
     None
+}
+
+/// The header of a sheet the user says is a 招商活动台账 (its columns perhaps named unusually):
+/// the row in the first 20 naming the most activity columns, else the first row with two
+/// filled cells (its columns then mapped by the user).
+pub fn detect_as_activities(sheet: &Sheet) -> std::result::Result<ActivityHeader, String> {
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..sheet.rows.len().min(20) {
+        let n = ActivityHeader::at(sheet, i)
+            .mapping
+            .iter()
+            .filter(|m| m.field.is_some())
+            .count();
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((i, n));
+        }
+    }
+    let row = best.map(|(i, _)| i).or_else(|| {
+        (0..sheet.rows.len().min(20))
+            .find(|&i| sheet.rows[i].cells.iter().filter(|c| !c.is_empty()).count() >= 2)
+    });
+    row.map(|i| ActivityHeader::at(sheet, i)).ok_or_else(|| {
+        format!(
+            "工作表“{}”的前20行中找不到招商活动台账的表头（应含“日期”“类型”“带队领导”等列名）。",
+            sheet.name
+        )
+    })
 }
 
 /// The kind an activity sheet's 类型/方式 cell names.
@@ -324,41 +422,40 @@ pub fn run(
             progress(i as u32 + 1, total);
         }
     }
-    let header_texts: Vec<String> = sheet.rows[head.row]
-        .cells
+    let mapped: Vec<String> = head
+        .mapping
         .iter()
-        .map(|c| c.text())
-        .collect();
-    let columns = header_texts
-        .iter()
-        .enumerate()
-        .map(|(j, h)| ColumnMapping {
-            column: j as u32,
-            header: h.trim().to_string(),
-            field: None,
-            unit: None,
+        .filter_map(|m| {
+            m.field
+                .map(|f| format!("第{}列“{}”→{}", m.column + 1, m.header, f.label()))
         })
         .collect();
-    let mapped: Vec<String> = head
-        .columns
-        .iter()
-        .map(|(j, _, h)| format!("第{}列“{h}”", j + 1))
-        .collect();
+    let mut warnings = vec![format!(
+        "按招商活动台账导入（每行一次活动），读取{}。",
+        mapped.join("、")
+    )];
+    for c in [Col::Date, Col::Kind, Col::Officers] {
+        if !head.has(c) {
+            warnings.push(format!(
+                "没有对应“{}”的列，请在列对应中指定。",
+                c.field().label()
+            ));
+        }
+    }
     Ok(ImportPlan {
         sheet: sheet.name.clone(),
         sheets: Vec::new(),
         header_rows: vec![sheet.rows[head.row].number],
-        signature: format!("activities:{}", header_texts.join("|")),
+        signature: head.signature(),
         remembered_mapping: false,
-        columns,
+        columns: head.mapping.clone(),
         rows,
         counts: ctx.counts,
-        warnings: vec![format!(
-            "按招商活动台账导入（每行一次活动），读取{}。",
-            mapped.join("、")
-        )],
+        warnings,
         applied: false,
         activities: true,
+        kind: SheetKind::Activities,
+        fields: FIELDS.to_vec(),
     })
 }
 
@@ -555,17 +652,5 @@ impl Ctx<'_> {
         added.companies.push(key);
         added.companies_created += 1;
         Ok(c.id)
-    }
-}
-
-/// Activities sheets take no column corrections (their columns are few and fixed).
-pub fn refuse_mapping(options: &super::ImportOptions) -> Result<()> {
-    if options.mapping.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Validation {
-            field: None,
-            message: "招商活动台账按固定列名导入，不能改列对应关系；请把列名改为“日期、类型、带队领导、企业、项目、地点、内容”后重新选择文件。未导入任何数据。".into(),
-        })
     }
 }

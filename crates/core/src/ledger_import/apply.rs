@@ -285,6 +285,8 @@ pub fn run(
         warnings,
         applied: false,
         activities: false,
+        kind: super::SheetKind::Projects,
+        fields: Vec::new(),
     })
 }
 
@@ -1333,5 +1335,37 @@ impl<'a> Ctx<'a> {
         }
         notes.insert(0, format!("更新已有项目：{}", what.join("；")));
         Ok((RowAction::Update, Some(id.to_string())))
+    }
+}
+
+/// A company-directory row (`companies.rs`) through the project rows' own company matching:
+/// credit code first, then normalized name; an existing company's empty fields are filled.
+pub(crate) struct CompanyRows<'a>(Ctx<'a>);
+
+impl<'a> CompanyRows<'a> {
+    pub(crate) fn new(conn: &'a Connection, today: NaiveDate, head: &'a Header) -> Result<Self> {
+        Ok(CompanyRows(Ctx::new(conn, today, head)?))
+    }
+
+    /// The row's company (found or created), what was done (notes) and the counts of companies
+    /// created and updated. Err: the row cannot be imported (the caller rolls back its savepoint).
+    pub(crate) fn company(
+        &mut self,
+        row: &Row,
+    ) -> std::result::Result<(Option<String>, Vec<String>, PlanCounts), String> {
+        let p = self.0.parse(row)?;
+        let mut notes = Vec::new();
+        let mut added = Added::default();
+        match self.0.company(&p, &mut notes, &mut added) {
+            Ok(id) => {
+                let counts = added.counts;
+                self.0.keep(added);
+                Ok((id, notes, counts))
+            }
+            Err(e) => {
+                self.0.forget(added);
+                Err(e.to_string())
+            }
+        }
     }
 }

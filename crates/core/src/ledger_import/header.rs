@@ -76,6 +76,26 @@ fields! {
     Enclave = "enclave" / "飞地项目" ["飞地", "是否飞地", "是否飞地项目"],
     Relocation = "relocation" / "承接产业转移" ["是否承接产业转移", "产业转移", "承接转移"],
     HighEnergy = "high_energy" / "两高项目" ["两高", "是否两高", "高耗能高排放"],
+    // The columns of a 招商活动台账 (named by `activities::ALIASES`, never by a project header).
+    ActivityDate = "activity_date" / "日期" [],
+    ActivityKind = "activity_kind" / "活动类型" [],
+    Participants = "participants" / "带队领导" [],
+    ActivityPlace = "activity_place" / "地点" [],
+    ActivityContent = "activity_content" / "活动内容" [],
+}
+
+impl Field {
+    /// A column of a 招商活动台账 only (not a project ledger's).
+    pub fn activity_only(self) -> bool {
+        matches!(
+            self,
+            Field::ActivityDate
+                | Field::ActivityKind
+                | Field::Participants
+                | Field::ActivityPlace
+                | Field::ActivityContent
+        )
+    }
 }
 
 /// Header text as compared: half-width, no spaces, no line breaks, no marks (*, ※).
@@ -111,7 +131,7 @@ pub fn field_for_header(header: &str) -> Option<Field> {
     let last = h.rsplit('/').next().unwrap_or(&h).to_string();
     for candidate in [last.clone(), h.clone()] {
         let bare = strip_brackets(&candidate);
-        for f in Field::ALL {
+        for f in Field::ALL.iter().filter(|f| !f.activity_only()) {
             if f.aliases().iter().any(|a| *a == bare || *a == candidate) {
                 return Some(*f);
             }
@@ -120,7 +140,7 @@ pub fn field_for_header(header: &str) -> Option<Field> {
     for candidate in [last, h] {
         let bare = strip_brackets(&candidate);
         let mut best: Option<(usize, Field)> = None;
-        for f in Field::ALL {
+        for f in Field::ALL.iter().filter(|f| !f.activity_only()) {
             for a in f.aliases() {
                 let n = a.chars().count();
                 if n >= 2 && bare.contains(a) && best.is_none_or(|(m, _)| n > m) {
@@ -166,13 +186,17 @@ impl Header {
 
     /// Identifies a layout: the normalized headers in order (what a remembered mapping keys on).
     pub fn signature(&self) -> String {
-        let joined: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| normalize_header(&c.header))
-            .collect();
-        format!("{:016x}", fnv1a(joined.join("\u{1F}").as_bytes()))
+        signature_of(&self.columns)
     }
+}
+
+/// The signature of a header's columns (see `Header::signature`; every layout uses it).
+pub fn signature_of(columns: &[ColumnMapping]) -> String {
+    let joined: Vec<String> = columns
+        .iter()
+        .map(|c| normalize_header(&c.header))
+        .collect();
+    format!("{:016x}", fnv1a(joined.join("\u{1F}").as_bytes()))
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -184,7 +208,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-fn row_texts(sheet: &Sheet, i: usize) -> Vec<String> {
+pub(crate) fn row_texts(sheet: &Sheet, i: usize) -> Vec<String> {
     sheet.rows[i]
         .cells
         .iter()

@@ -12,6 +12,7 @@
 
 pub mod activities;
 pub mod apply;
+pub mod companies;
 pub mod header;
 pub mod parse;
 pub mod read;
@@ -35,12 +36,51 @@ pub struct ColumnChoice {
     pub unit: Option<MoneyUnit>,
 }
 
+/// What a sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum SheetKind {
+    /// 项目台账: one project a row.
+    #[default]
+    Projects,
+    /// 招商活动台账: one activity a row.
+    Activities,
+    /// 企业名录 / 企业库: one company a row.
+    Companies,
+}
+
+impl SheetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetKind::Projects => "项目台账",
+            SheetKind::Activities => "招商活动台账",
+            SheetKind::Companies => "企业名录",
+        }
+    }
+
+    /// The fields this kind's columns can be mapped to.
+    pub fn fields(self) -> Vec<Field> {
+        match self {
+            SheetKind::Projects => Field::ALL
+                .iter()
+                .copied()
+                .filter(|f| !f.activity_only())
+                .collect(),
+            SheetKind::Activities => activities::FIELDS.to_vec(),
+            SheetKind::Companies => companies::FIELDS.to_vec(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ImportOptions {
     /// Sheet to import (default: the first sheet with a recognizable header).
     pub sheet: Option<String>,
+    /// What the sheet holds, when the user says so (default: detected from its header, or as
+    /// remembered for this header). Remembered with the mapping.
+    pub kind: Option<SheetKind>,
     /// Corrections to the detected column mapping; remembered for files with the same header.
     pub mapping: Vec<ColumnChoice>,
     /// Import the valid rows and skip invalid ones. Default: any invalid row stops the import
@@ -137,9 +177,15 @@ pub struct ImportPlan {
     pub warnings: Vec<String>,
     /// True once written (apply); false for a dry run.
     pub applied: bool,
-    /// A 招商活动台账 (rows are activities, not projects).
+    /// A 招商活动台账 (rows are activities, not projects); same as `kind == Activities`.
     #[serde(default)]
     pub activities: bool,
+    /// What the sheet holds (detected, chosen, or remembered).
+    #[serde(default)]
+    pub kind: SheetKind,
+    /// The fields this kind's columns can be mapped to (the mapping editor's choices).
+    #[serde(default)]
+    pub fields: Vec<Field>,
 }
 
 impl ImportPlan {
@@ -161,7 +207,9 @@ impl ImportPlan {
     }
 }
 
-/// Reads the file and picks the sheet and header; resolves the column mapping.
+/// Reads the file and picks the sheet and header: the kind the user chose, else a kind and
+/// mapping remembered for the sheet's header, else the detected one (活动台账, 企业名录, then
+/// 项目台账). Resolves the column mapping (the user's corrections, else remembered ones).
 pub(crate) fn prepare(
     conn: &Connection,
     bytes: &[u8],
@@ -169,76 +217,201 @@ pub(crate) fn prepare(
 ) -> Result<(read::Sheet, Vec<String>, Layout)> {
     let sheets = read::read(bytes).map_err(refused)?;
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
-    // A 招商活动台账: the chosen sheet, or the first sheet, has an activities header.
-    let pick = match &options.sheet {
-        Some(name) => sheets.iter().position(|s| &s.name == name),
-        None => (!sheets.is_empty()).then_some(0),
-    };
-    if let Some(i) = pick {
-        if let Some(h) = activities::detect(&sheets[i]) {
-            activities::refuse_mapping(options)?;
-            let sheet = sheets.into_iter().nth(i).expect("picked");
-            return Ok((sheet, names, Layout::Activities(h)));
+    if let Some(name) = &options.sheet {
+        if !names.contains(name) {
+            return Err(refused(format!("文件中没有名为“{name}”的工作表。")));
         }
     }
-    let (sheet, mut head) = match &options.sheet {
-        Some(name) => {
-            let sheet = sheets
-                .into_iter()
-                .find(|s| &s.name == name)
-                .ok_or_else(|| refused(format!("文件中没有名为“{name}”的工作表。")))?;
-            let head = header::detect(&sheet).map_err(refused)?;
-            (sheet, head)
+    let mut first_err = None;
+    for sheet in sheets {
+        if options.sheet.as_ref().is_some_and(|n| *n != sheet.name) {
+            continue;
         }
+        match layout_of(conn, &sheet, options)? {
+            Ok(layout) => return Ok((sheet, names, layout)),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(refused(
+        first_err.unwrap_or_else(|| "文件中没有工作表。".to_string()),
+    ))
+}
+
+/// The layout of one sheet, or why none was found (Ok(Err): try the next sheet).
+fn layout_of(
+    conn: &Connection,
+    sheet: &read::Sheet,
+    options: &ImportOptions,
+) -> Result<std::result::Result<Layout, String>> {
+    let corrected = !options.mapping.is_empty();
+    let mut layout = match options.kind {
+        Some(kind) => match detect_as(sheet, kind) {
+            Ok(l) => l,
+            Err(e) => return Ok(Err(e)),
+        },
         None => {
-            let mut first_err = None;
-            let mut found = None;
-            for sheet in sheets {
-                match header::detect(&sheet) {
-                    Ok(h) => {
-                        found = Some((sheet, h));
-                        break;
-                    }
-                    Err(e) => {
-                        first_err.get_or_insert(e);
-                    }
+            if !corrected {
+                if let Some(mut l) = remembered_layout(conn, sheet)? {
+                    l.finish();
+                    return Ok(Ok(l));
                 }
             }
-            found.ok_or_else(|| {
-                refused(first_err.unwrap_or_else(|| "文件中没有工作表。".to_string()))
-            })?
+            if let Some(h) = activities::detect(sheet) {
+                Layout::Activities(h, false)
+            } else if let Some(h) = companies::detect(sheet) {
+                Layout::Companies(h, false)
+            } else {
+                match header::detect(sheet) {
+                    Ok(h) => Layout::Projects(h, false),
+                    Err(e) => return Ok(Err(e)),
+                }
+            }
         }
     };
-    let signature = head.signature();
-    let mut remembered = false;
-    if options.mapping.is_empty() {
-        if let Some(saved) = remembered_mapping(conn, &signature)? {
-            apply_choices(&mut head, &saved);
-            remembered = true;
+    if corrected {
+        apply_choices(layout.columns_mut(), &options.mapping);
+    } else if let Some((kind, saved)) = remembered_mapping(conn, &layout.signature())? {
+        if kind == layout.kind() {
+            apply_choices(layout.columns_mut(), &saved);
+            layout.set_remembered();
         }
-    } else {
-        apply_choices(&mut head, &options.mapping);
     }
-    Ok((sheet, names, Layout::Projects(head, remembered)))
+    layout.finish();
+    Ok(Ok(layout))
 }
 
-/// What a sheet holds: a project ledger (its header; whether a remembered mapping was
-/// applied), or a 招商活动台账.
+/// The sheet read as `kind` (the user's choice): that kind's header, even with unusual names.
+fn detect_as(sheet: &read::Sheet, kind: SheetKind) -> std::result::Result<Layout, String> {
+    Ok(match kind {
+        SheetKind::Projects => Layout::Projects(header::detect(sheet)?, false),
+        SheetKind::Activities => {
+            Layout::Activities(activities::detect_as_activities(sheet)?, false)
+        }
+        SheetKind::Companies => Layout::Companies(companies::detect_as_companies(sheet)?, false),
+    })
+}
+
+/// An activities or company layout remembered for a header of this sheet (the detected ledger
+/// header, or any of the first 30 rows), with its remembered mapping applied.
+fn remembered_layout(conn: &Connection, sheet: &read::Sheet) -> Result<Option<Layout>> {
+    let detected = header::detect(sheet).ok();
+    if let Some(h) = &detected {
+        if let Some((kind @ (SheetKind::Activities | SheetKind::Companies), saved)) =
+            remembered_mapping(conn, &h.signature())?
+        {
+            let mut l = match kind {
+                SheetKind::Companies => Layout::Companies(companies::remap(h.clone()), true),
+                _ => Layout::Activities(
+                    activities::ActivityHeader::at(sheet, h.data_start.saturating_sub(1)),
+                    true,
+                ),
+            };
+            if l.signature() == h.signature() {
+                apply_choices(l.columns_mut(), &saved);
+                return Ok(Some(l));
+            }
+        }
+    }
+    for i in 0..sheet.rows.len().min(30) {
+        let texts = header::row_texts(sheet, i);
+        if texts.iter().filter(|t| !t.is_empty()).count() < 2 {
+            continue;
+        }
+        let columns: Vec<ColumnMapping> = texts
+            .into_iter()
+            .enumerate()
+            .map(|(j, t)| ColumnMapping {
+                column: j as u32,
+                header: t,
+                field: None,
+                unit: None,
+            })
+            .collect();
+        let mut l = match remembered_mapping(conn, &header::signature_of(&columns))? {
+            Some((SheetKind::Activities, saved)) => (
+                Layout::Activities(activities::ActivityHeader::at(sheet, i), true),
+                saved,
+            ),
+            Some((SheetKind::Companies, saved)) => (
+                Layout::Companies(companies::header_at(sheet, i), true),
+                saved,
+            ),
+            _ => continue,
+        };
+        apply_choices(l.0.columns_mut(), &l.1);
+        return Ok(Some(l.0));
+    }
+    Ok(None)
+}
+
+/// What a sheet holds and its header (whether a remembered mapping was applied).
 pub(crate) enum Layout {
     Projects(header::Header, bool),
-    Activities(activities::ActivityHeader),
+    Activities(activities::ActivityHeader, bool),
+    Companies(header::Header, bool),
 }
 
-fn apply_choices(head: &mut header::Header, choices: &[ColumnChoice]) {
+impl Layout {
+    fn kind(&self) -> SheetKind {
+        match self {
+            Layout::Projects(..) => SheetKind::Projects,
+            Layout::Activities(..) => SheetKind::Activities,
+            Layout::Companies(..) => SheetKind::Companies,
+        }
+    }
+
+    fn columns_mut(&mut self) -> &mut Vec<ColumnMapping> {
+        match self {
+            Layout::Projects(h, _) | Layout::Companies(h, _) => &mut h.columns,
+            Layout::Activities(h, _) => &mut h.mapping,
+        }
+    }
+
+    fn signature(&self) -> String {
+        match self {
+            Layout::Projects(h, _) | Layout::Companies(h, _) => h.signature(),
+            Layout::Activities(h, _) => h.signature(),
+        }
+    }
+
+    fn set_remembered(&mut self) {
+        match self {
+            Layout::Projects(_, r) | Layout::Companies(_, r) | Layout::Activities(_, r) => {
+                *r = true
+            }
+        }
+    }
+
+    fn remembered(&self) -> bool {
+        match self {
+            Layout::Projects(_, r) | Layout::Companies(_, r) | Layout::Activities(_, r) => *r,
+        }
+    }
+
+    /// Only this kind's fields stay mapped (a corrected mapping may name others).
+    fn finish(&mut self) {
+        let fields = self.kind().fields();
+        for c in self.columns_mut() {
+            if c.field.is_some_and(|f| !fields.contains(&f)) {
+                c.field = None;
+                c.unit = None;
+            }
+        }
+    }
+}
+
+fn apply_choices(columns: &mut [ColumnMapping], choices: &[ColumnChoice]) {
     for choice in choices {
         if let Some(f) = choice.field {
-            for c in &mut head.columns {
+            for c in columns.iter_mut() {
                 if c.field == Some(f) && c.column != choice.column {
                     c.field = None;
                 }
             }
         }
-        if let Some(col) = head.columns.iter_mut().find(|c| c.column == choice.column) {
+        if let Some(col) = columns.iter_mut().find(|c| c.column == choice.column) {
             col.field = choice.field;
             col.unit = match choice.field {
                 Some(Field::TotalInvestment) => Some(
@@ -259,24 +432,50 @@ fn refused(message: impl Into<String>) -> Error {
     }
 }
 
-fn remembered_mapping(conn: &Connection, signature: &str) -> Result<Option<Vec<ColumnChoice>>> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT mapping FROM import_mappings WHERE signature = ?1",
-            [signature],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+/// A remembered mapping as stored: the kind with the choices (earlier versions stored the
+/// choices of a project ledger alone).
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Remembered {
+    Kind {
+        kind: SheetKind,
+        mapping: Vec<ColumnChoice>,
+    },
+    Projects(Vec<ColumnChoice>),
 }
 
-fn remember_mapping(conn: &Connection, signature: &str, choices: &[ColumnChoice]) -> Result<()> {
+fn remembered_mapping(
+    conn: &Connection,
+    signature: &str,
+) -> Result<Option<(SheetKind, Vec<ColumnChoice>)>> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT mapping FROM import_mappings WHERE signature = ?1")?
+        .query_row([signature], |r| r.get(0))
+        .optional()?;
+    Ok(
+        json.and_then(|j| match serde_json::from_str::<Remembered>(&j).ok()? {
+            Remembered::Kind { kind, mapping } => Some((kind, mapping)),
+            Remembered::Projects(mapping) => Some((SheetKind::Projects, mapping)),
+        }),
+    )
+}
+
+fn remember_mapping(
+    conn: &Connection,
+    signature: &str,
+    kind: SheetKind,
+    choices: &[ColumnChoice],
+) -> Result<()> {
+    let stored = Remembered::Kind {
+        kind,
+        mapping: choices.to_vec(),
+    };
     conn.execute(
         "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
         params![
             signature,
-            serde_json::to_string(choices).expect("choices serialize"),
+            serde_json::to_string(&stored).expect("choices serialize"),
             crate::util::now_stamp()
         ],
     )?;
@@ -405,13 +604,15 @@ impl Ledger {
         let result = self.write(|tx, today| {
             phase_done("开始事务", &mut t);
             let mut plan = match layout {
-                Layout::Projects(head, remembered) => {
+                Layout::Projects(head, _) => {
                     let mut plan = apply::run(tx, today, sheet, head, progress)?;
-                    plan.remembered_mapping = *remembered;
+                    plan.fields = SheetKind::Projects.fields();
                     plan
                 }
-                Layout::Activities(head) => activities::run(tx, today, sheet, head, progress)?,
+                Layout::Activities(head, _) => activities::run(tx, today, sheet, head, progress)?,
+                Layout::Companies(head, _) => companies::run(tx, today, sheet, head, progress)?,
             };
+            plan.remembered_mapping = layout.remembered();
             phase_done("逐行写入", &mut t);
             plan.sheets = sheets.clone();
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
@@ -428,8 +629,8 @@ impl Ledger {
                 plan_out = Some(plan);
                 return Err(Error::Conflict(DRY_RUN.into()));
             }
-            if !options.mapping.is_empty() && !plan.activities {
-                remember_mapping(tx, &plan.signature, &options.mapping)?;
+            if !options.mapping.is_empty() || options.kind.is_some() {
+                remember_mapping(tx, &plan.signature, plan.kind, &options.mapping)?;
             }
             crate::search::refresh_index(tx)?;
             t = std::time::Instant::now();
@@ -453,6 +654,7 @@ pub fn fuzz_one(data: &[u8]) {
     if let Ok(sheets) = read::read(data) {
         for s in &sheets {
             let _ = activities::detect(s);
+            let _ = companies::detect(s);
         }
     }
     if let Ok(text) = std::str::from_utf8(data) {

@@ -1,0 +1,471 @@
+//! The three kinds of sheet the importer reads (项目台账, 招商活动台账, 企业名录): company
+//! directories (`tests/fixtures/companies.xlsx` and its GBK CSV, made by
+//! `cargo run -p zhaoshang-core --example make_companies_fixture`) dry run, apply, atomicity,
+//! re-import and undo; and a corrected mapping remembered for activities and company sheets.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, RowAction, SheetKind};
+use zhaoshang_core::*;
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Rows in every table an import can touch (to prove that nothing was written).
+fn footprint(l: &Ledger) -> Vec<i64> {
+    [
+        "projects",
+        "companies",
+        "activities",
+        "officers",
+        "changes",
+        "search_docs",
+        "import_mappings",
+    ]
+    .iter()
+    .map(|t| {
+        l.connection()
+            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    })
+    .collect()
+}
+
+fn companies(l: &Ledger) -> Vec<Company> {
+    let mut stmt = l
+        .connection()
+        .prepare("SELECT id FROM companies WHERE deleted_at IS NULL ORDER BY name")
+        .unwrap();
+    let ids: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    ids.iter().map(|id| l.company(id).unwrap()).collect()
+}
+
+fn company<'a>(cs: &'a [Company], name: &str) -> &'a Company {
+    cs.iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no company {name}: {cs:#?}"))
+}
+
+fn row(plan: &ledger_import::ImportPlan, n: u32) -> &ledger_import::PlanRow {
+    plan.rows
+        .iter()
+        .find(|r| r.row == n)
+        .unwrap_or_else(|| panic!("no row {n}: {:#?}", plan.rows))
+}
+
+fn industry_name(l: &Ledger, id: &Option<String>) -> Option<String> {
+    let id = id.as_ref()?;
+    l.industries()
+        .unwrap()
+        .into_iter()
+        .find(|i| &i.id == id)
+        .map(|i| i.name)
+}
+
+#[test]
+fn company_directory_dry_run_apply_and_reimport() {
+    let mut f = fixture();
+    let bytes = fixture_bytes("companies.xlsx");
+    let before = footprint(&f.ledger);
+    let plan = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert!(!plan.activities);
+    assert_eq!(plan.header_rows, vec![2], "below the merged title row");
+    let field = |col: u32| plan.columns.iter().find(|c| c.column == col).unwrap().field;
+    assert_eq!(field(1), Some(Field::CompanyName));
+    assert_eq!(field(2), Some(Field::CreditCode));
+    assert_eq!(field(3), Some(Field::Industry));
+    assert_eq!(field(4), Some(Field::Origin), "注册地");
+    assert_eq!(field(5), Some(Field::ContactPerson));
+    assert_eq!(field(6), Some(Field::ContactPhone));
+    assert_eq!(field(7), None, "法定代表人 is not imported");
+    assert_eq!(field(8), Some(Field::Notes));
+    assert!(plan.fields.contains(&Field::CreditCode));
+    assert!(!plan.fields.contains(&Field::ProjectName));
+    assert_eq!(plan.counts.create, 4, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.skip, 4, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.error, 0, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.companies_created, 4);
+    assert_eq!(row(&plan, 3).action, RowAction::Create);
+    assert!(
+        row(&plan, 3).message.contains("新建企业"),
+        "{:?}",
+        row(&plan, 3)
+    );
+    let bad_code = row(&plan, 7);
+    assert_eq!(bad_code.action, RowAction::Skip);
+    assert!(bad_code.message.contains("校验位"), "{}", bad_code.message);
+    let mars = row(&plan, 8);
+    assert_eq!(mars.action, RowAction::Skip);
+    assert!(mars.message.contains("火星基地"), "{}", mars.message);
+    let twice = row(&plan, 9);
+    assert_eq!(twice.action, RowAction::Skip);
+    assert!(twice.message.contains("第3行"), "{}", twice.message);
+    assert_eq!(row(&plan, 10).action, RowAction::Skip, "合计");
+
+    let done = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert!(done.applied);
+    assert_eq!(done.counts.create, 4);
+    let cs = companies(&f.ledger);
+    assert_eq!(cs.len(), 4, "{cs:#?}");
+    let steel = company(&cs, "凌源钢铁股份有限公司");
+    assert_eq!(steel.credit_code.as_deref(), Some("91211300MA0Y2Q3B47"));
+    assert_eq!(steel.origin_code.as_deref(), Some("211382"), "凌源市");
+    assert_eq!(steel.contact_person.as_deref(), Some("张建国"));
+    assert_eq!(steel.contact_phone.as_deref(), Some("0421-6831234"));
+    assert_eq!(steel.notes.as_deref(), Some("市级重点企业"));
+    assert_eq!(
+        industry_name(&f.ledger, &steel.industry_id).as_deref(),
+        Some("钢铁冶金")
+    );
+    let tianjin = company(&cs, "天津绿能新能源有限公司");
+    assert_eq!(tianjin.credit_code, None);
+    assert_eq!(tianjin.notes.as_deref(), Some("储能二期意向"));
+    // Found by search like any company.
+    assert_eq!(f.ledger.search_companies("禾丰", 10).unwrap().len(), 1);
+    assert!(!f.ledger.search("华夏汽车", 10).unwrap().is_empty());
+
+    // The same file again creates nothing.
+    let again_before = footprint(&f.ledger);
+    let again = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.update, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.unchanged, 4);
+    assert_eq!(companies(&f.ledger).len(), 4);
+    let mut after = footprint(&f.ledger);
+    let mut expected = again_before.clone();
+    // The change log may count the (empty) action; nothing else moves.
+    after.remove(4);
+    expected.remove(4);
+    assert_eq!(after, expected);
+
+    // The GBK CSV (same rows, no title) matches the same companies.
+    let csv = f
+        .ledger
+        .import_preview(
+            &fixture_bytes("companies_gbk.csv"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(csv.kind, SheetKind::Companies);
+    assert_eq!(csv.header_rows, vec![1]);
+    assert_eq!(csv.counts.create, 0, "{:#?}", csv.rows);
+    assert_eq!(csv.counts.unchanged, 4, "{:#?}", csv.rows);
+    assert_eq!(csv.counts.skip, 3, "{:#?}", csv.rows);
+}
+
+/// Companies the ledger has from a project ledger: matched by credit code, then by normalized
+/// name, and only their empty fields filled.
+#[test]
+fn company_directory_fills_empty_fields_of_known_companies() {
+    let mut f = fixture();
+    f.ledger
+        .import_apply(
+            &fixture_bytes("ledger_merged.xlsx"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let known = companies(&f.ledger).len();
+    let huaxia_before = company(&companies(&f.ledger), "北京华夏汽车科技有限公司").clone();
+    assert_eq!(huaxia_before.credit_code, None);
+    let plan = f
+        .ledger
+        .import_apply(&fixture_bytes("companies.xlsx"), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.counts.error, 0, "{:#?}", plan.rows);
+    let steel = row(&plan, 3);
+    assert_eq!(steel.action, RowAction::Update, "{steel:?}");
+    assert!(steel.message.contains("补充"), "{}", steel.message);
+    let huaxia = row(&plan, 4);
+    assert_eq!(huaxia.action, RowAction::Update, "{huaxia:?}");
+    assert!(
+        huaxia.message.contains("统一社会信用代码"),
+        "{}",
+        huaxia.message
+    );
+    let cs = companies(&f.ledger);
+    let new = plan.counts.companies_created as usize;
+    assert_eq!(cs.len(), known + new, "{:#?}", plan.rows);
+    let h = company(&cs, "北京华夏汽车科技有限公司");
+    assert_eq!(h.id, huaxia_before.id, "the same company, filled");
+    assert!(h.credit_code.is_some());
+    assert_eq!(h.origin_code, huaxia_before.origin_code, "kept as it was");
+    assert_eq!(h.contact_person.as_deref(), Some("刘芳"));
+    // Its projects still point to it.
+    let projects = f
+        .ledger
+        .list_projects(&ProjectFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(projects
+        .rows
+        .iter()
+        .any(|p| p.company_name.as_deref() == Some("北京华夏汽车科技有限公司")));
+}
+
+/// One row that cannot be written (a name over 100 characters): the import is refused and
+/// nothing is written; with skip_invalid_rows the others are imported.
+#[test]
+fn a_bad_company_row_writes_nothing() {
+    let mut f = fixture();
+    let long = "长".repeat(120);
+    let csv = format!(
+        "企业名称,统一社会信用代码,所属行业,联系人,联系电话\n\
+         凌源钢铁股份有限公司,91211300MA0Y2Q3B47,钢铁,张建国,0421-6831234\n\
+         {long}有限公司,,食品,王五,13800000000\n\
+         天津绿能新能源有限公司,,新能源,周宁,\n"
+    );
+    let before = footprint(&f.ledger);
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert_eq!(plan.counts.error, 1, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.create, 2, "{:#?}", plan.rows);
+    assert!(
+        row(&plan, 3).message.contains("企业名称"),
+        "{:?}",
+        row(&plan, 3)
+    );
+    let err = f
+        .ledger
+        .import_apply(csv.as_bytes(), &ImportOptions::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("第3行"), "{err}");
+    assert!(err.to_string().contains("未作任何改动"), "{err}");
+    assert_eq!(footprint(&f.ledger), before, "all or nothing");
+    let skip = ImportOptions {
+        skip_invalid_rows: true,
+        ..Default::default()
+    };
+    let done = f.ledger.import_apply(csv.as_bytes(), &skip).unwrap();
+    assert_eq!(done.counts.create, 2);
+    assert_eq!(companies(&f.ledger).len(), 2);
+}
+
+/// 撤销 right after a company import takes every imported company back (one action), search
+/// included, and the file then imports as the first time.
+#[test]
+fn one_undo_reverts_a_company_import() {
+    let mut f = fixture();
+    let bytes = fixture_bytes("companies.xlsx");
+    f.ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    let cs = companies(&f.ledger);
+    assert_eq!(cs.len(), 4);
+    let mut actions = std::collections::BTreeSet::new();
+    for c in &cs {
+        let log = f.ledger.history("companies", &c.id).unwrap();
+        let created = log
+            .iter()
+            .find(|e| e.table_name == "companies" && e.field == "*")
+            .unwrap_or_else(|| panic!("{} has no creation entry: {log:#?}", c.name));
+        actions.insert(created.tx_id.clone());
+    }
+    assert_eq!(actions.len(), 1, "one action for the whole import");
+    let action = f.ledger.last_undoable().unwrap().expect("undoable");
+    assert_eq!(Some(&action.tx_id), actions.iter().next());
+    f.ledger.undo(&action.tx_id).unwrap();
+    assert!(companies(&f.ledger).is_empty());
+    assert!(f.ledger.search_companies("禾丰", 10).unwrap().is_empty());
+    assert!(f.ledger.search("华夏汽车", 10).unwrap().is_empty());
+    let again = f
+        .ledger
+        .import_apply(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(again.counts.create, 4, "{:#?}", again.rows);
+}
+
+/// An activities sheet whose date column is headed 拜访日期: not recognized by itself; read as
+/// a 招商活动台账 with the column mapped by the user it imports, and the next file with the same
+/// header imports the same way with no correction.
+#[test]
+fn activities_sheet_with_an_unusual_header_imports_after_correction_and_is_remembered() {
+    let mut f = fixture();
+    let header = "拜访日期,类型,带队领导,企业,内容";
+    let csv = format!("{header}\n2022-03-02,外出招商,王磊,凌源钢铁股份有限公司,洽谈精密铸件扩产\n");
+    let before = footprint(&f.ledger);
+    let refused = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap_err();
+    assert!(refused.to_string().contains("表头"), "{refused}");
+    // The user says what the sheet is: its columns are shown, the date column unmapped.
+    let as_activities = ImportOptions {
+        kind: Some(SheetKind::Activities),
+        ..Default::default()
+    };
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &as_activities)
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Activities);
+    assert!(plan.activities);
+    assert_eq!(plan.columns[0].header, "拜访日期");
+    assert_eq!(plan.columns[0].field, None);
+    assert_eq!(plan.columns[1].field, Some(Field::ActivityKind));
+    assert_eq!(plan.columns[2].field, Some(Field::Participants));
+    assert_eq!(plan.columns[3].field, Some(Field::CompanyName));
+    assert_eq!(plan.columns[4].field, Some(Field::ActivityContent));
+    assert!(plan.fields.contains(&Field::ActivityDate));
+    assert_eq!(plan.counts.error, 1, "{:#?}", plan.rows);
+    assert!(plan.rows[0].message.contains("日期"), "{:?}", plan.rows[0]);
+    assert!(
+        plan.warnings.iter().any(|w| w.contains("“日期”")),
+        "{:?}",
+        plan.warnings
+    );
+    // The correction.
+    let corrected = ImportOptions {
+        kind: Some(SheetKind::Activities),
+        mapping: vec![ColumnChoice {
+            column: 0,
+            field: Some(Field::ActivityDate),
+            unit: None,
+        }],
+        ..Default::default()
+    };
+    let plan = f.ledger.import_preview(csv.as_bytes(), &corrected).unwrap();
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+    assert_eq!(footprint(&f.ledger), before, "previews write nothing");
+    let done = f.ledger.import_apply(csv.as_bytes(), &corrected).unwrap();
+    assert_eq!(done.counts.create, 1);
+    assert_eq!(done.counts.companies_created, 1);
+    let acts: i64 = f
+        .ledger
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM activities WHERE occurred_on = '2022-03-02' AND deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(acts, 1);
+
+    // Next month's sheet, same header: imported with no correction.
+    let next = format!("{header}\n2022-04-08,来访接待,王磊,凌源钢铁股份有限公司,考察园区\n");
+    let plan = f
+        .ledger
+        .import_preview(next.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Activities);
+    assert!(plan.remembered_mapping);
+    assert_eq!(plan.columns[0].field, Some(Field::ActivityDate));
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.companies_created, 0, "the company is known");
+    let done = f
+        .ledger
+        .import_apply(next.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(done.counts.create, 1);
+    // The first file again: nothing new.
+    let again = f
+        .ledger
+        .import_apply(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
+    assert_eq!(again.counts.unchanged, 1);
+}
+
+/// A company directory naming its company column 单位全称: detected as a directory (credit
+/// code, industry, contacts) with the name unmapped, every row refused; mapped by the user it
+/// imports, and the same header is read the same way next time.
+#[test]
+fn company_sheet_with_an_unusual_header_imports_after_correction_and_is_remembered() {
+    let mut f = fixture();
+    let header = "单位全称,信用代码,所属行业,联系人,电话";
+    let csv = format!(
+        "{header}\n凌源钢铁股份有限公司,91211300MA0Y2Q3B47,钢铁,张建国,0421-6831234\n\
+         天津绿能新能源有限公司,,新能源,周宁,\n"
+    );
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert_eq!(plan.columns[0].field, None);
+    assert_eq!(plan.counts.error, 2, "{:#?}", plan.rows);
+    assert!(plan.rows[0].message.contains("未填企业名称"));
+    assert!(plan.warnings.iter().any(|w| w.contains("企业名称")));
+    let corrected = ImportOptions {
+        kind: Some(SheetKind::Companies),
+        mapping: vec![ColumnChoice {
+            column: 0,
+            field: Some(Field::CompanyName),
+            unit: None,
+        }],
+        ..Default::default()
+    };
+    let done = f.ledger.import_apply(csv.as_bytes(), &corrected).unwrap();
+    assert_eq!(done.counts.create, 2, "{:#?}", done.rows);
+    assert!(!done.remembered_mapping);
+
+    let next = format!("{header}\n苏州禾丰食品有限公司,,食品,,0512-66881234\n");
+    let plan = f
+        .ledger
+        .import_preview(next.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert!(plan.remembered_mapping);
+    assert_eq!(plan.columns[0].field, Some(Field::CompanyName));
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+    f.ledger
+        .import_apply(next.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(companies(&f.ledger).len(), 3);
+}
+
+/// A project ledger read as a company directory when the user says so: its companies only.
+#[test]
+fn the_user_can_read_a_project_ledger_as_a_company_directory() {
+    let mut f = fixture();
+    let bytes = fixture_bytes("ledger_merged.xlsx");
+    let options = ImportOptions {
+        kind: Some(SheetKind::Companies),
+        ..Default::default()
+    };
+    let plan = f.ledger.import_preview(&bytes, &options).unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert!(plan
+        .columns
+        .iter()
+        .all(|c| c.field.is_none_or(|f| plan.fields.contains(&f))));
+    assert_eq!(plan.counts.error, 0, "{:#?}", plan.rows);
+    assert_eq!(plan.counts.companies_created, 6, "{:#?}", plan.rows);
+    // And the project ledger is still a project ledger by default.
+    let plan = f
+        .ledger
+        .import_preview(&bytes, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Projects);
+    let acts = f
+        .ledger
+        .import_preview(&fixture_bytes("activities.xlsx"), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(acts.kind, SheetKind::Activities);
+}
