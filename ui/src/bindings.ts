@@ -599,7 +599,7 @@ export type ExportedFile = {
 };
 
 /**  A ledger field a column can be mapped to. */
-export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy";
+export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
 
 export type FollowUpItem = FollowUpItem_Serialize | FollowUpItem_Deserialize;
 
@@ -672,6 +672,11 @@ export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
 export type ImportOptions_Deserialize = {
 	/**  Sheet to import (default: the first sheet with a recognizable header). */
 	sheet?: string | null,
+	/**
+	 *  What the sheet holds, when the user says so (default: detected from its header, or as
+	 *  remembered for this header). Remembered with the mapping.
+	 */
+	kind?: SheetKind | null,
 	/**  Corrections to the detected column mapping; remembered for files with the same header. */
 	mapping?: ColumnChoice_Deserialize[],
 	/**
@@ -684,6 +689,11 @@ export type ImportOptions_Deserialize = {
 export type ImportOptions_Serialize = {
 	/**  Sheet to import (default: the first sheet with a recognizable header). */
 	sheet: string | null,
+	/**
+	 *  What the sheet holds, when the user says so (default: detected from its header, or as
+	 *  remembered for this header). Remembered with the mapping.
+	 */
+	kind: SheetKind | null,
 	/**  Corrections to the detected column mapping; remembered for files with the same header. */
 	mapping: ColumnChoice_Serialize[],
 	/**
@@ -714,8 +724,12 @@ export type ImportPlan_Deserialize = {
 	warnings: string[],
 	/**  True once written (apply); false for a dry run. */
 	applied: boolean,
-	/**  A 招商活动台账 (rows are activities, not projects). */
+	/**  A 招商活动台账 (rows are activities, not projects); same as `kind == Activities`. */
 	activities?: boolean,
+	/**  What the sheet holds (detected, chosen, or remembered). */
+	kind?: SheetKind,
+	/**  The fields this kind's columns can be mapped to (the mapping editor's choices). */
+	fields?: Field[],
 };
 
 /**  The dry run's answer (and, after apply, what was done). */
@@ -736,8 +750,12 @@ export type ImportPlan_Serialize = {
 	warnings: string[],
 	/**  True once written (apply); false for a dry run. */
 	applied: boolean,
-	/**  A 招商活动台账 (rows are activities, not projects). */
+	/**  A 招商活动台账 (rows are activities, not projects); same as `kind == Activities`. */
 	activities: boolean,
+	/**  What the sheet holds (detected, chosen, or remembered). */
+	kind: SheetKind,
+	/**  The fields this kind's columns can be mapped to (the mapping editor's choices). */
+	fields: Field[],
 };
 
 export type ImportProgress = {
@@ -1469,6 +1487,15 @@ export type SecurityStatus_Serialize = {
 	/**  Backups that are not encrypted (made before the passphrase was set). */
 	plaintext_backups: number,
 };
+
+/**  What a sheet holds. */
+export type SheetKind = 
+/**  项目台账: one project a row. */
+"Projects" | 
+/**  招商活动台账: one activity a row. */
+"Activities" | 
+/**  企业名录 / 企业库: one company a row. */
+"Companies";
 
 /**  阶段: 线索 → 洽谈 → 签约 → 开工(落地) → 投产; side exits 搁置, 终止. */
 export type Stage = "Lead" | "Negotiating" | "Signed" | "Started" | "Operating" | "OnHold" | "Dropped";

@@ -74,6 +74,31 @@ describe("重复企业", () => {
     expect(notify).toHaveBeenCalledWith("撤销：删除企业“凌源鋼鐵有限公司”");
   });
 
+  it("hides its own 撤销合并 once the merge was undone from the header (the revision changes)", async () => {
+    const merged = { tx_id: "tx-merge", description: "删除企业“凌源鋼鐵有限公司”", changed_at: "2026-11-29T10:00:00Z" };
+    let last: typeof merged | null = merged;
+    const calls = mockCommands({
+      duplicate_companies: () => [byName],
+      merge_companies: () => ({ kept: company("c2", "凌源鋼鐵有限公司", "91211300MA0Y2Q3B47", 4, 6), merged_name: "凌源钢铁股份有限公司", undo: merged }),
+      last_undoable: () => last,
+    });
+    const { rerender } = render(<Duplicates revision={0} onChanged={() => {}} notify={() => {}} />);
+    fireEvent.click(await screen.findByTestId("dup-merge"));
+    fireEvent.click(screen.getByTestId("dup-confirm-merge"));
+    await screen.findByTestId("dup-undo");
+    // The app reloads after the merge itself: the merge is the last action, the button stays.
+    rerender(<Duplicates revision={1} onChanged={() => {}} notify={() => {}} />);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "last_undoable")).toHaveLength(1));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "duplicate_companies")).toHaveLength(2));
+    expect(screen.getByTestId("dup-undo")).toBeTruthy();
+    // The header's 撤销 undid it: the app bumps the revision, the button goes.
+    last = null;
+    rerender(<Duplicates revision={2} onChanged={() => {}} notify={() => {}} />);
+    await waitFor(() => expect(screen.queryByTestId("dup-undo")).toBeNull());
+    expect(screen.queryByTestId("dup-result")).toBeNull();
+    expect(calls.some((c) => c.cmd === "undo")).toBe(false);
+  });
+
   it("shows the core's refusal and lets the user cancel", async () => {
     const onChanged = vi.fn();
     mockCommands({

@@ -40,6 +40,25 @@ export default function Duplicates({ revision, onChanged, notify }: Props) {
     );
   }, [revision]);
 
+  // The header's 撤销 (or any other write) bumps the revision: the screen's own 撤销合并 stays
+  // only while the merge is still the last action that can be undone.
+  useEffect(() => {
+    const tx = result?.undo?.tx_id;
+    if (!tx) return;
+    let gone = false;
+    call(commands.lastUndoable()).then(
+      (last) => {
+        if (!gone && last?.tx_id !== tx) setResult(null);
+      },
+      () => undefined,
+    );
+    return () => {
+      gone = true;
+    };
+    // Only when the ledger changed, not when a merge's result is first shown.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revision]);
+
   const keptIn = (g: DuplicateGroup) => {
     const id = keep[g.key];
     return g.companies.some((c) => c.id === id) ? id : defaultKeep(g);

@@ -51,6 +51,88 @@ describe("导入", () => {
     expect(apply.mapping).toEqual([{ column: 1, field: "TotalInvestment", unit: "Yi" }]);
   });
 
+  it("shows the detected kind and edits an activities sheet's mapping with the activity fields", async () => {
+    const activities = {
+      ...view,
+      file_name: "活动.xlsx",
+      plan: {
+        ...view.plan, kind: "Activities", activities: true,
+        fields: ["ActivityDate", "ActivityKind", "Participants", "CompanyName", "ProjectName", "ActivityPlace", "ActivityContent"],
+        columns: [
+          { column: 0, header: "拜访日期", field: null, unit: null },
+          { column: 1, header: "类型", field: "ActivityKind", unit: null },
+        ],
+        rows: [{ row: 2, action: "Error", project_name: "洽谈扩产", company_name: null, message: "未填日期", project_id: null }],
+        counts: { ...counts, create: 0, error: 1 },
+      },
+    };
+    const calls = mockCommands({
+      import_stage_path: () => ({ name: "活动.xlsx", bytes: 100 }),
+      import_preview: () => activities,
+    });
+    render(<Import onChanged={() => {}} notify={() => {}} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/tmp/活动.xlsx" } });
+    fireEvent.click(screen.getByTestId("import-path-go"));
+    await screen.findByTestId("import-mapping-Activities");
+    expect((screen.getByTestId("import-kind") as HTMLSelectElement).value).toBe("Activities");
+    expect(screen.getByTestId("import-counts").textContent).toContain("招商活动台账");
+    const options = Array.from((screen.getByTestId("map-0") as HTMLSelectElement).options).map((o) => o.textContent);
+    expect(options).toEqual(["（不导入）", "日期", "活动类型", "带队领导/责任人", "企业名称", "项目名称", "地点/去向", "活动内容"]);
+    fireEvent.change(screen.getByTestId("map-0"), { target: { value: "ActivityDate" } });
+    fireEvent.click(screen.getByTestId("import-repreview"));
+    await waitFor(() => {
+      const last = calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.options as Record<string, unknown>;
+      expect(last.mapping).toEqual([{ column: 0, field: "ActivityDate", unit: null }]);
+      expect(last.kind).toBeNull();
+    });
+  });
+
+  it("reads a refused file as a company directory when the user says so, and imports it as one", async () => {
+    const companies = {
+      ...view,
+      file_name: "名录.csv",
+      plan: {
+        ...view.plan, kind: "Companies",
+        fields: ["Serial", "CompanyName", "CreditCode", "Industry", "Origin", "ContactPerson", "ContactPhone", "Notes"],
+        columns: [
+          { column: 0, header: "单位全称", field: null, unit: null },
+          { column: 1, header: "信用代码", field: "CreditCode", unit: null },
+        ],
+        rows: [{ row: 2, action: "Create", project_name: null, company_name: "凌源钢铁股份有限公司", message: "新建企业“凌源钢铁股份有限公司”", project_id: null }],
+        counts: { ...counts, create: 1, skip: 0, error: 0 },
+      },
+    };
+    let first = true;
+    const calls = mockCommands({
+      import_stage_path: () => ({ name: "名录.csv", bytes: 100 }),
+      import_preview: () => {
+        if (first) {
+          first = false;
+          throw coreError("Validation", "工作表“名录”的前30行中找不到表头。未导入任何数据。");
+        }
+        return companies;
+      },
+      import_apply: () => ({ ...companies, plan: { ...companies.plan, applied: true } }),
+    });
+    render(<Import onChanged={() => {}} notify={() => {}} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/tmp/名录.csv" } });
+    fireEvent.click(screen.getByTestId("import-path-go"));
+    expect((await screen.findByTestId("import-error")).textContent).toContain("找不到表头");
+    fireEvent.click(screen.getByTestId("import-read-as-Companies"));
+    await screen.findByTestId("import-mapping-Companies");
+    expect((calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.options as Record<string, unknown>).kind).toBe("Companies");
+    expect(screen.getByTestId("import-counts").textContent).toContain("新建 1 家企业");
+    const options = Array.from((screen.getByTestId("map-0") as HTMLSelectElement).options).map((o) => o.value);
+    expect(options).toEqual(["", "Serial", "CompanyName", "CreditCode", "Industry", "Origin", "ContactPerson", "ContactPhone", "Notes"]);
+    fireEvent.change(screen.getByTestId("map-0"), { target: { value: "CompanyName" } });
+    expect(screen.getByTestId("import-apply").textContent).toBe("导入（1 家企业）");
+    fireEvent.click(screen.getByTestId("import-apply"));
+    await screen.findByTestId("import-result");
+    const apply = calls.find((c) => c.cmd === "import_apply")!.args.options as Record<string, unknown>;
+    expect(apply.kind).toBe("Companies");
+    expect(apply.mapping).toEqual([{ column: 0, field: "CompanyName", unit: null }]);
+  });
+
   it("shows the core's refusal of a file that is not a spreadsheet", async () => {
     mockCommands({
       import_stage_path: () => ({ name: "a.pdf", bytes: 10 }),

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Channel } from "@tauri-apps/api/core";
 import { call, commands, UiError } from "../api";
-import type { ColumnChoice, Field, ImportOptions, ImportProgress, ImportView, MoneyUnit, RowAction } from "../bindings";
+import type { ColumnChoice, Field, ImportOptions, ImportProgress, ImportView, MoneyUnit, RowAction, SheetKind } from "../bindings";
 
 /** Every field a column can be mapped to, in the ledger's usual column order. */
 export const FIELDS: Field[] = [
@@ -11,6 +11,8 @@ export const FIELDS: Field[] = [
   "Officer", "Sponsor", "ResponsibleUnit", "Content", "CoordinationIssues", "NextStep", "Notes", "ContactPerson",
   "ContactPhone", "KeyProject", "Enclave", "Relocation", "HighEnergy",
 ];
+/** The kinds of sheet the importer reads. */
+export const SHEET_KINDS: SheetKind[] = ["Projects", "Activities", "Companies"];
 const ACTIONS: RowAction[] = ["Create", "Update", "Unchanged", "Skip", "Error"];
 const UNITS: MoneyUnit[] = ["Yuan", "Wan", "Yi"];
 
@@ -33,6 +35,10 @@ export default function Import({ onChanged, notify }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<ImportView | null>(null);
   const [sheet, setSheet] = useState<string | null>(null);
+  // The kind the user chose (null: as detected or remembered).
+  const [kind, setKind] = useState<SheetKind | null>(null);
+  // A file is staged (so a refused preview can be retried as another kind).
+  const [stagedFile, setStagedFile] = useState(false);
   const [choices, setChoices] = useState<ColumnChoice[]>([]);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [show, setShow] = useState<RowAction | "all">("all");
@@ -41,17 +47,18 @@ export default function Import({ onChanged, notify }: Props) {
   const [result, setResult] = useState<ImportView | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  const options = (mapping: ColumnChoice[], sheetName: string | null): ImportOptions => ({
+  const options = (mapping: ColumnChoice[], sheetName: string | null, sheetKind: SheetKind | null = kind): ImportOptions => ({
     sheet: sheetName,
+    kind: sheetKind,
     mapping,
     skip_invalid_rows: skipInvalid,
   });
 
-  const preview = async (mapping: ColumnChoice[], sheetName: string | null) => {
+  const preview = async (mapping: ColumnChoice[], sheetName: string | null, sheetKind: SheetKind | null = kind) => {
     setPhase("reading");
     setError(null);
     try {
-      const v = await call(commands.importPreview(options(mapping, sheetName)));
+      const v = await call(commands.importPreview(options(mapping, sheetName, sheetKind)));
       setView(v);
       setSheet(v.plan.sheet);
       setPhase("preview");
@@ -66,9 +73,12 @@ export default function Import({ onChanged, notify }: Props) {
     setError(null);
     setResult(null);
     setChoices([]);
+    setKind(null);
+    setStagedFile(false);
     try {
       await p;
-      await preview([], null);
+      setStagedFile(true);
+      await preview([], null, null);
     } catch (e) {
       setError((e as UiError).message);
       setPhase("choose");
@@ -122,6 +132,14 @@ export default function Import({ onChanged, notify }: Props) {
     setChoices((cs) => [...cs.filter((c) => c.column !== column), { column, field, unit: field === "TotalInvestment" ? unit : null }]);
   };
   const changedMapping = choices.length > 0;
+  const planKind: SheetKind = view?.plan.kind ?? (view?.plan.activities ? "Activities" : "Projects");
+  const fields: Field[] = view?.plan.fields?.length ? view.plan.fields : FIELDS;
+  const fieldLabel = (f: Field) => (f === "CompanyName" && planKind !== "Projects" ? t("io.companyField") : t(`io.fields.${f}`));
+  const readAs = (k: SheetKind) => {
+    setKind(k);
+    setChoices([]);
+    void preview([], sheet, k);
+  };
 
   const rows = useMemo(() => (view ? view.plan.rows.filter((r) => show === "all" || r.action === show) : []), [view, show]);
   const counts = view?.plan.counts;
@@ -161,7 +179,8 @@ export default function Import({ onChanged, notify }: Props) {
 
   const summary = (v: ImportView) => {
     const c = v.plan.counts;
-    return t(v.plan.activities ? "io.countsActivities" : "io.counts", {
+    const k = v.plan.kind ?? (v.plan.activities ? "Activities" : "Projects");
+    return t(k === "Companies" ? "io.countsCompanies" : k === "Activities" ? "io.countsActivities" : "io.counts", {
       create: c.create, update: c.update, unchanged: c.unchanged, skip: c.skip, error: c.error,
       companies: c.companies_created, officers: c.officers_created,
     });
@@ -185,6 +204,18 @@ export default function Import({ onChanged, notify }: Props) {
             />
             <span>{phase === "reading" ? t("io.reading") : t("io.dropHere")}</span>
           </label>
+          {error && stagedFile && phase === "choose" && (
+            <div className="read-as" data-testid="import-read-as">
+              <p className="muted">{t("io.readAsHint")}</p>
+              <div className="row">
+                {SHEET_KINDS.map((k) => (
+                  <button key={k} data-testid={`import-read-as-${k}`} onClick={() => readAs(k)}>
+                    {t("io.readAs", { kind: t(`io.sheetKinds.${k}`) })}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
           <details>
             <summary>{t("io.byPath")}</summary>
             <div className="row">
@@ -208,7 +239,7 @@ export default function Import({ onChanged, notify }: Props) {
           <section className="card">
             <div className="row spread">
               <h2>{t("io.previewTitle", { name: view.file_name })}</h2>
-              <button className="ghost" data-testid="import-other" disabled={phase === "importing"} onClick={() => { setView(null); setPhase("choose"); }}>
+              <button className="ghost" data-testid="import-other" disabled={phase === "importing"} onClick={() => { setView(null); setStagedFile(false); setPhase("choose"); }}>
                 {t("io.otherFile")}
               </button>
             </div>
@@ -220,6 +251,13 @@ export default function Import({ onChanged, notify }: Props) {
                 </select>
               </label>
             )}
+            <label>
+              {t("io.sheetKind")}{" "}
+              <select data-testid="import-kind" value={planKind} disabled={phase === "importing"} onChange={(e) => readAs(e.target.value as SheetKind)}>
+                {SHEET_KINDS.map((k) => <option key={k} value={k}>{t(`io.sheetKinds.${k}`)}</option>)}
+              </select>
+            </label>{" "}
+            <span className="muted">{t("io.kindHint")}</span>
             <p data-testid="import-counts" className="counts">{summary(view)}</p>
             <p className="muted">
               {t("io.headerRows", { rows: view.plan.header_rows.join("、") })}
@@ -228,8 +266,8 @@ export default function Import({ onChanged, notify }: Props) {
             {view.plan.warnings.map((w) => <p key={w} className="muted">{w}</p>)}
           </section>
 
-          {!view.plan.activities && <section className="card">
-            <h3>{t("io.mapping")}</h3>
+          <section className="card" data-testid={`import-mapping-${planKind}`}>
+            <h3>{t("io.mapping")} · {t(`io.sheetKinds.${planKind}`)}</h3>
             <p className="muted">{t("io.mappingHint")}</p>
             <div className="mapping">
               {columns.filter((c) => c.header || c.field).map((c) => {
@@ -244,7 +282,7 @@ export default function Import({ onChanged, notify }: Props) {
                       onChange={(e) => choose(c.column, (e.target.value || null) as Field | null, unitOf(c.column))}
                     >
                       <option value="">{t("io.ignore")}</option>
-                      {FIELDS.map((x) => <option key={x} value={x}>{t(`io.fields.${x}`)}</option>)}
+                      {fields.map((x) => <option key={x} value={x}>{fieldLabel(x)}</option>)}
                     </select>
                     {f === "TotalInvestment" && (
                       <select data-testid={`map-unit-${c.column}`} value={unitOf(c.column) ?? "Wan"} onChange={(e) => choose(c.column, f, e.target.value as MoneyUnit)}>
@@ -260,7 +298,7 @@ export default function Import({ onChanged, notify }: Props) {
                 {t("io.repreview")}
               </button>
             )}
-          </section>}
+          </section>
 
           <section className="card">
             <div className="toolbar chips">
@@ -275,14 +313,18 @@ export default function Import({ onChanged, notify }: Props) {
             <div className="plan-table">
               <table data-testid="import-plan">
                 <thead>
-                  <tr><th>{t("io.row")}</th><th>{t("io.action")}</th><th>{t("projects.name")}</th><th>{t("projects.company")}</th><th>{t("io.reason")}</th></tr>
+                  <tr>
+                    <th>{t("io.row")}</th><th>{t("io.action")}</th>
+                    {planKind !== "Companies" && <th>{planKind === "Activities" ? t("io.fields.ActivityContent") : t("projects.name")}</th>}
+                    <th>{planKind === "Projects" ? t("projects.company") : t("io.companyField")}</th><th>{t("io.reason")}</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {rows.slice(0, 500).map((r) => (
                     <tr key={r.row} className={`plan-${r.action}`}>
                       <td>{r.row}</td>
                       <td><span className={`badge action-${r.action}`}>{t(`io.actions.${r.action}`)}</span></td>
-                      <td>{r.project_name}</td>
+                      {planKind !== "Companies" && <td>{r.project_name}</td>}
                       <td>{r.company_name}</td>
                       <td className="reason">{r.message}</td>
                     </tr>
@@ -318,7 +360,7 @@ export default function Import({ onChanged, notify }: Props) {
             >
               {phase === "importing"
                 ? t("io.importing")
-                : t(view.plan.activities ? "io.applyActivities" : "io.apply", { count: counts.create + counts.update })}
+                : t(planKind === "Companies" ? "io.applyCompanies" : planKind === "Activities" ? "io.applyActivities" : "io.apply", { count: counts.create + counts.update })}
             </button>
           </section>
         </>
@@ -330,7 +372,7 @@ export default function Import({ onChanged, notify }: Props) {
           <p data-testid="import-result-counts">{summary(result)}</p>
           <div className="row">
             <button data-testid="import-undo" onClick={() => void undoImport()}>↶ {t("io.undoImport")}</button>
-            <button className="ghost" data-testid="import-again" onClick={() => { setResult(null); setView(null); setPhase("choose"); }}>
+            <button className="ghost" data-testid="import-again" onClick={() => { setResult(null); setView(null); setStagedFile(false); setPhase("choose"); }}>
               {t("io.another")}
             </button>
           </div>
