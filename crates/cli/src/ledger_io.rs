@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, ImportPlan, RowAction};
+use zhaoshang_core::ledger_import::{
+    ColumnChoice, Field, ImportOptions, ImportPlan, RowAction, SheetKind,
+};
 use zhaoshang_core::{Error, Ledger, Period, ProjectFilter, ReportQuery, Result, Scope, Stage};
 
 #[derive(Args)]
@@ -22,6 +24,9 @@ pub struct ImportArgs {
     /// Import the valid rows and skip invalid ones (default: any invalid row stops the import).
     #[arg(long)]
     skip_invalid: bool,
+    /// What the sheet holds: 项目台账, 招商活动台账 or 企业名录 (default: detected or remembered).
+    #[arg(long, value_name = "类型")]
+    kind: Option<String>,
     /// Correct a column's meaning, e.g. --map 3=总投资 or --map 5=- (not imported); 1-based.
     #[arg(long = "map", value_name = "列=字段")]
     map: Vec<String>,
@@ -137,7 +142,23 @@ pub fn import(db: &Path, args: ImportArgs) -> Result<()> {
         sheet: args.sheet.clone(),
         mapping: parse_map(&args.map)?,
         skip_invalid_rows: args.skip_invalid,
-        ..Default::default()
+        kind: match args.kind.as_deref().map(str::trim) {
+            None => None,
+            Some(k) => Some(
+                [
+                    SheetKind::Projects,
+                    SheetKind::Activities,
+                    SheetKind::Companies,
+                ]
+                .into_iter()
+                .find(|s| s.label() == k || format!("{s:?}").eq_ignore_ascii_case(k))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "--kind “{k}”无法识别（可填：项目台账、招商活动台账、企业名录）"
+                    ))
+                })?,
+            ),
+        },
     };
     let plan = ledger.import_file(&args.file, &options, !args.dry_run)?;
     if args.json {
@@ -164,10 +185,8 @@ fn print_plan(plan: &ImportPlan, all: bool) {
     if plan.remembered_mapping {
         println!("已按上次修正的列对应关系导入。");
     }
-    if !plan.activities {
-        println!("列对应：");
-    }
-    for c in plan.columns.iter().filter(|_| !plan.activities) {
+    println!("{}，列对应：", plan.kind.label());
+    for c in &plan.columns {
         if c.header.is_empty() {
             continue;
         }
@@ -193,13 +212,30 @@ fn print_plan(plan: &ImportPlan, all: bool) {
             "第{:>5}行  {}  {}  {}",
             r.row,
             r.action.label(),
-            r.project_name.as_deref().unwrap_or("—"),
+            r.project_name
+                .as_deref()
+                .or(r.company_name.as_deref())
+                .unwrap_or("—"),
             r.message
         );
     }
     let c = &plan.counts;
     println!();
-    if plan.activities {
+    if plan.kind == SheetKind::Companies {
+        println!(
+            "{}：企业名录，新建 {} 家企业，补充 {} 家，无变化 {} 家，跳过 {} 行，错误 {} 行。",
+            if plan.applied {
+                "已导入"
+            } else {
+                "预览（未写入）"
+            },
+            c.create,
+            c.update,
+            c.unchanged,
+            c.skip,
+            c.error,
+        );
+    } else if plan.activities {
         println!(
             "{}：新建 {} 次活动，无变化 {} 次，跳过 {} 行，错误 {} 行；新建企业 {} 家，新建人员 {} 名。",
             if plan.applied { "已导入" } else { "预览（未写入）" },

@@ -426,8 +426,14 @@ pub fn run(
         .mapping
         .iter()
         .filter_map(|m| {
-            m.field
-                .map(|f| format!("第{}列“{}”→{}", m.column + 1, m.header, f.label()))
+            m.field.map(|f| {
+                let name = match f {
+                    Field::CompanyName => "企业",
+                    Field::ProjectName => "项目",
+                    other => other.label(),
+                };
+                format!("第{}列“{}”→{name}", m.column + 1, m.header)
+            })
         })
         .collect();
     let mut warnings = vec![format!(

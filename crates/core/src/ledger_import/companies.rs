@@ -193,6 +193,15 @@ pub fn detect_as_companies(sheet: &Sheet) -> std::result::Result<Header, String>
     })
 }
 
+/// A field's name in a company directory (企业名称, not a project ledger's 投资方).
+pub(crate) fn label(f: Field) -> &'static str {
+    match f {
+        Field::CompanyName => "企业名称",
+        Field::ContactPerson => "联系人",
+        other => other.label(),
+    }
+}
+
 fn text(head: &Header, row: &Row, field: Field) -> Option<String> {
     head.column(field)
         .map(|c| row.get(c.column as usize).text().trim().to_string())
@@ -277,7 +286,7 @@ pub fn run(
         .iter()
         .filter_map(|c| {
             c.field
-                .map(|f| format!("第{}列“{}”→{}", c.column + 1, c.header, f.label()))
+                .map(|f| format!("第{}列“{}”→{}", c.column + 1, c.header, label(f)))
         })
         .collect();
     let mut warnings = vec![format!(
@@ -349,7 +358,7 @@ fn checks(
             Ok(c) => Some(c),
             Err(e) => {
                 return skip(format!(
-                    "{}未导入此行",
+                    "{}；未导入此行",
                     e.to_string().trim_end_matches('。')
                 ))
             }

@@ -257,7 +257,7 @@ pub fn detect(sheet: &Sheet) -> Result<Header, String> {
     }
     let Some((top, _)) = best else {
         return Err(format!(
-            "工作表“{}”的前{}行中找不到表头（应含“项目名称”“投资方”“总投资”等列名）。",
+            "工作表“{}”的前{}行中找不到表头（应含“项目名称”“投资方”“总投资”等列名；招商活动台账或企业名录的列名不常见时，请先选择表格类型）。",
             sheet.name, scan
         ));
     };
