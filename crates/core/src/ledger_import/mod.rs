@@ -1,6 +1,7 @@
 //! Importing Excel/WPS and CSV ledgers (issue 4): read the file (`read`), find the header and
 //! map its columns (`header`), parse each cell (`parse`), then plan and apply row by row
-//! (`apply`).
+//! (`apply` for 项目台账, `activities` for 招商活动台账, `companies` for 企业名录; the kind is
+//! detected, chosen by the user, or remembered with the corrected mapping for that header).
 //!
 //! A dry run (`Ledger::import_preview`) runs the very same writes inside one transaction and
 //! rolls it back, so its row-by-row plan (create / update / unchanged / skip / error, with the
