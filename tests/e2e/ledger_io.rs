@@ -195,5 +195,21 @@ async fn import_a_ledger_see_it_counted_export_it_and_search_it() {
     wait_text(&c, "project-total", "共 0 个项目").await;
     nav(&c, "dashboard").await;
     wait_exact(&c, "metric-signed-value", "0").await;
+
+    // A 企业名录 is read as one: its kind shown, its mapping editable, companies imported.
+    nav(&c, "import").await;
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/companies.xlsx");
+    find(&c, "import-file")
+        .await
+        .send_keys(&directory.display().to_string())
+        .await
+        .expect("choose the company directory");
+    wait_text(&c, "import-counts", "企业名录：新建 4 家企业").await;
+    assert_eq!(value_of(&c, "import-kind").await, "Companies");
+    find(&c, "import-mapping-Companies").await;
+    wait_text(&c, "import-plan", "校验位不正确").await;
+    screenshot(&c, "import-companies-preview").await;
+    click(&c, "import-apply").await;
+    wait_text(&c, "import-result-counts", "新建 4 家企业").await;
     c.close().await.ok();
 }
