@@ -469,3 +469,47 @@ fn the_user_can_read_a_project_ledger_as_a_company_directory() {
         .unwrap();
     assert_eq!(acts.kind, SheetKind::Activities);
 }
+
+/// A directory named in its own words (注册地, 所在地) is still recognized; and a sheet the
+/// user said is a project ledger stays one next time, though it looks like a directory.
+#[test]
+fn directory_words_are_recognized_and_a_chosen_kind_wins_next_time() {
+    let mut f = fixture();
+    let csv = "企业名称,注册地,联系人\n凌源钢铁股份有限公司,辽宁省朝阳市凌源市,张建国\n";
+    let plan = f
+        .ledger
+        .import_preview(csv.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies);
+    assert_eq!(plan.columns[1].field, Some(Field::Origin));
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+
+    let header = "企业名称,统一社会信用代码,所属行业,联系人,意向内容";
+    let sheet = format!("{header}\n天津绿能新能源有限公司,,新能源,周宁,储能电站二期\n");
+    let plan = f
+        .ledger
+        .import_preview(sheet.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Companies, "it looks like a directory");
+    let as_projects = ImportOptions {
+        kind: Some(SheetKind::Projects),
+        mapping: vec![ColumnChoice {
+            column: 4,
+            field: Some(Field::ProjectName),
+            unit: None,
+        }],
+        ..Default::default()
+    };
+    let done = f.ledger.import_apply(sheet.as_bytes(), &as_projects).unwrap();
+    assert_eq!(done.kind, SheetKind::Projects);
+    assert_eq!(done.counts.create, 1, "{:#?}", done.rows);
+    let next = format!("{header}\n苏州禾丰食品有限公司,,食品,,冷库二期\n");
+    let plan = f
+        .ledger
+        .import_preview(next.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(plan.kind, SheetKind::Projects, "as the user said last time");
+    assert!(plan.remembered_mapping);
+    assert_eq!(plan.rows[0].project_name.as_deref(), Some("冷库二期"));
+    assert_eq!(plan.counts.create, 1, "{:#?}", plan.rows);
+}

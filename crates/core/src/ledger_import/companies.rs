@@ -142,15 +142,28 @@ pub fn header_at(sheet: &Sheet, i: usize) -> Header {
 /// finds it, it names 企业名称 or 统一社会信用代码 and at least three company columns, and none
 /// of a project ledger's own columns (项目名称, 总投资, 项目进展, 签约/开工/投产时间).
 pub fn detect(sheet: &Sheet) -> Option<Header> {
-    let head = header::detect(sheet).ok()?;
-    if head
-        .columns
+    if let Ok(head) = header::detect(sheet) {
+        if is_project_ledger(&head) {
+            return None;
+        }
+        if let Some(h) = qualify(remap(head)) {
+            return Some(h);
+        }
+    }
+    // Headers named mostly in a directory's own words (注册地, 所在地…): one row.
+    (0..sheet.rows.len().min(30))
+        .map(|i| header_at(sheet, i))
+        .find(|h| !is_project_ledger(h) && qualify(h.clone()).is_some())
+}
+
+fn is_project_ledger(head: &Header) -> bool {
+    head.columns
         .iter()
         .any(|c| field_for_header(&c.header).is_some_and(|f| PROJECT_FIELDS.contains(&f)))
-    {
-        return None;
-    }
-    let head = remap(head);
+}
+
+/// A directory's header names 企业名称 or 统一社会信用代码 and three company columns.
+fn qualify(head: Header) -> Option<Header> {
     let named = |f: Field| head.column(f).is_some();
     let company_columns = FIELDS
         .iter()
@@ -259,13 +272,11 @@ pub fn run(
                     seen_keys.entry(key).or_insert((row.number, code.clone()));
                     conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
                     match company_row(conn, &mut matcher, head, row) {
-                        Ok((action, message, id, added)) => {
+                        Ok((action, message, added)) => {
                             conn.prepare_cached("RELEASE import_row")?.execute([])?;
                             counts.companies_created += added.companies_created;
                             counts.companies_updated += added.companies_updated;
-                            let mut p = plan(action, message);
-                            p.project_id = id;
-                            p
+                            plan(action, message)
                         }
                         Err(message) => {
                             conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
@@ -380,13 +391,13 @@ fn checks(
 }
 
 /// One company row: found or created by the importer's company matching, its empty fields
-/// filled (备注 too). (action, message, company id, counts).
+/// filled (备注 too). (action, message, counts of companies created and updated).
 fn company_row(
     conn: &Connection,
     matcher: &mut CompanyRows,
     head: &Header,
     row: &Row,
-) -> std::result::Result<(RowAction, String, Option<String>, PlanCounts), String> {
+) -> std::result::Result<(RowAction, String, PlanCounts), String> {
     let (id, mut notes, mut added) = matcher.company(row)?;
     let Some(id) = id else {
         return Err("未填企业名称".into());
@@ -423,5 +434,5 @@ fn company_row(
         notes.insert(0, "与台账中的企业一致".into());
         RowAction::Unchanged
     };
-    Ok((action, notes.join("；"), Some(id), added))
+    Ok((action, notes.join("；"), added))
 }

@@ -294,17 +294,16 @@ fn detect_as(sheet: &read::Sheet, kind: SheetKind) -> std::result::Result<Layout
     })
 }
 
-/// An activities or company layout remembered for a header of this sheet (the detected ledger
-/// header, or any of the first 30 rows), with its remembered mapping applied.
+/// A layout remembered for a header of this sheet (the detected ledger header, or, for
+/// activities and company sheets, any of the first 30 rows), with its remembered mapping.
 fn remembered_layout(conn: &Connection, sheet: &read::Sheet) -> Result<Option<Layout>> {
     let detected = header::detect(sheet).ok();
     if let Some(h) = &detected {
-        if let Some((kind @ (SheetKind::Activities | SheetKind::Companies), saved)) =
-            remembered_mapping(conn, &h.signature())?
-        {
+        if let Some((kind, saved)) = remembered_mapping(conn, &h.signature())? {
             let mut l = match kind {
+                SheetKind::Projects => Layout::Projects(h.clone(), true),
                 SheetKind::Companies => Layout::Companies(companies::remap(h.clone()), true),
-                _ => Layout::Activities(
+                SheetKind::Activities => Layout::Activities(
                     activities::ActivityHeader::at(sheet, h.data_start.saturating_sub(1)),
                     true,
                 ),
