@@ -500,7 +500,10 @@ fn directory_words_are_recognized_and_a_chosen_kind_wins_next_time() {
         }],
         ..Default::default()
     };
-    let done = f.ledger.import_apply(sheet.as_bytes(), &as_projects).unwrap();
+    let done = f
+        .ledger
+        .import_apply(sheet.as_bytes(), &as_projects)
+        .unwrap();
     assert_eq!(done.kind, SheetKind::Projects);
     assert_eq!(done.counts.create, 1, "{:#?}", done.rows);
     let next = format!("{header}\n苏州禾丰食品有限公司,,食品,,冷库二期\n");
