@@ -2,8 +2,9 @@
 # Bounded fuzzing of the import parser for CI. Usage: fuzz/ci.sh [seconds] (default 60).
 # With cargo-fuzz installed: libFuzzer on the nightly toolchain, or on stable through
 # RUSTC_BOOTSTRAP=1 (cargo-fuzz needs -Z flags). Without it: the libFuzzer-free bounded runner
-# (crates/core/examples/fuzz_import.rs), which mutates the fixtures and calls the same
-# `ledger_import::fuzz_one`. Either way a panic fails the step.
+# (crates/core/examples/fuzz_import.rs), which mutates the fixtures (.xls included) and calls the
+# same `ledger_import::fuzz_one`. Either way a panic, or an allocation beyond the limit, fails
+# the step.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-60}"
@@ -22,5 +23,9 @@ else
   cd ..
   # The dev profile (dependencies at opt-level 1): a release build (fat LTO, one codegen unit)
   # would cost CI minutes on 2 cores for a run bounded by time anyway.
-  cargo run --quiet -p zhaoshang-core --example fuzz_import -- "$secs" tests/fixtures
+  cargo build --quiet -p zhaoshang-core --example fuzz_import
+  target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+  # Under a 3 GB address-space limit: an input that makes a reader allocate gigabytes aborts
+  # the run (a failure) instead of passing on an overcommitting machine.
+  (ulimit -v 3000000 && exec "$target_dir/debug/examples/fuzz_import" "$secs" tests/fixtures)
 fi

@@ -11,6 +11,9 @@ use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Xls, Xlsx};
 
 use super::parse::Cell;
 
+mod xls_check;
+pub use xls_check::{MAX_XLS_AREA_CELLS, MAX_XLS_TEXT_BYTES};
+
 /// Largest file accepted (bytes).
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 /// Largest total uncompressed size of an .xlsx's parts.
@@ -23,6 +26,10 @@ pub const MAX_ROWS: usize = 200_000;
 pub const MAX_COLS: usize = 200;
 /// Excel's own limit for one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most cells that merged regions may cover (their value is copied into each, see `fill_merged`).
+pub const MAX_MERGED_CELLS: usize = 4_000_000;
+/// Most text (bytes) copied from merged regions' first cells into their other cells.
+pub const MAX_MERGED_COPY_BYTES: usize = 64 * 1024 * 1024;
 
 /// A sheet's non-empty rows.
 #[derive(Debug, Clone, Default)]
@@ -206,12 +213,20 @@ impl Rows {
     }
 
     /// Copies each merged region's value into its other cells (rows that exist only), so a
-    /// merged header or a company merged over several project rows reads on every row.
-    fn fill_merged(&mut self, regions: &[calamine::Dimensions]) {
+    /// merged header or a company merged over several project rows reads on every row. The
+    /// cells visited and the text copied are capped: one region over every row and column with
+    /// a long text in its corner would otherwise copy that text millions of times.
+    fn fill_merged(&mut self, regions: &[calamine::Dimensions]) -> Result<(), Refusal> {
+        let mut visited = 0usize;
+        let mut copied = 0usize;
+        let too_big = || -> Refusal {
+            "表格中合并单元格的范围过大（文件可能已损坏或是恶意构造的），已拒绝，台账未作任何改动。请取消不必要的合并单元格后再导入。".into()
+        };
         for m in regions {
             let (r0, c0) = m.start;
             let (r1, c1) = m.end;
-            if c0 as usize >= MAX_COLS {
+            // A corrupt region may end before it starts.
+            if c0 as usize >= MAX_COLS || r1 < r0 || c1 < c0 {
                 continue;
             }
             let Some(value) = self
@@ -223,20 +238,33 @@ impl Rows {
             else {
                 continue;
             };
+            let size = match &value {
+                Cell::Text(t) => t.len(),
+                _ => 0,
+            } + 32;
             let c1 = (c1 as usize).min(MAX_COLS - 1);
             let rows: Vec<u32> = self.rows.range(r0..=r1).map(|(k, _)| *k).collect();
             for r in rows {
+                visited += c1 + 1 - c0 as usize;
+                if visited > MAX_MERGED_CELLS {
+                    return Err(too_big());
+                }
                 let cells = self.rows.get_mut(&r).expect("row listed");
                 if cells.len() <= c1 {
                     cells.resize(c1 + 1, Cell::Empty);
                 }
                 for cell in &mut cells[c0 as usize..=c1] {
                     if cell.is_empty() {
+                        copied += size;
+                        if copied > MAX_MERGED_COPY_BYTES {
+                            return Err(too_big());
+                        }
                         *cell = value.clone();
                     }
                 }
             }
         }
+        Ok(())
     }
 
     fn into_sheet(self, name: String) -> Sheet {
@@ -306,64 +334,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
             }
         }
         if let Ok(regions) = book.merge_cells_by_sheet_name(&name) {
-            rows.fill_merged(&regions);
+            rows.fill_merged(&regions)?;
         }
         sheets.push(rows.into_sheet(name));
     }
     Ok(sheets)
-}
-
-/// The compound file's directory entries may not claim streams longer than the file: the
-/// reader allocates what they claim (a mutated size made it ask for 4 GB; found by the bounded
-/// fuzz runner). Follows the directory's sector chain through the FAT named in the header.
-fn stream_sizes_fit(bytes: &[u8], sector: usize) -> bool {
-    let u32_at = |at: usize| -> Option<u32> {
-        bytes
-            .get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let Some(fat_sectors) = u32_at(44) else {
-        return false;
-    };
-    if fat_sectors as usize > 109 {
-        // A big file with an extended FAT list (not checked here).
-        return true;
-    }
-    let mut fat: Vec<u32> = Vec::new();
-    for i in 0..fat_sectors as usize {
-        let Some(sid) = u32_at(76 + 4 * i) else {
-            return false;
-        };
-        let start = (sid as usize + 1) * sector;
-        let Some(chunk) = bytes.get(start..start + sector) else {
-            return false;
-        };
-        fat.extend(
-            chunk
-                .chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-        );
-    }
-    let mut sid = u32_at(48).unwrap_or(u32::MAX);
-    let mut guard = 0;
-    while sid < 0xFFFF_FFFA {
-        guard += 1;
-        if guard > fat.len() + 1 {
-            return false;
-        }
-        let start = (sid as usize + 1) * sector;
-        let Some(dir) = bytes.get(start..start + sector) else {
-            return false;
-        };
-        for entry in dir.chunks_exact(128) {
-            let size = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]);
-            if entry[66] != 0 && size as usize > bytes.len() {
-                return false;
-            }
-        }
-        sid = fat.get(sid as usize).copied().unwrap_or(u32::MAX);
-    }
-    true
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
@@ -386,9 +361,9 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     } else {
         bytes
     };
-    if !stream_sizes_fit(bytes, sector) {
-        return Err("文件已损坏，不是有效的 .xls 表格。".into());
-    }
+    // calamine allocates what the file claims (stream sizes, a sheet's dimensions, the area
+    // between its cells, string lengths): check all of it first (see xls_check.rs).
+    xls_check::check(bytes, sector)?;
     let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
@@ -403,7 +378,7 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
             }
         }
         if let Ok(regions) = book.merge_cells_by_sheet_name(&name) {
-            rows.fill_merged(&regions);
+            rows.fill_merged(&regions)?;
         }
         sheets.push(rows.into_sheet(name));
     }
