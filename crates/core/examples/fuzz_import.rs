@@ -179,22 +179,37 @@ fn main() {
     let mut runs = 0u64;
     let mut xls = 0u64;
     let is_xls = |d: &[u8]| d.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    // The slowest input is kept in target/fuzz-slowest.bin (a hang shows up as one).
+    let mut slowest = Duration::ZERO;
+    let mut one = |input: &[u8], n: u64| {
+        let t = Instant::now();
+        run_one(input, n);
+        let took = t.elapsed();
+        if took > slowest {
+            slowest = took;
+            if took > Duration::from_millis(200) {
+                let _ = std::fs::write("target/fuzz-slowest.bin", input);
+            }
+        }
+    };
     for s in &seeds {
-        run_one(s, runs);
+        one(s, runs);
         runs += 1;
         xls += is_xls(s) as u64;
     }
     while Instant::now() < deadline {
         let input = mutate(&mut rng, &seeds);
-        run_one(&input, runs);
+        one(&input, runs);
         runs += 1;
         xls += is_xls(&input) as u64;
     }
     let took = started.elapsed().as_secs_f64();
     println!(
-        "fuzz_import: {runs} inputs ({xls} .xls) in {took:.0} s ({:.0}/s) from {} seeds, no panic",
+        "fuzz_import: {runs} inputs ({xls} .xls) in {took:.0} s ({:.0}/s) from {} seeds, \
+         slowest {} ms, no panic",
         runs as f64 / took.max(0.001),
-        seeds.len()
+        seeds.len(),
+        slowest.as_millis()
     );
 }
 

@@ -98,6 +98,16 @@ fn in_child(bytes: &[u8]) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.xls");
     std::fs::write(&path, bytes).unwrap();
+    // HOSTILE_XLS_SAVE=<folder>: keep each file read (to measure it with other tools).
+    if let Some(keep) = std::env::var_os("HOSTILE_XLS_SAVE") {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let name = format!(
+            "{}-{}.xls",
+            std::thread::current().name().unwrap_or("t"),
+            N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        std::fs::write(PathBuf::from(keep).join(name), bytes).unwrap();
+    }
     let exe = std::env::current_exe().unwrap();
     let out = Command::new("sh")
         .arg("-c")
