@@ -138,7 +138,7 @@ pub fn open_keyed_with_migrations(
                 check_structure(&conn, path)?;
             }
         }
-        configure(&conn).map_err(|e| not_a_ledger(path, e))?;
+        retry_while_busy(|| configure(&conn)).map_err(|e| not_a_ledger(path, e))?;
         migrate(&mut conn, path, migrations, passphrase.filter(|_| keyed))
     })();
     // An encrypted page that fails its HMAC surfaces wherever it is first read: it is damage.
@@ -219,6 +219,24 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
+/// Runs `f` again, for up to 5 s, while it fails with "database is locked": a few steps of
+/// opening do not wait for the busy timeout themselves. Seen when two programs open a new file
+/// at once (`PRAGMA journal_mode = WAL` while the other one is creating it).
+fn retry_while_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match f() {
+            Err(Error::Storage(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Per-connection settings (Yaak style: every connection, no exceptions).
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -271,7 +289,16 @@ fn migrate(
         return Ok(());
     }
     if applied > 0 {
-        crate::backup::before_migration(conn, path, applied, target, passphrase)?;
+        if let Err(e) = crate::backup::before_migration(conn, path, applied, target, passphrase) {
+            // Another program (started at the same moment) may have upgraded the file while
+            // this one copied it: then its copy is of the new schema and is refused, and the
+            // upgrade, with its own backup, is already done.
+            let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now == target {
+                return Ok(());
+            }
+            return Err(e);
+        }
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another program (the app and the CLI started together) may have upgraded the file while
