@@ -524,11 +524,15 @@ fn xls_formulas_full_of_spaces_are_refused() {
     assert_refused(&o, "公式过多");
 }
 
-/// A compound file without a workbook (a Word document, say) is named as such.
+/// A compound file without a workbook (a Word document, say) is named as such, and so is a
+/// workbook with an opening password (FilePass, RC4).
 #[test]
-fn office_file_that_is_not_a_workbook_is_named() {
+fn office_file_that_is_not_a_workbook_or_is_encrypted_is_named() {
     let o = in_child(&compound_file("WordDocument", &vec![0u8; 4096]));
     assert_refused(&o, "不含 Excel 工作簿");
+    let file_pass = rec(0x002F, &[1, 0, 1, 0, 1, 0]);
+    let o = in_child(&workbook(&[file_pass], &[("S", number(0, 0, 1.0))], &[0]));
+    assert_refused(&o, "文件已加密");
 }
 
 /// One merged region over 10,000 rows × 199 columns whose first cell is a 32,000-character

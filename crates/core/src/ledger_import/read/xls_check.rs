@@ -395,15 +395,34 @@ fn walk_records(book: &[u8]) -> Result<(), Refusal> {
     let mut positions = Vec::new();
     let mut shared: Vec<u64> = Vec::new();
     let mut text = 0u64;
+    // Longest sheet name and defined name (characters): formulas and defined names that refer
+    // to them repeat their text.
+    let mut sheet_name = 0u64;
+    let mut name_chars = 0u64;
+    let (mut names, mut name_bytes) = (0u64, 0u64);
     while let Some(r) = next_record(&mut s) {
         match r.typ {
-            // FilePass: calamine stops (encrypted).
-            0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => return Ok(()),
+            // FilePass (RC4 or CryptoAPI encryption): calamine stops with an English error.
+            0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => {
+                return Err(
+                    "文件已加密（设置了打开密码），无法读取。请在 Excel 中取消密码并保存后再导入。"
+                        .into(),
+                )
+            }
             // BoundSheet8: where a sheet's records start.
             0x0085 => match u32_at(r.data, 0) {
-                Some(pos) if r.data.len() >= 6 => positions.push(pos as usize),
+                Some(pos) if r.data.len() >= 6 => {
+                    positions.push(pos as usize);
+                    sheet_name = sheet_name.max(*r.data.get(6).unwrap_or(&0) as u64);
+                }
                 _ => return Ok(()),
             },
+            // Lbl (a defined name): its name, and its formula prefixed with a sheet's name.
+            0x0018 => {
+                names += 1;
+                name_bytes += r.data.len() as u64;
+                name_chars = name_chars.max(*r.data.get(3).unwrap_or(&0) as u64);
+            }
             // SST
             0x00FC => match shared_string_sizes(r) {
                 Some(sizes) => {
@@ -416,9 +435,16 @@ fn walk_records(book: &[u8]) -> Result<(), Refusal> {
             _ => {}
         }
     }
+    // The text of one reference to a sheet or a defined name (UTF-8, up to 3 bytes a character,
+    // with the cell or area and punctuation).
+    let reference = 3 * (sheet_name + name_chars) + 64;
+    text += names * (24 + reference) + 3 * name_bytes;
     if text > MAX_XLS_TEXT_BYTES {
         return Err(too_much_text());
     }
+    // A formula token of n bytes becomes at most this much text per byte (a 5-byte name or
+    // 7-byte 3-D reference becomes `reference`; functions, errors, operators ~10 per byte).
+    let formula_text_per_byte = 16 + reference / 5;
     if positions.len() > MAX_XLS_SHEETS {
         return Err(format!(
             "文件列出了 {} 个工作表，不像是台账表格（文件可能已损坏），已拒绝。",
@@ -573,6 +599,7 @@ fn walk_records(book: &[u8]) -> Result<(), Refusal> {
                     cells.add(formula_at.0, formula_at.1);
                     formulas.add(formula_at.0, formula_at.1);
                     formula_bytes += d.len() as u64;
+                    text += 24 + d.len() as u64 * formula_text_per_byte;
                     // Runs of spaces (PtgAttrSpace: 0x19, 0x40/0x41, type, count): calamine
                     // inserts them one by one at the front of an operand (quadratic). Every
                     // real one is at such a byte pattern; counting all of them over-estimates.
