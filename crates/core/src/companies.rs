@@ -42,9 +42,18 @@ pub fn get(conn: &Connection, id: &str) -> Result<Company> {
 }
 
 pub fn check_ref(conn: &Connection, id: &str) -> Result<()> {
-    get(conn, id)
-        .map(|_| ())
-        .map_err(|_| Error::invalid("company_id", "所选企业不存在或已删除，请重新选择。"))
+    // An existence check, not `get`: every project write runs it (an import, 100k times).
+    let live = conn
+        .prepare_cached("SELECT 1 FROM companies WHERE id = ?1 AND deleted_at IS NULL")?
+        .exists([id])?;
+    if live {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "company_id",
+            "所选企业不存在或已删除，请重新选择。",
+        ))
+    }
 }
 
 /// Companies whose name (or credit code) contains `query`; newest first; empty query lists all.

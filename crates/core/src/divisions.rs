@@ -16,23 +16,24 @@ fn from_row(r: &Row) -> rusqlite::Result<Division> {
 
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Division>> {
     Ok(conn
-        .query_row(
-            "SELECT code, name, full_name, level FROM divisions WHERE code = ?1",
-            [code],
-            from_row,
-        )
+        .prepare_cached("SELECT code, name, full_name, level FROM divisions WHERE code = ?1")?
+        .query_row([code], from_row)
         .optional()?)
 }
 
 /// Checks a division code typed by a user.
 pub fn check(conn: &Connection, field: &'static str, code: &str) -> Result<String> {
     let code = code.trim();
-    match get(conn, code)? {
-        Some(d) => Ok(d.code),
-        None => Err(Error::invalid(
+    let known = conn
+        .prepare_cached("SELECT 1 FROM divisions WHERE code = ?1")?
+        .exists([code])?;
+    if known {
+        Ok(code.to_string())
+    } else {
+        Err(Error::invalid(
             field,
             format!("“{code}”不是有效的行政区划代码，请从列表中选择。"),
-        )),
+        ))
     }
 }
 

@@ -39,9 +39,17 @@ pub fn get(conn: &Connection, id: &str) -> Result<Officer> {
 
 /// Checks an officer reference from another record.
 pub fn check_ref(conn: &Connection, field: &'static str, id: &str) -> Result<()> {
-    get(conn, id)
-        .map(|_| ())
-        .map_err(|_| Error::invalid(field, "所选人员不存在或已删除，请重新选择。"))
+    let live = conn
+        .prepare_cached("SELECT 1 FROM officers WHERE id = ?1 AND deleted_at IS NULL")?
+        .exists([id])?;
+    if live {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            "所选人员不存在或已删除，请重新选择。",
+        ))
+    }
 }
 
 fn validate(conn: &Connection, input: &OfficerInput) -> Result<OfficerInput> {
