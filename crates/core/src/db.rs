@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_ledger.sql"),
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_sync.sql"),
+    include_str!("migrations/0004_search_index.sql"),
 ];
 
 /// The schema version this build writes.

@@ -241,8 +241,22 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
     Ok(stale.len())
 }
 
-fn fts_phrase(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
+/// A GLOB pattern for names containing `term` (GLOB, not LIKE: FTS5 answers both from the
+/// trigram index, but LIKE cannot escape `%` and `_` there). Names and terms are folded to
+/// lower case, so GLOB's case-sensitivity changes nothing.
+fn glob_contains(term: &str) -> String {
+    let mut p = String::with_capacity(term.len() + 2);
+    p.push('*');
+    for c in term.chars() {
+        match c {
+            '*' => p.push_str("[*]"),
+            '?' => p.push_str("[?]"),
+            '[' => p.push_str("[[]"),
+            c => p.push(c),
+        }
+    }
+    p.push('*');
+    p
 }
 
 fn like_escape(term: &str) -> String {
@@ -321,22 +335,27 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     for (term, by) in &terms {
         let n = term.chars().count();
         if n >= 3 {
-            let column = if ascii && *by == MatchedBy::Name {
-                ""
+            // The trigram index (detail=none, 0004) finds the names holding every trigram of
+            // the term; GLOB then checks the substring itself. Latin letters are also looked
+            // for in the pinyin readings.
+            let columns: &[&str] = if ascii && *by == MatchedBy::Name {
+                &["norm", "pinyin"]
             } else {
-                "norm : "
+                &["norm"]
             };
-            let m = format!("{column}{}", fts_phrase(term));
-            query_docs(
-                conn,
-                &format!(
-                    "SELECT {COLS} FROM search_fts f JOIN search_docs d ON d.id = f.rowid
-                     WHERE search_fts MATCH ?1 AND d.deleted = 0 LIMIT ?2"
-                ),
-                &[&m, &fetch],
-                *by,
-                &mut found,
-            )?;
+            let pattern = glob_contains(term);
+            for column in columns {
+                query_docs(
+                    conn,
+                    &format!(
+                        "SELECT {COLS} FROM search_fts f JOIN search_docs d ON d.id = f.rowid
+                         WHERE f.{column} GLOB ?1 AND d.deleted = 0 LIMIT ?2"
+                    ),
+                    &[&pattern, &fetch],
+                    *by,
+                    &mut found,
+                )?;
+            }
         } else {
             let like = format!("%{}%", like_escape(term));
             query_docs(

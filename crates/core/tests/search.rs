@@ -56,6 +56,27 @@ fn chinese_substrings_long_and_short() {
 }
 
 #[test]
+fn names_with_pattern_characters_are_found_literally() {
+    // GLOB (the trigram index, three characters and more) and LIKE (shorter) patterns are
+    // built from the query: their special characters must match only themselves.
+    let mut f = setup();
+    f.company("星*号[新材料]科技有限公司", "211382");
+    f.company("百分之50%_产业园运营有限公司", "211382");
+    f.company("星号新材料科技有限公司", "211382");
+    for (q, want) in [
+        ("星*号", "星*号[新材料]科技有限公司"),
+        ("号[新材", "星*号[新材料]科技有限公司"),
+        ("50%_产", "百分之50%_产业园运营有限公司"),
+        ("%_", "百分之50%_产业园运营有限公司"),
+    ] {
+        let hits = f.ledger.search(q, 10).unwrap();
+        assert_eq!(names(&hits), vec![want], "{q}");
+    }
+    // "?" in GLOB is any one character: here it is a question mark.
+    assert!(f.ledger.search("星?号", 10).unwrap().is_empty());
+}
+
+#[test]
 fn pinyin_full_and_initials() {
     let f = setup();
     let hits = f.ledger.search("lygt", 10).unwrap();
