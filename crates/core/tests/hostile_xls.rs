@@ -564,3 +564,15 @@ fn xls_merged_region_copying_a_long_text_everywhere_is_refused() {
     let o = in_child(&workbook_of(body));
     assert_eq!(o.read, "ok 1 sheets 6 cells", "{:?}", o.rows);
 }
+
+/// A shared-string table followed by 500,000 empty CONTINUE records (2 MB): calamine lists
+/// them and takes them from the list's front one at a time (quadratic: 28 s for 300,000, over a minute here).
+#[test]
+fn xls_with_a_record_continued_500_000_times_is_refused() {
+    let mut table = rec(0x00FC, &[0; 8]);
+    for _ in 0..500_000 {
+        table.extend(rec(0x003C, &[]));
+    }
+    let o = in_child(&workbook(&[table], &[("S", number(0, 0, 1.0))], &[0]));
+    assert_refused(&o, "文件已损坏");
+}

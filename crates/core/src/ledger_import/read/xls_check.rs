@@ -236,27 +236,34 @@ struct Record<'a> {
     cont: std::collections::VecDeque<&'a [u8]>,
 }
 
+/// Most CONTINUE records after one record: calamine keeps a list of them (and takes them from
+/// its front one by one, quadratic). 16,384 full ones are 135 MB, more than any real table.
+const MAX_CONTINUES: usize = 16_384;
+
 /// The next record, or None at the end or where calamine's iterator fails.
-fn next_record<'a>(s: &mut &'a [u8]) -> Option<Record<'a>> {
-    let typ = u16_at(s, 0)?;
-    let len = u16_at(s, 2)? as usize;
+fn next_record<'a>(s: &mut &'a [u8]) -> Result<Option<Record<'a>>, Refusal> {
+    let (Some(typ), Some(len)) = (u16_at(s, 0), u16_at(s, 2)) else {
+        return Ok(None);
+    };
+    let len = len as usize;
     if s.len() < len + 4 {
-        return None;
+        return Ok(None);
     }
     let data = &s[4..len + 4];
     *s = &s[len + 4..];
     let mut cont = std::collections::VecDeque::new();
-    if s.len() > 4 && u16_at(s, 0) == Some(0x003C) {
-        while s.len() > 4 && u16_at(s, 0) == Some(0x003C) {
-            let l = u16_at(s, 2)? as usize;
-            if s.len() < l + 4 {
-                return None;
-            }
-            cont.push_back(&s[4..l + 4]);
-            *s = &s[l + 4..];
+    while s.len() > 4 && u16_at(s, 0) == Some(0x003C) {
+        let l = u16_at(s, 2).unwrap_or(0) as usize;
+        if s.len() < l + 4 {
+            return Ok(None);
         }
+        if cont.len() >= MAX_CONTINUES {
+            return Err(corrupt());
+        }
+        cont.push_back(&s[4..l + 4]);
+        *s = &s[l + 4..];
     }
-    Some(Record { typ, data, cont })
+    Ok(Some(Record { typ, data, cont }))
 }
 
 /// Upper bounds of the UTF-8 size of each shared string, read as calamine's `parse_sst`
@@ -400,7 +407,7 @@ fn walk_records(book: &[u8]) -> Result<(), Refusal> {
     let mut sheet_name = 0u64;
     let mut name_chars = 0u64;
     let (mut names, mut name_bytes) = (0u64, 0u64);
-    while let Some(r) = next_record(&mut s) {
+    while let Some(r) = next_record(&mut s)? {
         match r.typ {
             // FilePass (RC4 or CryptoAPI encryption): calamine stops with an English error.
             0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => {
@@ -467,7 +474,7 @@ fn walk_records(book: &[u8]) -> Result<(), Refusal> {
         let mut seen_bof = false;
         let mut depth = 0usize;
         let mut stopped = false;
-        while let Some(r) = next_record(&mut s) {
+        while let Some(r) = next_record(&mut s)? {
             let d = r.data;
             let rc = |d: &[u8]| {
                 (
