@@ -74,6 +74,15 @@ fn names_with_pattern_characters_are_found_literally() {
     }
     // "?" in GLOB is any one character: here it is a question mark.
     assert!(f.ledger.search("星?号", 10).unwrap().is_empty());
+    // Letters in a name are found through the readings, which hold them in order, and
+    // reported as a match of the name.
+    f.company("ABB Tech电气有限公司", "211382");
+    for q in ["abbtech", "abb", "tech"] {
+        let hits = f.ledger.search(q, 10).unwrap();
+        assert_eq!(names(&hits), vec!["ABB Tech电气有限公司"], "{q}");
+    }
+    let hits = f.ledger.search("abb", 10).unwrap();
+    assert_eq!(hits[0].matched_by, MatchedBy::Name);
 }
 
 #[test]
