@@ -12,10 +12,11 @@
 use super::Refusal;
 
 /// Most cells calamine may lay out for one sheet (it keeps a sheet as a dense rectangle from the
-/// first to the last used cell, about 32 bytes a cell, and reserves 40 bytes a cell for the
-/// area a DIMENSIONS record claims): 4 million is 65,536 rows (all an .xls can have) × 61
-/// columns, far more than any 台账; the sum over all sheets is capped at the same figure.
-pub const MAX_XLS_AREA_CELLS: u64 = 4_000_000;
+/// first to the last used cell, 32 bytes a cell, copies it once more when a sheet is read, and
+/// reserves 40 bytes a cell for the area a DIMENSIONS record claims): 2 million is 65,536 rows
+/// (all an .xls can have) × 30 columns or 20,000 × 100, more than any 台账; the sum over all
+/// sheets is capped at the same figure. A hostile file at the cap costs ~130 MB.
+pub const MAX_XLS_AREA_CELLS: u64 = 2_000_000;
 /// Most text (UTF-8 bytes, counted as calamine would allocate it) in an .xls's cells.
 pub const MAX_XLS_TEXT_BYTES: u64 = 128 * 1024 * 1024;
 /// Most bytes of formula records: calamine turns each formula back into text (up to ~150 times
