@@ -79,10 +79,26 @@ pub struct Alias {
 
 /// Readings kept per name (cartesian products of heteronyms are capped). Every name keeps its
 /// usual reading (each character's first); the other readings fill the rest, first characters
-/// first. The pinyin column is most of the index: 4 and 16 made it ~340 characters a name
-/// (the readings of a 100k-row import took 5 s to index), 2 and 6 about a third of that.
-const MAX_FULL: usize = 2;
-const MAX_INITIALS: usize = 6;
+/// first. Only [`COMMON_HETERONYMS`] have other readings, so most names have one of each.
+const MAX_FULL: usize = 4;
+const MAX_INITIALS: usize = 8;
+
+/// Characters whose other readings are common in names (重庆 chongqing, 长安 chang'an, 银行
+/// hang, 厦门 xia, 六安 lu, 蚌埠 bang, 朴 piao …), sorted. Every other character is indexed by
+/// its usual reading only: the pinyin data lists rare readings for most characters (年 ning,
+/// 万 mo, 吨 tun, 车 ju), and their combinations were most of the index (a 100k-row import
+/// spent more time indexing readings nobody types than everything else in the search index).
+const COMMON_HETERONYMS: &[char] = &[
+    '乐', '亲', '仇', '会', '传', '伯', '似', '体', '作', '供', '便', '假', '六', '兴', '冲', '几',
+    '分', '切', '划', '区', '华', '单', '占', '卡', '压', '厦', '参', '发', '句', '只', '召', '叶',
+    '号', '同', '吾', '和', '圈', '地', '堡', '处', '大', '奇', '好', '宁', '家', '宿', '将', '尉',
+    '少', '尾', '属', '差', '干', '应', '度', '弹', '强', '当', '扇', '扎', '择', '挑', '据', '提',
+    '散', '数', '旋', '曲', '更', '服', '朝', '朴', '枞', '柏', '查', '校', '模', '横', '正', '汤',
+    '沈', '泊', '洗', '洞', '济', '浚', '涌', '涨', '漂', '澄', '片', '率', '番', '盖', '盛', '相',
+    '省', '看', '石', '种', '秘', '称', '空', '系', '累', '综', '缪', '翟', '舍', '色', '莘', '落',
+    '蔚', '蕃', '薄', '藏', '蚌', '行', '要', '覃', '觉', '角', '解', '论', '调', '转', '载', '还',
+    '遗', '都', '重', '量', '钻', '铅', '铺', '长', '间', '阿', '陆', '降', '难', '鲜',
+];
 
 /// Full pinyin and initials of every reading: "凌源钢铁" → "lingyuangangtie lygt".
 pub fn pinyin_of(folded: &str) -> String {
@@ -94,8 +110,13 @@ pub fn pinyin_of(folded: &str) -> String {
         match c.to_pinyin_multi() {
             Some(multi) => {
                 readings.clear();
-                readings.extend(multi.into_iter().map(|p| p.plain()));
-                readings.dedup();
+                let mut all = multi.into_iter().map(|p| p.plain());
+                if COMMON_HETERONYMS.binary_search(&c).is_ok() {
+                    readings.extend(all);
+                    readings.dedup();
+                } else {
+                    readings.extend(all.next());
+                }
             }
             None => {
                 if c.is_ascii_alphanumeric() {
@@ -163,8 +184,30 @@ fn extend<S: AsRef<str>>(
     out
 }
 
+/// Folded text and pinyin of names, computed ahead of [`refresh_index_with`]: an import works
+/// out its names' readings on another core while it writes the rows.
+pub type Readings = HashMap<String, (String, String)>;
+
+/// The folded text and pinyin of each distinct name.
+pub fn readings_of<'a>(names: impl IntoIterator<Item = &'a str>) -> Readings {
+    let mut out = Readings::new();
+    for name in names {
+        if !out.contains_key(name) {
+            let norm = fold(name);
+            let py = pinyin_of(&norm);
+            out.insert(name.to_string(), (norm, py));
+        }
+    }
+    out
+}
+
 /// Fills in the folded text and pinyin of rows the triggers marked stale. Returns how many.
 pub fn refresh_index(conn: &Connection) -> Result<usize> {
+    refresh_index_with(conn, None)
+}
+
+/// [`refresh_index`] with readings computed ahead (names not among them are worked out here).
+pub fn refresh_index_with(conn: &Connection, ahead: Option<&Readings>) -> Result<usize> {
     let mut t = std::time::Instant::now();
     let stale: Vec<(i64, String)> = conn
         .prepare_cached("SELECT id, name FROM search_docs WHERE norm IS NULL")?
@@ -179,10 +222,13 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
     let readings = |chunk: &[(i64, String)]| -> Vec<(i64, String, String)> {
         chunk
             .iter()
-            .map(|(id, name)| {
-                let norm = fold(name);
-                let py = pinyin_of(&norm);
-                (*id, norm, py)
+            .map(|(id, name)| match ahead.and_then(|a| a.get(name)) {
+                Some((norm, py)) => (*id, norm.clone(), py.clone()),
+                None => {
+                    let norm = fold(name);
+                    let py = pinyin_of(&norm);
+                    (*id, norm, py)
+                }
             })
             .collect()
     };
@@ -537,8 +583,23 @@ mod tests {
     }
 
     #[test]
+    fn common_heteronyms_are_sorted_for_binary_search() {
+        assert!(COMMON_HETERONYMS.windows(2).all(|w| w[0] < w[1]));
+        // Rare readings of other characters are left out: one full reading, one initials.
+        assert_eq!(pinyin_of("年产吨"), "nianchandun ncd");
+        let p = pinyin_of("长沙银行");
+        for w in ["changshayinhang", "zhangshayinxing", "csyh", "zsyx"] {
+            assert!(p.split(' ').any(|x| x == w), "{w} in {p}");
+        }
+        let p = pinyin_of("厦门");
+        for w in ["xiamen", "xm"] {
+            assert!(p.split(' ').any(|x| x == w), "{w} in {p}");
+        }
+    }
+
+    #[test]
     fn pinyin_readings_are_capped_and_keep_the_usual_one() {
-        // 汽 车 万 吨 年 all have rare second readings: 2 full readings and 6 initials at most.
+        // 汽 车 万 吨 年 all have rare second readings, left out; the caps hold anyway.
         let p = pinyin_of("年产50万吨汽车配件项目");
         let words: Vec<&str> = p.split(' ').collect();
         assert!(

@@ -447,6 +447,18 @@ fn every_schema_fixture_opens_with_its_data() {
         assert_eq!(acts[0].kind, ActivityKind::OutboundTrip);
         let bin = ledger.recycle_bin(10).unwrap();
         assert_eq!(bin.len(), 1, "{name}: the deleted project is in the 回收站");
+        // The search index of the upgraded file: by name, by pinyin and by initials.
+        for q in ["精密铸件", "jingmizhujian", "jmzj"] {
+            let hits = ledger.search(q, 10).unwrap();
+            assert!(
+                hits.iter().any(|h| h.name == "夹具·年产10万吨精密铸件"),
+                "{name}: {q} → {hits:?}"
+            );
+        }
+        ledger
+            .connection()
+            .execute_batch("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+            .unwrap_or_else(|e| panic!("{name}: search index: {e}"));
         let jjj = ledger
             .region_groups()
             .unwrap()
