@@ -179,8 +179,10 @@ fn main() {
     let mut runs = 0u64;
     let mut xls = 0u64;
     let is_xls = |d: &[u8]| d.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    // The slowest input is kept in target/fuzz-slowest.bin (a hang shows up as one).
+    // The slowest input is kept in target/fuzz-slowest.bin (a hang shows up as one), the one
+    // that raised the peak memory most (past 64 MB) in target/fuzz-biggest.bin.
     let mut slowest = Duration::ZERO;
+    let mut peak_kb = peak_rss_kb();
     let mut one = |input: &[u8], n: u64| {
         let t = Instant::now();
         run_one(input, n);
@@ -190,6 +192,13 @@ fn main() {
             if took > Duration::from_millis(200) {
                 let _ = std::fs::write("target/fuzz-slowest.bin", input);
             }
+        }
+        let now = peak_rss_kb();
+        if now > peak_kb {
+            if now > 64 * 1024 {
+                let _ = std::fs::write("target/fuzz-biggest.bin", input);
+            }
+            peak_kb = now;
         }
     };
     for s in &seeds {
@@ -206,11 +215,24 @@ fn main() {
     let took = started.elapsed().as_secs_f64();
     println!(
         "fuzz_import: {runs} inputs ({xls} .xls) in {took:.0} s ({:.0}/s) from {} seeds, \
-         slowest {} ms, no panic",
+         slowest {} ms, peak RSS {} MB, no panic",
         runs as f64 / took.max(0.001),
         seeds.len(),
-        slowest.as_millis()
+        slowest.as_millis(),
+        peak_rss_kb() / 1024
     );
+}
+
+/// The process's peak resident memory (VmHWM, Linux; 0 elsewhere).
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn run_one(input: &[u8], n: u64) {

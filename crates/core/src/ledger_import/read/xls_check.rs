@@ -17,8 +17,9 @@ use super::Refusal;
 /// (all an .xls can have) × 30 columns or 20,000 × 100, more than any 台账; the sum over all
 /// sheets is capped at the same figure. A hostile file at the cap costs ~130 MB.
 pub const MAX_XLS_AREA_CELLS: u64 = 2_000_000;
-/// Most text (UTF-8 bytes, counted as calamine would allocate it) in an .xls's cells.
-pub const MAX_XLS_TEXT_BYTES: u64 = 128 * 1024 * 1024;
+/// Most text (UTF-8 bytes, counted as calamine would allocate it) in an .xls's cells; reading
+/// a sheet copies it once more. 64 MB is some 2 million cells of ten Chinese characters.
+pub const MAX_XLS_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 /// Most bytes of formula records: calamine turns each formula back into text (up to ~150 times
 /// its size for names of other sheets; quadratic time for runs of spaces), which the importer
 /// does not use. 2 MB is some 60,000 formulas.
