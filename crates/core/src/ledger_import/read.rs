@@ -322,23 +322,42 @@ fn excel_datetime(dt: &calamine::ExcelDateTime) -> Cell {
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     check_zip(bytes)?;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
-    let names = book.sheet_names();
-    let mut sheets = Vec::new();
-    for name in names.into_iter().take(50) {
-        let mut rows = Rows::default();
-        {
-            let mut reader = book.worksheet_cells_reader(&name).map_err(not_excel)?;
+    let names: Vec<String> = book.sheet_names().into_iter().take(50).collect();
+    // A sheet's merged regions come after its cells, and calamine parses the whole sheet again
+    // to find them (a third of the reading time of a big ledger): a second reader of the same
+    // bytes does that on another core while this one reads the cells.
+    std::thread::scope(|s| {
+        let merged = s.spawn(|| -> Vec<Option<Vec<calamine::Dimensions>>> {
+            match open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+                Ok(mut book) => names
+                    .iter()
+                    .map(|n| book.merge_cells_by_sheet_name(n).ok())
+                    .collect(),
+                Err(_) => Vec::new(),
+            }
+        });
+        let mut read = Vec::with_capacity(names.len());
+        for name in &names {
+            let mut rows = Rows::default();
+            let mut reader = book.worksheet_cells_reader(name).map_err(not_excel)?;
             while let Some(cell) = reader.next_cell().map_err(not_excel)? {
                 let (r, c) = cell.get_position();
                 rows.put(r, c, from_data_ref(cell.get_value().clone()))?;
             }
+            read.push(rows);
         }
-        if let Ok(regions) = book.merge_cells_by_sheet_name(&name) {
-            rows.fill_merged(&regions)?;
+        let merged = merged
+            .join()
+            .map_err(|_| Refusal::from("文件已损坏，无法读取其中的合并单元格。"))?;
+        let mut sheets = Vec::with_capacity(read.len());
+        for (i, (mut rows, name)) in read.into_iter().zip(names.iter()).enumerate() {
+            if let Some(Some(regions)) = merged.get(i) {
+                rows.fill_merged(regions)?;
+            }
+            sheets.push(rows.into_sheet(name.clone()));
         }
-        sheets.push(rows.into_sheet(name));
-    }
-    Ok(sheets)
+        Ok(sheets)
+    })
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
