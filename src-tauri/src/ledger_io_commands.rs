@@ -166,6 +166,7 @@ pub async fn import_apply(
     on_progress: Channel<ImportProgress>,
 ) -> Res<ImportView> {
     let (name, bytes) = staged()?;
+    let writer = state.ledger.clone();
     let out = run_app(state, move |l| {
         let mut last = std::time::Instant::now();
         let plan = l.import_apply_with_progress(&bytes, &options, &mut |done, total| {
@@ -179,6 +180,17 @@ pub async fn import_apply(
     })
     .await?;
     *STAGED.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    // A big import commits its data and leaves the search index to a refresh of its own: run
+    // it now, in the background (the result is already on screen; reads use their own
+    // connection, and a search meanwhile waits for it).
+    tauri::async_runtime::spawn_blocking(move || {
+        let guard = writer.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(l) = guard.as_ref() {
+            if let Err(e) = l.refresh_search_index() {
+                eprintln!("搜索索引未能更新（下次搜索时再试）：{e}");
+            }
+        }
+    });
     Ok(out)
 }
 

@@ -522,24 +522,39 @@ impl Ledger {
     /// 搜索: projects, companies and officers by name, pinyin, initials, traditional
     /// characters or alias; best matches first.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let stale: bool = self.connection().query_row(
-            "SELECT EXISTS(SELECT 1 FROM search_docs WHERE norm IS NULL)",
-            [],
-            |r| r.get(0),
-        )?;
-        if stale {
-            // A derived index, not user data: refreshed outside the change log.
-            let conn = self.connection();
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            match refresh_index(conn) {
-                Ok(_) => conn.execute_batch("COMMIT")?,
-                Err(e) => {
-                    conn.execute_batch("ROLLBACK")?;
-                    return Err(e);
-                }
+        self.refresh_search_index()?;
+        search(self.connection(), query, limit)
+    }
+
+    /// Brings the search index up to date: names written since the last refresh get their
+    /// folded text and pinyin (a big import leaves its names to this, see `ledger_import`).
+    /// Every search does it first; the app does it after a big import, without waiting.
+    /// Returns how many names were indexed.
+    pub fn refresh_search_index(&self) -> Result<usize> {
+        let conn = self.connection();
+        let stale: bool = conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM search_docs WHERE norm IS NULL)")?
+            .query_row([], |r| r.get(0))?;
+        let ahead = self
+            .pending_readings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if !stale {
+            return Ok(0);
+        }
+        // A derived index, not user data: refreshed outside the change log.
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        match refresh_index_with(conn, ahead.as_ref()) {
+            Ok(n) => {
+                conn.execute_batch("COMMIT")?;
+                Ok(n)
+            }
+            Err(e) => {
+                conn.execute_batch("ROLLBACK")?;
+                Err(e)
             }
         }
-        search(self.connection(), query, limit)
     }
 
     /// 别名: `alias` (凌钢) finds what `canonical` (凌源钢铁) finds.
