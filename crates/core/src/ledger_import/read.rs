@@ -26,10 +26,12 @@ pub const MAX_ROWS: usize = 200_000;
 pub const MAX_COLS: usize = 200;
 /// Excel's own limit for one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
-/// Most cells that merged regions may cover (their value is copied into each, see `fill_merged`).
-pub const MAX_MERGED_CELLS: usize = 4_000_000;
+/// Most cells that merged regions may cover (their value is copied into each, see
+/// `fill_merged`; rows are widened to the region, 32 bytes a cell): a merged title over 30
+/// columns or a company merged over a few rows needs tens.
+pub const MAX_MERGED_CELLS: usize = 1_000_000;
 /// Most text (bytes) copied from merged regions' first cells into their other cells.
-pub const MAX_MERGED_COPY_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_MERGED_COPY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A sheet's non-empty rows.
 #[derive(Debug, Clone, Default)]
