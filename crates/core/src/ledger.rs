@@ -31,9 +31,6 @@ pub struct Ledger {
     passphrase: Option<String>,
     /// The report engine's facts and the file state they were read at (see `facts.rs`).
     facts: Mutex<Option<(FileState, Arc<Facts>)>>,
-    /// Readings a big import worked out for the search index it left to
-    /// [`Ledger::refresh_search_index`] (see `ledger_import`).
-    pub(crate) pending_readings: Mutex<Option<crate::search::Readings>>,
 }
 
 impl Ledger {
@@ -60,7 +57,6 @@ impl Ledger {
                 .filter(|p| encrypted && !p.is_empty())
                 .map(str::to_string),
             facts: Mutex::new(None),
-            pending_readings: Mutex::new(None),
         })
     }
 

@@ -184,30 +184,8 @@ fn extend<S: AsRef<str>>(
     out
 }
 
-/// Folded text and pinyin of names, computed ahead of [`refresh_index_with`]: an import works
-/// out its names' readings on another core while it writes the rows.
-pub type Readings = HashMap<String, (String, String)>;
-
-/// The folded text and pinyin of each distinct name.
-pub fn readings_of<'a>(names: impl IntoIterator<Item = &'a str>) -> Readings {
-    let mut out = Readings::new();
-    for name in names {
-        if !out.contains_key(name) {
-            let norm = fold(name);
-            let py = pinyin_of(&norm);
-            out.insert(name.to_string(), (norm, py));
-        }
-    }
-    out
-}
-
 /// Fills in the folded text and pinyin of rows the triggers marked stale. Returns how many.
 pub fn refresh_index(conn: &Connection) -> Result<usize> {
-    refresh_index_with(conn, None)
-}
-
-/// [`refresh_index`] with readings computed ahead (names not among them are worked out here).
-pub fn refresh_index_with(conn: &Connection, ahead: Option<&Readings>) -> Result<usize> {
     let mut t = std::time::Instant::now();
     let stale: Vec<(i64, String)> = conn
         .prepare_cached("SELECT id, name FROM search_docs WHERE norm IS NULL")?
@@ -222,13 +200,10 @@ pub fn refresh_index_with(conn: &Connection, ahead: Option<&Readings>) -> Result
     let readings = |chunk: &[(i64, String)]| -> Vec<(i64, String, String)> {
         chunk
             .iter()
-            .map(|(id, name)| match ahead.and_then(|a| a.get(name)) {
-                Some((norm, py)) => (*id, norm.clone(), py.clone()),
-                None => {
-                    let norm = fold(name);
-                    let py = pinyin_of(&norm);
-                    (*id, norm, py)
-                }
+            .map(|(id, name)| {
+                let norm = fold(name);
+                let py = pinyin_of(&norm);
+                (*id, norm, py)
             })
             .collect()
     };
@@ -535,17 +510,12 @@ impl Ledger {
         let stale: bool = conn
             .prepare_cached("SELECT EXISTS(SELECT 1 FROM search_docs WHERE norm IS NULL)")?
             .query_row([], |r| r.get(0))?;
-        let ahead = self
-            .pending_readings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
         if !stale {
             return Ok(0);
         }
         // A derived index, not user data: refreshed outside the change log.
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        match refresh_index_with(conn, ahead.as_ref()) {
+        match refresh_index(conn) {
             Ok(n) => {
                 conn.execute_batch("COMMIT")?;
                 Ok(n)

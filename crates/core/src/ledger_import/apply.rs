@@ -275,28 +275,6 @@ pub fn run(
     })
 }
 
-/// The project and company names in a sheet's data rows, as typed (for readings computed
-/// ahead of the search index refresh; a name written differently is simply worked out then).
-pub(crate) fn names_in<'s>(sheet: &'s Sheet, head: &Header) -> Vec<&'s str> {
-    let columns: Vec<usize> = [Field::ProjectName, Field::CompanyName]
-        .into_iter()
-        .filter_map(|f| head.column(f).map(|c| c.column as usize))
-        .collect();
-    let data = &sheet.rows[head.data_start.min(sheet.rows.len())..];
-    let mut names = Vec::with_capacity(data.len() * columns.len());
-    for row in data {
-        for &c in &columns {
-            if let Cell::Text(t) = row.get(c) {
-                let t = t.trim();
-                if !t.is_empty() {
-                    names.push(t);
-                }
-            }
-        }
-    }
-    names
-}
-
 /// Writes the rows of a sheet in order; `per_row_savepoint` false gives up (None) at the first
 /// bad row, leaving its partial writes for the caller to roll back.
 fn write_rows<'a>(

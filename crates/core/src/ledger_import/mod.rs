@@ -612,37 +612,18 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         let mut plan_out = None;
-        let mut ahead_out = None;
         let mut t = std::time::Instant::now();
         let result = self.write(|tx, today| {
             phase_done("开始事务", &mut t);
-            // The search index needs the folded text and pinyin of every new name: worked out
-            // on another core while this one writes the rows (a 100k-row ledger: ~0.7 s).
-            let names: Vec<&str> = match (layout, commit) {
-                (Layout::Projects(head, _) | Layout::Companies(head, _), true) => {
-                    apply::names_in(sheet, head)
+            let mut plan = match layout {
+                Layout::Projects(head, _) => {
+                    let mut plan = apply::run(tx, today, sheet, head, progress)?;
+                    plan.fields = SheetKind::Projects.fields();
+                    plan
                 }
-                _ => Vec::new(),
+                Layout::Activities(head, _) => activities::run(tx, today, sheet, head, progress)?,
+                Layout::Companies(head, _) => companies::run(tx, today, sheet, head, progress)?,
             };
-            let (plan, readings) = std::thread::scope(|s| {
-                let ahead = (names.len() > 2_000)
-                    .then(|| s.spawn(|| crate::search::readings_of(names.iter().copied())));
-                let plan = match layout {
-                    Layout::Projects(head, _) => {
-                        apply::run(tx, today, sheet, head, progress).map(|mut plan| {
-                            plan.fields = SheetKind::Projects.fields();
-                            plan
-                        })
-                    }
-                    Layout::Activities(head, _) => {
-                        activities::run(tx, today, sheet, head, progress)
-                    }
-                    Layout::Companies(head, _) => companies::run(tx, today, sheet, head, progress),
-                };
-                let readings = ahead.map(|h| h.join().expect("readings thread"));
-                (plan, readings)
-            });
-            let mut plan = plan?;
             plan.remembered_mapping = layout.remembered();
             phase_done("逐行写入", &mut t);
             plan.sheets = sheets.clone();
@@ -663,27 +644,20 @@ impl Ledger {
             if !options.mapping.is_empty() || options.kind.is_some() {
                 remember_mapping(tx, &plan.signature, plan.kind, &options.mapping)?;
             }
-            if sheet.rows.len() > SEARCH_INDEX_AFTER_ROWS.load(std::sync::atomic::Ordering::Relaxed)
+            // The data is what the import must write all or nothing; the search index is
+            // derived from it. A big import leaves its names to a refresh of their own after
+            // the commit (the app starts it at once, every search does it first): the import's
+            // progress bar reaches its end ~1.5 s sooner at 100k rows.
+            if sheet.rows.len()
+                <= SEARCH_INDEX_AFTER_ROWS.load(std::sync::atomic::Ordering::Relaxed)
             {
-                // The data is what the import must write all or nothing; the search index is
-                // derived from it. A big import leaves its names to a refresh of their own
-                // after the commit (the app starts it at once, every search does it first):
-                // the import's progress bar reaches its end ~1.5 s sooner at 100k rows.
-                ahead_out = readings;
-            } else {
-                crate::search::refresh_index_with(tx, readings.as_ref())?;
+                crate::search::refresh_index(tx)?;
             }
             t = std::time::Instant::now();
             plan.applied = true;
             Ok(plan)
         });
         phase_done("提交事务", &mut t);
-        if result.is_ok() && ahead_out.is_some() {
-            *self
-                .pending_readings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = ahead_out;
-        }
         match result {
             Err(Error::Conflict(m)) if m == DRY_RUN => Ok(plan_out.expect("dry run planned")),
             other => other,
