@@ -514,6 +514,8 @@ pub(crate) fn phase_done(phase: &'static str, since: &mut std::time::Instant) {
 
 /// Rolls back a dry run's transaction (never shown: the plan is handed out instead).
 const DRY_RUN: &str = "\u{0}dry-run";
+/// Rolls back a first pass that hit a bad row (never shown: the rows are written again).
+const PER_ROW_SAVEPOINTS: &str = "\u{0}per-row-savepoints";
 
 impl Ledger {
     /// 预览: what importing `bytes` would do, row by row. Writes nothing.
@@ -611,13 +613,56 @@ impl Ledger {
         commit: bool,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
-        let mut plan_out = None;
-        let mut t = std::time::Instant::now();
-        let result = self.write(|tx, today| {
-            phase_done("开始事务", &mut t);
+        // A project ledger is written first with no savepoint per row; a bad row makes it
+        // roll back and start again with them (apply::run).
+        let mut per_row_savepoints = false;
+        loop {
+            let mut plan_out = None;
+            let mut t = std::time::Instant::now();
+            let result = self.import_transaction(
+                sheet,
+                &sheets,
+                layout,
+                options,
+                commit,
+                per_row_savepoints,
+                &mut plan_out,
+                &mut t,
+                progress,
+            );
+            phase_done("提交事务", &mut t);
+            match result {
+                Err(Error::Conflict(m)) if m == DRY_RUN => {
+                    return Ok(plan_out.expect("dry run planned"))
+                }
+                Err(Error::Conflict(m)) if m == PER_ROW_SAVEPOINTS => per_row_savepoints = true,
+                other => return other,
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_transaction(
+        &mut self,
+        sheet: &read::Sheet,
+        sheets: &[String],
+        layout: &Layout,
+        options: &ImportOptions,
+        commit: bool,
+        per_row_savepoints: bool,
+        plan_out: &mut Option<ImportPlan>,
+        t: &mut std::time::Instant,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<ImportPlan> {
+        self.write(|tx, today| {
+            phase_done("开始事务", t);
             let mut plan = match layout {
                 Layout::Projects(head, _) => {
-                    let mut plan = apply::run(tx, today, sheet, head, progress)?;
+                    let Some(mut plan) =
+                        apply::run(tx, today, sheet, head, per_row_savepoints, progress)?
+                    else {
+                        return Err(Error::Conflict(PER_ROW_SAVEPOINTS.into()));
+                    };
                     plan.fields = SheetKind::Projects.fields();
                     plan
                 }
@@ -625,8 +670,8 @@ impl Ledger {
                 Layout::Companies(head, _) => companies::run(tx, today, sheet, head, progress)?,
             };
             plan.remembered_mapping = layout.remembered();
-            phase_done("逐行写入", &mut t);
-            plan.sheets = sheets.clone();
+            phase_done("逐行写入", t);
+            plan.sheets = sheets.to_vec();
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
                 return Err(Error::Validation {
                     field: None,
@@ -638,7 +683,7 @@ impl Ledger {
                 });
             }
             if !commit {
-                plan_out = Some(plan);
+                *plan_out = Some(plan);
                 return Err(Error::Conflict(DRY_RUN.into()));
             }
             if !options.mapping.is_empty() || options.kind.is_some() {
@@ -653,15 +698,10 @@ impl Ledger {
             {
                 crate::search::refresh_index(tx)?;
             }
-            t = std::time::Instant::now();
+            *t = std::time::Instant::now();
             plan.applied = true;
             Ok(plan)
-        });
-        phase_done("提交事务", &mut t);
-        match result {
-            Err(Error::Conflict(m)) if m == DRY_RUN => Ok(plan_out.expect("dry run planned")),
-            other => other,
-        }
+        })
     }
 }
 
