@@ -117,3 +117,36 @@ impl Fixture {
             .unwrap()
     }
 }
+
+/// A file of `tests/fixtures` (the repository's, shared with the end-to-end tests).
+pub fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+pub fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Rows in every table a write or an import can touch (to prove that nothing was written).
+pub fn footprint(l: &Ledger) -> Vec<i64> {
+    [
+        "projects",
+        "companies",
+        "stage_changes",
+        "activities",
+        "officers",
+        "teams",
+        "changes",
+        "search_docs",
+        "import_mappings",
+    ]
+    .iter()
+    .map(|t| {
+        l.connection()
+            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    })
+    .collect()
+}

@@ -12,6 +12,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::{fixture_bytes, footprint};
 use zhaoshang_core::ledger_import::{read, ImportOptions};
 
 /// Address space of the child (KB): far below what the hostile files made calamine ask for
@@ -21,13 +22,6 @@ const CHILD_ADDRESS_SPACE_KB: u64 = 1_500_000;
 const CHILD_CPU_SECONDS: u64 = 30;
 /// Peak resident memory allowed for any of these files.
 const PEAK_KB_MAX: u64 = 150_000;
-
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
 
 // ---------------------------------------------------------------------------------------------
 // The child
@@ -71,17 +65,6 @@ fn child_previews_the_file() {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .unwrap();
     println!("PEAK_KB {hwm}");
-}
-
-fn footprint(l: &zhaoshang_core::Ledger) -> Vec<i64> {
-    ["projects", "companies", "stage_changes", "changes"]
-        .iter()
-        .map(|t| {
-            l.connection()
-                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap()
-        })
-        .collect()
 }
 
 struct Outcome {

@@ -5,42 +5,10 @@
 mod common;
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use common::*;
 use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, MoneyUnit, RowAction};
 use zhaoshang_core::*;
-
-fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name)
-}
-
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(fixture_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// Rows in every table a write can touch (to prove that nothing was written).
-fn footprint(l: &Ledger) -> Vec<i64> {
-    [
-        "projects",
-        "companies",
-        "stage_changes",
-        "officers",
-        "teams",
-        "changes",
-        "search_docs",
-        "import_mappings",
-    ]
-    .iter()
-    .map(|t| {
-        l.connection()
-            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    })
-    .collect()
-}
 
 fn all_projects(l: &Ledger) -> Vec<Project> {
     let page = l

@@ -4,17 +4,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use zhaoshang_core::ledger_import::{set_search_index_after_rows, ImportOptions};
-
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn stale(f: &Fixture) -> i64 {
     f.ledger

@@ -5,38 +5,9 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, RowAction, SheetKind};
 use zhaoshang_core::*;
-
-fn fixture_bytes(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// Rows in every table an import can touch (to prove that nothing was written).
-fn footprint(l: &Ledger) -> Vec<i64> {
-    [
-        "projects",
-        "companies",
-        "activities",
-        "officers",
-        "changes",
-        "search_docs",
-        "import_mappings",
-    ]
-    .iter()
-    .map(|t| {
-        l.connection()
-            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
-            .unwrap()
-    })
-    .collect()
-}
 
 fn companies(l: &Ledger) -> Vec<Company> {
     let mut stmt = l

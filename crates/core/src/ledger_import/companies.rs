@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::apply::{CompanyRows, Place, Places};
-use super::header::{self, field_for_header, normalize_header, ColumnMapping, Field, Header};
+use super::header::{self, field_for_header, normalize_header, Field, Header};
 use super::read::{Row, Sheet};
 use super::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use crate::company_names::Normalizer;
@@ -121,16 +121,7 @@ pub(crate) fn remap(mut head: Header) -> Header {
 /// The header at row `i` alone (a sheet the user says is a company directory whose header the
 /// usual detection does not find).
 pub fn header_at(sheet: &Sheet, i: usize) -> Header {
-    let columns = header::row_texts(sheet, i)
-        .into_iter()
-        .enumerate()
-        .map(|(j, t)| ColumnMapping {
-            column: j as u32,
-            header: t,
-            field: None,
-            unit: None,
-        })
-        .collect();
+    let columns = header::unmapped_columns(sheet, i);
     remap(Header {
         data_start: i + 1,
         header_rows: vec![sheet.rows[i].number],

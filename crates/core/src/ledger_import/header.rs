@@ -208,6 +208,20 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The columns of the row `i` as a header of their own, none mapped yet.
+pub(crate) fn unmapped_columns(sheet: &Sheet, i: usize) -> Vec<ColumnMapping> {
+    row_texts(sheet, i)
+        .into_iter()
+        .enumerate()
+        .map(|(j, t)| ColumnMapping {
+            column: j as u32,
+            header: t,
+            field: None,
+            unit: None,
+        })
+        .collect()
+}
+
 pub(crate) fn row_texts(sheet: &Sheet, i: usize) -> Vec<String> {
     sheet.rows[i]
         .cells

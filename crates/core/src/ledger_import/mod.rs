@@ -327,20 +327,10 @@ fn remembered_layout(conn: &Connection, sheet: &read::Sheet) -> Result<Option<La
         }
     }
     for i in 0..sheet.rows.len().min(30) {
-        let texts = header::row_texts(sheet, i);
-        if texts.iter().filter(|t| !t.is_empty()).count() < 2 {
+        let columns = header::unmapped_columns(sheet, i);
+        if columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
             continue;
         }
-        let columns: Vec<ColumnMapping> = texts
-            .into_iter()
-            .enumerate()
-            .map(|(j, t)| ColumnMapping {
-                column: j as u32,
-                header: t,
-                field: None,
-                unit: None,
-            })
-            .collect();
         let mut l = match remembered_mapping(conn, &header::signature_of(&columns))? {
             Some((SheetKind::Activities, saved)) => (
                 Layout::Activities(activities::ActivityHeader::at(sheet, i), true),
