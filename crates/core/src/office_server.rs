@@ -279,7 +279,7 @@ fn call<T: DeserializeOwned>(
                 message
             },
         },
-        400 | 403 | 409 | 413 | 422 => Error::Conflict(if message.is_empty() {
+        400 | 403 | 409 | 413 | 422 | 429 => Error::Conflict(if message.is_empty() {
             format!("办公室服务器拒绝了请求（HTTP {status}）。")
         } else {
             message

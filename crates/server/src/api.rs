@@ -22,6 +22,50 @@ use crate::{officers, Pool};
 pub struct State {
     pub pool: Pool,
     pub session_days: i64,
+    pub login_failures: LoginThrottle,
+}
+
+/// Wrong passwords in a row before a login name is paused.
+const MAX_FAILED_LOGINS: u32 = 5;
+/// How long a paused login name waits, counted from its first failure.
+const LOGIN_PAUSE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Failed logins per login name (in memory: a restart forgets them). After
+/// [`MAX_FAILED_LOGINS`] failures within [`LOGIN_PAUSE`] the name is refused, even with the
+/// right password, until that time has passed since its first failure: guessing a password
+/// takes years instead of hours. Unknown names count the same, so the pause tells nothing.
+#[derive(Default)]
+pub struct LoginThrottle(
+    std::sync::Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
+);
+
+impl LoginThrottle {
+    fn paused_for(&self, login: &str) -> Option<std::time::Duration> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (failures, since) = map.get(login)?;
+        let waited = since.elapsed();
+        (*failures >= MAX_FAILED_LOGINS && waited < LOGIN_PAUSE).then(|| LOGIN_PAUSE - waited)
+    }
+
+    fn failed(&self, login: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        if map.len() >= 10_000 {
+            map.retain(|_, (_, since)| now.duration_since(*since) < LOGIN_PAUSE);
+        }
+        let entry = map.entry(login.to_string()).or_insert((0, now));
+        if now.duration_since(entry.1) >= LOGIN_PAUSE {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+    }
+
+    fn succeeded(&self, login: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(login);
+    }
 }
 
 type Shared = Arc<State>;
@@ -148,6 +192,16 @@ fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
 async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response, ApiError> {
     let req: LoginRequest = parse(&body, "登录请求")?;
     check_id("设备编号", &req.device_id)?;
+    let login_name = req.login.trim();
+    if let Some(wait) = state.login_failures.paused_for(login_name) {
+        return Err(ApiError(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "密码连续输错{MAX_FAILED_LOGINS}次，用户名“{login_name}”已暂停登录，请{}分钟后再试，或请管理员重设密码。",
+                wait.as_secs().div_ceil(60).max(1)
+            ),
+        ));
+    }
     let mut client = state.pool.get().await?;
     let row = client
         .query_opt(
@@ -155,7 +209,10 @@ async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response,
             &[&req.login.trim()],
         )
         .await?;
-    let denied = || ApiError(StatusCode::UNAUTHORIZED, "用户名或密码错误。".to_string());
+    let denied = || {
+        state.login_failures.failed(login_name);
+        ApiError(StatusCode::UNAUTHORIZED, "用户名或密码错误。".to_string())
+    };
     let Some(row) = row else {
         // As slow as a wrong password, so that timing does not tell which logins exist.
         let password = req.password.clone();
@@ -174,6 +231,7 @@ async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response,
     if !ok {
         return Err(denied());
     }
+    state.login_failures.succeeded(login_name);
     let tx = client.transaction().await?;
     let device_name: String = req.device_name.chars().take(100).collect();
     let registered = tx

@@ -80,7 +80,11 @@ pub async fn bind(
     let addr = listener
         .local_addr()
         .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
-    let app = api::router(Arc::new(api::State { pool, session_days }));
+    let app = api::router(Arc::new(api::State {
+        pool,
+        session_days,
+        login_failures: Default::default(),
+    }));
     Ok(Bound {
         addr,
         https: tls.is_some(),

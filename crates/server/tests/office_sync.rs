@@ -639,6 +639,41 @@ fn an_officer_cannot_write_as_another() {
 }
 
 #[test]
+fn repeated_wrong_passwords_pause_that_login_only() {
+    let Some(office) = office() else { return };
+    let mut l = Ledger::open(office.dir_path.join("guesser.sqlite3")).unwrap();
+    // Four wrong guesses, then the right password: in, and the count starts again.
+    for _ in 0..4 {
+        let e = office_server::login(&mut l, &office.url, "lina", "guess", "x").unwrap_err();
+        assert!(e.to_string().contains("用户名或密码错误"), "{e}");
+    }
+    office_server::login(&mut l, &office.url, "lina", PASSWORD, "x").unwrap();
+    office_server::logout(&mut l).unwrap();
+    // Five wrong guesses in a row pause the name: even the right password is refused.
+    for _ in 0..5 {
+        let e = office_server::login(&mut l, &office.url, "lina", "guess", "x").unwrap_err();
+        assert!(e.to_string().contains("用户名或密码错误"), "{e}");
+    }
+    let e = office_server::login(&mut l, &office.url, "lina", PASSWORD, "x").unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("连续输错5次") && msg.contains("15分钟后再试"),
+        "{msg}"
+    );
+    assert!(ServerConfig::from_ledger(&l).is_err(), "not logged in");
+    // An unknown name is paused the same way (the pause does not tell which names exist).
+    for _ in 0..5 {
+        let e = office_server::login(&mut l, &office.url, "nobody", "guess", "x").unwrap_err();
+        assert!(e.to_string().contains("用户名或密码错误"), "{e}");
+    }
+    let e = office_server::login(&mut l, &office.url, "nobody", "guess", "x").unwrap_err();
+    assert!(e.to_string().contains("暂停登录"), "{e}");
+    // Other officers are not affected.
+    let (_w, cw) = office.laptop("wanglei.sqlite3", "wanglei");
+    assert!(office_server::status(&cw).is_ok());
+}
+
+#[test]
 fn an_unreachable_server_leaves_the_ledger_unchanged() {
     let Some(office) = office() else { return };
     let (mut a, ca) = office.laptop("wanglei.sqlite3", "wanglei");
