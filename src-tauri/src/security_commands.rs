@@ -267,6 +267,15 @@ pub async fn lock_ledger(app: AppHandle) -> Res<bool> {
     .await
 }
 
+/// Held while a backup reads the ledger file, and while setting the passphrase or restoring
+/// replaces it: those need no other connection open, and an automatic backup running at that
+/// moment made setting a passphrase fail with "正被其他程序使用". Taken before the ledger's locks.
+static FILE_GATE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn file_gate() -> std::sync::MutexGuard<'static, ()> {
+    FILE_GATE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Sets (`current` = None on a plaintext ledger), changes or removes (`new` = None) the
 /// passphrase. The reader is closed meanwhile and reopened with the new passphrase.
 #[tauri::command]
@@ -277,6 +286,7 @@ pub async fn set_passphrase(
     new_passphrase: Option<String>,
 ) -> Res<()> {
     blocking(move || {
+        let _gate = file_gate();
         let state = app.state::<AppState>();
         let mut writer = state.ledger.lock().unwrap_or_else(|e| e.into_inner());
         let mut reader = state.reader.lock().unwrap_or_else(|e| e.into_inner());
@@ -301,6 +311,7 @@ pub async fn backup_now(app: AppHandle) -> Res<BackupEntry> {
     blocking(move || {
         let state = app.state::<AppState>();
         let settings = load_settings(&state.path);
+        let _gate = file_gate();
         let passphrase = passphrase_of(&state);
         if state
             .ledger
@@ -346,7 +357,10 @@ pub async fn delete_plaintext_backups(app: AppHandle) -> Res<u32> {
         })?;
         let settings = load_settings(&state.path);
         let dirs = backup_dirs(&state.path, &settings);
-        backup::make_backup_with(&state.path, Some(&passphrase), &dirs, Utc::now())?;
+        {
+            let _gate = file_gate();
+            backup::make_backup_with(&state.path, Some(&passphrase), &dirs, Utc::now())?;
+        }
         let mut deleted = 0;
         for dir in &dirs {
             for b in zhaoshang_core::encryption::plaintext_backups(dir).unwrap_or_default() {
@@ -402,6 +416,7 @@ pub async fn restore_backup(app: AppHandle, path: String, passphrase: Option<Str
             .or_else(|| passphrase_of(&state));
         // Verify before closing anything: a bad backup changes nothing.
         backup::verify_with(Path::new(&path), passphrase.as_deref())?;
+        let _gate = file_gate();
         {
             let mut writer = state.ledger.lock().unwrap_or_else(|e| e.into_inner());
             let mut reader = state.reader.lock().unwrap_or_else(|e| e.into_inner());
@@ -454,13 +469,17 @@ pub fn start_automatic_backups(app: AppHandle) {
                     };
                     if !started || due() {
                         started = true;
+                        // The gate first: the passphrase may change while waiting for it.
+                        let gate = file_gate();
                         let passphrase = passphrase_of(&state);
-                        match backup::make_backup_with(
+                        let made = backup::make_backup_with(
                             &state.path,
                             passphrase.as_deref(),
                             &backup_dirs(&state.path, &settings),
                             now,
-                        ) {
+                        );
+                        drop(gate);
+                        match made {
                             Ok(_) => {}
                             // The backup read every page and found damage (a big file is not
                             // fully checked at opening): stop writing to it; the UI's status
