@@ -64,9 +64,32 @@ async fn set_investment(c: &Client, name: &str, wan: &str) {
 }
 
 /// Exports this laptop's sync file into the shared folder.
+/// Types a folder into a field whose default (the 同步 folder) loads in the background: typed
+/// while it loads, the default landed in front of the typed text (a CI run failed so). Waits
+/// for the default, then types until the field holds exactly `text`.
+async fn type_path(c: &Client, testid: &str, text: &str) {
+    for i in 0..40 {
+        let value = find(c, testid)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if value == text {
+            return;
+        }
+        if !value.is_empty() || i >= 12 {
+            type_into(c, testid, text).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    panic!("{testid} never held {text:?}");
+}
+
 async fn export(c: &Client, share: &str) {
     nav(c, "sync").await;
-    type_into(c, "sync-export-folder", share).await;
+    type_path(c, "sync-export-folder", share).await;
     click(c, "sync-export").await;
     wait_text(c, "sync-exported", "已导出").await;
 }
@@ -74,7 +97,7 @@ async fn export(c: &Client, share: &str) {
 /// Imports every sync file in the shared folder; returns (merged, conflicts).
 async fn import(c: &Client, share: &str) -> (u32, u32) {
     nav(c, "sync").await;
-    type_into(c, "sync-import-path", share).await;
+    type_path(c, "sync-import-path", share).await;
     click(c, "sync-import").await;
     find(c, "sync-summary").await;
     let merged = text_of(c, "sync-merged").await.trim().parse().unwrap();
