@@ -853,7 +853,11 @@ export type MergeReport = MergeReport_Serialize | MergeReport_Deserialize;
 export type MergeReport_Deserialize = {
 	/**  Registers whose remote value won. */
 	applied: number,
-	/**  Registers already known or older than the local value. */
+	/**
+	 *  Registers already known or older than the local value, or held back (the bundle was
+	 *  written for a laptop that had seen changes this one lacks: they come in a bundle
+	 *  written for this one).
+	 */
 	skipped: number,
 	/**  Rows new to this ledger. */
 	rows_added: number,
@@ -866,7 +870,11 @@ export type MergeReport_Deserialize = {
 export type MergeReport_Serialize = {
 	/**  Registers whose remote value won. */
 	applied: number,
-	/**  Registers already known or older than the local value. */
+	/**
+	 *  Registers already known or older than the local value, or held back (the bundle was
+	 *  written for a laptop that had seen changes this one lacks: they come in a bundle
+	 *  written for this one).
+	 */
 	skipped: number,
 	/**  Rows new to this ledger. */
 	rows_added: number,

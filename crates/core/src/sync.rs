@@ -73,6 +73,11 @@ pub struct Manifest {
     /// and later sends that device only what it lacks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<Seen>,
+    /// What the receiver the bundle was written for had seen (the bundle holds what came after).
+    /// Another ledger that has seen less of a device would be left with a gap: it holds the
+    /// bundle back ([`lacks_changes_before`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Seen>,
     /// The sending device's label (an officer's or laptop's name set in 同步).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_label: Option<String>,
@@ -92,7 +97,9 @@ pub struct Bundle {
 pub struct MergeReport {
     /// Registers whose remote value won.
     pub applied: u32,
-    /// Registers already known or older than the local value.
+    /// Registers already known or older than the local value, or held back (the bundle was
+    /// written for a laptop that had seen changes this one lacks: they come in a bundle
+    /// written for this one).
     pub skipped: u32,
     /// Rows new to this ledger.
     pub rows_added: u32,
@@ -401,6 +408,7 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
             registers: registers.len() as u32,
             sha256: digest(&registers),
             seen: Some(seen(conn)?),
+            since: Some(since.clone()),
             device_label: crate::settings::get(conn, DEVICE_LABEL)?,
             labels: crate::sync_review::known_labels(conn)?,
         },
@@ -606,9 +614,34 @@ fn same_value(a: &Value, b: &Value) -> bool {
     norm(a) == norm(b)
 }
 
+/// Whether applying `bundle` would leave this ledger with a gap: it was written for a receiver
+/// that had seen more of some device than this ledger has, so it lacks that device's changes
+/// in between. This ledger's "seen" is the newest clock per device in its log, so applying it
+/// would make the missing changes look seen, and no later bundle would bring them (a sync
+/// folder holds files written for every laptop; the property test found the loss).
+pub fn lacks_changes_before(ledger: &Ledger, bundle: &Bundle) -> Result<bool> {
+    let Some(since) = &bundle.manifest.since else {
+        return Ok(false);
+    };
+    let mine = seen(ledger.connection())?;
+    Ok(bundle.manifest.covers.keys().any(|device| {
+        since
+            .get(device)
+            .is_some_and(|base| mine.get(device).is_none_or(|m| m < base))
+    }))
+}
+
 /// Applies a bundle (one transaction: all or nothing). Same result in any order; twice is harmless.
+/// A bundle that would leave a gap ([`lacks_changes_before`]) is held back whole: every register
+/// counts as skipped and nothing is written.
 pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
     check(bundle)?;
+    if lacks_changes_before(ledger, bundle)? {
+        return Ok(MergeReport {
+            skipped: bundle.registers.len() as u32,
+            ..Default::default()
+        });
+    }
     let now_ms = chrono::Utc::now().timestamp_millis();
     ledger.write(|tx, _today| {
         let mut report = MergeReport::default();

@@ -560,3 +560,52 @@ fn a_copied_ledger_file_takes_its_own_device_id() {
     assert_eq!(a.teams().unwrap().len(), 2);
     assert_eq!(c.teams().unwrap().len(), 2);
 }
+
+#[test]
+fn a_bundle_written_for_another_laptop_is_held_back_when_it_would_leave_a_gap() {
+    // A sync folder holds files written for every laptop. A's second file, written for C
+    // (which had A's visit already), holds only a rename; imported by B (which had nothing of
+    // A), it would make B's log look as if it had seen the visit, and no later file would
+    // bring it (found by sync_property). B holds it back; a file written for B brings all.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, mut c, p, mut input) = shared_project(&dir);
+    let mut b = ledger(&dir, "b2.sqlite3");
+    let mut a = a;
+    let officer = a.officers().unwrap()[0].id.clone();
+    a.create_activity(&ActivityInput {
+        kind: ActivityKind::IncomingVisit,
+        occurred_on: d(2022, 4, 1),
+        place: None,
+        destination_code: None,
+        summary: Some("来访".into()),
+        follow_up_on: None,
+        officer_ids: vec![officer],
+        company_ids: vec![],
+        project_ids: vec![p.id.clone()],
+    })
+    .unwrap();
+    send(&dir, &a, &mut c);
+    input.name = "光伏组件二期项目".into();
+    a.update_project(&p.id, &input).unwrap();
+    let for_c = a.export_changes(&c.sync_seen().unwrap()).unwrap();
+    assert!(sync::lacks_changes_before(&b, &for_c).unwrap());
+    let held = b.import_changes(&for_c).unwrap();
+    assert_eq!(
+        (held.applied, held.rows_added, held.skipped),
+        (0, 0, for_c.registers.len() as u32)
+    );
+    assert!(b
+        .list_projects(&Default::default())
+        .unwrap()
+        .rows
+        .is_empty());
+    // C itself takes it; then B gets a file written for it, and all three agree.
+    assert!(!sync::lacks_changes_before(&c, &for_c).unwrap());
+    c.import_changes(&for_c).unwrap();
+    send(&dir, &a, &mut b);
+    assert_eq!(view(&b), view(&a));
+    assert_eq!(view(&c), view(&a));
+    let (rows, m) = view(&b);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(m.contacted, 1, "B has the visit");
+}

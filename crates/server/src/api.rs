@@ -598,6 +598,7 @@ async fn pull(
             registers: 0,
             sha256: String::new(),
             seen: None,
+            since: None,
             device_label: Some("办公室服务器".into()),
             labels,
         },
