@@ -14,6 +14,8 @@ export const FIELDS: Field[] = [
 /** The kinds of sheet the importer reads. */
 export const SHEET_KINDS: SheetKind[] = ["Projects", "Activities", "Companies"];
 const ACTIONS: RowAction[] = ["Create", "Update", "Unchanged", "Skip", "Error"];
+/** What a plan's sheet holds (plans of earlier versions only said whether it was activities). */
+const kindOf = (v: ImportView): SheetKind => v.plan.kind ?? (v.plan.activities ? "Activities" : "Projects");
 const UNITS: MoneyUnit[] = ["Yuan", "Wan", "Yi"];
 
 type Props = { onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
@@ -132,7 +134,7 @@ export default function Import({ onChanged, notify }: Props) {
     setChoices((cs) => [...cs.filter((c) => c.column !== column), { column, field, unit: field === "TotalInvestment" ? unit : null }]);
   };
   const changedMapping = choices.length > 0;
-  const planKind: SheetKind = view?.plan.kind ?? (view?.plan.activities ? "Activities" : "Projects");
+  const planKind: SheetKind = view ? kindOf(view) : "Projects";
   const fields: Field[] = view?.plan.fields?.length ? view.plan.fields : FIELDS;
   const fieldLabel = (f: Field) => (f === "CompanyName" && planKind !== "Projects" ? t("io.companyField") : t(`io.fields.${f}`));
   const readAs = (k: SheetKind) => {
@@ -179,7 +181,7 @@ export default function Import({ onChanged, notify }: Props) {
 
   const summary = (v: ImportView) => {
     const c = v.plan.counts;
-    const k = v.plan.kind ?? (v.plan.activities ? "Activities" : "Projects");
+    const k = kindOf(v);
     return t(k === "Companies" ? "io.countsCompanies" : k === "Activities" ? "io.countsActivities" : "io.counts", {
       create: c.create, update: c.update, unchanged: c.unchanged, skip: c.skip, error: c.error,
       companies: c.companies_created, officers: c.officers_created,

@@ -389,17 +389,17 @@ pub fn run(
     let total = data.len() as u32;
     let mut rows = Vec::with_capacity(data.len());
     for (i, row) in data.iter().enumerate() {
-        conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
+        super::row_savepoint::open(conn)?;
         let mut added = Added::default();
         let plan_row = match ctx.row(row, &mut added) {
             Ok(p) => {
-                conn.prepare_cached("RELEASE import_row")?.execute([])?;
+                super::row_savepoint::keep(conn)?;
                 ctx.counts.officers_created += added.officers_created;
                 ctx.counts.companies_created += added.companies_created;
                 p
             }
             Err(message) => {
-                conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                super::row_savepoint::roll_back(conn)?;
                 for o in added.officers {
                     ctx.officers.remove(&o);
                 }

@@ -282,21 +282,21 @@ fn write_rows<'a>(
     let mut rows = Vec::with_capacity(data.len());
     for (i, row) in data.iter().enumerate() {
         if per_row_savepoint {
-            conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
+            super::row_savepoint::open(conn)?;
         }
         let mut added = Added::default();
         let outcome = ctx.row(row, &mut added);
         let plan_row = match outcome {
             Ok(p) => {
                 if per_row_savepoint {
-                    conn.prepare_cached("RELEASE import_row")?.execute([])?;
+                    super::row_savepoint::keep(conn)?;
                 }
                 ctx.keep(added);
                 p
             }
             Err(_) if !per_row_savepoint => return Ok(None),
             Err(message) => {
-                conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                super::row_savepoint::roll_back(conn)?;
                 ctx.forget(added);
                 PlanRow {
                     row: row.number,

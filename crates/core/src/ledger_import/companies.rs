@@ -261,16 +261,16 @@ pub fn run(
                         seen_codes.insert(c.clone(), row.number);
                     }
                     seen_keys.entry(key).or_insert((row.number, code.clone()));
-                    conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
+                    super::row_savepoint::open(conn)?;
                     match company_row(conn, &mut matcher, head, row) {
                         Ok((action, message, added)) => {
-                            conn.prepare_cached("RELEASE import_row")?.execute([])?;
+                            super::row_savepoint::keep(conn)?;
                             counts.companies_created += added.companies_created;
                             counts.companies_updated += added.companies_updated;
                             plan(action, message)
                         }
                         Err(message) => {
-                            conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                            super::row_savepoint::roll_back(conn)?;
                             plan(RowAction::Error, message)
                         }
                     }

@@ -502,6 +502,27 @@ pub(crate) fn phase_done(phase: &'static str, since: &mut std::time::Instant) {
     *since = now;
 }
 
+/// A row's own savepoint, so that a failing row is rolled back alone (the three sheet kinds).
+pub(crate) mod row_savepoint {
+    use rusqlite::Connection;
+
+    pub fn open(conn: &Connection) -> rusqlite::Result<()> {
+        conn.prepare_cached("SAVEPOINT import_row")?.execute([])?;
+        Ok(())
+    }
+
+    /// The row succeeded: its writes stay in the import's transaction.
+    pub fn keep(conn: &Connection) -> rusqlite::Result<()> {
+        conn.prepare_cached("RELEASE import_row")?.execute([])?;
+        Ok(())
+    }
+
+    /// The row failed: nothing of it stays.
+    pub fn roll_back(conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")
+    }
+}
+
 /// Rolls back a dry run's transaction (never shown: the plan is handed out instead).
 const DRY_RUN: &str = "\u{0}dry-run";
 /// Rolls back a first pass that hit a bad row (never shown: the rows are written again).
