@@ -814,25 +814,15 @@ impl<'a> Ctx<'a> {
             .cloned();
         let (origin_code, overseas) = self.origin(&p.origin, notes);
         let industry_id = self.industry(&p.industry, notes);
-        if let Some(id) = found {
-            let c = companies::get(self.conn, &id)?;
-            if let (Some(a), Some(b)) = (&c.credit_code, &p.credit_code) {
-                if a != b {
-                    // Same short name, another registered entity: a company of its own.
-                    return self
-                        .create_company(
-                            &name,
-                            Some(key),
-                            p,
-                            origin_code,
-                            overseas,
-                            industry_id,
-                            notes,
-                            added,
-                        )
-                        .map(Some);
-                }
-            }
+        let found = match found {
+            Some(id) => Some((companies::get(self.conn, &id)?, id)),
+            None => None,
+        };
+        // Same short name, another registered entity: a company of its own.
+        let found = found.filter(
+            |(c, _)| !matches!((&c.credit_code, &p.credit_code), (Some(a), Some(b)) if a != b),
+        );
+        if let Some((c, id)) = found {
             let input = CompanyInput {
                 name: c.name.clone(),
                 credit_code: c.credit_code.clone().or(p.credit_code.clone()),
