@@ -234,7 +234,7 @@ pub fn verify(path: &Path) -> Result<Verified> {
 
 /// Opens a file read-only, keyed with `passphrase` when it is encrypted (see `db::apply_key`).
 fn open_read_only(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+    let conn = crate::db::connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -667,7 +667,7 @@ pub fn restore_with(
                 // ATTACH creates the target with the connection's flags (read-write, create);
                 // nothing writes to the backup itself.
                 drop(src);
-                let src = Connection::open_with_flags(
+                let src = crate::db::connect(
                     backup,
                     OpenFlags::SQLITE_OPEN_READ_WRITE
                         | OpenFlags::SQLITE_OPEN_CREATE
@@ -741,7 +741,7 @@ fn keep_live_aside(
         ))
     };
     let checkpointed = {
-        let conn = Connection::open_with_flags(
+        let conn = crate::db::connect(
             ledger_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;

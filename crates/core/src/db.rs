@@ -19,6 +19,30 @@ pub const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Opens a SQLite connection; every connection this crate makes is opened here.
+///
+/// SQLCipher registers `sqlcipher_export` (used to encrypt and decrypt ledgers) at the very end
+/// of `sqlite3_initialize`, after SQLite already counts itself initialized. A connection that
+/// a second thread opened in that window lacked the function, and setting a passphrase failed
+/// with "no such function: sqlcipher_export" (seen once in CI, tests opening ledgers in
+/// parallel). Initializing once, before any connection, closes the window.
+pub(crate) fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    initialize_sqlite();
+    Connection::open_with_flags(path, flags)
+}
+
+/// Runs `sqlite3_initialize` (and SQLCipher's set-up within it) to the end, once per process;
+/// other threads wait for it.
+pub(crate) fn initialize_sqlite() {
+    static INITIALIZED: std::sync::Once = std::sync::Once::new();
+    INITIALIZED.call_once(|| {
+        // SAFETY: sqlite3_initialize takes no arguments and may be called at any time; `Once`
+        // makes every other opener wait until it has returned.
+        let rc = unsafe { rusqlite::ffi::sqlite3_initialize() };
+        assert_eq!(rc, rusqlite::ffi::SQLITE_OK, "SQLite failed to initialize");
+    });
+}
+
 /// Opens (creating if needed) a ledger file with WAL, `synchronous=FULL`, foreign keys and a
 /// busy timeout, then brings its schema up to date in one transaction. An existing file must
 /// pass `PRAGMA quick_check` first (else `Error::Corrupt`, file untouched); an older schema is
@@ -127,7 +151,7 @@ pub fn open_keyed_with_migrations(
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    let mut conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = connect(path, flags)?;
     let opened = (|| -> Result<()> {
         // Before any statement: another program may be creating or upgrading the same file.
         conn.busy_timeout(Duration::from_secs(5))?;

@@ -162,7 +162,11 @@ impl Ledger {
         let built = (|| -> Result<()> {
             remove_if_exists(&tmp)?;
             export(self.connection(), &tmp, new)?;
-            let check = Connection::open(&tmp)?;
+            let check = db::connect(
+                &tmp,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
             db::apply_key(&check, &tmp, new)?;
             let problems = crate::backup::integrity_problems(&check, false)?;
             if let Some(first) = problems.first() {
@@ -185,7 +189,12 @@ impl Ledger {
         }
         // Close this connection (the last one: SQLite then checkpoints and deletes the -wal).
         let old_passphrase = self.passphrase().map(str::to_string);
-        let placeholder = Connection::open_in_memory()?;
+        let placeholder = db::connect(
+            Path::new(":memory:"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         self.replace_connection(placeholder, old_passphrase.clone());
         let wal = with_suffix(&path, "-wal");
         let reopen_old = |ledger: &mut Ledger| -> Result<()> {

@@ -320,3 +320,67 @@ fn a_damaged_encrypted_ledger_is_reported_as_damaged_and_restores_from_its_backu
     let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
     assert_eq!(names(&l), before);
 }
+
+/// Child processes started by the test below.
+const PARALLEL_OPEN_CHILD: &str = "ZHAOSHANG_PARALLEL_OPEN_CHILD";
+
+/// SQLCipher adds `sqlcipher_export` to connections only after SQLite's start-up counts as done:
+/// ledgers opened by several threads at once, as the very first thing a process does, must all
+/// have it (one that did not failed `set_passphrase` in CI). Each run is a fresh process,
+/// because start-up happens once per process.
+#[test]
+fn ledgers_opened_in_parallel_at_start_can_all_be_encrypted() {
+    let exe = std::env::current_exe().unwrap();
+    for run in 0..40 {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(&exe)
+            .args([
+                "child_opens_ledgers_in_parallel",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env(PARALLEL_OPEN_CHILD, dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("ALL 8 HAVE sqlcipher_export"),
+            "run {run}: {:?}\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+#[ignore = "run by ledgers_opened_in_parallel_at_start_can_all_be_encrypted in a child process"]
+fn child_opens_ledgers_in_parallel() {
+    let Some(dir) = std::env::var_os(PARALLEL_OPEN_CHILD) else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let (start, path) = (start.clone(), dir.join(format!("ledger{i}.sqlite3")));
+            std::thread::spawn(move || {
+                start.wait();
+                let l = Ledger::open(&path).unwrap();
+                l.connection()
+                    .query_row(
+                        "SELECT count(*) FROM pragma_function_list WHERE name = 'sqlcipher_export'",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+            })
+        })
+        .collect();
+    let have = threads
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(|&n| n > 0)
+        .count();
+    println!("ALL {have} HAVE sqlcipher_export");
+}
