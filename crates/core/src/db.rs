@@ -110,7 +110,13 @@ pub(crate) fn apply_key(conn: &Connection, path: &Path, passphrase: Option<&str>
                 conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0));
             match probe {
                 Ok(_) => Ok(true),
-                Err(e) if is_not_a_database(&e) => Err(wrong_passphrase()),
+                Err(e) if is_not_a_database(&e) => match first_page_damaged(path, p) {
+                    Ok(true) => Err(crate::backup::corrupt_error(
+                        path,
+                        "第 1 页已损坏，其余页面与密码相符",
+                    )),
+                    _ => Err(wrong_passphrase()),
+                },
                 Err(e) => Err(e.into()),
             }
         }
@@ -120,6 +126,51 @@ pub(crate) fn apply_key(conn: &Connection, path: &Path, passphrase: Option<&str>
         }
         (false, _) => Ok(false),
     }
+}
+
+/// Pages copied by [`first_page_damaged`].
+const PAGES_CHECKED: u64 = 8;
+/// SQLCipher's page size (its default; ledgers use it).
+const CIPHER_PAGE_SIZE: u64 = 4096;
+
+/// Whether an encrypted file that `passphrase` did not open has a damaged first page rather
+/// than a wrong passphrase. Both look the same to SQLite (page 1 fails its HMAC), but every page
+/// has its own HMAC: when a later page verifies with the key derived from this passphrase (and
+/// the salt, the first 16 bytes, which the HMAC of page 1 does not cover), the passphrase is
+/// right. Only the first [`PAGES_CHECKED`] pages are copied to a temporary file and checked with
+/// `PRAGMA cipher_integrity_check`; the file itself is only read.
+fn first_page_damaged(path: &Path, passphrase: &str) -> Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(PAGES_CHECKED * CIPHER_PAGE_SIZE)
+        .read_to_end(&mut head)?;
+    let pages = head.len() as u64 / CIPHER_PAGE_SIZE;
+    if pages < 2 {
+        return Ok(false);
+    }
+    head.truncate((pages * CIPHER_PAGE_SIZE) as usize);
+    let copy = std::env::temp_dir().join(format!(
+        "zhaoshang-page-check-{}.sqlite3",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::write(&copy, &head)?;
+    let failing = (|| -> Result<Vec<String>> {
+        let conn = connect(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+        conn.pragma_update(None, "key", passphrase)?;
+        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })();
+    let _ = std::fs::remove_file(&copy);
+    let failing = failing?;
+    let page1_fails = failing.iter().any(|m| m.ends_with(" page 1"));
+    // Every page but the first verifies: a wrong key fails them all.
+    Ok(page1_fails && (failing.len() as u64) < pages)
 }
 
 /// The message for a passphrase that does not open the file.

@@ -321,6 +321,43 @@ fn a_damaged_encrypted_ledger_is_reported_as_damaged_and_restores_from_its_backu
     assert_eq!(names(&l), before);
 }
 
+/// Page 1 fails its HMAC both with a wrong passphrase and when it is damaged; the other pages
+/// tell them apart. Damage there is reported as damage (the app then offers the backup), and a
+/// wrong passphrase is still a wrong passphrase.
+#[test]
+fn a_damaged_first_page_is_damage_not_a_wrong_passphrase() {
+    let (mut f, path) = plaintext_ledger();
+    f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
+    let taken = Utc.with_ymd_and_hms(2022, 6, 30, 8, 0, 0).unwrap();
+    f.ledger.backup_now(&[], taken).unwrap();
+    let before = names(&f.ledger);
+    drop(f.ledger);
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() >= 3 * 4096, "several pages");
+    // After the 16 bytes of salt, inside what page 1's HMAC covers.
+    for b in &mut bytes[100..164] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let e = Ledger::open_with_passphrase(&path, Some(SECRET))
+        .err()
+        .expect("damage found");
+    assert_eq!(e.kind(), ErrorKind::Corrupt, "{e}");
+    assert!(e.to_string().contains("第 1 页"), "{e}");
+    let wrong = Ledger::open_with_passphrase(&path, Some("另一个密码123"))
+        .err()
+        .expect("refused");
+    assert_eq!(wrong.kind(), ErrorKind::Validation, "{wrong}");
+    assert!(wrong.to_string().contains("密码不正确"), "{wrong}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "file untouched");
+    let (good, _) = backup::newest_good_backup_with(&backup::default_dir(&path), Some(SECRET))
+        .unwrap()
+        .expect("a good backup");
+    backup::restore_with(&good.path, &path, taken, Some(SECRET)).unwrap();
+    let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
+    assert_eq!(names(&l), before);
+}
+
 /// Child processes started by the test below.
 const PARALLEL_OPEN_CHILD: &str = "ZHAOSHANG_PARALLEL_OPEN_CHILD";
 
