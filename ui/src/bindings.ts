@@ -776,6 +776,11 @@ export type ImportSummary_Deserialize = {
 	conflicts: number,
 	skewed: number,
 	rejected: number,
+	/**
+	 *  Files held back whole because they were written for another laptop
+	 *  ([`MergeReport::held_back`]).
+	 */
+	held_back?: number,
 };
 
 /**  Totals of importing one file or a folder of them. */
@@ -788,6 +793,11 @@ export type ImportSummary_Serialize = {
 	conflicts: number,
 	skewed: number,
 	rejected: number,
+	/**
+	 *  Files held back whole because they were written for another laptop
+	 *  ([`MergeReport::held_back`]).
+	 */
+	held_back: number,
 };
 
 /**  A plan as the page gets it: all counts, at most `ROWS_SHOWN` rows (the telling ones first). */
@@ -865,6 +875,12 @@ export type MergeReport_Deserialize = {
 	skewed: number,
 	/**  Concurrent edits of one field with different values, newly recorded for review. */
 	conflicts?: number,
+	/**
+	 *  The whole bundle was held back ([`lacks_changes_before`]): it was written for a laptop
+	 *  that had seen changes this one lacks. Nothing of it was written; a bundle written for
+	 *  this laptop brings everything.
+	 */
+	held_back?: boolean,
 };
 
 export type MergeReport_Serialize = {
@@ -882,6 +898,12 @@ export type MergeReport_Serialize = {
 	skewed: number,
 	/**  Concurrent edits of one field with different values, newly recorded for review. */
 	conflicts: number,
+	/**
+	 *  The whole bundle was held back ([`lacks_changes_before`]): it was written for a laptop
+	 *  that had seen changes this one lacks. Nothing of it was written; a bundle written for
+	 *  this laptop brings everything.
+	 */
+	held_back: boolean,
 };
 
 /**  Every metric of one scope and period. Money is in 元. */

@@ -164,6 +164,13 @@ pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
         SyncCommand::Import { bundle } => {
             let b = read_bundle(&bundle)?;
             let r = ledger.import_changes(&b)?;
+            if r.held_back {
+                println!(
+                    "未导入：此文件（{} 项修改）是为其他设备导出的，本机还缺少它之前的修改。请在导出它的电脑上按本机的同步进度（zhaoshang sync seen 生成的文件）再导出一次。",
+                    r.skipped
+                );
+                return Ok(());
+            }
             println!(
                 "已合并：采用 {} 项，跳过 {} 项（已有或较旧），新增记录 {} 条{}",
                 r.applied,

@@ -108,6 +108,11 @@ pub struct MergeReport {
     /// Concurrent edits of one field with different values, newly recorded for review.
     #[serde(default)]
     pub conflicts: u32,
+    /// The whole bundle was held back ([`lacks_changes_before`]): it was written for a laptop
+    /// that had seen changes this one lacks. Nothing of it was written; a bundle written for
+    /// this laptop brings everything.
+    #[serde(default)]
+    pub held_back: bool,
 }
 
 impl Bundle {
@@ -639,6 +644,7 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
     if lacks_changes_before(ledger, bundle)? {
         return Ok(MergeReport {
             skipped: bundle.registers.len() as u32,
+            held_back: true,
             ..Default::default()
         });
     }

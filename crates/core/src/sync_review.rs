@@ -214,6 +214,10 @@ pub struct ImportSummary {
     pub conflicts: u32,
     pub skewed: u32,
     pub rejected: u32,
+    /// Files held back whole because they were written for another laptop
+    /// ([`MergeReport::held_back`]).
+    #[serde(default)]
+    pub held_back: u32,
 }
 
 // ── conflicts ───────────────────────────────────────────────────────────────────────────
@@ -794,6 +798,7 @@ impl Ledger {
                                 sum.rows_added += r.rows_added;
                                 sum.conflicts += r.conflicts;
                                 sum.skewed += r.skewed;
+                                sum.held_back += u32::from(r.held_back);
                                 entry.report = Some(r);
                             }
                             Err(e) => {

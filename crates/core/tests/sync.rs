@@ -591,9 +591,16 @@ fn a_bundle_written_for_another_laptop_is_held_back_when_it_would_leave_a_gap() 
     assert!(sync::lacks_changes_before(&b, &for_c).unwrap());
     let held = b.import_changes(&for_c).unwrap();
     assert_eq!(
-        (held.applied, held.rows_added, held.skipped),
-        (0, 0, for_c.registers.len() as u32)
+        (held.applied, held.rows_added, held.skipped, held.held_back),
+        (0, 0, for_c.registers.len() as u32, true)
     );
+    // Read from a sync folder, the file is counted and reported as held back.
+    let share = tempfile::tempdir().unwrap();
+    let file = share.path().join("for_c.zsync");
+    sync::write_bundle(&for_c, &file).unwrap();
+    let sum = b.import_bundles(share.path()).unwrap();
+    assert_eq!((sum.held_back, sum.merged), (1, 0));
+    assert!(sum.files[0].report.as_ref().unwrap().held_back);
     assert!(b
         .list_projects(&Default::default())
         .unwrap()

@@ -212,6 +212,10 @@ export default function Sync({ revision, onChanged, notify, onOpenConflicts }: P
                       <span className="error">{f.error}</span>
                     ) : f.own ? (
                       <span className="muted">{t("sync.own")}</span>
+                    ) : f.report?.held_back ? (
+                      <span className="warning" data-testid="sync-held-back">
+                        {t("sync.heldBack")}
+                      </span>
                     ) : (
                       <span className="muted">
                         {t("sync.merged")} {f.report?.applied ?? 0}
