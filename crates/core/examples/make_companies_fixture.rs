@@ -2,15 +2,17 @@
 //! repo root): `cargo run -p zhaoshang-core --example make_companies_fixture`.
 //!
 //! A 企业名录 as offices keep it: a merged title row, then 序号, 企业名称, 统一社会信用代码,
-//! 所属行业, 注册地, 联系人, 联系电话, 法定代表人 (not imported), 备注; no 项目名称. Four good
-//! companies (two also in `ledger_merged.xlsx`), one credit code with a wrong check character,
-//! one 注册地 that is no region, one company listed twice, a 合计 row. The CSV has the same
-//! header and rows (no title) in GBK, as WPS saves it.
+//! 所属行业, 注册地, 联系人, 联系电话, 法定代表人, 备注, 注册资本（万元）, 注册地址, 经营范围;
+//! no 项目名称. Four good companies (two also in `ledger_merged.xlsx`), one credit code with a
+//! wrong check character, one 注册地 that is no region, one company listed twice, a 合计 row.
+//! 注册资本 written as offices write it: a bare number in the header's 万元, 5000万, 1.2亿 and
+//! one in US dollars (not imported, the row says why). The CSV has the same header and rows
+//! (no title) in GBK, as WPS saves it.
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use zhaoshang_core::credit_code::with_check_char;
 
-const HEAD: [&str; 9] = [
+const HEAD: [&str; 12] = [
     "序号",
     "企业名称",
     "统一社会信用代码",
@@ -20,9 +22,12 @@ const HEAD: [&str; 9] = [
     "联系电话",
     "法定代表人",
     "备注",
+    "注册资本（万元）",
+    "注册地址",
+    "经营范围",
 ];
 
-fn rows() -> Vec<[String; 9]> {
+fn rows() -> Vec<[String; 12]> {
     let bad = {
         // A valid code with its check character changed.
         let good = with_check_char("91440300MA5G8K2P1");
@@ -30,7 +35,7 @@ fn rows() -> Vec<[String; 9]> {
         let wrong = if last == '0' { '1' } else { '0' };
         format!("{}{wrong}", &good[..17])
     };
-    let r = |cells: [&str; 9]| cells.map(str::to_string);
+    let r = |cells: [&str; 12]| cells.map(str::to_string);
     let mut out = vec![
         r([
             "1",
@@ -42,6 +47,9 @@ fn rows() -> Vec<[String; 9]> {
             "0421-6831234",
             "李志强",
             "市级重点企业",
+            "280000",
+            "辽宁省凌源市钢铁路3号",
+            "钢铁冶炼；钢材轧制；金属材料销售",
         ]),
         r([
             "2",
@@ -53,6 +61,9 @@ fn rows() -> Vec<[String; 9]> {
             "13910001234",
             "",
             "",
+            "5000万",
+            "北京市海淀区中关村大街1号",
+            "汽车零部件研发、制造、销售",
         ]),
         r([
             "3",
@@ -64,6 +75,9 @@ fn rows() -> Vec<[String; 9]> {
             "",
             "",
             "储能二期意向",
+            "1.2亿",
+            "",
+            "",
         ]),
         r([
             "4",
@@ -73,6 +87,9 @@ fn rows() -> Vec<[String; 9]> {
             "江苏省苏州市",
             "",
             "0512-66881234",
+            "",
+            "",
+            "500万美元",
             "",
             "",
         ]),
@@ -86,6 +103,9 @@ fn rows() -> Vec<[String; 9]> {
             "13800138000",
             "",
             "",
+            "",
+            "",
+            "",
         ]),
         r([
             "6",
@@ -93,6 +113,9 @@ fn rows() -> Vec<[String; 9]> {
             "",
             "商贸",
             "火星基地",
+            "",
+            "",
+            "",
             "",
             "",
             "",
@@ -106,6 +129,9 @@ fn rows() -> Vec<[String; 9]> {
             "辽宁省朝阳市凌源市",
             "张建国",
             "0421-6831234",
+            "",
+            "",
+            "",
             "",
             "",
         ]),
@@ -123,7 +149,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ws = wb.add_worksheet();
     ws.set_name("重点企业名录")?;
     let title = Format::new().set_bold().set_align(FormatAlign::Center);
-    ws.merge_range(0, 0, 0, 8, "凌源市重点企业名录（2022年）", &title)?;
+    ws.merge_range(0, 0, 0, 11, "凌源市重点企业名录（2022年）", &title)?;
     for (j, h) in HEAD.iter().enumerate() {
         ws.write_string(1, j as u16, *h)?;
     }

@@ -542,15 +542,15 @@ pub fn merge(conn: &Connection, keep: &str, merge: &str, today: chrono::NaiveDat
             (Some(a), Some(b)) if a != b => Some(format!("{a}\n{b}")),
             (a, b) => a.clone().or(b.clone()),
         },
+        legal_representative: k
+            .legal_representative
+            .clone()
+            .or(m.legal_representative.clone()),
+        registered_capital: k.registered_capital.or(m.registered_capital),
+        address: k.address.clone().or(m.address.clone()),
+        business_scope: k.business_scope.clone().or(m.business_scope.clone()),
     };
-    let unchanged = filled.credit_code == k.credit_code
-        && filled.origin_code == k.origin_code
-        && filled.overseas == k.overseas
-        && filled.industry_id == k.industry_id
-        && filled.contact_person == k.contact_person
-        && filled.contact_phone == k.contact_phone
-        && filled.notes == k.notes;
-    if !unchanged {
+    if filled != k.to_input() {
         crate::companies::update(conn, keep, &filled)?;
     }
     if fold(&m.name) != fold(&k.name) {

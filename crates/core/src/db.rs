@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_sync.sql"),
     include_str!("migrations/0004_search_index.sql"),
+    include_str!("migrations/0005_company_details.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1696,6 +1696,7 @@ impl Demo<'_> {
                 contact_person: Some(contact),
                 contact_phone: Some(phone),
                 notes: None,
+                ..Default::default()
             },
         )?;
         self.companies.push(CompanyRow {

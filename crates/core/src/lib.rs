@@ -39,6 +39,7 @@ pub mod teams;
 pub mod undo;
 pub mod util;
 
+pub use companies::{CompanyDetail, CompanyFilter, CompanyPage, CompanyProject, CompanyRow};
 pub use error::{Error, ErrorKind, Result};
 pub use follow_ups::{FollowUpQuery, FollowUps};
 pub use ledger::Ledger;

@@ -248,6 +248,14 @@ pub struct Company {
     pub contact_person: Option<String>,
     pub contact_phone: Option<String>,
     pub notes: Option<String>,
+    /// 法定代表人.
+    pub legal_representative: Option<String>,
+    /// 注册资本 in 元 (like every amount: shown in 万元 / 亿元).
+    pub registered_capital: Option<i64>,
+    /// 地址 (注册地址 / 企业地址 / 住所).
+    pub address: Option<String>,
+    /// 经营范围.
+    pub business_scope: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -263,6 +271,39 @@ pub struct CompanyInput {
     pub contact_person: Option<String>,
     pub contact_phone: Option<String>,
     pub notes: Option<String>,
+    /// 法定代表人. (The four registration fields default to empty: older callers and
+    /// change-log snapshots written before schema v5 have none of them.)
+    #[serde(default)]
+    pub legal_representative: Option<String>,
+    /// 注册资本 in 元, ≥ 0.
+    #[serde(default)]
+    pub registered_capital: Option<i64>,
+    /// 地址.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// 经营范围.
+    #[serde(default)]
+    pub business_scope: Option<String>,
+}
+
+impl Company {
+    /// The company as its edit form holds it: every field kept (change some, then save).
+    pub fn to_input(&self) -> CompanyInput {
+        CompanyInput {
+            name: self.name.clone(),
+            credit_code: self.credit_code.clone(),
+            origin_code: self.origin_code.clone(),
+            overseas: self.overseas,
+            industry_id: self.industry_id.clone(),
+            contact_person: self.contact_person.clone(),
+            contact_phone: self.contact_phone.clone(),
+            notes: self.notes.clone(),
+            legal_representative: self.legal_representative.clone(),
+            registered_capital: self.registered_capital,
+            address: self.address.clone(),
+            business_scope: self.business_scope.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

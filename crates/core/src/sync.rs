@@ -221,6 +221,10 @@ fn exchanged_columns(table: &str) -> &'static [&'static str] {
             "contact_person",
             "contact_phone",
             "notes",
+            "legal_representative",
+            "registered_capital",
+            "address",
+            "business_scope",
         ],
         "projects" => &[
             "name",

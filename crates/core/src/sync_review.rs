@@ -285,6 +285,10 @@ fn field_label(field: &str) -> &str {
         "overseas" => "境外",
         "contact_person" => "联系人",
         "contact_phone" => "联系电话",
+        "legal_representative" => "法定代表人",
+        "registered_capital" => "注册资本",
+        "address" => "地址",
+        "business_scope" => "经营范围",
         "title" => "职务",
         "phone" => "电话",
         "sort_order" => "排序",
@@ -362,7 +366,7 @@ fn display(conn: &Connection, field: &str, raw: Option<&str>) -> String {
             .map(|s| name_of(conn, t, s).unwrap_or_else(|| s.to_string()))
             .collect::<Vec<_>>()
             .join("、"),
-        (Value::Number(n), _) if field.ends_with("investment") => {
+        (Value::Number(n), _) if field.ends_with("investment") || field == "registered_capital" => {
             crate::util::zh_money(n.as_i64().unwrap_or(0))
         }
         (Value::String(s), _) if field == "to_stage" => Stage::from_code(s)

@@ -64,7 +64,7 @@ fn company_directory_dry_run_apply_and_reimport() {
     assert_eq!(field(4), Some(Field::Origin), "注册地");
     assert_eq!(field(5), Some(Field::ContactPerson));
     assert_eq!(field(6), Some(Field::ContactPhone));
-    assert_eq!(field(7), None, "法定代表人 is not imported");
+    assert_eq!(field(7), Some(Field::LegalRepresentative));
     assert_eq!(field(8), Some(Field::Notes));
     assert!(plan.fields.contains(&Field::CreditCode));
     assert!(!plan.fields.contains(&Field::ProjectName));

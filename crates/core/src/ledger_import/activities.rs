@@ -650,6 +650,7 @@ impl Ctx<'_> {
                 contact_person: None,
                 contact_phone: None,
                 notes: None,
+                ..Default::default()
             },
         )
         .map_err(|e: Error| format!("企业“{name}”：{e}"))?;

@@ -835,7 +835,7 @@ impl<'a> Ctx<'a> {
                 industry_id: c.industry_id.clone().or(industry_id),
                 contact_person: c.contact_person.clone().or(p.contact_person.clone()),
                 contact_phone: c.contact_phone.clone().or(p.contact_phone.clone()),
-                notes: c.notes.clone(),
+                ..c.to_input()
             };
             let mut filled = Vec::new();
             if input.credit_code != c.credit_code {
@@ -902,6 +902,7 @@ impl<'a> Ctx<'a> {
                 contact_person: p.contact_person.clone(),
                 contact_phone: p.contact_phone.clone(),
                 notes: None,
+                ..Default::default()
             },
         )?;
         notes.push(format!("新建企业“{name}”"));

@@ -16,11 +16,11 @@ use rusqlite::Connection;
 
 use super::apply::{CompanyRows, Place, Places};
 use super::header::{self, field_for_header, normalize_header, Field, Header};
+use super::parse::{parse_amount, MoneyUnit};
 use super::read::{Row, Sheet};
 use super::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use crate::company_names::Normalizer;
 use crate::error::Result;
-use crate::model::CompanyInput;
 
 /// The fields a company directory's columns can be mapped to (the mapping editor's choices).
 pub const FIELDS: &[Field] = &[
@@ -32,6 +32,10 @@ pub const FIELDS: &[Field] = &[
     Field::ContactPerson,
     Field::ContactPhone,
     Field::Notes,
+    Field::LegalRepresentative,
+    Field::RegisteredCapital,
+    Field::Address,
+    Field::BusinessScope,
 ];
 
 /// Column names of company directories that a project ledger does not use.
@@ -79,6 +83,47 @@ const ALIASES: &[(Field, &[&str])] = &[
         Field::ContactPerson,
         &["联系人", "企业联系人", "联系人姓名"],
     ),
+    (
+        Field::LegalRepresentative,
+        &[
+            "法定代表人",
+            "法人",
+            "法人代表",
+            "法定代表人姓名",
+            "法人姓名",
+            "法定代表人/负责人",
+        ],
+    ),
+    (
+        Field::RegisteredCapital,
+        &[
+            "注册资本",
+            "注册资金",
+            "注册资本金",
+            "认缴资本",
+            "认缴注册资本",
+        ],
+    ),
+    (
+        Field::Address,
+        &[
+            "地址",
+            "注册地址",
+            "企业地址",
+            "住所",
+            "企业住所",
+            "住所地",
+            "公司地址",
+            "经营地址",
+            "办公地址",
+            "通讯地址",
+            "联系地址",
+        ],
+    ),
+    (
+        Field::BusinessScope,
+        &["经营范围", "主要经营范围", "许可经营范围", "一般经营范围"],
+    ),
 ];
 
 /// A project ledger's own columns: a header naming any of them is not a company directory.
@@ -95,10 +140,17 @@ const PROJECT_FIELDS: &[Field] = &[
 pub fn field_for(text: &str) -> Option<Field> {
     let h = normalize_header(text);
     let last = h.rsplit('/').next().unwrap_or(&h).to_string();
-    if let Some((f, _)) = ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&last.as_str()))
-    {
+    // 注册资本(万元), 地址（注册地）: the name before a bracketed unit or note counts too.
+    let bare = last
+        .split(['(', '[', '【'])
+        .next()
+        .unwrap_or(&last)
+        .to_string();
+    if let Some((f, _)) = ALIASES.iter().find(|(_, names)| {
+        names.contains(&last.as_str())
+            || names.contains(&h.as_str())
+            || names.contains(&bare.as_str())
+    }) {
         return Some(*f);
     }
     field_for_header(text).filter(|f| FIELDS.contains(f))
@@ -382,7 +434,12 @@ fn checks(
 }
 
 /// One company row: found or created by the importer's company matching, its empty fields
-/// filled (备注 too). (action, message, counts of companies created and updated).
+/// filled (备注, 法定代表人, 注册资本, 地址, 经营范围 too). (action, message, counts of companies
+/// created and updated).
+///
+/// A 注册资本 that cannot be read (a foreign currency such as 500万美元, a typo) does not stop
+/// the row: the company is imported without it and the row's message says why, so the officer
+/// can convert it and type it in the 企业库 (the ledger keeps amounts in 元 of 人民币 only).
 fn company_row(
     conn: &Connection,
     matcher: &mut CompanyRows,
@@ -393,30 +450,64 @@ fn company_row(
     let Some(id) = id else {
         return Err("未填企业名称".into());
     };
-    if let Some(note) = text(head, row, Field::Notes) {
-        let c = crate::companies::get(conn, &id).map_err(|e| e.to_string())?;
-        if c.notes.is_none() {
-            let input = CompanyInput {
-                name: c.name.clone(),
-                credit_code: c.credit_code.clone(),
-                origin_code: c.origin_code.clone(),
-                overseas: c.overseas,
-                industry_id: c.industry_id.clone(),
-                contact_person: c.contact_person.clone(),
-                contact_phone: c.contact_phone.clone(),
-                notes: Some(note),
-            };
-            crate::companies::update(conn, &id, &input).map_err(|e| e.to_string())?;
-            if added.companies_created == 0 {
-                if added.companies_updated == 0 {
-                    notes.push(format!("企业“{}”补充备注", c.name));
-                    added.companies_updated += 1;
-                } else if let Some(n) = notes.iter_mut().find(|n| n.contains("补充")) {
-                    n.push_str("、备注");
+    let mut capital_note = None;
+    let capital = match head.column(Field::RegisteredCapital) {
+        Some(col) => {
+            let unit = col
+                .unit
+                .unwrap_or_else(|| MoneyUnit::from_header(&col.header));
+            match parse_amount(row.get(col.column as usize), unit) {
+                Ok(v) => v,
+                Err(why) => {
+                    capital_note = Some(format!(
+                        "注册资本未填入：{}",
+                        why.replace("金额", "注册资本")
+                    ));
+                    None
                 }
             }
         }
+        None => None,
+    };
+    let c = crate::companies::get(conn, &id).map_err(|e| e.to_string())?;
+    let mut input = c.to_input();
+    let mut filled = Vec::new();
+    let mut fill = |slot: &mut Option<String>, field: Field, what: &'static str| {
+        if slot.is_none() {
+            if let Some(v) = text(head, row, field) {
+                *slot = Some(v);
+                filled.push(what);
+            }
+        }
+    };
+    fill(&mut input.notes, Field::Notes, "备注");
+    fill(
+        &mut input.legal_representative,
+        Field::LegalRepresentative,
+        "法定代表人",
+    );
+    fill(&mut input.address, Field::Address, "地址");
+    fill(&mut input.business_scope, Field::BusinessScope, "经营范围");
+    if input.registered_capital.is_none() && capital.is_some() {
+        input.registered_capital = capital;
+        filled.push("注册资本");
     }
+    if !filled.is_empty() {
+        crate::companies::update(conn, &id, &input).map_err(|e| match e {
+            crate::error::Error::Validation { message, .. } => message,
+            other => other.to_string(),
+        })?;
+        if added.companies_created == 0 {
+            if added.companies_updated == 0 {
+                notes.push(format!("企业“{}”补充{}", c.name, filled.join("、")));
+                added.companies_updated += 1;
+            } else if let Some(n) = notes.iter_mut().find(|n| n.contains("补充")) {
+                n.push('、');
+                n.push_str(&filled.join("、"));
+            }
+        }
+    }
+    notes.extend(capital_note);
     let action = if added.companies_created > 0 {
         RowAction::Create
     } else if added.companies_updated > 0 {

@@ -76,6 +76,12 @@ fields! {
     Enclave = "enclave" / "飞地项目" ["飞地", "是否飞地", "是否飞地项目"],
     Relocation = "relocation" / "承接产业转移" ["是否承接产业转移", "产业转移", "承接转移"],
     HighEnergy = "high_energy" / "两高项目" ["两高", "是否两高", "高耗能高排放"],
+    // The registration columns of a 企业名录 (named by `companies::ALIASES`, never by a project
+    // header).
+    LegalRepresentative = "legal_representative" / "法定代表人" [],
+    RegisteredCapital = "registered_capital" / "注册资本" [],
+    Address = "address" / "地址" [],
+    BusinessScope = "business_scope" / "经营范围" [],
     // The columns of a 招商活动台账 (named by `activities::ALIASES`, never by a project header).
     ActivityDate = "activity_date" / "日期" [],
     ActivityKind = "activity_kind" / "活动类型" [],
@@ -94,6 +100,17 @@ impl Field {
                 | Field::Participants
                 | Field::ActivityPlace
                 | Field::ActivityContent
+        )
+    }
+
+    /// A column of a 企业名录 only (a company's registration details, not a project ledger's).
+    pub fn directory_only(self) -> bool {
+        matches!(
+            self,
+            Field::LegalRepresentative
+                | Field::RegisteredCapital
+                | Field::Address
+                | Field::BusinessScope
         )
     }
 }
@@ -131,7 +148,9 @@ pub fn field_for_header(header: &str) -> Option<Field> {
     let last = h.rsplit('/').next().unwrap_or(&h).to_string();
     for candidate in [last.clone(), h.clone()] {
         let bare = strip_brackets(&candidate);
-        for f in Field::ALL.iter().filter(|f| !f.activity_only()) {
+        for f in Field::ALL
+            .iter()
+            .filter(|f| !f.activity_only() && !f.directory_only()) {
             if f.aliases().iter().any(|a| *a == bare || *a == candidate) {
                 return Some(*f);
             }
@@ -140,7 +159,9 @@ pub fn field_for_header(header: &str) -> Option<Field> {
     for candidate in [last, h] {
         let bare = strip_brackets(&candidate);
         let mut best: Option<(usize, Field)> = None;
-        for f in Field::ALL.iter().filter(|f| !f.activity_only()) {
+        for f in Field::ALL
+            .iter()
+            .filter(|f| !f.activity_only() && !f.directory_only()) {
             for a in f.aliases() {
                 let n = a.chars().count();
                 if n >= 2 && bare.contains(a) && best.is_none_or(|(m, _)| n > m) {
