@@ -1,10 +1,12 @@
 //! The HTTP endpoints (see the crate's documentation for the list).
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State as Extract};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,48 +25,252 @@ pub struct State {
     pub pool: Pool,
     pub session_days: i64,
     pub login_failures: LoginThrottle,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (empty: the header is ignored).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
-/// Wrong passwords in a row before a login name is paused.
-const MAX_FAILED_LOGINS: u32 = 5;
-/// How long a paused login name waits, counted from its first failure.
-const LOGIN_PAUSE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// How many wrong passwords are tolerated and how long a pause lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Wrong passwords for one login name from one address before that pair is paused.
+    pub per_login: u32,
+    /// Wrong passwords from one address, whatever the names, before the address is paused.
+    pub per_address: u32,
+    /// How long a pause lasts (and the window in which failures are counted).
+    pub pause: Duration,
+}
 
-/// Failed logins per login name (in memory: a restart forgets them). After
-/// [`MAX_FAILED_LOGINS`] failures within [`LOGIN_PAUSE`] the name is refused, even with the
-/// right password, until that time has passed since its first failure: guessing a password
-/// takes years instead of hours. Unknown names count the same, so the pause tells nothing.
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_login: 5,
+            per_address: 20,
+            pause: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Failures counted in one window, and the end of a pause once the limit was reached.
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    since: Instant,
+    paused_until: Option<Instant>,
+}
+
+impl Failures {
+    fn new(now: Instant) -> Self {
+        Failures {
+            count: 0,
+            since: now,
+            paused_until: None,
+        }
+    }
+
+    fn paused_for(&self, now: Instant) -> Option<Duration> {
+        self.paused_until.filter(|u| *u > now).map(|u| u - now)
+    }
+
+    /// Counts one more; a pause over, or a window passed, starts the count again.
+    fn add(&mut self, now: Instant, limit: u32, pause: Duration) {
+        let over = self.paused_until.is_some_and(|u| u <= now);
+        if over || now.duration_since(self.since) >= pause {
+            *self = Failures::new(now);
+        }
+        self.count += 1;
+        if self.count >= limit {
+            self.paused_until = Some(now + pause);
+        }
+    }
+
+    fn expired(&self, now: Instant, pause: Duration) -> bool {
+        self.paused_for(now).is_none() && now.duration_since(self.since) >= pause
+    }
+}
+
+/// Why a login is refused before its password is even checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paused {
+    /// This login name, from this address.
+    Login(Duration),
+    /// Everything from this address (it failed too often across names).
+    Address(Duration),
+}
+
+/// Wrong passwords per (login name, client address) and per client address.
+///
+/// - A pair is paused after [`LoginLimits::per_login`] failures within [`LoginLimits::pause`]:
+///   the guesser's laptop can no longer try that name, but the officer logs in from his own
+///   laptop as usual (a pause per name alone let anyone on the office network lock an officer
+///   out by guessing five times).
+/// - An address is paused as a whole after [`LoginLimits::per_address`] failures across all
+///   names, so trying a few guesses on every name gets nowhere either.
+/// - Unknown names are counted and paused exactly like known ones: neither the answers nor
+///   the pauses tell which names exist.
+/// - An attempt is counted *before* its password is checked (and uncounted when it turns out
+///   right), so many requests sent at once cannot slip past the limit while Argon2 runs.
+/// - A right password clears its pair's failures and takes them off the address's count (but
+///   not other names' failures: logging in with one's own account does not buy more guesses).
+///
+/// The counts are in memory: a restart forgets them. That is deliberate: only the operator
+/// can restart the server (nothing a client sends makes it restart), so a restart gives an
+/// attacker at most one more window of guesses at a time chosen by the office, not by him,
+/// while keeping them in PostgreSQL would add a database write to every wrong guess (load an
+/// attacker controls) and would keep officers paused across a restart meant to let them in.
+/// An IPv6 client is counted by its /64 network (one machine usually holds a whole /64).
 #[derive(Default)]
-pub struct LoginThrottle(
-    std::sync::Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
-);
+pub struct LoginThrottle {
+    limits: LoginLimits,
+    counts: Mutex<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    pairs: HashMap<(String, IpAddr), Failures>,
+    addresses: HashMap<IpAddr, Failures>,
+}
+
+/// Entries kept before expired ones are dropped (each attempt costs an Argon2 hash, which
+/// bounds how fast entries can be made).
+const PRUNE_AT: usize = 10_000;
+
+/// The key of a login name in the counts (bounded, whatever a client sends).
+fn login_key(login: &str) -> String {
+    login.chars().take(128).collect()
+}
 
 impl LoginThrottle {
-    fn paused_for(&self, login: &str) -> Option<std::time::Duration> {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let (failures, since) = map.get(login)?;
-        let waited = since.elapsed();
-        (*failures >= MAX_FAILED_LOGINS && waited < LOGIN_PAUSE).then(|| LOGIN_PAUSE - waited)
+    pub fn new(limits: LoginLimits) -> Self {
+        LoginThrottle {
+            limits,
+            counts: Mutex::default(),
+        }
     }
 
-    fn failed(&self, login: &str) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let now = std::time::Instant::now();
-        if map.len() >= 10_000 {
-            map.retain(|_, (_, since)| now.duration_since(*since) < LOGIN_PAUSE);
-        }
-        let entry = map.entry(login.to_string()).or_insert((0, now));
-        if now.duration_since(entry.1) >= LOGIN_PAUSE {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
+    pub fn limits(&self) -> LoginLimits {
+        self.limits
     }
 
-    fn succeeded(&self, login: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(login);
+    fn lock(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts an attempt of `login` from `address`, or refuses it while one of them is paused
+    /// (a refused attempt is not counted: it checked nothing).
+    pub fn attempt(&self, login: &str, address: IpAddr) -> Result<(), Paused> {
+        let now = Instant::now();
+        let LoginLimits {
+            per_login,
+            per_address,
+            pause,
+        } = self.limits;
+        let mut counts = self.lock();
+        if let Some(wait) = counts
+            .addresses
+            .get(&address)
+            .and_then(|f| f.paused_for(now))
+        {
+            return Err(Paused::Address(wait));
+        }
+        let key = (login_key(login), address);
+        if let Some(wait) = counts.pairs.get(&key).and_then(|f| f.paused_for(now)) {
+            return Err(Paused::Login(wait));
+        }
+        if counts.pairs.len() + counts.addresses.len() >= PRUNE_AT {
+            counts.pairs.retain(|_, f| !f.expired(now, pause));
+            counts.addresses.retain(|_, f| !f.expired(now, pause));
+        }
+        counts
+            .pairs
+            .entry(key)
+            .or_insert_with(|| Failures::new(now))
+            .add(now, per_login, pause);
+        counts
+            .addresses
+            .entry(address)
+            .or_insert_with(|| Failures::new(now))
+            .add(now, per_address, pause);
+        Ok(())
+    }
+
+    /// The password was right: the pair starts again, and its failures no longer count
+    /// against the address.
+    pub fn succeeded(&self, login: &str, address: IpAddr) {
+        let mut counts = self.lock();
+        let Some(pair) = counts.pairs.remove(&(login_key(login), address)) else {
+            return;
+        };
+        self.uncount(&mut counts, address, pair.count);
+    }
+
+    /// The attempt could not be checked (the database failed): it does not count.
+    pub fn not_checked(&self, login: &str, address: IpAddr) {
+        let mut counts = self.lock();
+        let key = (login_key(login), address);
+        if let Some(pair) = counts.pairs.get_mut(&key) {
+            pair.count = pair.count.saturating_sub(1);
+            if pair.count < self.limits.per_login {
+                pair.paused_until = None;
+            }
+        }
+        self.uncount(&mut counts, address, 1);
+    }
+
+    fn uncount(&self, counts: &mut Counts, address: IpAddr, n: u32) {
+        if let Some(a) = counts.addresses.get_mut(&address) {
+            a.count = a.count.saturating_sub(n);
+            if a.count < self.limits.per_address {
+                a.paused_until = None;
+            }
+        }
+    }
+}
+
+/// Who is logging in, as the throttle counts it: the connection's peer, or, when that peer is
+/// a configured reverse proxy, the client its `X-Forwarded-For` names (read from the right,
+/// skipping the trusted proxies, so a client cannot choose its address by sending the header
+/// itself). IPv4-mapped IPv6 counts as IPv4; IPv6 by its /64 network.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
+    let canonical = |ip: IpAddr| match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    };
+    let trusted = |ip: IpAddr| trusted_proxies.iter().any(|t| canonical(*t) == ip);
+    let mut client = canonical(peer);
+    if trusted(client) {
+        let forwarded: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for hop in forwarded.iter().rev() {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = canonical(ip);
+                    if !trusted(client) {
+                        break;
+                    }
+                }
+                // Garbage in the chain: the last proxy vouched for is who we know.
+                Err(_) => break,
+            }
+        }
+    }
+    match client {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(Ipv6Addr::from(bits))
+        }
+        v4 => v4,
+    }
+}
+
+/// The address as the officer (or the operator) reads it in a message.
+fn address_label(address: IpAddr) -> String {
+    match address {
+        IpAddr::V6(_) => format!("{address}/64"),
+        v4 => v4.to_string(),
     }
 }
 
@@ -189,49 +395,89 @@ fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn login(Extract(state): Extract<Shared>, body: Bytes) -> Result<Response, ApiError> {
-    let req: LoginRequest = parse(&body, "登录请求")?;
-    check_id("设备编号", &req.device_id)?;
-    let login_name = req.login.trim();
-    if let Some(wait) = state.login_failures.paused_for(login_name) {
-        return Err(ApiError(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "密码连续输错{MAX_FAILED_LOGINS}次，用户名“{login_name}”已暂停登录，请{}分钟后再试，或请管理员重设密码。",
-                wait.as_secs().div_ceil(60).max(1)
-            ),
-        ));
-    }
-    let mut client = state.pool.get().await?;
+/// The officer (id, name, team) and a database connection when `password` is right for
+/// `login`; None when the name is unknown or the password wrong (equally slow either way).
+async fn check_password(
+    state: &State,
+    login: &str,
+    password: &str,
+) -> Result<Option<(i64, String, Option<String>, deadpool_postgres::Object)>, ApiError> {
+    let client = state.pool.get().await?;
     let row = client
         .query_opt(
             "SELECT id, name, team, password_hash FROM officers WHERE login = $1",
-            &[&req.login.trim()],
+            &[&login],
         )
         .await?;
-    let denied = || {
-        state.login_failures.failed(login_name);
-        ApiError(StatusCode::UNAUTHORIZED, "用户名或密码错误。".to_string())
-    };
+    let password = password.to_string();
     let Some(row) = row else {
         // As slow as a wrong password, so that timing does not tell which logins exist.
-        let password = req.password.clone();
         let _ = tokio::task::spawn_blocking(move || {
             officers::verify_password(&password, officers::dummy_hash())
         })
         .await;
-        return Err(denied());
+        return Ok(None);
     };
     let (officer_id, name, team, hash): (i64, String, Option<String>, String) =
         (row.get(0), row.get(1), row.get(2), row.get(3));
-    let password = req.password.clone();
     let ok = tokio::task::spawn_blocking(move || officers::verify_password(&password, &hash))
         .await
         .map_err(internal)?;
-    if !ok {
-        return Err(denied());
+    Ok(ok.then_some((officer_id, name, team, client)))
+}
+
+async fn login(
+    Extract(state): Extract<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: LoginRequest = parse(&body, "登录请求")?;
+    check_id("设备编号", &req.device_id)?;
+    let login_name = req.login.trim();
+    let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
+    let limits = state.login_failures.limits();
+    let minutes = |wait: Duration| wait.as_secs().div_ceil(60).max(1);
+    match state.login_failures.attempt(login_name, address) {
+        Ok(()) => {}
+        Err(Paused::Login(wait)) => {
+            return Err(ApiError(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "密码连续输错{}次，用户名“{login_name}”在这台电脑（{}）上已暂停登录，请{}分钟后再试；在本人其他电脑上登录不受影响。忘记密码请找管理员重设。",
+                    limits.per_login,
+                    address_label(address),
+                    minutes(wait)
+                ),
+            ))
+        }
+        Err(Paused::Address(wait)) => {
+            return Err(ApiError(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "这台电脑（{}）登录失败次数过多（{}次），已暂停从这台电脑登录办公室服务器，请{}分钟后再试。",
+                    address_label(address),
+                    limits.per_address,
+                    minutes(wait)
+                ),
+            ))
+        }
     }
-    state.login_failures.succeeded(login_name);
+    let checked = check_password(&state, login_name, &req.password).await;
+    let (officer_id, name, team, mut client) = match checked {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return Err(ApiError(
+                StatusCode::UNAUTHORIZED,
+                "用户名或密码错误。".into(),
+            ))
+        }
+        Err(e) => {
+            state.login_failures.not_checked(login_name, address);
+            return Err(e);
+        }
+    };
+    state.login_failures.succeeded(login_name, address);
     let tx = client.transaction().await?;
     let device_name: String = req.device_name.chars().take(100).collect();
     let registered = tx
@@ -649,4 +895,92 @@ async fn status(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<R
         devices,
     })
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn the_client_address_is_the_peer_unless_a_trusted_proxy_names_another() {
+        let none: &[IpAddr] = &[];
+        // Not configured: the header is ignored, whoever sends it.
+        assert_eq!(
+            client_address(ip("192.168.1.23"), &forwarded("10.0.0.7"), none),
+            ip("192.168.1.23")
+        );
+        let proxy = [ip("10.0.0.1")];
+        // From the proxy: the rightmost address it did not add itself; what the client wrote
+        // further left is not believed.
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &forwarded("6.6.6.6, 192.168.1.23"), &proxy),
+            ip("192.168.1.23")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &forwarded("192.168.1.23, 10.0.0.1"), &proxy),
+            ip("192.168.1.23")
+        );
+        // Garbage or nothing: the proxy itself.
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &forwarded("not-an-address"), &proxy),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &HeaderMap::new(), &proxy),
+            ip("10.0.0.1")
+        );
+        // Not from the proxy: ignored.
+        assert_eq!(
+            client_address(ip("192.168.1.9"), &forwarded("192.168.1.23"), &proxy),
+            ip("192.168.1.9")
+        );
+        // IPv4 over IPv6 counts as IPv4; IPv6 by its /64.
+        assert_eq!(
+            client_address(ip("::ffff:192.168.1.23"), &HeaderMap::new(), none),
+            ip("192.168.1.23")
+        );
+        assert_eq!(
+            client_address(ip("2001:db8:1:2:aaaa::5"), &HeaderMap::new(), none),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(address_label(ip("2001:db8:1:2::")), "2001:db8:1:2::/64");
+    }
+
+    #[test]
+    fn the_throttle_counts_pairs_and_addresses() {
+        let limits = LoginLimits {
+            per_login: 3,
+            per_address: 5,
+            pause: Duration::from_secs(60),
+        };
+        let t = LoginThrottle::new(limits);
+        let (a, b) = (ip("10.0.0.2"), ip("10.0.0.3"));
+        for _ in 0..3 {
+            t.attempt("lina", a).unwrap();
+        }
+        assert!(matches!(t.attempt("lina", a), Err(Paused::Login(_))));
+        t.attempt("lina", b).unwrap();
+        t.succeeded("lina", b);
+        // Two more names from a: the address's fifth failure pauses it for every name.
+        t.attempt("x", a).unwrap();
+        t.attempt("y", a).unwrap();
+        assert!(matches!(t.attempt("wanglei", a), Err(Paused::Address(_))));
+        // An attempt that could not be checked is taken back.
+        let t = LoginThrottle::new(limits);
+        for _ in 0..3 {
+            t.attempt("lina", a).unwrap();
+            t.not_checked("lina", a);
+        }
+        t.attempt("lina", a).unwrap();
+    }
 }

@@ -7,10 +7,14 @@
 //! # reverse proxy, or on a trusted office network).
 //! tls_cert = "/etc/zhaoshang/server.crt"   # PEM, full chain
 //! tls_key = "/etc/zhaoshang/server.key"    # PEM (PKCS#8, PKCS#1 or SEC1)
+//! # Optional, only behind a reverse proxy: the proxies whose X-Forwarded-For names the
+//! # client (login throttling counts per client address). Unset: the header is ignored.
+//! trusted_proxies = ["127.0.0.1"]
 //! ```
 //!
 //! Environment variables override the file: `ZHAOSHANG_LISTEN`, `ZHAOSHANG_DATABASE_URL`,
-//! `ZHAOSHANG_TLS_CERT`, `ZHAOSHANG_TLS_KEY`, `ZHAOSHANG_POOL_SIZE`, `ZHAOSHANG_SESSION_DAYS`.
+//! `ZHAOSHANG_TLS_CERT`, `ZHAOSHANG_TLS_KEY`, `ZHAOSHANG_POOL_SIZE`, `ZHAOSHANG_SESSION_DAYS`,
+//! `ZHAOSHANG_TRUSTED_PROXIES` (addresses separated by commas).
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +39,9 @@ pub struct Config {
     /// How long a login stays valid.
     #[serde(default = "default_session_days")]
     pub session_days: i64,
+    /// Reverse proxies (exact addresses) whose `X-Forwarded-For` is believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 fn default_listen() -> String {
@@ -56,6 +63,7 @@ impl Default for Config {
             tls_key: None,
             pool_size: default_pool_size(),
             session_days: default_session_days(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -100,7 +108,29 @@ impl Config {
                 .parse()
                 .map_err(|_| Failure(format!("ZHAOSHANG_SESSION_DAYS“{v}”不是正整数。")))?;
         }
+        if let Some(v) = var("ZHAOSHANG_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect();
+        }
         Ok(())
+    }
+
+    /// The reverse proxies to believe, parsed.
+    pub fn trusted_proxy_addresses(&self) -> Result<Vec<std::net::IpAddr>, Failure> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                p.trim().parse().map_err(|_| {
+                    Failure(format!(
+                        "trusted_proxies 中的“{p}”不是 IP 地址（应形如 127.0.0.1 或 ::1，不带端口）。"
+                    ))
+                })
+            })
+            .collect()
     }
 
     fn check(&self) -> Result<(), Failure> {
@@ -122,6 +152,7 @@ impl Config {
                 "启用 HTTPS 需要同时配置 tls_cert（证书）和 tls_key（私钥）。".into(),
             ));
         }
+        self.trusted_proxy_addresses()?;
         if self.pool_size == 0 || self.session_days <= 0 {
             return Err(Failure("pool_size 与 session_days 必须大于 0。".into()));
         }
@@ -154,5 +185,17 @@ mod tests {
         c.tls_cert = Some("a.crt".into());
         assert!(c.check().unwrap_err().0.contains("tls_key"));
         assert!(toml::from_str::<Config>("lisen = \"x\"").is_err());
+        c.tls_cert = None;
+        c.apply_env(|k| (k == "ZHAOSHANG_TRUSTED_PROXIES").then(|| " 127.0.0.1, ::1 ".into()))
+            .unwrap();
+        assert_eq!(
+            c.trusted_proxy_addresses().unwrap(),
+            [
+                "127.0.0.1".parse::<std::net::IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        c.trusted_proxies = vec!["10.0.0.1:80".into()];
+        assert!(c.check().unwrap_err().0.contains("不是 IP 地址"));
     }
 }

@@ -7,7 +7,12 @@
 //!
 //! Endpoints (JSON; all but login need `Authorization: Bearer <token>`):
 //! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}`;
-//!   registers the device to the officer (a device belongs to one officer).
+//!   registers the device to the officer (a device belongs to one officer). Wrong passwords
+//!   pause a login name *from the address that guessed* (5 in 15 minutes), and an address that
+//!   fails 20 times across names as a whole (429 with the minutes to wait); the officer's own
+//!   laptop is not locked out by someone else's guessing. See [`api::LoginThrottle`] for the
+//!   rules and why the counts live in memory. The address is the connection's peer;
+//!   `X-Forwarded-For` is believed only from the configured `trusted_proxies`.
 //! - `GET /api/seen` → `{seen, own_devices}`: the newest clock per device the server holds.
 //! - `POST /api/push` a bundle → `{received, stored}`: rejected whole if damaged (400) or if it
 //!   holds new changes of a device that is not the officer's (403); stored changes are ignored.
@@ -65,12 +70,36 @@ pub struct Bound {
     app: axum::Router,
 }
 
+/// How the API treats its clients (see [`api::LoginThrottle`] and [`api::client_address`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// How long a login stays valid.
+    pub session_days: i64,
+    pub login_limits: api::LoginLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (none: the header is ignored).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
 /// Binds `listen` (port 0: any free port) with the given database; HTTPS when `tls` is set.
 pub async fn bind(
     listen: &str,
     pool: Pool,
     session_days: i64,
     tls: Option<axum_server::tls_rustls::RustlsConfig>,
+) -> Result<Bound, Failure> {
+    let settings = Settings {
+        session_days,
+        ..Settings::default()
+    };
+    bind_with(listen, pool, tls, settings).await
+}
+
+/// [`bind`] with all the settings.
+pub async fn bind_with(
+    listen: &str,
+    pool: Pool,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    settings: Settings,
 ) -> Result<Bound, Failure> {
     let listener = std::net::TcpListener::bind(listen)
         .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
@@ -82,8 +111,9 @@ pub async fn bind(
         .map_err(|e| Failure(format!("无法监听 {listen}：{e}")))?;
     let app = api::router(Arc::new(api::State {
         pool,
-        session_days,
-        login_failures: Default::default(),
+        session_days: settings.session_days,
+        login_failures: api::LoginThrottle::new(settings.login_limits),
+        trusted_proxies: settings.trusted_proxies,
     }));
     Ok(Bound {
         addr,
@@ -132,16 +162,20 @@ impl Bound {
                 });
                 axum_server::from_tcp_rustls(self.listener, tls)
                     .handle(handle)
-                    .serve(self.app.into_make_service())
+                    .serve(self.app.into_make_service_with_connect_info::<SocketAddr>())
                     .await
                     .map_err(fail)
             }
             None => {
                 let listener = tokio::net::TcpListener::from_std(self.listener).map_err(fail)?;
-                axum::serve(listener, self.app)
-                    .with_graceful_shutdown(stop_signal())
-                    .await
-                    .map_err(fail)
+                // The peer's address: logins are throttled per client address.
+                axum::serve(
+                    listener,
+                    self.app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(stop_signal())
+                .await
+                .map_err(fail)
             }
         }
     }

@@ -119,8 +119,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 (Some(c), Some(k)) => Some(zhaoshang_server::tls_config(c, k).await?),
                 _ => None,
             };
-            let bound =
-                zhaoshang_server::bind(&config.listen, pool, config.session_days, tls).await?;
+            let settings = zhaoshang_server::Settings {
+                session_days: config.session_days,
+                trusted_proxies: config.trusted_proxy_addresses()?,
+                ..Default::default()
+            };
+            let bound = zhaoshang_server::bind_with(&config.listen, pool, tls, settings).await?;
             println!(
                 "招商台账办公室服务器已启动：{}://{}",
                 if bound.https { "https" } else { "http" },

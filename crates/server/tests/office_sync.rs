@@ -35,6 +35,20 @@ fn office() -> Option<Office> {
 
 /// The same, serving HTTPS with the given certificate and key (PEM files) when set.
 fn office_with(tls: Option<(std::path::PathBuf, std::path::PathBuf)>) -> Option<Office> {
+    office_set_up(
+        tls,
+        zhaoshang_server::Settings {
+            session_days: 30,
+            ..Default::default()
+        },
+    )
+}
+
+/// An office whose server runs with the given settings (login limits, trusted proxies).
+fn office_set_up(
+    tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    settings: zhaoshang_server::Settings,
+) -> Option<Office> {
     let base = match std::env::var("ZHAOSHANG_TEST_DATABASE_URL") {
         Ok(u) if !u.trim().is_empty() => u,
         _ => {
@@ -94,7 +108,12 @@ fn office_with(tls: Option<(std::path::PathBuf, std::path::PathBuf)>) -> Option<
             .unwrap()
     });
     let bound = rt
-        .block_on(zhaoshang_server::bind("127.0.0.1:0", pool.clone(), 30, tls))
+        .block_on(zhaoshang_server::bind_with(
+            "127.0.0.1:0",
+            pool.clone(),
+            tls,
+            settings,
+        ))
         .unwrap();
     let url = format!(
         "{}://{}",
@@ -177,6 +196,61 @@ impl Office {
         let v = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
         (status, v)
     }
+}
+
+impl Office {
+    /// A login sent from the loopback address `source` (127.0.0.1 is where every laptop in
+    /// these tests connects from; 127.0.0.2… are other computers of the office), optionally
+    /// with an `X-Forwarded-For` header: the status and the JSON answer.
+    fn login_from(
+        &self,
+        source: &str,
+        login: &str,
+        password: &str,
+        forwarded_for: Option<&str>,
+    ) -> (u16, Value) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let server: std::net::SocketAddr = self.url.trim_start_matches("http://").parse().unwrap();
+        let body = serde_json::json!({
+            "login": login,
+            "password": password,
+            "device_id": format!("device-{login}-{source}"),
+            "device_name": source,
+        })
+        .to_string();
+        let forwarded = forwarded_for
+            .map(|f| format!("X-Forwarded-For: {f}\r\n"))
+            .unwrap_or_default();
+        let request = format!(
+            "POST /api/login HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n{forwarded}Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let answer = self.rt.block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+            let mut stream = socket.connect(server).await.unwrap();
+            stream.write_all(request.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).await.unwrap();
+            String::from_utf8(answer).unwrap()
+        });
+        let status: u16 = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("an HTTP answer: {answer}"));
+        let json = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| serde_json::from_str(b).unwrap_or(Value::Null))
+            .unwrap_or(Value::Null);
+        (status, json)
+    }
+}
+
+/// The message of a refused request.
+fn message(answer: &(u16, Value)) -> String {
+    answer.1["error"].as_str().unwrap_or_default().to_string()
 }
 
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
@@ -639,7 +713,7 @@ fn an_officer_cannot_write_as_another() {
 }
 
 #[test]
-fn repeated_wrong_passwords_pause_that_login_only() {
+fn repeated_wrong_passwords_pause_that_login_from_that_computer_only() {
     let Some(office) = office() else { return };
     let mut l = Ledger::open(office.dir_path.join("guesser.sqlite3")).unwrap();
     // Four wrong guesses, then the right password: in, and the count starts again.
@@ -649,28 +723,204 @@ fn repeated_wrong_passwords_pause_that_login_only() {
     }
     office_server::login(&mut l, &office.url, "lina", PASSWORD, "x").unwrap();
     office_server::logout(&mut l).unwrap();
-    // Five wrong guesses in a row pause the name: even the right password is refused.
+    // Five wrong guesses in a row pause the name on this computer: even the right password
+    // is refused here, with a message that says what happened and what to do.
     for _ in 0..5 {
         let e = office_server::login(&mut l, &office.url, "lina", "guess", "x").unwrap_err();
         assert!(e.to_string().contains("用户名或密码错误"), "{e}");
     }
     let e = office_server::login(&mut l, &office.url, "lina", PASSWORD, "x").unwrap_err();
     let msg = e.to_string();
-    assert!(
-        msg.contains("连续输错5次") && msg.contains("15分钟后再试"),
-        "{msg}"
+    assert_eq!(
+        msg,
+        "密码连续输错5次，用户名“lina”在这台电脑（127.0.0.1）上已暂停登录，请15分钟后再试；\
+         在本人其他电脑上登录不受影响。忘记密码请找管理员重设。"
     );
     assert!(ServerConfig::from_ledger(&l).is_err(), "not logged in");
+    // The officer on her own laptop (another address) is not locked out by the guessing.
+    let own = office.login_from("127.0.0.2", "lina", PASSWORD, None);
+    assert_eq!(own.0, 200, "{own:?}");
+    let token = own.1["token"].as_str().unwrap().to_string();
+    let config = ServerConfig {
+        url: office.url.clone(),
+        login: "lina".into(),
+        token,
+        ca_file: None,
+    };
+    assert!(office_server::status(&config).is_ok());
+    // …while the guessing computer stays paused for that name.
+    let again = office.login_from("127.0.0.1", "lina", PASSWORD, None);
+    assert_eq!(again.0, 429, "{again:?}");
     // An unknown name is paused the same way (the pause does not tell which names exist).
     for _ in 0..5 {
         let e = office_server::login(&mut l, &office.url, "nobody", "guess", "x").unwrap_err();
         assert!(e.to_string().contains("用户名或密码错误"), "{e}");
     }
     let e = office_server::login(&mut l, &office.url, "nobody", "guess", "x").unwrap_err();
-    assert!(e.to_string().contains("暂停登录"), "{e}");
-    // Other officers are not affected.
+    assert!(
+        e.to_string()
+            .starts_with("密码连续输错5次，用户名“nobody”在这台电脑（127.0.0.1）上已暂停登录"),
+        "{e}"
+    );
+    // Other officers on the guessing computer are not affected (10 failures < 20).
     let (_w, cw) = office.laptop("wanglei.sqlite3", "wanglei");
     assert!(office_server::status(&cw).is_ok());
+}
+
+#[test]
+fn a_computer_guessing_many_names_is_paused_for_all_of_them() {
+    let Some(office) = office() else { return };
+    // Four guesses on each of five names (never five on one): 20 failures from one address.
+    let names = ["lina", "wanglei", "zhangsan", "admin", "lisi"];
+    for name in names {
+        for _ in 0..4 {
+            let answer = office.login_from("127.0.0.3", name, "guess", None);
+            assert_eq!(answer.0, 401, "{answer:?}");
+            assert_eq!(message(&answer), "用户名或密码错误。");
+        }
+    }
+    // Now the whole address is paused, for every name, even with the right password.
+    for name in ["wanglei", "somebody-new"] {
+        let answer = office.login_from("127.0.0.3", name, PASSWORD, None);
+        assert_eq!(answer.0, 429, "{answer:?}");
+        assert_eq!(
+            message(&answer),
+            "这台电脑（127.0.0.3）登录失败次数过多（20次），已暂停从这台电脑登录办公室服务器，请15分钟后再试。"
+        );
+    }
+    // Everyone elsewhere logs in as usual.
+    let (_w, cw) = office.laptop("wanglei.sqlite3", "wanglei");
+    assert!(office_server::status(&cw).is_ok());
+    assert_eq!(
+        office.login_from("127.0.0.4", "lina", PASSWORD, None).0,
+        200
+    );
+}
+
+#[test]
+fn logging_in_to_ones_own_account_buys_no_more_guesses() {
+    let Some(office) = office() else { return };
+    // 19 failures on other names, a right login in between: the address is still counted.
+    for (i, name) in ["lina", "x1", "x2", "x3", "x4"].iter().enumerate() {
+        for _ in 0..(if i == 4 { 3 } else { 4 }) {
+            assert_eq!(office.login_from("127.0.0.5", name, "guess", None).0, 401);
+        }
+        assert_eq!(
+            office.login_from("127.0.0.5", "wanglei", PASSWORD, None).0,
+            200
+        );
+    }
+    // The 20th failure pauses the address.
+    assert_eq!(office.login_from("127.0.0.5", "x5", "guess", None).0, 401);
+    let answer = office.login_from("127.0.0.5", "wanglei", PASSWORD, None);
+    assert_eq!(answer.0, 429, "{answer:?}");
+    assert!(message(&answer).contains("登录失败次数过多"), "{answer:?}");
+}
+
+#[test]
+fn guesses_sent_all_at_once_get_no_more_than_five_tries() {
+    let Some(office) = office() else { return };
+    // Twelve wrong guesses at the same moment: each is counted before its password is
+    // checked, so five are checked (401) and the rest refused at once (429).
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let office = &office;
+        let guesses: Vec<_> = (0..12)
+            .map(|_| s.spawn(move || office.login_from("127.0.0.10", "lina", "guess", None).0))
+            .collect();
+        guesses.into_iter().map(|g| g.join().unwrap()).collect()
+    });
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 7), "{statuses:?}");
+}
+
+#[test]
+fn the_right_password_works_once_the_pause_is_over() {
+    let pause = std::time::Duration::from_secs(2);
+    let Some(office) = office_set_up(
+        None,
+        zhaoshang_server::Settings {
+            session_days: 30,
+            login_limits: zhaoshang_server::api::LoginLimits {
+                per_login: 5,
+                per_address: 8,
+                pause,
+            },
+            trusted_proxies: Vec::new(),
+        },
+    ) else {
+        return;
+    };
+    for _ in 0..5 {
+        assert_eq!(office.login_from("127.0.0.6", "lina", "guess", None).0, 401);
+    }
+    let paused = office.login_from("127.0.0.6", "lina", PASSWORD, None);
+    assert_eq!(paused.0, 429, "{paused:?}");
+    // Less than a minute left: it says one minute, not zero.
+    assert!(message(&paused).contains("请1分钟后再试"), "{paused:?}");
+    std::thread::sleep(pause + std::time::Duration::from_millis(300));
+    let after = office.login_from("127.0.0.6", "lina", PASSWORD, None);
+    assert_eq!(after.0, 200, "{after:?}");
+    assert_eq!(after.1["officer"]["name"], "李娜");
+
+    // The same for an address paused as a whole (8 failures here).
+    for name in ["a", "b", "c", "d"] {
+        for _ in 0..2 {
+            assert_eq!(office.login_from("127.0.0.7", name, "guess", None).0, 401);
+        }
+    }
+    let paused = office.login_from("127.0.0.7", "wanglei", PASSWORD, None);
+    assert!(
+        message(&paused).contains("登录失败次数过多（8次）"),
+        "{paused:?}"
+    );
+    std::thread::sleep(pause + std::time::Duration::from_millis(300));
+    assert_eq!(
+        office.login_from("127.0.0.7", "wanglei", PASSWORD, None).0,
+        200
+    );
+}
+
+#[test]
+fn a_forwarded_for_header_counts_only_from_a_trusted_proxy() {
+    // No proxy configured: a guesser cannot dodge the pause by naming another address.
+    let Some(office) = office() else { return };
+    for i in 0..5 {
+        let fake = format!("10.0.0.{i}");
+        assert_eq!(
+            office
+                .login_from("127.0.0.8", "lina", "guess", Some(&fake))
+                .0,
+            401
+        );
+    }
+    let answer = office.login_from("127.0.0.8", "lina", PASSWORD, Some("10.0.0.99"));
+    assert_eq!(answer.0, 429, "{answer:?}");
+    assert!(message(&answer).contains("（127.0.0.8）"), "{answer:?}");
+    drop(office);
+
+    // Behind a reverse proxy on 127.0.0.9: the client it names is counted, so guessing
+    // through the proxy does not pause the officer who comes through the same proxy.
+    let Some(office) = office_set_up(
+        None,
+        zhaoshang_server::Settings {
+            session_days: 30,
+            trusted_proxies: vec!["127.0.0.9".parse().unwrap()],
+            ..Default::default()
+        },
+    ) else {
+        return;
+    };
+    for _ in 0..5 {
+        // What the guesser sent itself (1.2.3.4) is left of what the proxy saw (10.1.1.66).
+        let answer = office.login_from("127.0.0.9", "lina", "guess", Some("1.2.3.4, 10.1.1.66"));
+        assert_eq!(answer.0, 401, "{answer:?}");
+    }
+    let answer = office.login_from("127.0.0.9", "lina", PASSWORD, Some("10.1.1.66"));
+    assert_eq!(answer.0, 429, "{answer:?}");
+    assert!(message(&answer).contains("（10.1.1.66）"), "{answer:?}");
+    let own = office.login_from("127.0.0.9", "lina", PASSWORD, Some("10.1.1.20"));
+    assert_eq!(own.0, 200, "{own:?}");
 }
 
 #[test]
