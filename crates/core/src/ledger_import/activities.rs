@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::apply::{Place, Places};
-use super::header::{row_texts, signature_of, ColumnMapping, Field};
+use super::header::{self, normalize_header, strip_brackets, Field, Header, Vocabulary};
 use super::parse::{self, Cell};
 use super::read::{Row, Sheet};
 use super::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
@@ -121,16 +121,33 @@ const ALIASES: &[(Col, &[&str])] = &[
     ),
 ];
 
-fn col_for(text: &str) -> Option<Col> {
-    let t: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | ':' | '：'))
-        .collect();
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&t.as_str()))
-        .map(|(c, _)| *c)
+/// The activity field a header names: the whole header, else its last part (对接情况/对接企业),
+/// each also without a bracketed note (活动时间（年月日）).
+pub(crate) fn field_for(text: &str) -> Option<Field> {
+    let h = normalize_header(text);
+    let last = h.rsplit('/').next().unwrap_or(&h).to_string();
+    [h.clone(), last]
+        .into_iter()
+        .flat_map(|t| [strip_brackets(&t), t])
+        .find_map(|t| {
+            ALIASES
+                .iter()
+                .find(|(_, names)| names.contains(&t.as_str()))
+                .map(|(c, _)| c.field())
+        })
 }
+
+/// How an activities sheet names its columns (its header found like a project ledger's).
+pub(crate) const VOCABULARY: Vocabulary = Vocabulary {
+    field: field_for,
+    anchor: Field::ActivityDate,
+    bonus: None,
+    not_found: |sheet, scan| {
+        format!(
+            "工作表“{sheet}”的前{scan}行中找不到招商活动台账的表头（应含“日期”“类型”“带队领导”等列名）。"
+        )
+    },
+};
 
 /// Columns of a project ledger that an activities sheet does not have.
 const PROJECT_ONLY: &[&str] = &[
@@ -165,121 +182,29 @@ impl Col {
             Col::Content => Field::ActivityContent,
         }
     }
-
-    fn of(field: Field) -> Option<Col> {
-        [
-            Col::Date,
-            Col::Kind,
-            Col::Officers,
-            Col::Company,
-            Col::Project,
-            Col::Place,
-            Col::Content,
-        ]
-        .into_iter()
-        .find(|c| c.field() == field)
-    }
 }
 
-/// The header of an activities sheet: its row and what each column means.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActivityHeader {
-    /// Index in `Sheet::rows` of the header row.
-    pub row: usize,
-    /// Every column of the header row and the field it maps to (correctable).
-    pub mapping: Vec<ColumnMapping>,
-}
-
-impl ActivityHeader {
-    /// The header at row `i`, its columns mapped by their usual names.
-    pub fn at(sheet: &Sheet, i: usize) -> ActivityHeader {
-        let mut mapping: Vec<ColumnMapping> = row_texts(sheet, i)
-            .into_iter()
-            .enumerate()
-            .map(|(j, t)| ColumnMapping {
-                column: j as u32,
-                field: col_for(&t).map(Col::field),
-                header: t,
-                unit: None,
-            })
-            .collect();
-        let mut seen = Vec::new();
-        for m in &mut mapping {
-            if let Some(f) = m.field {
-                if seen.contains(&f) {
-                    m.field = None;
-                } else {
-                    seen.push(f);
-                }
-            }
-        }
-        ActivityHeader { row: i, mapping }
-    }
-
-    fn column(&self, c: Col) -> Option<usize> {
-        self.mapping
-            .iter()
-            .find(|m| m.field.and_then(Col::of) == Some(c))
-            .map(|m| m.column as usize)
-    }
-
-    fn has(&self, c: Col) -> bool {
-        self.column(c).is_some()
-    }
-
-    /// Identifies this header (its remembered mapping is keyed on it).
-    pub fn signature(&self) -> String {
-        signature_of(&self.mapping)
-    }
-}
-
-/// Finds an activities header in the first rows: 日期, 类型/方式 and one of 内容/企业/项目,
-/// and none of a project ledger's own columns.
-pub fn detect(sheet: &Sheet) -> Option<ActivityHeader> {
-    for (i, row) in sheet.rows.iter().take(20).enumerate() {
-        let texts: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
-        if texts
-            .iter()
-            .any(|t| PROJECT_ONLY.iter().any(|p| t.contains(p)))
-        {
-            continue;
-        }
-        let h = ActivityHeader::at(sheet, i);
-        if h.has(Col::Date)
-            && h.has(Col::Kind)
-            && (h.has(Col::Content) || h.has(Col::Company) || h.has(Col::Project))
-        {
-            return Some(h);
-        }
-    }
-    None
+/// Finds an activities header like a project ledger's (below titles, over merged header rows):
+/// it names 日期, 类型/方式 and one of 内容/企业/项目, and none of a project ledger's own columns.
+pub fn detect(sheet: &Sheet) -> Option<Header> {
+    let h = header::detect_with(sheet, &VOCABULARY, 3).ok()?;
+    let has = |f: Field| h.column(f).is_some();
+    let project_only = h.columns.iter().any(|c| {
+        let t = normalize_header(&c.header);
+        PROJECT_ONLY.iter().any(|p| t.contains(p))
+    });
+    (!project_only
+        && has(Field::ActivityDate)
+        && has(Field::ActivityKind)
+        && (has(Field::ActivityContent) || has(Field::CompanyName) || has(Field::ProjectName)))
+    .then_some(h)
 }
 
 /// The header of a sheet the user says is a 招商活动台账 (its columns perhaps named unusually):
-/// the row in the first 20 naming the most activity columns, else the first row with two
-/// filled cells (its columns then mapped by the user).
-pub fn detect_as_activities(sheet: &Sheet) -> std::result::Result<ActivityHeader, String> {
-    let mut best: Option<(usize, usize)> = None;
-    for i in 0..sheet.rows.len().min(20) {
-        let n = ActivityHeader::at(sheet, i)
-            .mapping
-            .iter()
-            .filter(|m| m.field.is_some())
-            .count();
-        if n > 0 && best.is_none_or(|(_, b)| n > b) {
-            best = Some((i, n));
-        }
-    }
-    let row = best.map(|(i, _)| i).or_else(|| {
-        (0..sheet.rows.len().min(20))
-            .find(|&i| sheet.rows[i].cells.iter().filter(|c| !c.is_empty()).count() >= 2)
-    });
-    row.map(|i| ActivityHeader::at(sheet, i)).ok_or_else(|| {
-        format!(
-            "工作表“{}”的前20行中找不到招商活动台账的表头（应含“日期”“类型”“带队领导”等列名）。",
-            sheet.name
-        )
-    })
+/// found the same way, naming at least one activity column, else the first row with two filled
+/// cells (its columns then mapped by the user).
+pub fn detect_as_activities(sheet: &Sheet) -> std::result::Result<Header, String> {
+    header::detect_chosen(sheet, &VOCABULARY)
 }
 
 /// The kind an activity sheet's 类型/方式 cell names.
@@ -322,7 +247,7 @@ fn names(text: &str) -> Vec<String> {
 struct Ctx<'a> {
     conn: &'a Connection,
     today: NaiveDate,
-    head: &'a ActivityHeader,
+    head: &'a Header,
     places: Places,
     norm: Normalizer,
     officers: HashMap<String, String>,
@@ -344,7 +269,7 @@ pub fn run(
     conn: &Connection,
     today: NaiveDate,
     sheet: &Sheet,
-    head: &ActivityHeader,
+    head: &Header,
     progress: &mut dyn FnMut(u32, u32),
 ) -> Result<ImportPlan> {
     let norm = Normalizer::from_divisions(conn)?;
@@ -385,7 +310,7 @@ pub fn run(
         projects,
         counts: PlanCounts::default(),
     };
-    let data = &sheet.rows[(head.row + 1).min(sheet.rows.len())..];
+    let data = &sheet.rows[head.data_start.min(sheet.rows.len())..];
     let total = data.len() as u32;
     let mut rows = Vec::with_capacity(data.len());
     for (i, row) in data.iter().enumerate() {
@@ -423,7 +348,7 @@ pub fn run(
         }
     }
     let mapped: Vec<String> = head
-        .mapping
+        .columns
         .iter()
         .filter_map(|m| {
             m.field.map(|f| {
@@ -440,8 +365,19 @@ pub fn run(
         "按招商活动台账导入（每行一次活动），读取{}。",
         mapped.join("、")
     )];
+    let ignored: Vec<&str> = head
+        .columns
+        .iter()
+        .filter(|c| c.field.is_none() && !c.header.is_empty())
+        // The sheet's own 序号 is no loss.
+        .filter(|c| header::field_for_header(&c.header) != Some(Field::Serial))
+        .map(|c| c.header.as_str())
+        .collect();
+    if !ignored.is_empty() {
+        warnings.push(format!("以下列未导入：{}", ignored.join("、")));
+    }
     for c in [Col::Date, Col::Kind, Col::Officers] {
-        if !head.has(c) {
+        if head.column(c.field()).is_none() {
             warnings.push(format!(
                 "没有对应“{}”的列，请在列对应中指定。",
                 c.field().label()
@@ -451,10 +387,10 @@ pub fn run(
     Ok(ImportPlan {
         sheet: sheet.name.clone(),
         sheets: Vec::new(),
-        header_rows: vec![sheet.rows[head.row].number],
+        header_rows: head.header_rows.clone(),
         signature: head.signature(),
         remembered_mapping: false,
-        columns: head.mapping.clone(),
+        columns: head.columns.clone(),
         rows,
         counts: ctx.counts,
         warnings,
@@ -468,9 +404,25 @@ pub fn run(
 impl Ctx<'_> {
     fn cell<'r>(&self, row: &'r Row, c: Col) -> Option<&'r Cell> {
         self.head
-            .column(c)
-            .map(|j| row.get(j))
+            .column(c.field())
+            .map(|m| row.get(m.column as usize))
             .filter(|c| !c.is_empty())
+    }
+
+    /// Everyone the row names as taking part, from every participants column (带队领导 and
+    /// 责任人 under 参加人员), each once.
+    fn people(&self, row: &Row) -> Vec<String> {
+        let mut people: Vec<String> = Vec::new();
+        for m in &self.head.columns {
+            if m.field == Some(Col::Officers.field()) {
+                for name in names(row.get(m.column as usize).text().trim()) {
+                    if !people.contains(&name) {
+                        people.push(name);
+                    }
+                }
+            }
+        }
+        people
     }
 
     fn text(&self, row: &Row, c: Col) -> Option<String> {
@@ -522,10 +474,7 @@ impl Ctx<'_> {
                 format!("活动类型“{kind_text}”无法识别（可填：外出招商、来访接待、电话、视频洽谈、推介会、签约仪式）")
             });
         }
-        let people = self
-            .text(row, Col::Officers)
-            .map(|t| names(&t))
-            .unwrap_or_default();
+        let people = self.people(row);
         if people.is_empty() {
             errors.push("未填带队领导/责任人".into());
         }

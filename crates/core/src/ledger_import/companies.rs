@@ -181,22 +181,27 @@ pub fn header_at(sheet: &Sheet, i: usize) -> Header {
     })
 }
 
-/// A company directory's header: the ledger header detection (titles above, merged header rows)
-/// finds it, it names 企业名称 or 统一社会信用代码 and at least three company columns, and none
+/// How a company directory names its columns (its header found like a project ledger's).
+pub(crate) const VOCABULARY: header::Vocabulary = header::Vocabulary {
+    field: field_for,
+    anchor: Field::CompanyName,
+    bonus: None,
+    not_found: |sheet, scan| {
+        format!(
+            "工作表“{sheet}”的前{scan}行中找不到企业名录的表头（应含“企业名称”“统一社会信用代码”“联系人”等列名）。"
+        )
+    },
+};
+
+/// A company directory's header: found like a project ledger's (titles above, merged header
+/// rows), it names 企业名称 or 统一社会信用代码 and at least three company columns, and none
 /// of a project ledger's own columns (项目名称, 总投资, 项目进展, 签约/开工/投产时间).
 pub fn detect(sheet: &Sheet) -> Option<Header> {
-    if let Ok(head) = header::detect(sheet) {
-        if is_project_ledger(&head) {
-            return None;
-        }
-        if let Some(h) = qualify(remap(head)) {
-            return Some(h);
-        }
+    let head = header::detect_with(sheet, &VOCABULARY, 3).ok()?;
+    if is_project_ledger(&head) {
+        return None;
     }
-    // Headers named mostly in a directory's own words (注册地, 所在地…): one row.
-    (0..sheet.rows.len().min(30))
-        .map(|i| header_at(sheet, i))
-        .find(|h| !is_project_ledger(h) && qualify(h.clone()).is_some())
+    qualify(head)
 }
 
 fn is_project_ledger(head: &Header) -> bool {
@@ -216,37 +221,11 @@ fn qualify(head: Header) -> Option<Header> {
         .then_some(head)
 }
 
-/// The header of a sheet the user says is a company directory: as `detect` finds it, else the
-/// row in the first 30 naming the most company columns, else the first row with two filled
-/// cells (its columns then mapped by the user).
+/// The header of a sheet the user says is a company directory: found the same way, naming at
+/// least one company column, else the first row with two filled cells (its columns then mapped
+/// by the user).
 pub fn detect_as_companies(sheet: &Sheet) -> std::result::Result<Header, String> {
-    if let Ok(head) = header::detect(sheet) {
-        let head = remap(head);
-        if head.columns.iter().any(|c| c.field.is_some()) {
-            return Ok(head);
-        }
-    }
-    let scan = sheet.rows.len().min(30);
-    let mut best: Option<(usize, usize)> = None;
-    for i in 0..scan {
-        let n = header_at(sheet, i)
-            .columns
-            .iter()
-            .filter(|c| c.field.is_some())
-            .count();
-        if n > 0 && best.is_none_or(|(_, b)| n > b) {
-            best = Some((i, n));
-        }
-    }
-    let row = best.map(|(i, _)| i).or_else(|| {
-        (0..scan).find(|&i| sheet.rows[i].cells.iter().filter(|c| !c.is_empty()).count() >= 2)
-    });
-    row.map(|i| header_at(sheet, i)).ok_or_else(|| {
-        format!(
-            "工作表“{}”的前{scan}行中找不到企业名录的表头（应含“企业名称”“统一社会信用代码”“联系人”等列名）。",
-            sheet.name
-        )
-    })
+    header::detect_chosen(sheet, &VOCABULARY)
 }
 
 /// A field's name in a company directory (企业名称, not a project ledger's 投资方).

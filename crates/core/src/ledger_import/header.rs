@@ -124,7 +124,7 @@ pub fn normalize_header(text: &str) -> String {
 }
 
 /// The header without a bracketed unit or note: 总投资(万元) → 总投资.
-fn strip_brackets(h: &str) -> String {
+pub(crate) fn strip_brackets(h: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in h.chars() {
@@ -150,7 +150,8 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         let bare = strip_brackets(&candidate);
         for f in Field::ALL
             .iter()
-            .filter(|f| !f.activity_only() && !f.directory_only()) {
+            .filter(|f| !f.activity_only() && !f.directory_only())
+        {
             if f.aliases().iter().any(|a| *a == bare || *a == candidate) {
                 return Some(*f);
             }
@@ -161,7 +162,8 @@ pub fn field_for_header(header: &str) -> Option<Field> {
         let mut best: Option<(usize, Field)> = None;
         for f in Field::ALL
             .iter()
-            .filter(|f| !f.activity_only() && !f.directory_only()) {
+            .filter(|f| !f.activity_only() && !f.directory_only())
+        {
             for a in f.aliases() {
                 let n = a.chars().count();
                 if n >= 2 && bare.contains(a) && best.is_none_or(|(m, _)| n > m) {
@@ -255,17 +257,51 @@ pub(crate) fn row_texts(sheet: &Sheet, i: usize) -> Vec<String> {
         .collect()
 }
 
-fn score(texts: &[String]) -> usize {
+/// How one kind of sheet names its columns (项目台账, 招商活动台账, 企业名录): all that
+/// [`detect_with`] needs to find that kind's header below titles and over merged header rows.
+pub(crate) struct Vocabulary {
+    /// The field a header names (a joined header "group/column" by its last part first).
+    pub field: fn(&str) -> Option<Field>,
+    /// The column every data row fills and a sub-header row leaves empty or repeats (项目名称,
+    /// 日期, 企业名称).
+    pub anchor: Field,
+    /// A field that counts two extra in choosing the header row (项目名称 in a project ledger).
+    pub bonus: Option<Field>,
+    /// Why no header was found (sheet name, rows looked at).
+    pub not_found: fn(&str, usize) -> String,
+}
+
+/// A project ledger's column names.
+pub(crate) const PROJECTS: Vocabulary = Vocabulary {
+    field: field_for_header,
+    anchor: Field::ProjectName,
+    bonus: Some(Field::ProjectName),
+    not_found: |sheet, scan| {
+        format!(
+            "工作表“{sheet}”的前{scan}行中找不到表头（应含“项目名称”“投资方”“总投资”等列名；招商活动台账或企业名录的列名不常见时，请先选择表格类型）。"
+        )
+    },
+};
+
+impl Field {
+    /// A field several columns may hold together (参加人员 over 带队领导 and 责任人: everyone in
+    /// both takes part). Every other field is held by one column, the first.
+    pub fn several_columns(self) -> bool {
+        matches!(self, Field::Participants)
+    }
+}
+
+fn score(texts: &[String], vocab: &Vocabulary) -> usize {
     let mut seen = Vec::new();
     for t in texts {
-        if let Some(f) = field_for_header(t) {
+        if let Some(f) = (vocab.field)(t) {
             if !seen.contains(&f) {
                 seen.push(f);
             }
         }
     }
     seen.len()
-        + if seen.contains(&Field::ProjectName) {
+        + if vocab.bonus.is_some_and(|b| seen.contains(&b)) {
             2
         } else {
             0
@@ -279,22 +315,30 @@ fn is_title(texts: &[String]) -> bool {
     distinct.len() <= 1
 }
 
-/// Finds the header in the first 30 rows: the row naming the most fields (项目名称 counts
-/// extra), joined with a group row above it and sub-header rows below it.
+/// Finds a project ledger's header (see [`detect_with`]).
 pub fn detect(sheet: &Sheet) -> Result<Header, String> {
+    detect_with(sheet, &PROJECTS, 3)
+}
+
+/// Finds the header in the first 30 rows, as `vocab` names columns: the row naming the most
+/// fields (at least `min_fields`; the vocabulary's bonus field counts extra), joined with a
+/// group row above it and sub-header rows below it. The same for the three kinds of sheet.
+pub(crate) fn detect_with(
+    sheet: &Sheet,
+    vocab: &Vocabulary,
+    min_fields: usize,
+) -> Result<Header, String> {
+    let field = vocab.field;
     let scan = sheet.rows.len().min(30);
     let mut best: Option<(usize, usize)> = None;
     for i in 0..scan {
-        let s = score(&row_texts(sheet, i));
-        if s >= 3 && best.is_none_or(|(_, b)| s > b) {
+        let s = score(&row_texts(sheet, i), vocab);
+        if s >= min_fields.max(1) && best.is_none_or(|(_, b)| s > b) {
             best = Some((i, s));
         }
     }
     let Some((top, _)) = best else {
-        return Err(format!(
-            "工作表“{}”的前{}行中找不到表头（应含“项目名称”“投资方”“总投资”等列名；招商活动台账或企业名录的列名不常见时，请先选择表格类型）。",
-            sheet.name, scan
-        ));
+        return Err((vocab.not_found)(&sheet.name, scan));
     };
     let mut rows = vec![top];
     // A group row right above (投资情况 over 总投资/已完成投资), not a title.
@@ -305,27 +349,35 @@ pub fn detect(sheet: &Sheet) -> Result<Header, String> {
         let shares = above
             .iter()
             .zip(&here)
-            .any(|(a, b)| !a.is_empty() && a == b && field_for_header(a).is_some());
-        if !is_title(&above) && shares {
+            .any(|(a, b)| !a.is_empty() && a == b && field(a).is_some());
+        // The same without merge information (CSV): the row above names a field over an
+        // empty cell of this row (序号, 备注 merged down), one this row does not name.
+        let named_here: Vec<Field> = here.iter().filter_map(|t| field(t)).collect();
+        let names_more = above.iter().enumerate().any(|(j, a)| {
+            !a.is_empty()
+                && here.get(j).is_none_or(String::is_empty)
+                && field(a).is_some_and(|f| !named_here.contains(&f))
+        });
+        if !is_title(&above) && (shares || names_more) {
             rows.insert(0, top - 1);
         }
     }
-    // Sub-header rows below: their project-name cell is empty or repeats the header.
+    // Sub-header rows below: their anchor cell (项目名称, 日期…) is empty or repeats the header.
     let top_texts = row_texts(sheet, top);
-    let name_col = top_texts
+    let anchor_col = top_texts
         .iter()
-        .position(|t| field_for_header(t) == Some(Field::ProjectName));
+        .position(|t| field(t) == Some(vocab.anchor));
     let mut next = top + 1;
     while next < sheet.rows.len() && rows.len() < 4 {
         if sheet.rows[next].number != sheet.rows[next - 1].number + 1 {
             break;
         }
         let texts = row_texts(sheet, next);
-        let name_cell = name_col
+        let anchor_cell = anchor_col
             .and_then(|c| texts.get(c).cloned())
             .unwrap_or_default();
-        let sub = (name_cell.is_empty() || name_cell == top_texts[name_col.unwrap_or(0)])
-            && texts.iter().any(|t| field_for_header(t).is_some())
+        let sub = (anchor_cell.is_empty() || anchor_cell == top_texts[anchor_col.unwrap_or(0)])
+            && texts.iter().any(|t| field(t).is_some())
             && !texts.iter().any(|t| looks_like_data(t));
         if !sub {
             break;
@@ -353,7 +405,7 @@ pub fn detect(sheet: &Sheet) -> Result<Header, String> {
                         .find(|x| !x.is_empty())
                         .unwrap_or_default();
                     // Only when that left cell is a group (a lower row is set under it too).
-                    if t.is_empty() || field_for_header(&t).is_some() {
+                    if t.is_empty() || field(&t).is_some() {
                         t = String::new();
                     }
                 }
@@ -362,33 +414,64 @@ pub fn detect(sheet: &Sheet) -> Result<Header, String> {
                 parts.push(t);
             }
         }
-        let header = parts.join("/");
-        let field = field_for_header(&header);
-        let unit =
-            matches!(field, Some(Field::TotalInvestment)).then(|| MoneyUnit::from_header(&header));
         columns.push(ColumnMapping {
             column: c as u32,
-            header,
-            field,
-            unit,
+            header: parts.join("/"),
+            field: None,
+            unit: None,
         });
     }
-    // One column per field: the first keeps it.
+    Ok(remap(
+        Header {
+            data_start: rows.last().expect("one header row") + 1,
+            header_rows: rows.iter().map(|&i| sheet.rows[i].number).collect(),
+            columns,
+        },
+        vocab,
+    ))
+}
+
+/// The header's columns mapped as `vocab` names them: one column per field, the first keeps it
+/// (except a field several columns may hold); a money column's unit from its header.
+pub(crate) fn remap(mut head: Header, vocab: &Vocabulary) -> Header {
     let mut seen = Vec::new();
-    for col in &mut columns {
+    for col in &mut head.columns {
+        let named = (vocab.field)(&col.header);
+        col.unit = matches!(named, Some(Field::TotalInvestment))
+            .then(|| MoneyUnit::from_header(&col.header));
+        col.field = named.filter(|f| f.several_columns() || !seen.contains(f));
         if let Some(f) = col.field {
-            if seen.contains(&f) {
-                col.field = None;
-            } else {
-                seen.push(f);
-            }
+            seen.push(f);
         }
     }
-    Ok(Header {
-        data_start: rows.last().expect("one header row") + 1,
-        header_rows: rows.iter().map(|&i| sheet.rows[i].number).collect(),
-        columns,
-    })
+    head
+}
+
+/// The header at row `i` alone, mapped as `vocab` names columns (a header the user picked or
+/// one the detection does not find).
+pub(crate) fn header_at(sheet: &Sheet, i: usize, vocab: &Vocabulary) -> Header {
+    remap(
+        Header {
+            data_start: i + 1,
+            header_rows: vec![sheet.rows[i].number],
+            columns: unmapped_columns(sheet, i),
+        },
+        vocab,
+    )
+}
+
+/// The header a user says is of `vocab`'s kind: as [`detect_with`] finds it naming at least one
+/// field, else the first row with two filled cells (its columns then mapped by the user). A
+/// header is two columns at least (a lone 说明 under a title is no header).
+pub(crate) fn detect_chosen(sheet: &Sheet, vocab: &Vocabulary) -> Result<Header, String> {
+    let two_columns = |h: &Header| h.columns.iter().filter(|c| !c.header.is_empty()).count() >= 2;
+    if let Some(h) = detect_with(sheet, vocab, 1).ok().filter(two_columns) {
+        return Ok(h);
+    }
+    (0..sheet.rows.len().min(30))
+        .find(|&i| sheet.rows[i].cells.iter().filter(|c| !c.is_empty()).count() >= 2)
+        .map(|i| header_at(sheet, i, vocab))
+        .ok_or_else(|| (vocab.not_found)(&sheet.name, sheet.rows.len().min(30)))
 }
 
 fn looks_like_data(t: &str) -> bool {

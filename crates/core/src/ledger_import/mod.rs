@@ -306,44 +306,41 @@ fn detect_as(sheet: &read::Sheet, kind: SheetKind) -> std::result::Result<Layout
     })
 }
 
-/// A layout remembered for a header of this sheet (the detected ledger header, or, for
-/// activities and company sheets, any of the first 30 rows), with its remembered mapping.
+/// A layout remembered for a header of this sheet, with its remembered mapping: the header
+/// each kind's detection finds (titles above, merged header rows), else any of the first 30
+/// rows alone (a header the user picked).
 fn remembered_layout(conn: &Connection, sheet: &read::Sheet) -> Result<Option<Layout>> {
-    let detected = header::detect(sheet).ok();
-    if let Some(h) = &detected {
-        if let Some((kind, saved)) = remembered_mapping(conn, &h.signature())? {
-            let mut l = match kind {
-                SheetKind::Projects => Layout::Projects(h.clone(), true),
-                SheetKind::Companies => Layout::Companies(companies::remap(h.clone()), true),
-                SheetKind::Activities => Layout::Activities(
-                    activities::ActivityHeader::at(sheet, h.data_start.saturating_sub(1)),
-                    true,
-                ),
-            };
-            if l.signature() == h.signature() {
-                apply_choices(l.columns_mut(), &saved);
-                return Ok(Some(l));
-            }
-        }
-    }
-    for i in 0..sheet.rows.len().min(30) {
-        let columns = header::unmapped_columns(sheet, i);
-        if columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
+    let mut heads: Vec<header::Header> = [
+        &header::PROJECTS,
+        &activities::VOCABULARY,
+        &companies::VOCABULARY,
+    ]
+    .into_iter()
+    .filter_map(|v| header::detect_with(sheet, v, 1).ok())
+    .collect();
+    heads.extend(
+        (0..sheet.rows.len().min(30))
+            .filter(|&i| sheet.rows[i].cells.iter().filter(|c| !c.is_empty()).count() >= 2)
+            .map(|i| header::header_at(sheet, i, &header::PROJECTS)),
+    );
+    let mut tried = Vec::new();
+    for h in heads {
+        let signature = h.signature();
+        if tried.contains(&signature) {
             continue;
         }
-        let mut l = match remembered_mapping(conn, &header::signature_of(&columns))? {
-            Some((SheetKind::Activities, saved)) => (
-                Layout::Activities(activities::ActivityHeader::at(sheet, i), true),
-                saved,
-            ),
-            Some((SheetKind::Companies, saved)) => (
-                Layout::Companies(companies::header_at(sheet, i), true),
-                saved,
-            ),
-            _ => continue,
-        };
-        apply_choices(l.0.columns_mut(), &l.1);
-        return Ok(Some(l.0));
+        if let Some((kind, saved)) = remembered_mapping(conn, &signature)? {
+            let mut l = match kind {
+                SheetKind::Projects => Layout::Projects(h, true),
+                SheetKind::Activities => {
+                    Layout::Activities(header::remap(h, &activities::VOCABULARY), true)
+                }
+                SheetKind::Companies => Layout::Companies(companies::remap(h), true),
+            };
+            apply_choices(l.columns_mut(), &saved);
+            return Ok(Some(l));
+        }
+        tried.push(signature);
     }
     Ok(None)
 }
@@ -351,7 +348,7 @@ fn remembered_layout(conn: &Connection, sheet: &read::Sheet) -> Result<Option<La
 /// What a sheet holds and its header (whether a remembered mapping was applied).
 pub(crate) enum Layout {
     Projects(header::Header, bool),
-    Activities(activities::ActivityHeader, bool),
+    Activities(header::Header, bool),
     Companies(header::Header, bool),
 }
 
@@ -366,15 +363,17 @@ impl Layout {
 
     fn columns_mut(&mut self) -> &mut Vec<ColumnMapping> {
         match self {
-            Layout::Projects(h, _) | Layout::Companies(h, _) => &mut h.columns,
-            Layout::Activities(h, _) => &mut h.mapping,
+            Layout::Projects(h, _) | Layout::Companies(h, _) | Layout::Activities(h, _) => {
+                &mut h.columns
+            }
         }
     }
 
     fn signature(&self) -> String {
         match self {
-            Layout::Projects(h, _) | Layout::Companies(h, _) => h.signature(),
-            Layout::Activities(h, _) => h.signature(),
+            Layout::Projects(h, _) | Layout::Companies(h, _) | Layout::Activities(h, _) => {
+                h.signature()
+            }
         }
     }
 
@@ -406,7 +405,8 @@ impl Layout {
 
 fn apply_choices(columns: &mut [ColumnMapping], choices: &[ColumnChoice]) {
     for choice in choices {
-        if let Some(f) = choice.field {
+        // One column per field (except 参加人员: several columns may name people).
+        if let Some(f) = choice.field.filter(|f| !f.several_columns()) {
             for c in columns.iter_mut() {
                 if c.field == Some(f) && c.column != choice.column {
                     c.field = None;
