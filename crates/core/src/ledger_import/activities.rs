@@ -6,6 +6,10 @@
 //! normalized name (created when new), projects by name (never created from an activity: a
 //! project not in the ledger is reported and left unlinked). An activity already in the
 //! ledger (same day, kind and content) is 无变化, so importing the same file twice adds nothing.
+//!
+//! The header is found like a project ledger's (`header::detect_with`: below a title and a
+//! 填报 row, over merged two-row headers such as 「对接情况」 over 对接企业/洽谈项目), with this
+//! kind's column names (`VOCABULARY`). Every column under 参加人员 (带队领导, 责任人) names people.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,7 @@
 //! Finding the header row (below titles, over merged multi-row headers) and mapping columns to
-//! ledger fields by the names offices use.
+//! ledger fields by the names offices use. One detection (`detect_with`) for the three kinds of
+//! sheet, each with its own column names (`Vocabulary`: `PROJECTS` here,
+//! `activities::VOCABULARY`, `companies::VOCABULARY`).
 
 use serde::{Deserialize, Serialize};
 
@@ -553,6 +555,42 @@ mod tests {
         assert_eq!(h.columns[4].header, "投资情况/已完成投资");
         assert_eq!(h.columns[4].field, None);
         assert_eq!(h.columns[5].field, Some(Field::Stage));
+    }
+
+    /// A CSV keeps a merged cell's text in its first cell only: the upper header row's 序号 and
+    /// 备注 sit over empty cells of the row naming the most fields, and still head their columns.
+    #[test]
+    fn upper_header_row_over_empty_cells_without_merge_information() {
+        let s = sheet(&[
+            &["招商引资项目台账"],
+            &["填报单位：招商局", "", "", "填报时间：2022年7月5日", ""],
+            &["序号", "基本情况", "", "", "备注"],
+            &["", "项目名称", "投资方", "总投资(万元)", ""],
+            &["1", "年产10万吨精密铸件", "凌源钢铁", "12000", "续建"],
+        ]);
+        let h = detect(&s).unwrap();
+        assert_eq!(h.header_rows, vec![3, 4]);
+        assert_eq!(h.data_start, 4);
+        let headers: Vec<&str> = h.columns.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "序号",
+                "基本情况/项目名称",
+                "基本情况/投资方",
+                "基本情况/总投资(万元)",
+                "备注"
+            ]
+        );
+        assert_eq!(h.columns[0].field, Some(Field::Serial));
+        assert_eq!(h.columns[4].field, Some(Field::Notes));
+        // A 填报 row over the header is not part of it (it names no field).
+        let s = sheet(&[
+            &["填报单位：招商局", "", "", "填报时间：2022年7月5日", ""],
+            &["序号", "项目名称", "投资方", "总投资(万元)", ""],
+            &["1", "年产10万吨精密铸件", "凌源钢铁", "12000", ""],
+        ]);
+        assert_eq!(detect(&s).unwrap().header_rows, vec![2]);
     }
 
     #[test]
