@@ -450,5 +450,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         crate::ledger_io_commands::search,
         crate::company_commands::duplicate_companies,
         crate::company_commands::merge_companies,
+        crate::companies_screen_commands::list_companies,
+        crate::companies_screen_commands::company_detail,
+        crate::companies_screen_commands::update_company,
     ])
 }

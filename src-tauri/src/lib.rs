@@ -3,6 +3,7 @@
 //! thread and maps core errors to `{kind, message, field}` for the UI.
 
 mod commands;
+mod companies_screen_commands;
 mod company_commands;
 mod error;
 mod ledger_io_commands;

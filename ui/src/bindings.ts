@@ -119,6 +119,15 @@ export const commands = {
 	 *  the merged one goes to 回收站.
 	 */
 	mergeCompanies: (keepId: string, mergeId: string) => typedError<CompaniesMerged_Serialize, AppError_Serialize>(__TAURI_INVOKE("merge_companies", { keepId, mergeId })),
+	/**  企业库: companies matching the filter, by name. */
+	listCompanies: (filter: CompanyFilter_Deserialize) => typedError<CompanyPage_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_companies", { filter })),
+	/**  A company with its projects (and their stages) and its activities, newest first. */
+	companyDetail: (id: string) => typedError<CompanyDetail_Serialize, AppError_Serialize>(__TAURI_INVOKE("company_detail", { id })),
+	/**
+	 *  Saves every field of a company (checked in the core: names, lengths, credit code, origin,
+	 *  注册资本 ≥ 0).
+	 */
+	updateCompany: (id: string, input: CompanyInput_Deserialize) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_company", { id, input })),
 };
 
 /* Types */
@@ -398,6 +407,61 @@ export type CompaniesMerged_Serialize = {
 
 export type Company = Company_Serialize | Company_Deserialize;
 
+/**  A company with its projects (by name) and its activities (newest first). */
+export type CompanyDetail = CompanyDetail_Serialize | CompanyDetail_Deserialize;
+
+/**  A company with its projects (by name) and its activities (newest first). */
+export type CompanyDetail_Deserialize = {
+	company: Company_Deserialize,
+	region_group_name?: string | null,
+	industry_name?: string | null,
+	projects: CompanyProject[],
+	activities: Activity_Deserialize[],
+};
+
+/**  A company with its projects (by name) and its activities (newest first). */
+export type CompanyDetail_Serialize = {
+	company: Company_Serialize,
+	region_group_name: string | null,
+	industry_name: string | null,
+	projects: CompanyProject[],
+	activities: Activity_Serialize[],
+};
+
+/**
+ *  What the 企业库 list shows: a text query (the search: name, pinyin, initials, alias; or a
+ *  credit code, 法定代表人 or 联系人), the investor's region group, the industry.
+ */
+export type CompanyFilter = CompanyFilter_Serialize | CompanyFilter_Deserialize;
+
+/**
+ *  What the 企业库 list shows: a text query (the search: name, pinyin, initials, alias; or a
+ *  credit code, 法定代表人 or 联系人), the investor's region group, the industry.
+ */
+export type CompanyFilter_Deserialize = {
+	query?: string | null,
+	/**  来源区域, as derived from the company's origin (DESIGN.md §2). */
+	region_group_id?: string | null,
+	industry_id?: string | null,
+	offset?: number,
+	/**  Rows per page (at most 500; 0 means 100). */
+	limit?: number,
+};
+
+/**
+ *  What the 企业库 list shows: a text query (the search: name, pinyin, initials, alias; or a
+ *  credit code, 法定代表人 or 联系人), the investor's region group, the industry.
+ */
+export type CompanyFilter_Serialize = {
+	query: string | null,
+	/**  来源区域, as derived from the company's origin (DESIGN.md §2). */
+	region_group_id: string | null,
+	industry_id: string | null,
+	offset: number,
+	/**  Rows per page (at most 500; 0 means 100). */
+	limit: number,
+};
+
 export type CompanyInput = CompanyInput_Serialize | CompanyInput_Deserialize;
 
 export type CompanyInput_Deserialize = {
@@ -409,6 +473,17 @@ export type CompanyInput_Deserialize = {
 	contact_person?: string | null,
 	contact_phone?: string | null,
 	notes?: string | null,
+	/**
+	 *  法定代表人. (The four registration fields default to empty: older callers and
+	 *  change-log snapshots written before schema v5 have none of them.)
+	 */
+	legal_representative?: string | null,
+	/**  注册资本 in 元, ≥ 0. */
+	registered_capital?: number | null,
+	/**  地址. */
+	address?: string | null,
+	/**  经营范围. */
+	business_scope?: string | null,
 };
 
 export type CompanyInput_Serialize = {
@@ -420,6 +495,66 @@ export type CompanyInput_Serialize = {
 	contact_person: string | null,
 	contact_phone: string | null,
 	notes: string | null,
+	/**
+	 *  法定代表人. (The four registration fields default to empty: older callers and
+	 *  change-log snapshots written before schema v5 have none of them.)
+	 */
+	legal_representative: string | null,
+	/**  注册资本 in 元, ≥ 0. */
+	registered_capital: number | null,
+	/**  地址. */
+	address: string | null,
+	/**  经营范围. */
+	business_scope: string | null,
+};
+
+export type CompanyPage = CompanyPage_Serialize | CompanyPage_Deserialize;
+
+export type CompanyPage_Deserialize = {
+	rows: CompanyRow_Deserialize[],
+	/**  Companies matching the filter (all pages). */
+	total: number,
+};
+
+export type CompanyPage_Serialize = {
+	rows: CompanyRow_Serialize[],
+	/**  Companies matching the filter (all pages). */
+	total: number,
+};
+
+/**  One of a company's projects, as its detail lists them. */
+export type CompanyProject = {
+	id: string,
+	name: string,
+	stage: Stage,
+	stage_since: string,
+	/**  总投资 in 元. */
+	total_investment: number,
+};
+
+/**  One row of the 企业库 list. */
+export type CompanyRow = CompanyRow_Serialize | CompanyRow_Deserialize;
+
+/**  One row of the 企业库 list. */
+export type CompanyRow_Deserialize = {
+	company: Company_Deserialize,
+	region_group_name?: string | null,
+	industry_name?: string | null,
+	/**  Live projects of the company. */
+	project_count: number,
+	/**  Live activities the company took part in. */
+	activity_count: number,
+};
+
+/**  One row of the 企业库 list. */
+export type CompanyRow_Serialize = {
+	company: Company_Serialize,
+	region_group_name: string | null,
+	industry_name: string | null,
+	/**  Live projects of the company. */
+	project_count: number,
+	/**  Live activities the company took part in. */
+	activity_count: number,
 };
 
 export type Company_Deserialize = {
@@ -436,6 +571,14 @@ export type Company_Deserialize = {
 	contact_person?: string | null,
 	contact_phone?: string | null,
 	notes?: string | null,
+	/**  法定代表人. */
+	legal_representative?: string | null,
+	/**  注册资本 in 元 (like every amount: shown in 万元 / 亿元). */
+	registered_capital?: number | null,
+	/**  地址 (注册地址 / 企业地址 / 住所). */
+	address?: string | null,
+	/**  经营范围. */
+	business_scope?: string | null,
 	created_at: string,
 	updated_at: string,
 };
@@ -454,6 +597,14 @@ export type Company_Serialize = {
 	contact_person: string | null,
 	contact_phone: string | null,
 	notes: string | null,
+	/**  法定代表人. */
+	legal_representative: string | null,
+	/**  注册资本 in 元 (like every amount: shown in 万元 / 亿元). */
+	registered_capital: number | null,
+	/**  地址 (注册地址 / 企业地址 / 住所). */
+	address: string | null,
+	/**  经营范围. */
+	business_scope: string | null,
 	created_at: string,
 	updated_at: string,
 };
@@ -599,7 +750,7 @@ export type ExportedFile = {
 };
 
 /**  A ledger field a column can be mapped to. */
-export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
+export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "LegalRepresentative" | "RegisteredCapital" | "Address" | "BusinessScope" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
 
 export type FollowUpItem = FollowUpItem_Serialize | FollowUpItem_Deserialize;
 
