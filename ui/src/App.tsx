@@ -17,8 +17,9 @@ import Conflicts from "./screens/Conflicts";
 import Unlock, { useAutoLock } from "./screens/Unlock";
 import Recovery from "./screens/Recovery";
 import Duplicates from "./screens/Duplicates";
+import Companies from "./screens/Companies";
 
-export type Screen = "dashboard" | "projects" | "quick" | "followups" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
+export type Screen = "dashboard" | "projects" | "companies" | "quick" | "followups" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -89,7 +90,7 @@ export default function App() {
     setProjectId(id);
     setScreen("projects");
   };
-  const nav: Screen[] = ["dashboard", "projects", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"];
+  const nav: Screen[] = ["dashboard", "projects", "companies", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"];
   return (
     <div className="app">
       <aside className="sidebar">
@@ -166,6 +167,7 @@ export default function App() {
               notify={notify}
             />
           )}
+          {screen === "companies" && <Companies revision={revision} onOpenProject={open} onChanged={changed} notify={notify} />}
           {screen === "quick" && <QuickEntry onChanged={changed} notify={notify} />}
           {screen === "followups" && <FollowUps revision={revision} onOpen={open} />}
           {screen === "import" && <Import onChanged={changed} notify={notify} />}

@@ -4,7 +4,7 @@ import { initReactI18next } from "react-i18next";
 // Chinese first; zh-TW and English switchable in 设置 and the top bar.
 const zhCN = {
   app: "招商台账",
-  nav: { dashboard: "工作台", projects: "项目库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
+  nav: { dashboard: "工作台", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
   common: {
     save: "保存", cancel: "取消", delete: "删除", add: "添加", search: "搜索", loading: "加载中…",
     undo: "撤销", none: "无", all: "全部", yes: "是", no: "否", copy: "复制", copied: "已复制",
@@ -66,6 +66,14 @@ const zhCN = {
     none: "没有待处理的冲突。", current: "当前值", other: "另一值", keep: "保留当前", take: "采用另一值",
     kept: "已保留当前值", tookOther: "已采用另一值", cannotTake: "这一项请到相应页面手动修改",
   },
+  companies: {
+    searchPlaceholder: "搜索企业名称、拼音、信用代码或法定代表人", allRegions: "全部来源区域", allIndustries: "全部产业链",
+    total: "共 {{count}} 家企业", empty: "没有符合条件的企业", prev: "上一页", next: "下一页", page: "第 {{page}} / {{pages}} 页",
+    name: "企业名称", creditCode: "统一社会信用代码", origin: "来源地", region: "来源区域", industry: "产业链", projects: "项目数", activities: "对接记录数",
+    back: "返回企业库", fields: "企业信息", legalRepresentative: "法定代表人", capitalWan: "注册资本（万元）", address: "地址", businessScope: "经营范围",
+    contactPerson: "联系人", contactPhone: "联系电话", notes: "备注", overseas: "境外企业", originSearch: "输入地名查找来源地",
+    noOrigin: "（未填）", projectsTitle: "项目", activitiesTitle: "对接记录", noProjects: "还没有项目", noActivities: "还没有对接记录", capital: "注册资本",
+  },
   dup: {
     lead: "统一社会信用代码相同，或名称去掉全半角、繁简、有限公司等后缀、（中国）和地名前缀后相同的企业。选择保留哪一家后合并：项目、对接记录和阶段记录全部转到保留的企业，被合并的企业移入回收站，可以撤销。",
     none: "没有疑似重复的企业。", reasonCode: "统一社会信用代码相同：{{key}}", reasonName: "名称相同（规范化后）：{{key}}",
@@ -111,6 +119,7 @@ const zhCN = {
       Team: "招商团队", Officer: "责任人", Sponsor: "包保领导", ResponsibleUnit: "责任单位", Content: "建设内容",
       CoordinationIssues: "需协调事项", NextStep: "下一步工作", Notes: "备注", ContactPerson: "企业联系人", ContactPhone: "联系电话",
       KeyProject: "是否重点", Enclave: "飞地项目", Relocation: "承接产业转移", HighEnergy: "两高项目",
+      LegalRepresentative: "法定代表人", RegisteredCapital: "注册资本", Address: "地址", BusinessScope: "经营范围",
       ActivityDate: "日期", ActivityKind: "活动类型", Participants: "带队领导/责任人", ActivityPlace: "地点/去向", ActivityContent: "活动内容",
     },
     exportXlsx: "导出 Excel", exportCsv: "导出 CSV", exportReport: "导出调度表", exporting: "正在导出…", exportedTo: "已导出到", openFolder: "打开文件夹",
@@ -140,7 +149,7 @@ type Messages = typeof zhCN;
 const zhTW: Messages = {
   ...zhCN,
   app: "招商臺賬",
-  nav: { dashboard: "工作臺", projects: "項目庫", quick: "快速記錄", followups: "跟進提醒", import: "匯入匯出", sync: "同步", conflicts: "衝突", duplicates: "重複企業", settings: "設定" },
+  nav: { dashboard: "工作臺", projects: "項目庫", companies: "企業庫", quick: "快速記錄", followups: "跟進提醒", import: "匯入匯出", sync: "同步", conflicts: "衝突", duplicates: "重複企業", settings: "設定" },
   common: { ...zhCN.common, save: "儲存", delete: "刪除", add: "新增", search: "搜尋", loading: "載入中…", undo: "復原", copy: "複製", copied: "已複製", close: "關閉", edit: "編輯", restore: "還原", saved: "已儲存" },
   setup: { ...zhCN.setup, title: "歡迎使用招商臺賬", demo: "開啟示範臺賬", empty: "新建空臺賬", office: "單位名稱", working: "正在準備臺賬…" },
   dash: { ...zhCN.dash, period: "統計區間", region: "來源區域", contacted: "對接洽談項目", signed: "簽約項目", signedInvestment: "簽約總投資", started: "落地開工項目", operating: "投產項目", yoy: "同比", targets: "目標完成情況", funnel: "項目階段漏斗（期末）", byRegion: "按來源區域", byIndustry: "按產業鏈", trend: "月度趨勢", briefing: "簡報", keyProjects: "重點項目", negotiating: "在談", lead: "儲備", newStarts: "新開工", resumed: "復工", more: "展開全部（{{count}}條）", less: "收起", charts: "圖表", computing: "正在統計…" },
@@ -164,6 +173,14 @@ const zhTW: Messages = {
     lead: "兩台電腦在互相同步之前修改了同一項內容。系統已按較晚的修改合併；請確認保留目前值，或改用另一值（會作為一次新的修改同步到其他電腦）。",
     none: "沒有待處理的衝突。", current: "目前值", other: "另一值", keep: "保留目前", take: "採用另一值",
     kept: "已保留目前值", tookOther: "已採用另一值", cannotTake: "這一項請到相應頁面手動修改",
+  },
+  companies: {
+    searchPlaceholder: "搜尋企業名稱、拼音、信用代碼或法定代表人", allRegions: "全部來源區域", allIndustries: "全部產業鏈",
+    total: "共 {{count}} 家企業", empty: "沒有符合條件的企業", prev: "上一頁", next: "下一頁", page: "第 {{page}} / {{pages}} 頁",
+    name: "企業名稱", creditCode: "統一社會信用代碼", origin: "來源地", region: "來源區域", industry: "產業鏈", projects: "項目數", activities: "對接記錄數",
+    back: "返回企業庫", fields: "企業資訊", legalRepresentative: "法定代表人", capitalWan: "註冊資本（萬元）", address: "地址", businessScope: "經營範圍",
+    contactPerson: "聯絡人", contactPhone: "聯絡電話", notes: "備註", overseas: "境外企業", originSearch: "輸入地名查找來源地",
+    noOrigin: "（未填）", projectsTitle: "項目", activitiesTitle: "對接記錄", noProjects: "還沒有項目", noActivities: "還沒有對接記錄", capital: "註冊資本",
   },
   dup: {
     lead: "統一社會信用代碼相同，或名稱去掉全半形、繁簡、有限公司等後綴、（中國）和地名前綴後相同的企業。選擇保留哪一家後合併：項目、對接記錄和階段記錄全部轉到保留的企業，被合併的企業移入資源回收筒，可以復原。",
@@ -197,6 +214,7 @@ const zhTW: Messages = {
     readAs: "按{{kind}}讀取", companyField: "企業名稱",
     fields: {
       ...zhCN.io.fields,
+      LegalRepresentative: "法定代表人", RegisteredCapital: "註冊資本", Address: "地址", BusinessScope: "經營範圍",
       ActivityDate: "日期", ActivityKind: "活動類型", Participants: "帶隊領導/責任人", ActivityPlace: "地點/去向", ActivityContent: "活動內容",
     },
     headerRows: "表頭在第 {{rows}} 列", remembered: "已按上次儲存的欄位對應關係識別",
@@ -231,7 +249,7 @@ const zhTW: Messages = {
 
 const en: Messages = {
   app: "Zhaoshang Ledger",
-  nav: { dashboard: "Dashboard", projects: "Projects", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
+  nav: { dashboard: "Dashboard", projects: "Projects", companies: "Companies", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
   common: { save: "Save", cancel: "Cancel", delete: "Delete", add: "Add", search: "Search", loading: "Loading…", undo: "Undo", none: "None", all: "All", yes: "Yes", no: "No", copy: "Copy", copied: "Copied", close: "Close", edit: "Edit", restore: "Restore", saved: "Saved" },
   setup: { title: "Welcome to Zhaoshang Ledger", lead: "How would you like to start?", demo: "Open the demo ledger", demoHint: "Lingyuan's promotion office, Jan 2021 – Jun 2022, with reports ready.", empty: "Start an empty ledger", emptyHint: "Enter your own office's projects and activities.", office: "Office name", working: "Preparing the ledger…" },
   dash: { period: "Period", region: "Region", trips: "Trips", tripsUnit: "", contacted: "Projects in talks", signed: "Signed", signedInvestment: "Signed investment", started: "Started", operating: "In production", unit: "", yoy: "YoY", targets: "Targets", funnel: "Pipeline at period end", byRegion: "By region", byIndustry: "By industry", trend: "Monthly trend", briefing: "Briefing", keyProjects: "Key projects", negotiating: "In talks", lead: "Leads", presets: { suggested: "Default", ytd: "Year to date", h1: "H1", year: "Full year" }, newStarts: "new", resumed: "resumed", more: "Show all ({{count}})", less: "Show less", charts: "Charts", computing: "Counting…" },
@@ -255,6 +273,14 @@ const en: Messages = {
     lead: "Two computers changed the same item before syncing with each other. The later change was merged; keep it, or take the other value (a new change that syncs to the other computers).",
     none: "No conflicts to review.", current: "Current value", other: "Other value", keep: "Keep current", take: "Take the other value",
     kept: "Current value kept", tookOther: "Other value taken", cannotTake: "Change this one on its own page",
+  },
+  companies: {
+    searchPlaceholder: "Search name, pinyin, credit code or legal representative", allRegions: "All region groups", allIndustries: "All industries",
+    total: "{{count}} companies", empty: "No matching companies", prev: "Previous", next: "Next", page: "Page {{page}} of {{pages}}",
+    name: "Company", creditCode: "Credit code", origin: "Origin", region: "Region group", industry: "Industry", projects: "Projects", activities: "Activities",
+    back: "Back to companies", fields: "Company details", legalRepresentative: "Legal representative", capitalWan: "Registered capital (10k CNY)", address: "Address", businessScope: "Business scope",
+    contactPerson: "Contact", contactPhone: "Phone", notes: "Notes", overseas: "Overseas company", originSearch: "Type a place to find the origin",
+    noOrigin: "(none)", projectsTitle: "Projects", activitiesTitle: "Activities", noProjects: "No projects yet", noActivities: "No activities yet", capital: "Registered capital",
   },
   dup: {
     lead: "Companies with the same credit code, or the same name once width, traditional/simplified script, legal suffixes (有限公司…), （中国） and place prefixes are set aside. Pick the one to keep and merge: projects, activities and stage history move to it, the other goes to the recycle bin, and it can be undone.",
@@ -301,6 +327,7 @@ const en: Messages = {
       Team: "Team", Officer: "Officer", Sponsor: "Sponsor", ResponsibleUnit: "Responsible unit", Content: "Content",
       CoordinationIssues: "Issues", NextStep: "Next step", Notes: "Notes", ContactPerson: "Contact", ContactPhone: "Phone",
       KeyProject: "Key project", Enclave: "Enclave", Relocation: "Relocation", HighEnergy: "High energy",
+      LegalRepresentative: "Legal representative", RegisteredCapital: "Registered capital", Address: "Address", BusinessScope: "Business scope",
       ActivityDate: "Date", ActivityKind: "Activity kind", Participants: "Led by / officers", ActivityPlace: "Place", ActivityContent: "Content",
     },
     exportXlsx: "Export Excel", exportCsv: "Export CSV", exportReport: "Export report workbook", exporting: "Exporting…", exportedTo: "Saved to", openFolder: "Open folder",
