@@ -47,7 +47,11 @@ else
   # A copy, so a later plain `cargo build` (dev URL binary) cannot replace what is tested.
   mkdir -p target/e2e-app
   cp target/debug/zhaoshang-desktop target/e2e-app/zhaoshang-desktop
+  # The office server binary for office_server.rs (with ZHAOSHANG_TEST_DATABASE_URL, which
+  # .ci/run exports; without it that test is skipped outside CI).
+  cargo build --quiet -p zhaoshang-server
   ZHAOSHANG_E2E=1 ZHAOSHANG_APP="$root/target/e2e-app/zhaoshang-desktop" \
+    ZHAOSHANG_SERVER="$root/target/debug/zhaoshang-server" \
     xvfb-run --auto-servernum --server-args="-screen 0 1440x900x24" \
     cargo test -p zhaoshang-e2e -- --nocapture
 fi

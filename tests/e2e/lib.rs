@@ -161,6 +161,23 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
 }
 
+/// Fills an input with text that cannot be typed: WebKitWebDriver under Xvfb types shifted
+/// characters unshifted (capitals as lower case, `:` as `;`), so a server address such as
+/// `http://127.0.0.1:8780` is set the way React sees typing (the native value setter, then an
+/// `input` event). Prefer [`type_into`] wherever the text allows it.
+pub async fn fill(c: &Client, testid: &str, text: &str) {
+    find(c, testid).await;
+    c.execute(
+        "const e = document.querySelector(`[data-testid='${arguments[0]}']`);
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(e, arguments[1]);
+         e.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(testid), serde_json::json!(text)],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("fill {testid}: {e}"));
+}
+
 fn locale() -> &'static str {
     let out = Command::new("locale").arg("-a").output();
     let has = out.is_ok_and(|o| {

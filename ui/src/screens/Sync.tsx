@@ -302,7 +302,8 @@ function OfficeServer({ onChanged }: { onChanged: () => void }) {
           </div>
           {result && (
             <p data-testid="office-server-result">
-              {t("sync.sent")} <b>{result.sent}</b> · {t("sync.received")} <b>{result.received}</b> · {t("sync.merged")}{" "}
+              {t("sync.sent")} <b data-testid="office-server-sent">{result.sent}</b> · {t("sync.received")}{" "}
+              <b data-testid="office-server-received">{result.received}</b> · {t("sync.merged")}{" "}
               <b>{result.merge.applied}</b> · {t("sync.conflicts")} <b>{result.merge.conflicts}</b>
             </p>
           )}
