@@ -798,8 +798,8 @@ fn a_corrected_mapping_of_a_two_row_header_is_remembered() {
     assert_eq!(column(&plan, 7).field, Some(Field::Participants));
     assert_eq!(plan.counts.unchanged, 5, "{:#?}", plan.rows);
 
-    // A company directory's two-row header, its 备注 read as 联系人's note by nobody: 备注
-    // not imported, remembered.
+    // A company directory's two-row header whose 备注 the office keeps to itself: not
+    // imported, and remembered so.
     let dir = fixture_bytes("companies_two_row_header.xlsx");
     let corrected = ImportOptions {
         kind: Some(SheetKind::Companies),
@@ -813,6 +813,11 @@ fn a_corrected_mapping_of_a_two_row_header_is_remembered() {
     let done = f.ledger.import_apply(&dir, &corrected).unwrap();
     assert_eq!(done.header_rows, vec![3, 4]);
     assert_eq!(column(&done, 7).field, None);
+    assert!(
+        done.warnings.iter().any(|w| w == "以下列未导入：备注"),
+        "the column left out is said: {:?}",
+        done.warnings
+    );
     let steel = company(&companies(&f.ledger), "凌源钢铁股份有限公司").clone();
     assert_eq!(steel.notes, None, "备注 not imported");
     let plan = f

@@ -369,17 +369,7 @@ pub fn run(
         "按招商活动台账导入（每行一次活动），读取{}。",
         mapped.join("、")
     )];
-    let ignored: Vec<&str> = head
-        .columns
-        .iter()
-        .filter(|c| c.field.is_none() && !c.header.is_empty())
-        // The sheet's own 序号 is no loss.
-        .filter(|c| header::field_for_header(&c.header) != Some(Field::Serial))
-        .map(|c| c.header.as_str())
-        .collect();
-    if !ignored.is_empty() {
-        warnings.push(format!("以下列未导入：{}", ignored.join("、")));
-    }
+    warnings.extend(header::ignored_columns_warning(&head.columns));
     for c in [Col::Date, Col::Kind, Col::Officers] {
         if head.column(c.field()).is_none() {
             warnings.push(format!(

@@ -326,6 +326,7 @@ pub fn run(
         "按企业名录导入（每行一家企业），读取{}。",
         mapped.join("、")
     )];
+    warnings.extend(header::ignored_columns_warning(&head.columns));
     if head.column(Field::CompanyName).is_none() {
         warnings.push("没有对应“企业名称”的列，请在列对应中指定。".into());
     }

@@ -233,6 +233,18 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The warning naming a header's columns that are not imported (unmapped, or a second column
+/// for a field one column holds), if any; a sheet's own 序号 is no loss.
+pub(crate) fn ignored_columns_warning(columns: &[ColumnMapping]) -> Option<String> {
+    let ignored: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.field.is_none() && !c.header.is_empty())
+        .filter(|c| field_for_header(&c.header) != Some(Field::Serial))
+        .map(|c| c.header.as_str())
+        .collect();
+    (!ignored.is_empty()).then(|| format!("以下列未导入：{}", ignored.join("、")))
+}
+
 /// The columns of the row `i` as a header of their own, none mapped yet.
 pub(crate) fn unmapped_columns(sheet: &Sheet, i: usize) -> Vec<ColumnMapping> {
     row_texts(sheet, i)
