@@ -77,17 +77,28 @@ impl Database {
         };
         Database { admin, name, url }
     }
+}
 
-    async fn drop_now(self) {
-        if let Ok((client, conn)) = self.admin.connect(tokio_postgres::NoTls).await {
-            tokio::spawn(conn);
-            let _ = client
-                .batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ))
-                .await;
-        }
+impl Drop for Database {
+    /// Also when the test fails: on a thread of its own, as the test's runtime may be the
+    /// one unwinding.
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok((client, conn)) = admin.connect(tokio_postgres::NoTls).await {
+                    tokio::spawn(conn);
+                    let _ = client
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            })
+        })
+        .join();
     }
 }
 
@@ -305,5 +316,5 @@ async fn log_in_to_the_office_server_and_sync_from_the_app() {
     c.close().await.ok();
     drop(driver);
     drop(server);
-    database.drop_now().await;
+    drop(database);
 }
