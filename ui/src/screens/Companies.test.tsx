@@ -121,7 +121,12 @@ describe("企业库", () => {
       },
     });
     render(<Companies revision={0} onOpenProject={onOpenProject} onChanged={onChanged} notify={notify} />);
-    fireEvent.click((await screen.findAllByTestId("company-row"))[0]);
+    await screen.findAllByTestId("company-row");
+    fireEvent.change(screen.getByTestId("companies-search"), { target: { value: "唐山" } });
+    await waitFor(() =>
+      expect((calls.filter((c) => c.cmd === "list_companies").at(-1)!.args.filter as { query: string }).query).toBe("唐山"),
+    );
+    fireEvent.click(screen.getAllByTestId("company-row")[0]);
     expect((await screen.findByTestId("company-title")).textContent).toBe("唐山钢铁集团有限公司");
     expect((screen.getByTestId("cd-legal_representative") as HTMLInputElement).value).toBe("李志强");
     expect((screen.getByTestId("cd-registered_capital") as HTMLInputElement).value).toBe("280000");
@@ -181,7 +186,11 @@ describe("企业库", () => {
     expect(notify).toHaveBeenCalledWith("已保存");
     expect(screen.queryByTestId("error-legal_representative")).toBeNull();
 
+    // 返回 finds the list as it was left.
     fireEvent.click(screen.getByTestId("company-back"));
-    expect(await screen.findByTestId("companies")).toBeTruthy();
+    expect(((await screen.findByTestId("companies-search")) as HTMLInputElement).value).toBe("唐山");
+    await waitFor(() =>
+      expect((calls.filter((c) => c.cmd === "list_companies").at(-1)!.args.filter as { query: string }).query).toBe("唐山"),
+    );
   });
 });

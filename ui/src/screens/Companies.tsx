@@ -22,8 +22,12 @@ const cell = { padding: "5px 8px", borderBottom: "1px solid var(--line)", textAl
  * 法定代表人), by region group and industry, a page at a time — and one company's detail: all its
  * fields editable (a refused value is shown at its field), its projects and its activities.
  */
+/** What the list shows; kept while a company is open, so 返回 finds the list as it was. */
+type ListState = { search: string; region: string; industry: string; offset: number };
+
 export default function Companies({ revision, onOpenProject, onChanged, notify }: Props) {
   const [openId, setOpenId] = useState<string | null>(null);
+  const [list, setList] = useState<ListState>({ search: "", region: "", industry: "", offset: 0 });
   if (openId) {
     return (
       <CompanyDetailView
@@ -36,16 +40,23 @@ export default function Companies({ revision, onOpenProject, onChanged, notify }
       />
     );
   }
-  return <CompanyList revision={revision} onOpen={setOpenId} />;
+  return <CompanyList revision={revision} onOpen={setOpenId} state={list} setState={setList} />;
 }
 
-function CompanyList({ revision, onOpen }: { revision: number; onOpen: (id: string) => void }) {
+function CompanyList({
+  revision,
+  onOpen,
+  state,
+  setState,
+}: {
+  revision: number;
+  onOpen: (id: string) => void;
+  state: ListState;
+  setState: (s: ListState) => void;
+}) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState("");
-  const [debounced, setDebounced] = useState("");
-  const [region, setRegion] = useState("");
-  const [industry, setIndustry] = useState("");
-  const [offset, setOffset] = useState(0);
+  const { search, region, industry, offset } = state;
+  const [debounced, setDebounced] = useState(search.trim());
   const [rows, setRows] = useState<CompanyRow_Serialize[] | null>(null);
   const [total, setTotal] = useState(0);
   const [regions, setRegions] = useState<RegionGroup[]>([]);
@@ -86,10 +97,9 @@ function CompanyList({ revision, onOpen }: { revision: number; onOpen: (id: stri
 
   const pages = Math.max(1, Math.ceil(total / PAGE));
   const page = Math.floor(offset / PAGE) + 1;
-  const filterChanged = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
+  /** A filter changed: back to the first page. */
+  const filterChanged = (change: Partial<ListState>) => setState({ ...state, ...change, offset: 0 });
+  const setOffset = (o: number) => setState({ ...state, offset: o });
   return (
     <div data-testid="companies">
       <div className="toolbar">
@@ -97,10 +107,10 @@ function CompanyList({ revision, onOpen }: { revision: number; onOpen: (id: stri
           data-testid="companies-search"
           placeholder={t("companies.searchPlaceholder")}
           value={search}
-          onChange={(e) => filterChanged(() => setSearch(e.target.value))}
+          onChange={(e) => filterChanged({ search: e.target.value })}
           style={{ minWidth: 320 }}
         />
-        <select data-testid="companies-region" value={region} onChange={(e) => filterChanged(() => setRegion(e.target.value))}>
+        <select data-testid="companies-region" value={region} onChange={(e) => filterChanged({ region: e.target.value })}>
           <option value="">{t("companies.allRegions")}</option>
           {regions.map((g) => (
             <option key={g.id} value={g.id}>
@@ -108,7 +118,7 @@ function CompanyList({ revision, onOpen }: { revision: number; onOpen: (id: stri
             </option>
           ))}
         </select>
-        <select data-testid="companies-industry" value={industry} onChange={(e) => filterChanged(() => setIndustry(e.target.value))}>
+        <select data-testid="companies-industry" value={industry} onChange={(e) => filterChanged({ industry: e.target.value })}>
           <option value="">{t("companies.allIndustries")}</option>
           {industries.map((i) => (
             <option key={i.id} value={i.id}>
