@@ -10,11 +10,18 @@
 //! # Optional, only behind a reverse proxy: the proxies whose X-Forwarded-For names the
 //! # client (login throttling counts per client address). Unset: the header is ignored.
 //! trusted_proxies = ["127.0.0.1"]
+//! # Wrong passwords: per login name from one address, per address across names, and how
+//! # long a pause lasts (defaults). Raise the per-address limit if the officers reach the
+//! # server through one shared address (NAT), where it would count the whole office.
+//! login_failures_per_name = 5
+//! login_failures_per_address = 20
+//! login_pause_minutes = 15
 //! ```
 //!
 //! Environment variables override the file: `ZHAOSHANG_LISTEN`, `ZHAOSHANG_DATABASE_URL`,
 //! `ZHAOSHANG_TLS_CERT`, `ZHAOSHANG_TLS_KEY`, `ZHAOSHANG_POOL_SIZE`, `ZHAOSHANG_SESSION_DAYS`,
-//! `ZHAOSHANG_TRUSTED_PROXIES` (addresses separated by commas).
+//! `ZHAOSHANG_TRUSTED_PROXIES` (addresses separated by commas), `ZHAOSHANG_LOGIN_FAILURES_PER_NAME`,
+//! `ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS`, `ZHAOSHANG_LOGIN_PAUSE_MINUTES`.
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +49,12 @@ pub struct Config {
     /// Reverse proxies (exact addresses) whose `X-Forwarded-For` is believed.
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    #[serde(default = "default_failures_per_name")]
+    pub login_failures_per_name: u32,
+    #[serde(default = "default_failures_per_address")]
+    pub login_failures_per_address: u32,
+    #[serde(default = "default_pause_minutes")]
+    pub login_pause_minutes: u32,
 }
 
 fn default_listen() -> String {
@@ -52,6 +65,15 @@ fn default_pool_size() -> usize {
 }
 fn default_session_days() -> i64 {
     180
+}
+fn default_failures_per_name() -> u32 {
+    crate::api::LoginLimits::default().per_login
+}
+fn default_failures_per_address() -> u32 {
+    crate::api::LoginLimits::default().per_address
+}
+fn default_pause_minutes() -> u32 {
+    (crate::api::LoginLimits::default().pause.as_secs() / 60) as u32
 }
 
 impl Default for Config {
@@ -64,6 +86,9 @@ impl Default for Config {
             pool_size: default_pool_size(),
             session_days: default_session_days(),
             trusted_proxies: Vec::new(),
+            login_failures_per_name: default_failures_per_name(),
+            login_failures_per_address: default_failures_per_address(),
+            login_pause_minutes: default_pause_minutes(),
         }
     }
 }
@@ -108,6 +133,27 @@ impl Config {
                 .parse()
                 .map_err(|_| Failure(format!("ZHAOSHANG_SESSION_DAYS“{v}”不是正整数。")))?;
         }
+        for (key, field) in [
+            (
+                "ZHAOSHANG_LOGIN_FAILURES_PER_NAME",
+                &mut self.login_failures_per_name,
+            ),
+            (
+                "ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS",
+                &mut self.login_failures_per_address,
+            ),
+            (
+                "ZHAOSHANG_LOGIN_PAUSE_MINUTES",
+                &mut self.login_pause_minutes,
+            ),
+        ] {
+            if let Some(v) = var(key) {
+                *field = v
+                    .trim()
+                    .parse()
+                    .map_err(|_| Failure(format!("{key}“{v}”不是正整数。")))?;
+            }
+        }
         if let Some(v) = var("ZHAOSHANG_TRUSTED_PROXIES") {
             self.trusted_proxies = v
                 .split(',')
@@ -117,6 +163,15 @@ impl Config {
                 .collect();
         }
         Ok(())
+    }
+
+    /// The wrong-password limits.
+    pub fn login_limits(&self) -> crate::api::LoginLimits {
+        crate::api::LoginLimits {
+            per_login: self.login_failures_per_name,
+            per_address: self.login_failures_per_address,
+            pause: std::time::Duration::from_secs(u64::from(self.login_pause_minutes) * 60),
+        }
     }
 
     /// The reverse proxies to believe, parsed.
@@ -153,6 +208,15 @@ impl Config {
             ));
         }
         self.trusted_proxy_addresses()?;
+        if self.login_failures_per_name == 0
+            || self.login_failures_per_address == 0
+            || self.login_pause_minutes == 0
+        {
+            return Err(Failure(
+                "login_failures_per_name、login_failures_per_address 与 login_pause_minutes 必须大于 0。"
+                    .into(),
+            ));
+        }
         if self.pool_size == 0 || self.session_days <= 0 {
             return Err(Failure("pool_size 与 session_days 必须大于 0。".into()));
         }
@@ -197,5 +261,16 @@ mod tests {
         );
         c.trusted_proxies = vec!["10.0.0.1:80".into()];
         assert!(c.check().unwrap_err().0.contains("不是 IP 地址"));
+        c.trusted_proxies.clear();
+        assert_eq!(c.login_limits(), crate::api::LoginLimits::default());
+        c.apply_env(|k| (k == "ZHAOSHANG_LOGIN_FAILURES_PER_ADDRESS").then(|| "200".into()))
+            .unwrap();
+        assert_eq!(c.login_limits().per_address, 200);
+        c.login_pause_minutes = 0;
+        assert!(c.check().unwrap_err().0.contains("login_pause_minutes"));
+        let e = c
+            .apply_env(|k| (k == "ZHAOSHANG_LOGIN_PAUSE_MINUTES").then(|| "十五".into()))
+            .unwrap_err();
+        assert!(e.0.contains("不是正整数"), "{e}");
     }
 }

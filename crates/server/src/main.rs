@@ -122,7 +122,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let settings = zhaoshang_server::Settings {
                 session_days: config.session_days,
                 trusted_proxies: config.trusted_proxy_addresses()?,
-                ..Default::default()
+                login_limits: config.login_limits(),
             };
             let bound = zhaoshang_server::bind_with(&config.listen, pool, tls, settings).await?;
             println!(

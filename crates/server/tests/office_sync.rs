@@ -996,6 +996,8 @@ fn the_server_binary_starts_with_one_command() {
     let mut serve = std::process::Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        // The operator's limits reach the server.
+        .env("ZHAOSHANG_LOGIN_FAILURES_PER_NAME", "2")
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -1019,6 +1021,13 @@ fn the_server_binary_starts_with_one_command() {
             .devices
             .iter()
             .any(|d| d.officer_name == "张伟" && d.team.as_deref() == Some("招商三组")));
+        let mut guesser = Ledger::open(office.dir_path.join("guesser.sqlite3")).unwrap();
+        for _ in 0..2 {
+            let e = office_server::login(&mut guesser, &url, "lina", "guess", "x").unwrap_err();
+            assert_eq!(e.to_string(), "用户名或密码错误。");
+        }
+        let e = office_server::login(&mut guesser, &url, "lina", PASSWORD, "x").unwrap_err();
+        assert!(e.to_string().starts_with("密码连续输错2次"), "{e}");
     });
     // A service manager's stop (SIGTERM): the server ends by itself, successfully.
     let _ = std::process::Command::new("kill")
