@@ -8,7 +8,7 @@
 //! Endpoints (JSON; all but login need `Authorization: Bearer <token>`):
 //! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}`;
 //!   registers the device to the officer (a device belongs to one officer). Wrong passwords
-//!   pause a login name *from the address that guessed* (5 in 15 minutes), and an address that
+//!   pause a login name *from the address that guessed* (by default 5 in 15 minutes), and an address that
 //!   fails 20 times across names as a whole (429 with the minutes to wait); the officer's own
 //!   laptop is not locked out by someone else's guessing. See [`api::LoginThrottle`] for the
 //!   rules and why the counts live in memory. The address is the connection's peer;

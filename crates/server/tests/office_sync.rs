@@ -1223,3 +1223,68 @@ fn bench_push_pull_throughput() {
     );
     assert_eq!(pushed.sent, pulled.received);
 }
+
+/// What wrong passwords cost the server: a checked wrong password (Argon2), and a refusal
+/// while paused (no check at all), each the mean of sequential logins from one address:
+/// `cargo test -p zhaoshang-server --release --test office_sync -- --ignored --nocapture
+/// bench_login`.
+#[test]
+#[ignore]
+fn bench_login_refusals() {
+    let Some(office) = office_set_up(
+        None,
+        zhaoshang_server::Settings {
+            session_days: 30,
+            login_limits: zhaoshang_server::api::LoginLimits {
+                per_login: 1000,
+                per_address: 1000,
+                pause: std::time::Duration::from_secs(600),
+            },
+            trusted_proxies: Vec::new(),
+        },
+    ) else {
+        return;
+    };
+    let n = 40;
+    let timed = |source: &str, password: &str, want: u16| {
+        let started = std::time::Instant::now();
+        for _ in 0..n {
+            assert_eq!(office.login_from(source, "lina", password, None).0, want);
+        }
+        started.elapsed().as_secs_f64() * 1000.0 / n as f64
+    };
+    let right = timed("127.0.0.11", PASSWORD, 200);
+    let wrong = timed("127.0.0.12", "guess", 401);
+    let unknown = {
+        let started = std::time::Instant::now();
+        for _ in 0..n {
+            assert_eq!(
+                office.login_from("127.0.0.13", "nobody", "guess", None).0,
+                401
+            );
+        }
+        started.elapsed().as_secs_f64() * 1000.0 / n as f64
+    };
+    // A server with the usual limits for the paused case.
+    drop(office);
+    let Some(paused_office) = self::office() else {
+        return;
+    };
+    for _ in 0..5 {
+        paused_office.login_from("127.0.0.14", "lina", "guess", None);
+    }
+    let started = std::time::Instant::now();
+    for _ in 0..n {
+        assert_eq!(
+            paused_office
+                .login_from("127.0.0.14", "lina", PASSWORD, None)
+                .0,
+            429
+        );
+    }
+    let paused = started.elapsed().as_secs_f64() * 1000.0 / n as f64;
+    println!(
+        "login, mean of {n}: right password {right:.1} ms, wrong password {wrong:.1} ms, \
+         unknown name {unknown:.1} ms, refused while paused {paused:.2} ms"
+    );
+}
