@@ -8,11 +8,12 @@
 //! Endpoints (JSON; all but login need `Authorization: Bearer <token>`):
 //! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}`;
 //!   registers the device to the officer (a device belongs to one officer). Wrong passwords
-//!   pause a login name *from the address that guessed* (by default 5 in 15 minutes), and an address that
-//!   fails 20 times across names as a whole (429 with the minutes to wait); the officer's own
-//!   laptop is not locked out by someone else's guessing. See [`api::LoginThrottle`] for the
-//!   rules and why the counts live in memory. The address is the connection's peer;
-//!   `X-Forwarded-For` is believed only from the configured `trusted_proxies`.
+//!   pause a login name *from the address that guessed* (by default 5 in 15 minutes), and an
+//!   address that fails 20 times across names as a whole (429 with the minutes to wait); the
+//!   officer's own laptop is not locked out by someone else's guessing. See
+//!   [`api::LoginThrottle`] for the rules and why the counts live in memory. The address is
+//!   the connection's peer; `X-Forwarded-For` is believed only from the configured
+//!   `trusted_proxies`.
 //! - `GET /api/seen` → `{seen, own_devices}`: the newest clock per device the server holds.
 //! - `POST /api/push` a bundle → `{received, stored}`: rejected whole if damaged (400) or if it
 //!   holds new changes of a device that is not the officer's (403); stored changes are ignored.
