@@ -444,8 +444,9 @@ async fn login(
             return Err(ApiError(
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
-                    "密码连续输错{}次，用户名“{login_name}”在这台电脑（{}）上已暂停登录，请{}分钟后再试；在本人其他电脑上登录不受影响。忘记密码请找管理员重设。",
+                    "密码连续输错{}次，用户名“{}”在这台电脑（{}）上已暂停登录，请{}分钟后再试；在本人其他电脑上登录不受影响。忘记密码请找管理员重设。",
                     limits.per_login,
+                    login_key(login_name),
                     address_label(address),
                     minutes(wait)
                 ),
