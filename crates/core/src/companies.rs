@@ -365,6 +365,38 @@ pub fn list(conn: &Connection, f: &CompanyFilter) -> Result<CompanyPage> {
             Some(ids)
         }
     };
+    if found.is_none() && region.is_none() {
+        // No query and no region group: the page is chosen by SQLite alone.
+        let total: u32 = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM companies
+                 WHERE deleted_at IS NULL AND (?1 IS NULL OR industry_id = ?1)",
+            )?
+            .query_row([&industry], |r| r.get(0))?;
+        let ids: Vec<String> = conn
+            .prepare_cached(
+                "SELECT id FROM companies
+                 WHERE deleted_at IS NULL AND (?1 IS NULL OR industry_id = ?1)
+                 ORDER BY name, id LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![industry, limit as i64, f.offset as i64], |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let rows = ids
+            .iter()
+            .map(|id| {
+                let company = get(conn, id)?;
+                let group = crate::region_groups::derive(
+                    conn,
+                    company.origin_code.as_deref(),
+                    company.overseas,
+                )?;
+                row(conn, company, group)
+            })
+            .collect::<Result<_>>()?;
+        return Ok(CompanyPage { rows, total });
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT id, origin_code, overseas FROM companies
          WHERE deleted_at IS NULL AND (?1 IS NULL OR industry_id = ?1)
@@ -398,19 +430,21 @@ pub fn list(conn: &Connection, f: &CompanyFilter) -> Result<CompanyPage> {
         .into_iter()
         .skip(f.offset as usize)
         .take(limit)
-        .map(|(id, group)| {
-            let company = get(conn, &id)?;
-            let (project_count, activity_count) = counts(conn, &id)?;
-            Ok(CompanyRow {
-                region_group_name: name_of(conn, "region_groups", &group)?,
-                industry_name: name_of(conn, "industries", &company.industry_id)?,
-                company,
-                project_count,
-                activity_count,
-            })
-        })
+        .map(|(id, group)| row(conn, get(conn, &id)?, group))
         .collect::<Result<_>>()?;
     Ok(CompanyPage { rows, total })
+}
+
+/// A company as the list shows it: names of its region group and industry, its counts.
+fn row(conn: &Connection, company: Company, group: Option<String>) -> Result<CompanyRow> {
+    let (project_count, activity_count) = counts(conn, &company.id)?;
+    Ok(CompanyRow {
+        region_group_name: name_of(conn, "region_groups", &group)?,
+        industry_name: name_of(conn, "industries", &company.industry_id)?,
+        company,
+        project_count,
+        activity_count,
+    })
 }
 
 /// (live projects, live activities) of a company.

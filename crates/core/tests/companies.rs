@@ -569,6 +569,31 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
         },
     );
     assert_eq!(steel.total, 0);
+    let steel = list(
+        &f,
+        CompanyFilter {
+            industry_id: Some(steel_id.clone()),
+            ..Default::default()
+        },
+    );
+    let mut ids: Vec<String> = steel.rows.iter().map(|r| r.company.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, expected, "钢铁冶金 alone");
+    // A filtered list pages too.
+    let yrd_page = list(
+        &f,
+        CompanyFilter {
+            region_group_id: Some(f.yrd.clone()),
+            offset: 4,
+            limit: 4,
+            ..Default::default()
+        },
+    );
+    assert_eq!((yrd_page.total, yrd_page.rows.len()), (6, 2));
+    assert_eq!(
+        yrd_page.rows[1].company.id, yrd.rows[5].company.id,
+        "the same order as unpaged"
+    );
 
     // The query: by name, by pinyin initials, by credit code.
     let q = |l: &Ledger, text: &str| {
