@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
+use zhaoshang_core::ledger_import::{ImportOptions, ImportPlan};
 use zhaoshang_core::*;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -106,6 +107,19 @@ impl Fixture {
                 project_ids: projects.iter().map(|s| s.to_string()).collect(),
             })
             .unwrap()
+    }
+
+    /// Previews a file of `tests/fixtures` with the default options, checking that the dry run
+    /// wrote nothing; returns the file's bytes and the plan.
+    pub fn dry_run(&mut self, name: &str) -> (Vec<u8>, ImportPlan) {
+        let bytes = fixture_bytes(name);
+        let before = footprint(&self.ledger);
+        let plan = self
+            .ledger
+            .import_preview(&bytes, &ImportOptions::default())
+            .unwrap();
+        assert_eq!(footprint(&self.ledger), before, "a dry run writes nothing");
+        (bytes, plan)
     }
 
     pub fn report(&self, from: NaiveDate, to: NaiveDate, scope: Scope) -> Report {

@@ -33,13 +33,7 @@ fn by_name<'a>(ps: &'a [Project], name: &str) -> &'a Project {
 #[test]
 fn merged_header_xlsx_dry_run_then_apply_then_reimport() {
     let mut f = fixture();
-    let bytes = fixture_bytes("ledger_merged.xlsx");
-    let before = footprint(&f.ledger);
-    let plan = f
-        .ledger
-        .import_preview(&bytes, &ImportOptions::default())
-        .unwrap();
-    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    let (bytes, plan) = f.dry_run("ledger_merged.xlsx");
     assert_eq!(plan.header_rows, vec![3, 4]);
     assert_eq!(plan.counts.create, 7, "{:#?}", plan.rows);
     assert_eq!(plan.counts.error, 0, "{:#?}", plan.rows);

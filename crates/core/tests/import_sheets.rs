@@ -47,13 +47,7 @@ fn industry_name(l: &Ledger, id: &Option<String>) -> Option<String> {
 #[test]
 fn company_directory_dry_run_apply_and_reimport() {
     let mut f = fixture();
-    let bytes = fixture_bytes("companies.xlsx");
-    let before = footprint(&f.ledger);
-    let plan = f
-        .ledger
-        .import_preview(&bytes, &ImportOptions::default())
-        .unwrap();
-    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    let (bytes, plan) = f.dry_run("companies.xlsx");
     assert_eq!(plan.kind, SheetKind::Companies);
     assert!(!plan.activities);
     assert_eq!(plan.header_rows, vec![2], "below the merged title row");
@@ -524,13 +518,7 @@ fn count(l: &Ledger, sql: &str) -> i64 {
 #[test]
 fn activities_sheet_with_a_title_and_a_two_row_merged_header() {
     let mut f = fixture();
-    let bytes = fixture_bytes("activities_two_row_header.xlsx");
-    let before = footprint(&f.ledger);
-    let plan = f
-        .ledger
-        .import_preview(&bytes, &ImportOptions::default())
-        .unwrap();
-    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    let (bytes, plan) = f.dry_run("activities_two_row_header.xlsx");
     assert_eq!(plan.kind, SheetKind::Activities, "{:#?}", plan.columns);
     assert!(plan.activities);
     assert_eq!(
@@ -688,13 +676,7 @@ fn activities_csv_with_a_two_row_header_imports_into_an_empty_ledger() {
 #[test]
 fn company_directory_with_a_title_and_a_two_row_merged_header() {
     let mut f = fixture();
-    let bytes = fixture_bytes("companies_two_row_header.xlsx");
-    let before = footprint(&f.ledger);
-    let plan = f
-        .ledger
-        .import_preview(&bytes, &ImportOptions::default())
-        .unwrap();
-    assert_eq!(footprint(&f.ledger), before, "a dry run writes nothing");
+    let (bytes, plan) = f.dry_run("companies_two_row_header.xlsx");
     assert_eq!(plan.kind, SheetKind::Companies, "{:#?}", plan.columns);
     assert_eq!(plan.header_rows, vec![3, 4]);
     assert_eq!(column(&plan, 0).header, "序号");
