@@ -290,30 +290,42 @@ fn a_new_ledger_created_with_a_passphrase_is_encrypted_from_the_start() {
 
 #[test]
 fn a_damaged_encrypted_ledger_is_reported_as_damaged_and_restores_from_its_backup() {
+    // Flip bytes inside every third page after the first (page 1 holds the salt).
+    damaged_encrypted_ledger(
+        |bytes| {
+            let page = 4096;
+            let mut at = 2 * page;
+            while at + page <= bytes.len() {
+                for b in &mut bytes[at + 100..at + 164] {
+                    *b ^= 0x5A;
+                }
+                at += 3 * page;
+            }
+        },
+        |_| {},
+    );
+}
+
+/// An encrypted ledger with a backup, damaged by `damage`: opening it with the passphrase is
+/// refused as damage and leaves the file as it is (`also` checks more on the damaged file), and
+/// the newest good backup restores every project.
+fn damaged_encrypted_ledger(damage: impl FnOnce(&mut Vec<u8>), also: impl FnOnce(&Path)) {
     let (mut f, path) = plaintext_ledger();
     f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
     let taken = Utc.with_ymd_and_hms(2022, 6, 30, 8, 0, 0).unwrap();
     f.ledger.backup_now(&[], taken).unwrap();
     let before = names(&f.ledger);
     drop(f.ledger);
-    // Flip bytes inside every third page after the first (page 1 holds the salt).
     let mut bytes = std::fs::read(&path).unwrap();
-    let page = 4096;
-    let mut at = 2 * page;
-    while at + page <= bytes.len() {
-        for b in &mut bytes[at + 100..at + 164] {
-            *b ^= 0x5A;
-        }
-        at += 3 * page;
-    }
+    damage(&mut bytes);
     std::fs::write(&path, &bytes).unwrap();
     let e = Ledger::open_with_passphrase(&path, Some(SECRET))
         .err()
         .expect("damage found");
     assert_eq!(e.kind(), ErrorKind::Corrupt, "{e}");
+    also(&path);
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "file untouched");
-    let dir = backup::default_dir(&path);
-    let (good, _) = backup::newest_good_backup_with(&dir, Some(SECRET))
+    let (good, _) = backup::newest_good_backup_with(&backup::default_dir(&path), Some(SECRET))
         .unwrap()
         .expect("a good backup");
     backup::restore_with(&good.path, &path, taken, Some(SECRET)).unwrap();
@@ -326,36 +338,26 @@ fn a_damaged_encrypted_ledger_is_reported_as_damaged_and_restores_from_its_backu
 /// wrong passphrase is still a wrong passphrase.
 #[test]
 fn a_damaged_first_page_is_damage_not_a_wrong_passphrase() {
-    let (mut f, path) = plaintext_ledger();
-    f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
-    let taken = Utc.with_ymd_and_hms(2022, 6, 30, 8, 0, 0).unwrap();
-    f.ledger.backup_now(&[], taken).unwrap();
-    let before = names(&f.ledger);
-    drop(f.ledger);
-    let mut bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.len() >= 3 * 4096, "several pages");
-    // After the 16 bytes of salt, inside what page 1's HMAC covers.
-    for b in &mut bytes[100..164] {
-        *b ^= 0x5A;
-    }
-    std::fs::write(&path, &bytes).unwrap();
-    let e = Ledger::open_with_passphrase(&path, Some(SECRET))
-        .err()
-        .expect("damage found");
-    assert_eq!(e.kind(), ErrorKind::Corrupt, "{e}");
-    assert!(e.to_string().contains("第 1 页"), "{e}");
-    let wrong = Ledger::open_with_passphrase(&path, Some("另一个密码123"))
-        .err()
-        .expect("refused");
-    assert_eq!(wrong.kind(), ErrorKind::Validation, "{wrong}");
-    assert!(wrong.to_string().contains("密码不正确"), "{wrong}");
-    assert_eq!(std::fs::read(&path).unwrap(), bytes, "file untouched");
-    let (good, _) = backup::newest_good_backup_with(&backup::default_dir(&path), Some(SECRET))
-        .unwrap()
-        .expect("a good backup");
-    backup::restore_with(&good.path, &path, taken, Some(SECRET)).unwrap();
-    let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
-    assert_eq!(names(&l), before);
+    damaged_encrypted_ledger(
+        |bytes| {
+            assert!(bytes.len() >= 3 * 4096, "several pages");
+            // After the 16 bytes of salt, inside what page 1's HMAC covers.
+            for b in &mut bytes[100..164] {
+                *b ^= 0x5A;
+            }
+        },
+        |path| {
+            let e = Ledger::open_with_passphrase(path, Some(SECRET))
+                .err()
+                .expect("damage found");
+            assert!(e.to_string().contains("第 1 页"), "{e}");
+            let wrong = Ledger::open_with_passphrase(path, Some("另一个密码123"))
+                .err()
+                .expect("refused");
+            assert_eq!(wrong.kind(), ErrorKind::Validation, "{wrong}");
+            assert!(wrong.to_string().contains("密码不正确"), "{wrong}");
+        },
+    );
 }
 
 /// Child processes started by the test below.
