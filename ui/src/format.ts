@@ -43,3 +43,9 @@ export function wanToYuan(text: string): number | null {
   if (!Number.isFinite(v)) return null;
   return Math.round(v * 1e4);
 }
+
+/** 元 as the 万元 text of an input field ("" when unknown). */
+export function yuanToWanText(yuan: number | null | undefined): string {
+  if (yuan === null || yuan === undefined) return "";
+  return String(Math.round((yuan / 1e4) * 1e4) / 1e4);
+}

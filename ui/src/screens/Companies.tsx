@@ -9,7 +9,7 @@ import type {
   Industry,
   RegionGroup,
 } from "../bindings";
-import { date, money } from "../format";
+import { date, money, wanToYuan, yuanToWanText } from "../format";
 
 const PAGE = 50;
 
@@ -200,11 +200,6 @@ function CompanyList({
 }
 
 /** 元 → the 万元 text of the form ("" when empty). */
-function yuanToWanText(yuan: number | null | undefined): string {
-  if (yuan === null || yuan === undefined) return "";
-  return String(Math.round((yuan / 1e4) * 1e4) / 1e4);
-}
-
 function CompanyDetailView({
   id,
   revision,
@@ -294,13 +289,9 @@ function CompanyDetailView({
 
   const set = <K extends keyof CompanyInput_Deserialize>(k: K, v: CompanyInput_Deserialize[K]) => setForm({ ...form, [k]: v });
   const save = async () => {
-    let registered_capital: number | null = null;
-    const text = capital.trim();
-    if (text) {
-      const v = Number(text);
-      if (!Number.isFinite(v)) return setErrors({ registered_capital: t("errors.notNumber") });
-      registered_capital = Math.round(v * 1e4);
-    }
+    // Blank is "not known" (null), not 0.
+    const registered_capital = capital.trim() ? wanToYuan(capital) : null;
+    if (capital.trim() && registered_capital === null) return setErrors({ registered_capital: t("errors.notNumber") });
     try {
       await call(commands.updateCompany(id, { ...form, registered_capital }));
       setErrors({});
