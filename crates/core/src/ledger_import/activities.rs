@@ -378,21 +378,15 @@ pub fn run(
             ));
         }
     }
-    Ok(ImportPlan {
-        sheet: sheet.name.clone(),
-        sheets: Vec::new(),
-        header_rows: head.header_rows.clone(),
-        signature: head.signature(),
-        remembered_mapping: false,
-        columns: head.columns.clone(),
+    Ok(ImportPlan::of_sheet(
+        sheet,
+        head,
+        SheetKind::Activities,
         rows,
-        counts: ctx.counts,
+        ctx.counts,
         warnings,
-        applied: false,
-        activities: true,
-        kind: SheetKind::Activities,
-        fields: FIELDS.to_vec(),
-    })
+        FIELDS.to_vec(),
+    ))
 }
 
 impl Ctx<'_> {

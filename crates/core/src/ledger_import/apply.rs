@@ -238,35 +238,21 @@ pub fn run(
                 .into(),
         });
     }
-    let ignored: Vec<&str> = head
-        .columns
-        .iter()
-        .filter(|c| c.field.is_none() && !c.header.is_empty())
-        .map(|c| c.header.as_str())
-        .collect();
-    if !ignored.is_empty() {
-        warnings.push(format!("以下列未导入：{}", ignored.join("、")));
-    }
+    warnings.extend(super::header::ignored_columns_warning(&head.columns));
     let data = &sheet.rows[head.data_start.min(sheet.rows.len())..];
     // (Not one savepoint around the rows either: it cost another 0.5 s at 100k rows.)
     let Some((rows, ctx)) = write_rows(conn, ctx, data, per_row_savepoints, progress)? else {
         return Ok(None);
     };
-    Ok(Some(ImportPlan {
-        sheet: sheet.name.clone(),
-        sheets: Vec::new(),
-        header_rows: head.header_rows.clone(),
-        signature: head.signature(),
-        remembered_mapping: false,
-        columns: head.columns.clone(),
+    Ok(Some(ImportPlan::of_sheet(
+        sheet,
+        head,
+        super::SheetKind::Projects,
         rows,
-        counts: ctx.counts,
+        ctx.counts,
         warnings,
-        applied: false,
-        activities: false,
-        kind: super::SheetKind::Projects,
-        fields: Vec::new(),
-    }))
+        Vec::new(),
+    )))
 }
 
 /// Writes the rows of a sheet in order; `per_row_savepoint` false gives up (None) at the first

@@ -330,21 +330,15 @@ pub fn run(
     if head.column(Field::CompanyName).is_none() {
         warnings.push("没有对应“企业名称”的列，请在列对应中指定。".into());
     }
-    Ok(ImportPlan {
-        sheet: sheet.name.clone(),
-        sheets: Vec::new(),
-        header_rows: head.header_rows.clone(),
-        signature: head.signature(),
-        remembered_mapping: false,
-        columns: head.columns.clone(),
+    Ok(ImportPlan::of_sheet(
+        sheet,
+        head,
+        SheetKind::Companies,
         rows,
         counts,
         warnings,
-        applied: false,
-        activities: false,
-        kind: SheetKind::Companies,
-        fields: FIELDS.to_vec(),
-    })
+        FIELDS.to_vec(),
+    ))
 }
 
 /// The row's name and credit code, or why it is skipped (blank, a total, a repeated header, an

@@ -190,6 +190,34 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
+    /// The plan of one sheet of `kind` read under `head` (not yet applied; the caller adds the
+    /// file's other sheets and whether a remembered mapping was used).
+    pub(crate) fn of_sheet(
+        sheet: &read::Sheet,
+        head: &header::Header,
+        kind: SheetKind,
+        rows: Vec<PlanRow>,
+        counts: PlanCounts,
+        warnings: Vec<String>,
+        fields: Vec<Field>,
+    ) -> Self {
+        ImportPlan {
+            sheet: sheet.name.clone(),
+            sheets: Vec::new(),
+            header_rows: head.header_rows.clone(),
+            signature: head.signature(),
+            remembered_mapping: false,
+            columns: head.columns.clone(),
+            rows,
+            counts,
+            warnings,
+            applied: false,
+            activities: kind == SheetKind::Activities,
+            kind,
+            fields,
+        }
+    }
+
     /// First errors as one message, e.g. for a refused import.
     pub fn error_summary(&self, max: usize) -> String {
         let errors: Vec<String> = self
