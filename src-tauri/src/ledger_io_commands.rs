@@ -314,26 +314,8 @@ pub async fn open_folder(path: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: String, limit: u32) -> Res<Vec<SearchHit>> {
-    let reader = state.reader.clone();
-    let writer = state.ledger.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        if query.trim().is_empty() {
-            return Ok(Vec::new());
-        }
-        let limit = limit.clamp(1, 100);
-        let guard = reader.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(l) = guard.as_ref() {
-            return l.search(&query, limit).map_err(AppError::from);
-        }
-        drop(guard);
-        let guard = writer.lock().unwrap_or_else(|e| e.into_inner());
-        let l = guard
-            .as_ref()
-            .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
-        l.search(&query, limit).map_err(AppError::from)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("后台任务失败：{e}")))?
+    // The box shows at most 100 hits; an empty query finds nothing (the core's rule).
+    crate::commands::read(state, move |l| l.search(&query, limit.min(100))).await
 }
 
 /// Standard base64 (with or without padding; a `data:…;base64,` prefix is skipped).
