@@ -440,7 +440,7 @@ export type CompanyFilter = CompanyFilter_Serialize | CompanyFilter_Deserialize;
  */
 export type CompanyFilter_Deserialize = {
 	query?: string | null,
-	/**  来源区域, as derived from the company's origin (DESIGN.md §2). */
+	/**  来源区域, as derived from the company's origin (docs/DOMAIN.md §2). */
 	region_group_id?: string | null,
 	industry_id?: string | null,
 	offset?: number,
@@ -454,7 +454,7 @@ export type CompanyFilter_Deserialize = {
  */
 export type CompanyFilter_Serialize = {
 	query: string | null,
-	/**  来源区域, as derived from the company's origin (DESIGN.md §2). */
+	/**  来源区域, as derived from the company's origin (docs/DOMAIN.md §2). */
 	region_group_id: string | null,
 	industry_id: string | null,
 	offset: number,
@@ -1412,7 +1412,7 @@ export type Project_Deserialize = {
 	industry_id?: string | null,
 	/**  Effective region group: derived from the company's origin unless set by hand. */
 	region_group_id?: string | null,
-	/**  True when `region_group_id` was set by hand (DESIGN.md §2 override). */
+	/**  True when `region_group_id` was set by hand (docs/DOMAIN.md §2 override). */
 	region_group_manual: boolean,
 	/**  Current stage, derived from the stage history. */
 	stage: Stage,
@@ -1455,7 +1455,7 @@ export type Project_Serialize = {
 	industry_id: string | null,
 	/**  Effective region group: derived from the company's origin unless set by hand. */
 	region_group_id: string | null,
-	/**  True when `region_group_id` was set by hand (DESIGN.md §2 override). */
+	/**  True when `region_group_id` was set by hand (docs/DOMAIN.md §2 override). */
 	region_group_manual: boolean,
 	/**  Current stage, derived from the stage history. */
 	stage: Stage,

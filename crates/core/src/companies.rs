@@ -255,7 +255,7 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Company> {
 #[serde(default)]
 pub struct CompanyFilter {
     pub query: Option<String>,
-    /// 来源区域, as derived from the company's origin (DESIGN.md §2).
+    /// 来源区域, as derived from the company's origin (docs/DOMAIN.md §2).
     pub region_group_id: Option<String>,
     pub industry_id: Option<String>,
     pub offset: u32,

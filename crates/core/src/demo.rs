@@ -1,5 +1,5 @@
 //! The demo ledger: 凌源市投资促进服务中心 from January 2021 to the end of June 2022, whose H1
-//! 2022 report reproduces the figures of DESIGN.md §4 exactly:
+//! 2022 report reproduces the figures of docs/DOMAIN.md §10 exactly:
 //! - toward 京津冀: 168 trips, 156 projects in talks, 27 signed, 22 landed and started;
 //! - 飞地 projects: 18 started, 19 newly signed, 38 in talks at the end of June;
 //! - 108 key projects (3 of ≥10亿, 34 of 1–10亿, 53 of 5000万–1亿, 18 smaller);
@@ -109,7 +109,7 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
 
 // ── teams and officers ─────────────────────────────────────────────────────────────────────
 
-/// Team indices: the 京津冀招商组 is the one DESIGN.md §4 reports on; 飞地 projects belong to
+/// Team indices: the 京津冀招商组 is the one docs/DOMAIN.md §10 reports on; 飞地 projects belong to
 /// the 飞地经济招商组; every other project to the team of its 产业链.
 const T_JJJ: usize = 0;
 const T_ENCLAVE: usize = 4;
@@ -2089,7 +2089,7 @@ fn build(conn: &Connection, today: NaiveDate, industry_ids: Vec<String>) -> Resu
         })?;
     }
 
-    // The 2022 plan (DESIGN.md §4).
+    // The 2022 plan (docs/DOMAIN.md §10).
     for (period, metric, value, label) in [
         (
             TargetPeriod::Year,

@@ -1,5 +1,6 @@
-//! The domain's nouns (DESIGN.md §1). Ids are UUIDv7 strings made on the device; money is integer
-//! 元 (`i64`); dates are calendar days (`NaiveDate`, "YYYY-MM-DD" on the wire).
+//! The domain's nouns (docs/DOMAIN.md §1). Ids are UUIDv7 strings made on the device; money is
+//! integer 元 (`i64`); dates are calendar days (`NaiveDate`, "YYYY-MM-DD" on the wire); see
+//! docs/DOMAIN.md §5.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -320,7 +321,7 @@ pub struct Project {
     pub industry_id: Option<String>,
     /// Effective region group: derived from the company's origin unless set by hand.
     pub region_group_id: Option<String>,
-    /// True when `region_group_id` was set by hand (DESIGN.md §2 override).
+    /// True when `region_group_id` was set by hand (docs/DOMAIN.md §2 override).
     pub region_group_manual: bool,
     /// Current stage, derived from the stage history.
     pub stage: Stage,

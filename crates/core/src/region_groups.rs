@@ -1,5 +1,5 @@
 //! 来源区域 tables (`region_groups`, `region_group_cities`) and the rule that derives a
-//! project's region group from its investor's origin (DESIGN.md §2).
+//! project's region group from its investor's origin (docs/DOMAIN.md §2).
 
 use rusqlite::{params, Connection, OptionalExtension};
 

@@ -1,4 +1,4 @@
-//! The report engine (DESIGN.md §3): scope × period → every metric, counted from the facts
+//! The report engine (docs/DOMAIN.md §3): scope × period → every metric, counted from the facts
 //! (activities, stage history, project rows) that `facts.rs` reads with SQL; nothing is a stored
 //! counter.
 //!

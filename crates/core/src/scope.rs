@@ -1,4 +1,4 @@
-//! Report scope (DESIGN.md §3): which projects and activities a report or list covers.
+//! Report scope (docs/DOMAIN.md §3.2): which projects and activities a report or list covers.
 
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Reference data written once, when a ledger file is created: GB/T 2260 divisions, the region
-//! groups of DESIGN.md §2 with their member cities, and the default 产业链 list. All of it is
+//! groups of docs/DOMAIN.md §2 with their member cities, and the default 产业链 list. All of it is
 //! editable afterwards (except divisions, which are the national standard).
 
 use rusqlite::{params, Connection};

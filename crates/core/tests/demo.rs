@@ -1,5 +1,5 @@
-//! The demo ledger reproduces every figure of DESIGN.md §4 through the report engine, and looks
-//! like a real office's ledger.
+//! The demo ledger reproduces every figure of docs/DOMAIN.md §10 through the report engine, and
+//! looks like a real office's ledger.
 
 use std::collections::HashSet;
 
@@ -77,7 +77,7 @@ impl Demo {
     }
 }
 
-/// Every figure of DESIGN.md §4 (one demo ledger, checked section by section).
+/// Every figure of docs/DOMAIN.md §10 (one demo ledger, checked section by section).
 #[test]
 fn the_demo_reproduces_the_county_h1_2022_report() {
     let demo = create();

@@ -1,4 +1,4 @@
-//! Each metric of DESIGN.md §3 on hand-built cases, with the period's edge days.
+//! Each metric of docs/DOMAIN.md §3 on hand-built cases, with the period's edge days.
 
 mod common;
 use common::*;
