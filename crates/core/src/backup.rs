@@ -13,7 +13,6 @@
 //!   its `-wal`), and renames the new file over the ledger in one step: at every moment the
 //!   ledger path holds either the old file or the restored one, never half of either.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -582,7 +581,7 @@ fn finish(
     passphrase: Option<&str>,
 ) -> Result<(BackupInfo, Verified)> {
     let verified = verify_with(tmp, passphrase)?;
-    File::open(tmp)?.sync_all()?;
+    sync_file(tmp)?;
     let path = dir.join(name);
     std::fs::rename(tmp, &path)?;
     sync_dir(dir);
@@ -600,10 +599,22 @@ fn finish(
     ))
 }
 
+/// Writes a finished file's data to the disk before it is renamed into place.
+///
+/// Opened for writing: Windows' `FlushFileBuffers` refuses a read-only handle («拒绝访问»,
+/// os error 5), where Linux's fsync takes any handle. With `File::open` no backup was ever made
+/// and no ledger could be encrypted on an officer's laptop (docs/WINDOWS.md).
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .sync_all()
+}
+
 /// Makes a rename durable (POSIX); Windows has no directory handles to sync.
 pub(crate) fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     #[cfg(not(unix))]
@@ -681,7 +692,7 @@ pub fn restore_with(
             }
         }
         verify_with(&tmp, passphrase)?;
-        File::open(&tmp)?.sync_all()?;
+        sync_file(&tmp)?;
         Ok(())
     })();
     if let Err(e) = built {
@@ -770,12 +781,12 @@ fn keep_live_aside(
     remove_if_exists(&aside)?;
     if std::fs::hard_link(ledger_path, &aside).is_err() {
         std::fs::copy(ledger_path, &aside)?;
-        File::open(&aside)?.sync_all()?;
+        sync_file(&aside)?;
     }
     if wal.exists() {
         let aside_wal = with_suffix(&aside, "-wal");
         std::fs::copy(&wal, &aside_wal)?;
-        File::open(&aside_wal)?.sync_all()?;
+        sync_file(&aside_wal)?;
     }
     remove_if_exists(&wal)?;
     remove_if_exists(&shm)?;

@@ -12,13 +12,12 @@
 //! - The passphrase is not stored anywhere; SQLCipher derives the key from it (PBKDF2-HMAC-SHA512,
 //!   256,000 iterations, AES-256 per page with an HMAC). Without it the data cannot be read.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use rusqlite::Connection;
 
-use crate::backup::{remove_if_exists, sync_dir};
+use crate::backup::{remove_if_exists, sync_dir, sync_file};
 use crate::db::{self, PASSPHRASE_FIELD};
 use crate::error::{Error, Result};
 use crate::Ledger;
@@ -180,7 +179,7 @@ impl Ledger {
                 ));
             }
             drop(check);
-            File::open(&tmp)?.sync_all()?;
+            sync_file(&tmp)?;
             Ok(())
         })();
         if let Err(e) = built {

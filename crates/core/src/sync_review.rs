@@ -17,6 +17,13 @@ use crate::sync::{self, Bundle, Manifest, MergeReport, Seen, DEVICE_LABEL};
 /// File extension of bundle files.
 pub const BUNDLE_EXTENSION: &str = "zsync";
 
+/// Whether `path` names a sync bundle by its extension (`.zsync`, any case, as Windows
+/// Explorer passes it when a bundle is double-clicked).
+pub fn is_bundle_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case(BUNDLE_EXTENSION))
+}
+
 // ── devices ─────────────────────────────────────────────────────────────────────────────
 
 /// One device whose changes this ledger holds: the office view's counts include its data.
@@ -738,11 +745,7 @@ impl Ledger {
         let files: Vec<PathBuf> = if path.is_dir() {
             let mut v: Vec<PathBuf> = std::fs::read_dir(path)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case(BUNDLE_EXTENSION))
-                })
+                .filter(|p| p.is_file() && is_bundle_file(p))
                 .collect();
             v.sort();
             v
@@ -824,25 +827,63 @@ impl Ledger {
 /// Settings key of the file identity the device id belongs to.
 const DEVICE_FILE: &str = "device_file";
 
-/// What tells this file from a copy of it: device and inode on Unix, the creation time on
-/// Windows (a copy is a new file with a new creation time).
+/// What tells this file from a copy of it: device and inode on Unix, volume serial number and
+/// file index on Windows (a copy, or a file renamed over this one, is a new file with a new
+/// index). Not the creation time: Wine reports the last status change there, and NTFS gives a
+/// file created within seconds of a deleted one of the same name that one's creation time.
 fn file_identity(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
         Some(format!("{}:{}", meta.dev(), meta.ino()))
     }
     #[cfg(windows)]
     {
-        use std::os::windows::fs::MetadataExt;
-        Some(format!("ctime:{}", meta.creation_time()))
+        let (volume, index) = windows_file_id(path)?;
+        Some(format!("win:{volume:08x}:{index:016x}"))
     }
     #[cfg(not(any(unix, windows)))]
     {
-        let _ = meta;
+        let _ = path;
         None
     }
+}
+
+/// `GetFileInformationByHandle`'s volume serial number and file index (std keeps them
+/// unstable), the Windows counterpart of a device and inode.
+#[cfg(windows)]
+fn windows_file_id(path: &Path) -> Option<(u32, u64)> {
+    use std::os::windows::io::AsRawHandle;
+    #[repr(C)]
+    #[derive(Default)]
+    struct ByHandleFileInformation {
+        file_attributes: u32,
+        creation_time: [u32; 2],
+        last_access_time: [u32; 2],
+        last_write_time: [u32; 2],
+        volume_serial_number: u32,
+        file_size_high: u32,
+        file_size_low: u32,
+        number_of_links: u32,
+        file_index_high: u32,
+        file_index_low: u32,
+    }
+    #[link(name = "kernel32")]
+    extern "system" {
+        fn GetFileInformationByHandle(
+            file: *mut std::ffi::c_void,
+            info: *mut ByHandleFileInformation,
+        ) -> i32;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut info = ByHandleFileInformation::default();
+    // SAFETY: the handle is open for the call and `info` is the documented output structure.
+    let ok = unsafe { GetFileInformationByHandle(file.as_raw_handle(), &mut info) };
+    (ok != 0).then(|| {
+        let index = (u64::from(info.file_index_high) << 32) | u64::from(info.file_index_low);
+        (info.volume_serial_number, index)
+    })
 }
 
 impl Ledger {
