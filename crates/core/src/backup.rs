@@ -706,7 +706,10 @@ pub fn restore_with(
             return Err(e);
         }
     };
-    std::fs::rename(&tmp, ledger_path)?;
+    if let Err(e) = std::fs::rename(&tmp, ledger_path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
     sync_dir(&dir);
     let _ = prune_kept_aside(ledger_path, now);
     let ledger = Ledger::open_with_passphrase(ledger_path, passphrase)?;

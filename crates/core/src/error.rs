@@ -37,8 +37,34 @@ pub enum Error {
     Corrupt { message: String },
     #[error("数据库错误：{0}")]
     Storage(#[from] rusqlite::Error),
-    #[error("文件读写失败：{0}")]
+    #[error("文件读写失败：{}", io_message(.0))]
     Io(#[from] std::io::Error),
+}
+
+/// Whether another program holds the file open without sharing it: Windows'
+/// ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION, which std leaves uncategorized.
+fn held_open_elsewhere(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
+}
+
+/// An I/O error in words an officer can act on: a full or write-protected USB stick, a file
+/// another program holds open. The system's own text follows for whoever helps him.
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let held_open = held_open_elsewhere(e);
+    let plain = match e.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+            Some("磁盘或U盘空间不足，请腾出空间或换一个位置")
+        }
+        K::ReadOnlyFilesystem => Some("该位置只读（U盘是否打开了写保护？），请换一个位置"),
+        K::PermissionDenied => Some("没有读写权限（文件只读、被其他程序占用，或U盘写保护）"),
+        _ if held_open => Some("文件正被其他程序使用，请关闭占用它的程序后重试"),
+        _ => None,
+    };
+    match plain {
+        Some(p) => format!("{p}。（{e}）"),
+        None => e.to_string(),
+    }
 }
 
 impl Error {
@@ -84,5 +110,27 @@ impl From<rusqlite::types::FromSqlError> for Error {
             rusqlite::types::Type::Text,
             Box::new(e),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use std::io::{Error as IoError, ErrorKind};
+
+    #[test]
+    fn a_full_or_read_only_stick_is_named_as_such() {
+        let full = Error::from(IoError::from(ErrorKind::StorageFull)).to_string();
+        assert!(
+            full.starts_with("文件读写失败：磁盘或U盘空间不足"),
+            "{full}"
+        );
+        let ro = Error::from(IoError::from(ErrorKind::ReadOnlyFilesystem)).to_string();
+        assert!(ro.contains("只读"), "{ro}");
+        let denied = Error::from(IoError::from(ErrorKind::PermissionDenied)).to_string();
+        assert!(denied.contains("没有读写权限"), "{denied}");
+        // Anything else keeps the system's words.
+        let other = Error::from(IoError::other("磁头故障")).to_string();
+        assert_eq!(other, "文件读写失败：磁头故障");
     }
 }

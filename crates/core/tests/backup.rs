@@ -335,6 +335,43 @@ fn restore_refuses_a_ledger_in_use_and_files_that_are_not_ledgers() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
+/// Windows only: another program (Excel's "open", an antivirus scan, a copy in Explorer) holds
+/// the ledger file open without sharing it. A restore must say so and change nothing: not the
+/// ledger, and no half-restored file left beside it.
+#[cfg(windows)]
+#[test]
+fn restore_refuses_a_ledger_another_program_holds_open_on_windows() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let (mut f, path) = ledger_with_projects(2);
+    let b = f.ledger.backup_now(&[], at(2022, 6, 30, 8)).unwrap().made[0]
+        .path
+        .clone();
+    f.project("备份之后的项目", "310115", YI, d(2022, 7, 1));
+    drop(f.ledger);
+    let before = std::fs::read(&path).unwrap();
+    const FILE_SHARE_READ: u32 = 1;
+    let holder = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(FILE_SHARE_READ)
+        .open(&path)
+        .unwrap();
+    let e = backup::restore(&b, &path, at(2022, 7, 1, 0)).unwrap_err();
+    assert!(e.to_string().contains("其他程序"), "{e}");
+    drop(holder);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the ledger is unchanged"
+    );
+    let left: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial") || n.contains("restore"))
+        .collect();
+    assert!(left.is_empty(), "nothing half-restored is left: {left:?}");
+    assert_eq!(project_names(&Ledger::open(&path).unwrap()).len(), 3);
+}
+
 #[test]
 fn restore_onto_a_new_laptop_creates_the_ledger() {
     let (f, path) = ledger_with_projects(3);
