@@ -54,13 +54,14 @@ fn ack(line: &str) {
     out.flush().unwrap();
 }
 
-/// The child: does nothing in an ordinary test run; with `ZS_CRASH_CHILD_DB` set it writes to
-/// that ledger forever (until killed), acknowledging each write after its commit returned.
+/// The child, not a test of its own (hence ignored): the crash loop runs this binary again with
+/// `--ignored --exact crash_child` and `ZS_CRASH_CHILD_DB` set; it writes to that ledger forever
+/// (until killed), acknowledging each write after its commit returned.
 #[test]
+#[ignore = "the crash loop's child process, started by crash_loop"]
 fn crash_child() {
-    let Ok(path) = std::env::var(CHILD_ENV) else {
-        return;
-    };
+    let path = std::env::var(CHILD_ENV)
+        .expect("crash_child is the crash loop's child: run the crash loop tests instead");
     let round: u64 = std::env::var(ROUND_ENV).unwrap().parse().unwrap();
     let mut rng = rand::rng();
     let passphrase = std::env::var(PASSPHRASE_ENV).ok();
@@ -363,6 +364,7 @@ fn crash_loop(iterations: u64, passphrase: Option<&str>) {
             .args([
                 "crash_child",
                 "--exact",
+                "--ignored",
                 "--nocapture",
                 "--test-threads=1",
                 "-q",
