@@ -442,6 +442,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         crate::sync_commands::sync_conflicts,
         crate::sync_commands::resolve_sync_conflict,
         crate::sync_commands::sync_conflict_count,
+        crate::sync_commands::take_opened_sync_file,
         crate::sync_commands::office_server,
         crate::sync_commands::office_server_login,
         crate::sync_commands::office_server_logout,

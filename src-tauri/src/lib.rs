@@ -9,11 +9,13 @@ mod error;
 mod ledger_io_commands;
 mod security_commands;
 mod sync_commands;
+#[cfg(windows)]
+mod webview2;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 use zhaoshang_core::Ledger;
 
 pub use error::AppError;
@@ -29,7 +31,21 @@ pub struct AppState {
     pub reader: Arc<Mutex<Option<Ledger>>>,
     pub path: PathBuf,
     pub open_error: Mutex<Option<AppError>>,
+    /// A `.zsync` file the app was started with (double-clicked in Explorer: the installer
+    /// registers the extension), until the UI takes it to show 同步 with the file chosen.
+    pub opened_sync_file: Mutex<Option<String>>,
 }
+
+/// The sync bundle named on a command line (program name first), if any.
+fn sync_file_arg(args: &[String]) -> Option<String> {
+    args.iter()
+        .skip(1)
+        .find(|a| zhaoshang_core::sync_review::is_bundle_file(std::path::Path::new(a)))
+        .cloned()
+}
+
+/// The event that tells a running app's UI a `.zsync` file was opened (its payload: the path).
+pub const SYNC_FILE_OPENED: &str = "sync-file-opened";
 
 /// One builder lists every command: it serves the app and exports `ui/src/bindings.ts`.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -52,6 +68,8 @@ pub fn export_bindings(path: &std::path::Path) {
 }
 
 pub fn run() {
+    #[cfg(windows)]
+    webview2::exit_if_missing();
     let builder = specta_builder();
     // `tauri dev` (debug, dev URL) keeps the UI's bindings in step with the commands.
     #[cfg(debug_assertions)]
@@ -59,7 +77,11 @@ pub fn run() {
         export_bindings(&bindings_path());
     }
     tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // A second launch for a double-clicked .zsync: the running app shows it in 同步.
+            if let Some(file) = sync_file_arg(&args) {
+                let _ = app.emit(SYNC_FILE_OPENED, file);
+            }
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();
@@ -88,6 +110,7 @@ pub fn run() {
                 reader: Arc::new(Mutex::new(reader)),
                 path,
                 open_error: Mutex::new(open_error),
+                opened_sync_file: Mutex::new(sync_file_arg(&std::env::args().collect::<Vec<_>>())),
             });
             security_commands::start_automatic_backups(app.handle().clone());
             Ok(())
@@ -109,15 +132,16 @@ mod tests {
         let committed = std::fs::read_to_string(super::bindings_path()).unwrap_or_default();
         assert!(
             fresh == committed,
-            "ui/src/bindings.ts is stale: run `cargo test -p zhaoshang-desktop` with \
-             ZHAOSHANG_WRITE_BINDINGS=1 (or a debug build of the app) and commit the file"
+            "ui/src/bindings.ts is stale: run `cargo test -p zhaoshang-desktop --lib -- --ignored \
+             write_bindings` (or a debug build of the app) and commit the file"
         );
     }
 
+    /// Not a check but the tool that rewrites `ui/src/bindings.ts` (a debug `tauri dev` run
+    /// does the same): `cargo test -p zhaoshang-desktop --lib -- --ignored write_bindings`.
     #[test]
-    fn write_bindings_when_asked() {
-        if std::env::var("ZHAOSHANG_WRITE_BINDINGS").is_ok() {
-            super::export_bindings(&super::bindings_path());
-        }
+    #[ignore = "a tool, not a check: rewrites ui/src/bindings.ts"]
+    fn write_bindings() {
+        super::export_bindings(&super::bindings_path());
     }
 }

@@ -179,6 +179,17 @@ pub async fn office_server_sync(
     .await
 }
 
+/// The `.zsync` file the app was started with, once (later launches send `SYNC_FILE_OPENED`).
+#[tauri::command]
+#[specta::specta]
+pub async fn take_opened_sync_file(state: State<'_, AppState>) -> Res<Option<String>> {
+    let mut file = state
+        .opened_sync_file
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    Ok(file.take())
+}
+
 /// Open conflicts, for the count next to 冲突 in the navigation.
 #[tauri::command]
 #[specta::specta]

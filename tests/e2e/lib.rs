@@ -74,10 +74,15 @@ impl Drop for Driver {
 }
 
 pub async fn connect(driver: &Driver) -> Client {
+    connect_with_args(driver, &[]).await
+}
+
+/// Starts the app with command-line arguments (as Explorer starts it for a double-clicked file).
+pub async fn connect_with_args(driver: &Driver, args: &[&str]) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": app_binary().to_string_lossy() }),
+        serde_json::json!({ "application": app_binary().to_string_lossy(), "args": args }),
     );
     caps.insert("browserName".into(), serde_json::json!("wry"));
     let url = format!("http://127.0.0.1:{}", driver.port);

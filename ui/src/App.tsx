@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { listen } from "@tauri-apps/api/event";
 import { call, commands, UiError } from "./api";
 import type { AppStatus, UndoableAction } from "./bindings";
 import { LANGUAGES } from "./i18n";
@@ -50,6 +51,22 @@ export default function App() {
     if (status && !status.needs_setup && !status.open_error) changed();
   }, [status, changed]);
   useAutoLock(!!status && !status.open_error, revision, refreshStatus);
+
+  // A .zsync file double-clicked in Explorer (the installer registers the extension): 同步 with
+  // that file chosen, whether it started the app or was sent to the running one.
+  const [openedSyncFile, setOpenedSyncFile] = useState<{ path: string; n: number } | null>(null);
+  const ready = !!status && !status.needs_setup && !status.open_error;
+  useEffect(() => {
+    if (!ready) return;
+    const show = (path: string) => {
+      setOpenedSyncFile((o) => ({ path, n: (o?.n ?? 0) + 1 }));
+      setProjectId(null);
+      setScreen("sync");
+    };
+    call(commands.takeOpenedSyncFile()).then((p) => p && show(p), () => undefined);
+    const stop = listen<string>("sync-file-opened", (e) => show(e.payload)).catch(() => undefined);
+    return () => void stop.then((f) => f?.());
+  }, [ready]);
 
   /** A short message at the bottom; `withUndo` adds an 撤销 button (soft deletes). */
   const notify = useCallback((message: string, withUndo = false) => {
@@ -172,7 +189,13 @@ export default function App() {
           {screen === "followups" && <FollowUps revision={revision} onOpen={open} />}
           {screen === "import" && <Import onChanged={changed} notify={notify} />}
           {screen === "sync" && (
-            <Sync revision={revision} onChanged={changed} notify={notify} onOpenConflicts={() => setScreen("conflicts")} />
+            <Sync
+              revision={revision}
+              onChanged={changed}
+              notify={notify}
+              onOpenConflicts={() => setScreen("conflicts")}
+              openedFile={openedSyncFile}
+            />
           )}
           {screen === "conflicts" && <Conflicts revision={revision} onChanged={changed} notify={notify} />}
           {screen === "duplicates" && <Duplicates revision={revision} onChanged={changed} notify={notify} />}

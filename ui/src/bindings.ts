@@ -103,6 +103,8 @@ export const commands = {
 	resolveSyncConflict: (id: string, takeOther: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("resolve_sync_conflict", { id, takeOther })),
 	/**  Open conflicts, for the count next to 冲突 in the navigation. */
 	syncConflictCount: () => typedError<number, AppError_Serialize>(__TAURI_INVOKE("sync_conflict_count")),
+	/**  The `.zsync` file the app was started with, once (later launches send `SYNC_FILE_OPENED`). */
+	takeOpenedSyncFile: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("take_opened_sync_file")),
 	officeServer: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server")),
 	officeServerLogin: (url: string, login: string, password: string) => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_login", { url, login, password })),
 	officeServerLogout: () => typedError<OfficeServerInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("office_server_logout")),

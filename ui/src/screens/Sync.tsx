@@ -8,6 +8,8 @@ type Props = {
   onChanged: () => void;
   notify: (m: string) => void;
   onOpenConflicts: () => void;
+  /** A .zsync file opened from Explorer (`n` counts openings, so the same file twice counts). */
+  openedFile?: { path: string; n: number } | null;
 };
 
 /** A moment as people read it, in their own time zone. */
@@ -23,7 +25,7 @@ export function deviceName(d: Pick<SyncDevice, "label" | "device_id">): string {
 }
 
 /** 同步: this laptop's name, bundles to and from a USB stick or a shared folder. */
-export default function Sync({ revision, onChanged, notify, onOpenConflicts }: Props) {
+export default function Sync({ revision, onChanged, notify, onOpenConflicts, openedFile }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [status, setStatus] = useState<SyncStatus | null>(null);
@@ -34,6 +36,10 @@ export default function Sync({ revision, onChanged, notify, onOpenConflicts }: P
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (openedFile) setImportPath(openedFile.path);
+  }, [openedFile]);
 
   useEffect(() => {
     call(commands.syncStatus()).then(
