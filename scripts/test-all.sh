@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of the project: format, lints, all Rust tests (core, CLI, desktop shell and
-# its bindings), the UI's typecheck/lint/unit tests, a Windows compile check, the end-to-end
-# tests that drive the real built app under Xvfb, and a small benchmark smoke run.
+# its bindings), the UI's typecheck/lint/unit tests, the Windows checks under Wine (tests, exes,
+# installer), the end-to-end tests that drive the real built app under Xvfb, and a small
+# benchmark smoke run.
 # The same command README.md gives; .ci/run calls it after installing what it needs.
 #
 # Needs: Rust, Node 20 + npm, and for the end-to-end part tauri-driver, WebKitWebDriver and
@@ -30,13 +31,16 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test (includes the check that ui/src/bindings.ts is current)"
 cargo test --workspace
 
-echo "== Windows target compiles (x86_64-pc-windows-gnu)"
+echo "== Windows: tests under Wine, the exes, the installer (scripts/test-windows.sh)"
 if rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu \
-  && command -v x86_64-w64-mingw32-gcc >/dev/null; then
-  cargo check --quiet --target x86_64-pc-windows-gnu -p zhaoshang-desktop
-  echo "ok"
+  && command -v x86_64-w64-mingw32-gcc >/dev/null && command -v wine >/dev/null \
+  && command -v makensis >/dev/null; then
+  bash scripts/test-windows.sh
+elif [ -n "${CI:-}" ]; then
+  echo "the Windows checks need the x86_64-pc-windows-gnu target, mingw-w64, wine and nsis" >&2
+  exit 1
 else
-  echo "skipped: needs 'rustup target add x86_64-pc-windows-gnu' and the mingw-w64 package"
+  echo "skipped: needs 'rustup target add x86_64-pc-windows-gnu' and mingw-w64, wine, nsis"
 fi
 
 echo "== end-to-end: the real app (assets embedded) through tauri-driver + WebKitWebDriver"
