@@ -71,7 +71,7 @@ cp "$setup" "$dist/"
 # Wine has no WebView2: setup.exe must run the runtime installer the office put beside it.
 x86_64-w64-mingw32-gcc -O2 -s -o "$dist/MicrosoftEdgeWebView2RuntimeInstallerX64.exe" \
   "$root/scripts/windows/fake-webview2-installer.c"
-wine "$dist/$(basename "$setup")" /S && wineserver -w
+wine "$dist/$(basename "$setup")" /S
 check "installed into %LOCALAPPDATA%\\Programs\\招商台账 (per user)" test -d "$inst"
 for f in zhaoshang-desktop.exe zhaoshang.exe WebView2Loader.dll; do
   check "$f installed as built" cmp -s "$out/$f" "$inst/$f"
@@ -177,7 +177,7 @@ makensis -V1 -DVERSION="$newer" -DSRC="$out" -DOUT="$tmp/招商台账-$newer-set
   -DICON="$root/icons/icon.ico" "$root/scripts/windows/installer.nsi"
 before=$(sha "$data/ledger.sqlite3")
 backups_before=$(ls "$data/backups" | wc -l)
-wine "$tmp/招商台账-$newer-setup.exe" /S && wineserver -w
+wine "$tmp/招商台账-$newer-setup.exe" /S
 check "应用和功能 now lists $newer" test "$(reg_value "$uninstall_key" DisplayVersion)" = "$newer"
 check "in the same folder" test "$(unix "$(reg_value "$uninstall_key" InstallLocation)")" = "$inst" -o -d "$inst"
 check "one entry in 应用和功能" test "$(wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall' 2>/dev/null | grep -c 'cn.zhaoshang.app')" = 1
@@ -187,8 +187,9 @@ wine "$inst/zhaoshang.exe" report --json >"$tmp/after.json"
 check "the upgraded CLI reports the same figures" test "$(figures "$tmp/after.json")" = "$(figures "$tmp/win.json")"
 
 echo "== uninstall silently"
-wine "$inst/uninstall.exe" /S && wineserver -w
-for _ in $(seq 1 20); do [ -e "$inst/zhaoshang-desktop.exe" ] || break; sleep 1; done
+# The uninstaller runs a copy of itself from %TEMP% and returns at once: wait for the copy.
+wine "$inst/uninstall.exe" /S
+for _ in $(seq 1 60); do [ -e "$inst" ] || break; sleep 1; done
 check "the program files are gone" test ! -e "$inst"
 check "the shortcuts are gone" test ! -e "$start_menu" -a ! -e "$desktop_lnk"
 check "gone from 应用和功能" sh -c "! wine reg query '$uninstall_key' >/dev/null 2>&1"

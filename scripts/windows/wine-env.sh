@@ -7,6 +7,7 @@
 # - The cargo runner for the Windows target is Wine, so `cargo test --target …` runs under it.
 # - bcryptprimitives.dll: Rust's std imports ProcessPrng from it; Wine 8.0 lacks it, so a
 #   stand-in built from scripts/windows/bcryptprimitives.c goes into the prefix (test only).
+# - wineserver stays up 30 s after the last program (see the end of this file).
 # - A Chinese locale (zh_CN.UTF-8), as on an officer's laptop: the ANSI code page is then 936.
 _zs_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export WINEPREFIX="${ZHAOSHANG_WINEPREFIX:-$_zs_root/target/wine}"
@@ -24,4 +25,7 @@ if [ ! -f "$_zs_sys32/bcryptprimitives.dll" ] \
   x86_64-w64-mingw32-gcc -O2 -shared -s -o "$_zs_sys32/bcryptprimitives.dll" \
     "$_zs_root/scripts/windows/bcryptprimitives.c" -ladvapi32
 fi
+# A wineserver that outlives each program by 30 s: with Wine's default 3 s, a program started
+# just as the server was shutting down failed with «wine client error: recvmsg» (seen in CI).
+wineserver -p30 2>/dev/null || true
 unset _zs_root _zs_sys32
