@@ -43,7 +43,7 @@ async fn a_double_clicked_sync_file_opens_in_sync_ready_to_import() {
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     assert_eq!(value_of(&c, "sync-import-path").await, file);
-    // Nothing was imported yet: the project list is empty until 导入.
+    // Chosen, not imported: the officer clicks 导入.
     click(&c, "sync-import").await;
     find(&c, "sync-summary").await;
     let merged: u32 = find(&c, "sync-merged")
@@ -55,7 +55,7 @@ async fn a_double_clicked_sync_file_opens_in_sync_ready_to_import() {
         .parse()
         .unwrap();
     assert!(merged > 0, "the colleague's project arrived");
+    // The colleague's 5亿元 project is the one project in the list.
     click(&c, "nav-projects").await;
-    wait_text(&c, "project-total", "共 1 个项目").await;
-    wait_text(&c, "project-row", "储能电池项目").await;
+    wait_text(&c, "project-total", "共 1 个项目，总投资 5亿元").await;
 }
