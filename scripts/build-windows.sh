@@ -3,7 +3,7 @@
 # zhaoshang.exe (CLI) and the installer 招商台账-<version>-setup.exe, with Debian's mingw-w64 and
 # makensis. How it is built and checked: docs/WINDOWS.md.
 #
-#   bash scripts/build-windows.sh            # release: what an office installs (≈ 20 min on 2 cores)
+#   bash scripts/build-windows.sh            # release (LTO): what an office installs; ≤ 35 min cold on 2 cores
 #   bash scripts/build-windows.sh --dev      # dev profile, shares the Wine tests' build (CI)
 #   bash scripts/build-windows.sh --server   # also zhaoshang-server.exe (beside, not in the installer)
 #
