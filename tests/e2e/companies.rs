@@ -56,14 +56,7 @@ async fn a_company_directory_fills_the_companies_screen_and_details_are_edited_t
     wait_text(&c, "companies-total", "共 1 家企业").await;
     let name = find(&c, "company-name").await.text().await.unwrap();
     assert_eq!(name, STEEL);
-    let projects: u32 = find(&c, "company-projects")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let projects = number_of(&c, "company-projects").await;
     assert!(projects >= 1, "the ledger's projects are counted");
     screenshot(&c, "companies").await;
 

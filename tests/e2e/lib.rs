@@ -246,3 +246,11 @@ pub async fn scroll_to(c: &Client, testid: &str) {
     .await
     .unwrap_or_else(|e| panic!("scroll to {testid}: {e}"));
 }
+
+/// The whole number an element shows (a count).
+pub async fn number_of(c: &Client, testid: &str) -> u32 {
+    let text = find(c, testid).await.text().await.unwrap_or_default();
+    text.trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("[data-testid={testid}] is not a number: {text:?} ({e})"))
+}

@@ -46,14 +46,7 @@ async fn a_double_clicked_sync_file_opens_in_sync_ready_to_import() {
     // Chosen, not imported: the officer clicks 导入.
     click(&c, "sync-import").await;
     find(&c, "sync-summary").await;
-    let merged: u32 = find(&c, "sync-merged")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let merged = number_of(&c, "sync-merged").await;
     assert!(merged > 0, "the colleague's project arrived");
     // The colleague's 5亿元 project is the one project in the list.
     click(&c, "nav-projects").await;
