@@ -523,6 +523,24 @@ pub(crate) fn before_migration(
         })
 }
 
+/// The lock file in the backup folder held while a ledger is backed up and upgraded.
+const UPGRADE_LOCK: &str = ".upgrade.lock";
+
+/// Waits for, and holds until dropped, the turn to back up and upgrade the ledger at
+/// `ledger_path`: an exclusive lock (LockFileEx on Windows, flock elsewhere) on a small file in
+/// its backup folder, which every program and thread opens on its own handle.
+pub(crate) fn upgrade_turn(ledger_path: &Path) -> Result<std::fs::File> {
+    let dir = default_dir(ledger_path);
+    std::fs::create_dir_all(&dir)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(UPGRADE_LOCK))?;
+    file.lock()?;
+    Ok(file)
+}
+
 /// A temporary name no other backup run (in this or another process) uses at the same time.
 fn partial_path(dir: &Path, name: &str) -> PathBuf {
     static RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -365,18 +365,21 @@ fn migrate(
     if applied == target {
         return Ok(());
     }
-    if applied > 0 {
-        if let Err(e) = crate::backup::before_migration(conn, path, applied, target, passphrase) {
-            // Another program (started at the same moment) may have upgraded the file while
-            // this one copied it: then its copy is of the new schema and is refused, and the
-            // upgrade, with its own backup, is already done.
-            let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if now == target {
-                return Ok(());
-            }
-            return Err(e);
+    // Programs opening an older file at once (the app and the CLI) take turns: one backs it up
+    // and upgrades it while the others wait here, then find the work done. Without the turn,
+    // two backups of the same second replaced each other's file, which Windows refuses while
+    // the other program still has it open («拒绝访问»).
+    let _turn = if applied > 0 {
+        let turn = crate::backup::upgrade_turn(path)?;
+        let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if applied >= target {
+            return Ok(());
         }
-    }
+        crate::backup::before_migration(conn, path, applied, target, passphrase)?;
+        Some(turn)
+    } else {
+        None
+    };
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another program (the app and the CLI started together) may have upgraded the file while
     // this one waited for the write lock.
