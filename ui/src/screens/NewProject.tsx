@@ -1,38 +1,29 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { Company_Serialize, Division, Industry, Officer, Stage, Team } from "../bindings";
+import type { Company_Serialize, Division, Stage } from "../bindings";
+import { errorsOf, FieldError, Suggestions, type FieldErrors } from "../components/fields";
 import { today, wanToYuan } from "../format";
+import ProjectForm, { emptyProject } from "./ProjectForm";
 
 type Props = { onClose: () => void; onCreated: (id: string) => void };
 
 /** 新建项目: the project, and its investor (picked, or created here). */
 export default function NewProject({ onClose, onCreated }: Props) {
   const { t } = useTranslation();
-  const [name, setName] = useState("");
+  const [form, setForm] = useState(emptyProject);
+  const [wan, setWan] = useState("");
   const [companyQuery, setCompanyQuery] = useState("");
   const [companies, setCompanies] = useState<Company_Serialize[]>([]);
   const [companyId, setCompanyId] = useState<string | null>(null);
   const [originQuery, setOriginQuery] = useState("");
   const [origins, setOrigins] = useState<Division[]>([]);
   const [origin, setOrigin] = useState<Division | null>(null);
-  const [wan, setWan] = useState("");
-  const [industries, setIndustries] = useState<Industry[]>([]);
-  const [industry, setIndustry] = useState("");
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [team, setTeam] = useState("");
-  const [officers, setOfficers] = useState<Officer[]>([]);
-  const [officer, setOfficer] = useState("");
   const [stage, setStage] = useState<Stage>("Lead");
   const [on, setOn] = useState(today());
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    call(commands.industries()).then(setIndustries);
-    call(commands.teams()).then(setTeams);
-    call(commands.officers()).then(setOfficers);
-  }, []);
   useEffect(() => {
     if (!companyQuery.trim() || companyId) return setCompanies([]);
     call(commands.searchCompanies(companyQuery, 8)).then(setCompanies);
@@ -57,7 +48,7 @@ export default function NewProject({ onClose, onCreated }: Props) {
               credit_code: null,
               origin_code: origin?.code ?? null,
               overseas: false,
-              industry_id: industry || null,
+              industry_id: form.industry_id || null,
               contact_person: null,
               contact_phone: null,
               notes: null,
@@ -73,171 +64,105 @@ export default function NewProject({ onClose, onCreated }: Props) {
       }
       const p = await call(
         commands.createProject({
-          project: {
-            name,
-            company_id: company,
-            content: null,
-            total_investment: yuan,
-            industry_id: industry || null,
-            region_group_override: null,
-            enclave: false,
-            relocation: false,
-            key_project: false,
-            high_energy: false,
-            park: null,
-            team_id: team || null,
-            officer_id: officer || null,
-            sponsor_id: null,
-            responsible_unit: null,
-            coordination_issues: null,
-            next_step: null,
-            notes: null,
-            follow_up_on: null,
-          },
+          project: { ...form, company_id: company, total_investment: yuan },
           first_stage: stage,
           first_stage_on: on,
         }),
       );
       onCreated(p.id);
     } catch (e) {
-      const err = e as UiError;
-      setErrors({ [err.field ?? "_"]: err.message });
+      setErrors(errorsOf(e));
     } finally {
       setBusy(false);
     }
   };
-  const err = (k: string) => errors[k] && <span className="field-error" data-testid={`error-${k}`}>{errors[k]}</span>;
-  return (
-    <div className="card form new-project" data-testid="new-project-form">
-      <h3>{t("projects.new")}</h3>
-      <div className="form-grid">
-        <label>
-          {t("projects.name")}
-          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="np-name" autoFocus />
-          {err("name")}
-        </label>
-        <label>
-          {t("projects.company")}
-          <input
-            value={companyQuery}
-            onChange={(e) => {
-              setCompanyQuery(e.target.value);
-              setCompanyId(null);
-            }}
-            placeholder={t("detail.companyPick")}
-            data-testid="np-company"
-          />
-          {companies.length > 0 && (
-            <div className="suggest">
-              {companies.map((c) => (
-                <div
-                  key={c.id}
-                  onClick={() => {
-                    setCompanyId(c.id);
-                    setCompanyQuery(c.name);
-                  }}
-                >
-                  {c.name} <span className="muted">{c.origin_name}</span>
-                </div>
-              ))}
-            </div>
+  const company = (
+    <>
+      <label>
+        {t("projects.company")}
+        <input
+          value={companyQuery}
+          onChange={(e) => {
+            setCompanyQuery(e.target.value);
+            setCompanyId(null);
+          }}
+          placeholder={t("detail.companyPick")}
+          data-testid="np-company"
+        />
+        <Suggestions
+          items={companies}
+          keyOf={(c) => c.id}
+          onPick={(c) => {
+            setCompanyId(c.id);
+            setCompanyQuery(c.name);
+          }}
+        >
+          {(c) => (
+            <>
+              {c.name} <span className="muted">{c.origin_name}</span>
+            </>
           )}
-          {err("company")}
-        </label>
-        {!companyId && (
-          <label>
-            {t("detail.origin")}
-            <input
-              value={originQuery}
-              onChange={(e) => {
-                setOriginQuery(e.target.value);
-                setOrigin(null);
-              }}
-              data-testid="np-origin"
-            />
-            {origins.length > 0 && (
-              <div className="suggest">
-                {origins.map((d) => (
-                  <div
-                    key={d.code}
-                    onClick={() => {
-                      setOrigin(d);
-                      setOriginQuery(d.full_name);
-                    }}
-                  >
-                    {d.full_name}
-                  </div>
-                ))}
-              </div>
-            )}
-            {err("origin")}
-          </label>
-        )}
+        </Suggestions>
+        <FieldError errors={errors} name="company" />
+      </label>
+      {!companyId && (
         <label>
-          {t("detail.investmentWan")}
-          <input value={wan} onChange={(e) => setWan(e.target.value)} inputMode="decimal" data-testid="np-investment" />
-          {err("total_investment")}
+          {t("detail.origin")}
+          <input
+            value={originQuery}
+            onChange={(e) => {
+              setOriginQuery(e.target.value);
+              setOrigin(null);
+            }}
+            data-testid="np-origin"
+          />
+          <Suggestions
+            items={origins}
+            keyOf={(d) => d.code}
+            onPick={(d) => {
+              setOrigin(d);
+              setOriginQuery(d.full_name);
+            }}
+          >
+            {(d) => d.full_name}
+          </Suggestions>
+          <FieldError errors={errors} name="origin" />
         </label>
-        <label>
-          {t("projects.industry")}
-          <select value={industry} onChange={(e) => setIndustry(e.target.value)}>
-            <option value="">—</option>
-            {industries.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("projects.team")}
-          <select value={team} onChange={(e) => setTeam(e.target.value)}>
-            <option value="">—</option>
-            {teams.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("projects.officer")}
-          <select value={officer} onChange={(e) => setOfficer(e.target.value)}>
-            <option value="">—</option>
-            {officers
-              .filter((o) => !team || o.team_id === team)
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          {t("detail.firstStage")}
-          <select value={stage} onChange={(e) => setStage(e.target.value as Stage)}>
-            {(["Lead", "Negotiating", "Signed"] as Stage[]).map((s) => (
-              <option key={s} value={s}>
-                {t(`stage.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("detail.stageDate")}
-          <input type="date" value={on} onChange={(e) => setOn(e.target.value)} />
-          {err("changed_on")}
-        </label>
-      </div>
-      {err("_")}
-      <div className="actions">
-        <button onClick={save} disabled={busy} data-testid="np-save">
-          {t("common.save")}
-        </button>
-        <button className="ghost" onClick={onClose}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </div>
+      )}
+    </>
+  );
+  const firstStage = (
+    <>
+      <label>
+        {t("detail.firstStage")}
+        <select value={stage} onChange={(e) => setStage(e.target.value as Stage)}>
+          {(["Lead", "Negotiating", "Signed"] as Stage[]).map((s) => (
+            <option key={s} value={s}>
+              {t(`stage.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("detail.stageDate")}
+        <input type="date" value={on} onChange={(e) => setOn(e.target.value)} />
+        <FieldError errors={errors} name="changed_on" />
+      </label>
+    </>
+  );
+  return (
+    <ProjectForm
+      mode="new"
+      form={form}
+      onChange={setForm}
+      wan={wan}
+      onWan={setWan}
+      errors={errors}
+      onSave={save}
+      busy={busy}
+      onCancel={onClose}
+      company={company}
+      firstStage={firstStage}
+    />
   );
 }

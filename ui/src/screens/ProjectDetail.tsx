@@ -1,61 +1,25 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type {
-  Activity_Serialize,
-  ChangeEntry_Serialize,
-  ConstructionKind,
-  Industry,
-  Officer,
-  Project_Serialize,
-  ProjectInput_Deserialize,
-  Stage,
-  StageChange_Serialize,
-  Team,
-} from "../bindings";
+import type { Activity_Serialize, ChangeEntry_Serialize, ConstructionKind, Project_Serialize, Stage, StageChange_Serialize } from "../bindings";
+import { errorsOf, type FieldErrors } from "../components/fields";
 import { date, money, today, wanToYuan } from "../format";
+import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
 const STAGES: Stage[] = ["Lead", "Negotiating", "Signed", "Started", "Operating", "OnHold", "Dropped"];
 
-function inputOf(p: Project_Serialize): ProjectInput_Deserialize {
-  return {
-    name: p.name,
-    company_id: p.company_id,
-    content: p.content,
-    total_investment: p.total_investment,
-    industry_id: p.industry_id,
-    region_group_override: p.region_group_manual ? p.region_group_id : null,
-    enclave: p.enclave,
-    relocation: p.relocation,
-    key_project: p.key_project,
-    high_energy: p.high_energy,
-    park: p.park,
-    team_id: p.team_id,
-    officer_id: p.officer_id,
-    sponsor_id: p.sponsor_id,
-    responsible_unit: p.responsible_unit,
-    coordination_issues: p.coordination_issues,
-    next_step: p.next_step,
-    notes: p.notes,
-    follow_up_on: p.follow_up_on,
-  };
-}
-
 export default function ProjectDetail({ id, revision, onBack, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [project, setProject] = useState<Project_Serialize | null>(null);
-  const [form, setForm] = useState<ProjectInput_Deserialize | null>(null);
+  const [form, setForm] = useState<ProjectInput | null>(null);
   const [wan, setWan] = useState("");
   const [history, setHistory] = useState<StageChange_Serialize[]>([]);
   const [activities, setActivities] = useState<Activity_Serialize[]>([]);
   const [changes, setChanges] = useState<ChangeEntry_Serialize[]>([]);
-  const [industries, setIndustries] = useState<Industry[]>([]);
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [officers, setOfficers] = useState<Officer[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [stage, setStage] = useState<Stage>("Negotiating");
   const [stageOn, setStageOn] = useState(today());
   const [kind, setKind] = useState<ConstructionKind | "">("");
@@ -77,11 +41,6 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
     call(commands.recordHistory("projects", id)).then(setChanges, () => setChanges([]));
   }, [id]);
   useEffect(load, [load, revision]);
-  useEffect(() => {
-    call(commands.industries()).then(setIndustries);
-    call(commands.teams()).then(setTeams);
-    call(commands.officers()).then(setOfficers);
-  }, []);
 
   if (missing) {
     return (
@@ -93,7 +52,6 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
   }
   if (!project || !form) return <p>{t("common.loading")}</p>;
 
-  const set = <K extends keyof ProjectInput_Deserialize>(k: K, v: ProjectInput_Deserialize[K]) => setForm({ ...form, [k]: v });
   const save = async () => {
     const yuan = wanToYuan(wan);
     if (yuan === null) return setErrors({ total_investment: t("errors.notNumber") });
@@ -103,8 +61,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
       notify(t("common.saved"));
       onChanged();
     } catch (e) {
-      const err = e as UiError;
-      setErrors({ [err.field ?? "_"]: err.message });
+      setErrors(errorsOf(e));
     }
   };
   const addStage = async () => {
@@ -154,24 +111,6 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
       notify((e as UiError).message);
     }
   };
-  const err = (k: string) => errors[k] && <span className="field-error" data-testid={`error-${k}`}>{errors[k]}</span>;
-  const text = (k: keyof ProjectInput_Deserialize, label: string, area = false) => (
-    <label className={area ? "wide" : ""}>
-      {label}
-      {area ? (
-        <textarea value={(form[k] as string | null) ?? ""} onChange={(e) => set(k, (e.target.value || null) as never)} rows={2} />
-      ) : (
-        <input value={(form[k] as string | null) ?? ""} onChange={(e) => set(k, (e.target.value || null) as never)} />
-      )}
-      {err(k)}
-    </label>
-  );
-  const flag = (k: "key_project" | "enclave" | "relocation" | "high_energy", label: string) => (
-    <label className="check">
-      <input type="checkbox" checked={form[k] ?? false} onChange={(e) => set(k, e.target.checked)} />
-      {label}
-    </label>
-  );
   return (
     <div className="detail" data-testid="project-detail">
       <div className="toolbar">
@@ -191,77 +130,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
         </button>
       </div>
       <div className="grid2">
-        <div className="card form">
-          <h3>{t("detail.fields")}</h3>
-          <div className="form-grid">
-            <label>
-              {t("projects.name")}
-              <input value={form.name ?? ""} onChange={(e) => set("name", e.target.value)} data-testid="pd-name" />
-              {err("name")}
-            </label>
-            <label>
-              {t("detail.investmentWan")}
-              <input value={wan} onChange={(e) => setWan(e.target.value)} data-testid="pd-investment" />
-              {err("total_investment")}
-            </label>
-            <label>
-              {t("projects.industry")}
-              <select value={form.industry_id ?? ""} onChange={(e) => set("industry_id", e.target.value || null)}>
-                <option value="">—</option>
-                {industries.map((i) => (
-                  <option key={i.id} value={i.id}>
-                    {i.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("projects.team")}
-              <select value={form.team_id ?? ""} onChange={(e) => set("team_id", e.target.value || null)}>
-                <option value="">—</option>
-                {teams.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("projects.officer")}
-              <select value={form.officer_id ?? ""} onChange={(e) => set("officer_id", e.target.value || null)}>
-                <option value="">—</option>
-                {officers.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("detail.followUp")}
-              <input type="date" value={form.follow_up_on ?? ""} onChange={(e) => set("follow_up_on", e.target.value || null)} />
-            </label>
-            {text("park", t("detail.park"))}
-            {text("responsible_unit", t("detail.unit"))}
-            {text("content", t("detail.content"), true)}
-            {text("coordination_issues", t("detail.issues"), true)}
-            {text("next_step", t("detail.nextStep"), true)}
-            {text("notes", t("detail.notes"), true)}
-          </div>
-          <div className="flags">
-            {flag("key_project", t("projects.key"))}
-            {flag("enclave", t("projects.enclave"))}
-            {flag("relocation", t("projects.relocation"))}
-            {flag("high_energy", t("projects.highEnergy"))}
-          </div>
-          {form.high_energy && <p className="warning">{t("detail.highEnergyWarning")}</p>}
-          {err("_")}
-          <div className="actions">
-            <button onClick={save} data-testid="pd-save">
-              {t("common.save")}
-            </button>
-          </div>
-        </div>
+        <ProjectForm mode="edit" form={form} onChange={setForm} wan={wan} onWan={setWan} errors={errors} onSave={save} />
         <div>
           <div className="card">
             <h3>{t("detail.timeline")}</h3>

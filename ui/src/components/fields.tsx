@@ -1,0 +1,60 @@
+import type { ReactNode, SelectHTMLAttributes } from "react";
+import type { UiError } from "../api";
+
+/** Errors shown on a form, by field name; `_` is the one that names no field. */
+export type FieldErrors = Record<string, string>;
+
+/** A core error (`{kind, message, field}`) placed on the field it names, or on `_`. */
+export function errorsOf(e: unknown): FieldErrors {
+  const err = e as UiError;
+  return { [err.field ?? "_"]: err.message };
+}
+
+/** The error of one field, or nothing; `error-<name>` is what the tests look for. */
+export function FieldError({ errors, name }: { errors: FieldErrors; name: string }) {
+  return errors[name] ? (
+    <span className="field-error" data-testid={`error-${name}`}>
+      {errors[name]}
+    </span>
+  ) : null;
+}
+
+/** One row of a lookup list (teams, officers, industries, region groups…). */
+type Item = { id: string; name: string };
+
+type LookupSelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange"> & {
+  items: readonly Item[];
+  /** An item's id, or "" for none. */
+  value: string;
+  onChange: (id: string) => void;
+  /** The label of the "" option (none, or all in a filter). */
+  empty?: ReactNode;
+};
+
+/** A select of a lookup list, with a first option for none. */
+export function LookupSelect({ items, value, onChange, empty = "—", ...rest }: LookupSelectProps) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} {...rest}>
+      <option value="">{empty}</option>
+      {items.map((x) => (
+        <option key={x.id} value={x.id}>
+          {x.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The suggestions under a search input: clicking one picks it. Nothing when there are none. */
+export function Suggestions<T>({ items, keyOf, onPick, children }: { items: readonly T[]; keyOf: (x: T) => string; onPick: (x: T) => void; children: (x: T) => ReactNode }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="suggest">
+      {items.map((x) => (
+        <div key={keyOf(x)} onClick={() => onPick(x)}>
+          {children(x)}
+        </div>
+      ))}
+    </div>
+  );
+}
