@@ -9,6 +9,7 @@ import type {
   Industry,
   RegionGroup,
 } from "../bindings";
+import { errorsOf, FieldError, LookupSelect } from "../components/fields";
 import { date, money, wanToYuan, yuanToWanText } from "../format";
 
 const PAGE = 50;
@@ -110,22 +111,14 @@ function CompanyList({
           onChange={(e) => filterChanged({ search: e.target.value })}
           style={{ minWidth: 320 }}
         />
-        <select data-testid="companies-region" value={region} onChange={(e) => filterChanged({ region: e.target.value })}>
-          <option value="">{t("companies.allRegions")}</option>
-          {regions.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-        <select data-testid="companies-industry" value={industry} onChange={(e) => filterChanged({ industry: e.target.value })}>
-          <option value="">{t("companies.allIndustries")}</option>
-          {industries.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.name}
-            </option>
-          ))}
-        </select>
+        <LookupSelect data-testid="companies-region" items={regions} value={region} onChange={(v) => filterChanged({ region: v })} empty={t("companies.allRegions")} />
+        <LookupSelect
+          data-testid="companies-industry"
+          items={industries}
+          value={industry}
+          onChange={(v) => filterChanged({ industry: v })}
+          empty={t("companies.allIndustries")}
+        />
         <span className="spacer" />
         <span className="muted" data-testid="companies-total">
           {t("companies.total", { count: total })}
@@ -298,16 +291,10 @@ function CompanyDetailView({
       notify(t("common.saved"));
       onChanged();
     } catch (e) {
-      const err = e as UiError;
-      setErrors({ [err.field ?? "_"]: err.message });
+      setErrors(errorsOf(e));
     }
   };
-  const err = (k: string) =>
-    errors[k] && (
-      <span className="field-error" data-testid={`error-${k}`}>
-        {errors[k]}
-      </span>
-    );
+  const err = (k: string) => <FieldError errors={errors} name={k} />;
   const text = (k: keyof CompanyInput_Deserialize, label: string, area = false) => (
     <label className={area ? "wide" : ""}>
       {label}
@@ -389,14 +376,7 @@ function CompanyDetailView({
             </label>
             <label>
               {t("companies.industry")}
-              <select data-testid="cd-industry" value={form.industry_id ?? ""} onChange={(e) => set("industry_id", e.target.value || null)}>
-                <option value="">—</option>
-                {industries.map((i) => (
-                  <option key={i.id} value={i.id}>
-                    {i.name}
-                  </option>
-                ))}
-              </select>
+              <LookupSelect data-testid="cd-industry" items={industries} value={form.industry_id ?? ""} onChange={(v) => set("industry_id", v || null)} />
               {err("industry_id")}
             </label>
             {text("contact_person", t("companies.contactPerson"))}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
+import { LookupSelect } from "../components/fields";
 import ExportButtons from "../ExportButtons";
 import { change, date, money } from "../format";
 import { deviceName, when } from "./Sync";
@@ -174,14 +175,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         )}
         <span className="spacer" />
         <span>{t("dash.region")}</span>
-        <select value={region} onChange={(e) => setRegion(e.target.value)} data-testid="dash-region">
-          <option value="">{t("common.all")}</option>
-          {regions.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
+        <LookupSelect items={regions} value={region} onChange={setRegion} empty={t("common.all")} data-testid="dash-region" />
         <ExportButtons what="report" query={{ period, scope: { region_group_ids: region ? [region] : [] } }} />
       </div>
       {error && <p className="error">{error}</p>}

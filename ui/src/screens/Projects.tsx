@@ -14,6 +14,7 @@ import type {
   Team,
   Tier,
 } from "../bindings";
+import { LookupSelect } from "../components/fields";
 import { date, money } from "../format";
 import NewProject from "./NewProject";
 import ExportButtons from "../ExportButtons";
@@ -141,6 +142,8 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
       {key && sort === key ? (descending ? " ↓" : " ↑") : ""}
     </div>
   );
+  /** A filter's "all" option: 「团队：全部」. */
+  const all = (k: string) => `${t(k)}：${t("common.all")}`;
 
   return (
     <div className="projects">
@@ -152,40 +155,16 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
           onChange={(e) => setSearch(e.target.value)}
           data-testid="project-search"
         />
-        <select value={region} onChange={(e) => setRegion(e.target.value)} aria-label={t("projects.region")} data-testid="filter-region">
-          <option value="">{t("projects.region")}：{t("common.all")}</option>
-          {regions.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-        <select value={team} onChange={(e) => setTeam(e.target.value)} aria-label={t("projects.team")}>
-          <option value="">{t("projects.team")}：{t("common.all")}</option>
-          {teams.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-        <select value={industry} onChange={(e) => setIndustry(e.target.value)} aria-label={t("projects.industry")}>
-          <option value="">{t("projects.industry")}：{t("common.all")}</option>
-          {industries.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-        <select value={officer} onChange={(e) => setOfficer(e.target.value)} aria-label={t("projects.officer")}>
-          <option value="">{t("projects.officer")}：{t("common.all")}</option>
-          {officers
-            .filter((o) => !team || o.team_id === team)
-            .map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-        </select>
+        <LookupSelect items={regions} value={region} onChange={setRegion} empty={all("projects.region")} aria-label={t("projects.region")} data-testid="filter-region" />
+        <LookupSelect items={teams} value={team} onChange={setTeam} empty={all("projects.team")} aria-label={t("projects.team")} />
+        <LookupSelect items={industries} value={industry} onChange={setIndustry} empty={all("projects.industry")} aria-label={t("projects.industry")} />
+        <LookupSelect
+          items={officers.filter((o) => !team || o.team_id === team)}
+          value={officer}
+          onChange={setOfficer}
+          empty={all("projects.officer")}
+          aria-label={t("projects.officer")}
+        />
         <span className="spacer" />
         <ExportButtons what="projects" filter={filter} />
         <button data-testid="new-project" onClick={() => setCreating(true)}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
+import { LookupSelect } from "../components/fields";
 import { date } from "../format";
 import { LOCK_EVENT } from "./Unlock";
 
@@ -111,14 +112,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
           </ul>
           <div className="inline-form">
             <input placeholder={t("settings.newName")} value={officerName} onChange={(e) => setOfficerName(e.target.value)} data-testid="officer-name" />
-            <select value={officerTeam} onChange={(e) => setOfficerTeam(e.target.value)} data-testid="officer-team">
-              <option value="">{t("settings.team")}</option>
-              {teams.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
+            <LookupSelect items={teams} value={officerTeam} onChange={setOfficerTeam} empty={t("settings.team")} data-testid="officer-team" />
             <button
               data-testid="officer-add"
               onClick={() =>
