@@ -18,5 +18,5 @@ fuzz_target!(|data: &[u8]| {
     if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return;
     }
-    zhaoshang_core::ledger_import::fuzz_one(data);
+    zhaoshang_core::io::import::fuzz_one(data);
 });

@@ -3,9 +3,9 @@
 use serde::Serialize;
 use tauri::State;
 use tauri_specta::{collect_commands, Builder};
-use zhaoshang_core::changelog::ChangeEntry;
-use zhaoshang_core::follow_ups::{FollowUpQuery, FollowUps};
-use zhaoshang_core::undo::{DeletedRecord, UndoableAction};
+use zhaoshang_core::projects::follow_ups::{FollowUpQuery, FollowUps};
+use zhaoshang_core::storage::changelog::ChangeEntry;
+use zhaoshang_core::storage::undo::{DeletedRecord, UndoableAction};
 use zhaoshang_core::*;
 
 use crate::{AppError, AppState};

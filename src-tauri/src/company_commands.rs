@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 use tauri::State;
-use zhaoshang_core::company_names::{DuplicateCompany, DuplicateGroup};
-use zhaoshang_core::undo::UndoableAction;
+use zhaoshang_core::companies::names::{DuplicateCompany, DuplicateGroup};
+use zhaoshang_core::storage::undo::UndoableAction;
 
 use crate::commands::{read, run};
 use crate::{AppError, AppState};

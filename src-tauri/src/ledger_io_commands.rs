@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
-use zhaoshang_core::ledger_import::{ImportOptions, ImportPlan, PlanRow, RowAction};
+use zhaoshang_core::io::import::{ImportOptions, ImportPlan, PlanRow, RowAction};
 use zhaoshang_core::search::SearchHit;
 use zhaoshang_core::*;
 
@@ -52,7 +52,7 @@ fn stage(name: String, bytes: Vec<u8>) -> Res<StagedFile> {
 }
 
 fn too_big(len: usize) -> Option<AppError> {
-    let max = zhaoshang_core::ledger_import::read::MAX_FILE_BYTES;
+    let max = zhaoshang_core::io::import::read::MAX_FILE_BYTES;
     (len > max).then(|| {
         validation(format!(
             "文件过大（{} MB），最多导入 {} MB 的表格。未导入任何数据。",

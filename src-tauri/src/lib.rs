@@ -40,7 +40,7 @@ pub struct AppState {
 fn sync_file_arg(args: &[String]) -> Option<String> {
     args.iter()
         .skip(1)
-        .find(|a| zhaoshang_core::sync_review::is_bundle_file(std::path::Path::new(a)))
+        .find(|a| zhaoshang_core::sync::review::is_bundle_file(std::path::Path::new(a)))
         .cloned()
 }
 

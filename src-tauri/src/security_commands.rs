@@ -12,8 +12,8 @@ use std::time::Duration;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
-use zhaoshang_core::backup::{self, BackupInfo};
-use zhaoshang_core::{db, Ledger};
+use zhaoshang_core::storage::backup::{self, BackupInfo};
+use zhaoshang_core::{storage::db, Ledger};
 
 use crate::{AppError, AppState};
 
@@ -363,7 +363,8 @@ pub async fn delete_plaintext_backups(app: AppHandle) -> Res<u32> {
         }
         let mut deleted = 0;
         for dir in &dirs {
-            for b in zhaoshang_core::encryption::plaintext_backups(dir).unwrap_or_default() {
+            for b in zhaoshang_core::storage::encryption::plaintext_backups(dir).unwrap_or_default()
+            {
                 if std::fs::remove_file(&b.path).is_ok() {
                     deleted += 1;
                 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
-use zhaoshang_core::sync_review::{ExportedBundle, ImportSummary, SyncConflict, SyncDevice};
+use zhaoshang_core::sync::review::{ExportedBundle, ImportSummary, SyncConflict, SyncDevice};
 use zhaoshang_core::*;
 
 use crate::commands::run;
@@ -125,12 +125,12 @@ pub struct OfficeServerInfo {
 }
 
 fn office_server_info(l: &Ledger) -> zhaoshang_core::Result<OfficeServerInfo> {
-    use zhaoshang_core::office_server::{SERVER_LOGIN, SERVER_TOKEN, SERVER_URL};
+    use zhaoshang_core::sync::office_server::{SERVER_LOGIN, SERVER_TOKEN, SERVER_URL};
     let conn = l.connection();
     Ok(OfficeServerInfo {
-        url: zhaoshang_core::settings::get(conn, SERVER_URL)?,
-        login: zhaoshang_core::settings::get(conn, SERVER_LOGIN)?,
-        logged_in: zhaoshang_core::settings::get(conn, SERVER_TOKEN)?.is_some(),
+        url: zhaoshang_core::storage::settings::get(conn, SERVER_URL)?,
+        login: zhaoshang_core::storage::settings::get(conn, SERVER_LOGIN)?,
+        logged_in: zhaoshang_core::storage::settings::get(conn, SERVER_TOKEN)?.is_some(),
     })
 }
 
@@ -150,7 +150,7 @@ pub async fn office_server_login(
 ) -> Res<OfficeServerInfo> {
     run(state, move |l| {
         let name = l.device_label()?.unwrap_or_else(|| "本机".into());
-        zhaoshang_core::office_server::login(l, &url, &login, &password, &name)?;
+        zhaoshang_core::sync::office_server::login(l, &url, &login, &password, &name)?;
         office_server_info(l)
     })
     .await
@@ -160,7 +160,7 @@ pub async fn office_server_login(
 #[specta::specta]
 pub async fn office_server_logout(state: State<'_, AppState>) -> Res<OfficeServerInfo> {
     run(state, |l| {
-        zhaoshang_core::office_server::logout(l)?;
+        zhaoshang_core::sync::office_server::logout(l)?;
         office_server_info(l)
     })
     .await
@@ -171,10 +171,10 @@ pub async fn office_server_logout(state: State<'_, AppState>) -> Res<OfficeServe
 #[specta::specta]
 pub async fn office_server_sync(
     state: State<'_, AppState>,
-) -> Res<zhaoshang_core::office_server::SyncSummary> {
+) -> Res<zhaoshang_core::sync::office_server::SyncSummary> {
     run(state, |l| {
-        let config = zhaoshang_core::office_server::ServerConfig::from_ledger(l)?;
-        zhaoshang_core::office_server::sync(l, &config)
+        let config = zhaoshang_core::sync::office_server::ServerConfig::from_ledger(l)?;
+        zhaoshang_core::sync::office_server::sync(l, &config)
     })
     .await
 }

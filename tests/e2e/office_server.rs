@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use fantoccini::Client;
-use zhaoshang_core::office_server;
+use zhaoshang_core::sync::office_server;
 use zhaoshang_core::*;
 use zhaoshang_e2e::*;
 

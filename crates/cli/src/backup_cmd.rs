@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use zhaoshang_core::backup::{self, BackupInfo, RetentionPolicy};
+use zhaoshang_core::storage::backup::{self, BackupInfo, RetentionPolicy};
 use zhaoshang_core::{Error, Result};
 
 #[derive(Args)]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use zhaoshang_core::ledger_import::{
+use zhaoshang_core::io::import::{
     ColumnChoice, Field, ImportOptions, ImportPlan, RowAction, SheetKind,
 };
 use zhaoshang_core::{Error, Ledger, Period, ProjectFilter, ReportQuery, Result, Scope, Stage};
@@ -408,7 +408,7 @@ const INDUSTRIES: &[&str] = &[
 ];
 
 /// A synthetic ledger of `n` rows in the export's own layout (via the core's writer).
-fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::ledger_export::LedgerRow> {
+fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::io::export::LedgerRow> {
     let mut seed = 0x2022_0630u64;
     let mut next = move || {
         seed = seed
@@ -437,7 +437,7 @@ fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::ledger_export::LedgerRow> {
                 .then(|| registered + chrono::Days::new(90));
             let operating =
                 (stage == Stage::Operating).then(|| registered + chrono::Days::new(200));
-            zhaoshang_core::ledger_export::LedgerRow {
+            zhaoshang_core::io::export::LedgerRow {
                 name: format!(
                     "年产{}万吨{}{}项目{i}",
                     next() % 90 + 10,
@@ -507,7 +507,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let n = args.rows;
     println!("生成 {n} 行的台账文件……");
     let rows = synthetic_rows(n);
-    let xlsx = zhaoshang_core::ledger_export::ledger_xlsx(&rows, "基准测试台账")?;
+    let xlsx = zhaoshang_core::io::export::ledger_xlsx(&rows, "基准测试台账")?;
     let xlsx_path = dir.join("bench-ledger.xlsx");
     std::fs::write(&xlsx_path, &xlsx)?;
     println!(

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use zhaoshang_core::{report::Report, Ledger, Period, ReportQuery, Scope};
+use zhaoshang_core::{reports::Report, Ledger, Period, ReportQuery, Scope};
 
 #[derive(Parser)]
 #[command(

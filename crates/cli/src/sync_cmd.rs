@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use zhaoshang_core::office_server::{self, ServerConfig, SyncSummary};
+use zhaoshang_core::sync::office_server::{self, ServerConfig, SyncSummary};
 use zhaoshang_core::sync::{read_bundle, write_bundle, Seen};
 use zhaoshang_core::{Ledger, Result};
 
@@ -203,7 +203,7 @@ pub fn run(db: &Path, args: SyncArgs) -> Result<()> {
             if let Some(ca) = ca {
                 let path = std::fs::canonicalize(&ca)?;
                 ledger.write(|tx, _| {
-                    zhaoshang_core::settings::set(
+                    zhaoshang_core::storage::settings::set(
                         tx,
                         office_server::OFFICE_SERVER_CA,
                         Some(&path.to_string_lossy()),

@@ -13,7 +13,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use zhaoshang_core::ledger_import::fuzz_one;
+use zhaoshang_core::io::import::fuzz_one;
 
 struct Rng(u64);
 

@@ -10,7 +10,7 @@
 //! (no title) in GBK, as WPS saves it.
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
-use zhaoshang_core::credit_code::with_check_char;
+use zhaoshang_core::companies::credit_code::with_check_char;
 
 const HEAD: [&str; 12] = [
     "序号",

@@ -14,7 +14,7 @@
 //! - `companies_two_row_header.csv`: the same in UTF-8 with a BOM.
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
-use zhaoshang_core::credit_code::with_check_char;
+use zhaoshang_core::companies::credit_code::with_check_char;
 
 /// One header column: (group over it, its own name). A column without a group is merged down
 /// over both header rows.

@@ -108,7 +108,7 @@ fn main() -> Result<()> {
     println!(
         "{}: schema v{}, {} bytes",
         out.display(),
-        db::SCHEMA_VERSION,
+        storage::db::SCHEMA_VERSION,
         std::fs::metadata(&out)?.len()
     );
     Ok(())

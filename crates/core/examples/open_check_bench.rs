@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use zhaoshang_core::{backup, Ledger};
+use zhaoshang_core::{storage::backup, Ledger};
 
 fn main() -> zhaoshang_core::Result<()> {
     let src = std::env::args().nth(1).expect("a ledger file");

@@ -15,16 +15,16 @@ fn main() -> zhaoshang_core::Result<()> {
     };
     let version: usize = version.parse().expect("a schema version");
     assert!(
-        (1..=zhaoshang_core::db::MIGRATIONS.len()).contains(&version),
+        (1..=zhaoshang_core::storage::db::MIGRATIONS.len()).contains(&version),
         "unknown schema version {version}"
     );
     let work = std::env::temp_dir().join(format!("zs-fixture-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
     let copy = work.join("ledger.sqlite3");
     std::fs::copy(from, &copy)?;
-    let conn = zhaoshang_core::db::open_with_migrations(
+    let conn = zhaoshang_core::storage::db::open_with_migrations(
         &copy,
-        &zhaoshang_core::db::MIGRATIONS[..version],
+        &zhaoshang_core::storage::db::MIGRATIONS[..version],
     )?;
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     assert_eq!(v as usize, version);

@@ -13,8 +13,10 @@ use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::model::*;
 use crate::projects::{ProjectFilter, ProjectSort};
-use crate::report::ReportQuery;
-use crate::{activities, companies, officers, projects, teams, Period, Scope};
+use crate::reports::ReportQuery;
+use crate::{
+    activities, companies, projects, reference::officers, reference::teams, Period, Scope,
+};
 
 /// Origins spread over the region groups (city or county codes present in the division list).
 const ORIGINS: &[&str] = &[
@@ -290,7 +292,7 @@ pub fn run(path: &Path, n_projects: u32, n_activities: u32, runs: u32, reuse: bo
         },
     };
     let s = Instant::now();
-    crate::facts::load(ledger.connection())?;
+    crate::reports::facts::load(ledger.connection())?;
     println!("reading the facts (warm file cache): {}", ms(s.elapsed()));
     let s = Instant::now();
     let r = ledger.report(&full)?;

@@ -28,7 +28,10 @@ use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::model::*;
 use crate::util::zh_money;
-use crate::{activities, companies, officers, projects, stage_changes, targets, teams};
+use crate::{
+    activities, companies, projects, projects::stage_changes, reference::officers,
+    reference::teams, reports::targets,
+};
 
 /// The day the demo office wrote its H1 2022 report ("today" while generating).
 pub fn demo_today() -> NaiveDate {
@@ -642,7 +645,7 @@ fn credit_code(rng: &mut StdRng, origin: &str) -> String {
         n => char::from_digit(n, 10).expect("digit"),
     };
     let org = String::from_utf8(org).expect("ascii");
-    crate::credit_code::with_check_char(&format!("91{origin}{org}{check}"))
+    crate::companies::credit_code::with_check_char(&format!("91{origin}{org}{check}"))
 }
 
 // ── the plan ───────────────────────────────────────────────────────────────────────────────
@@ -1797,7 +1800,7 @@ pub fn create_demo_ledger(path: &Path) -> Result<Ledger> {
     ledger.write(|tx, today| {
         build(tx, today, industry_ids)?;
         // Generated data: 撤销 must not offer to take the whole demo back.
-        crate::changelog::mark_not_undoable(tx)
+        crate::storage::changelog::mark_not_undoable(tx)
     })?;
     ledger.finish_setup(Some(OFFICE_NAME))?;
     ledger.set_today(None);

@@ -9,14 +9,15 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::Result;
-use crate::facts::Facts;
-use crate::follow_ups::{FollowUpQuery, FollowUps};
 use crate::model::*;
+use crate::projects::follow_ups::{FollowUpQuery, FollowUps};
 use crate::projects::{ProjectFilter, ProjectPage};
-use crate::report::{Report, ReportQuery};
+use crate::reports::facts::Facts;
+use crate::reports::{Report, ReportQuery};
 use crate::{
-    activities, companies, db, divisions, follow_ups, industries, officers, projects,
-    region_groups, report, settings, stage_changes, targets, teams,
+    activities, companies, projects, projects::follow_ups, projects::stage_changes,
+    reference::divisions, reference::industries, reference::officers, reference::region_groups,
+    reference::teams, reports, reports::targets, storage::db, storage::settings,
 };
 
 /// (`PRAGMA data_version`, this connection's total changes): changes whenever the file does.
@@ -109,7 +110,7 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        crate::changelog::begin(&tx, self.acting_officer.as_deref())?;
+        crate::storage::changelog::begin(&tx, self.acting_officer.as_deref())?;
         let out = f(&tx, today)?;
         tx.commit()?;
         Ok(out)
@@ -312,42 +313,46 @@ impl Ledger {
 
     // ── history and undo ─────────────────────────────────────────────────────────────────
     /// A record's change history (table: projects, companies, activities, …), newest first.
-    pub fn history(&self, table: &str, row_id: &str) -> Result<Vec<crate::changelog::ChangeEntry>> {
-        crate::changelog::history(&self.conn, table, row_id, 500)
+    pub fn history(
+        &self,
+        table: &str,
+        row_id: &str,
+    ) -> Result<Vec<crate::storage::changelog::ChangeEntry>> {
+        crate::storage::changelog::history(&self.conn, table, row_id, 500)
     }
     /// The latest user action on this device that can be undone, if any.
-    pub fn last_undoable(&self) -> Result<Option<crate::undo::UndoableAction>> {
-        crate::undo::last_undoable(&self.conn)
+    pub fn last_undoable(&self) -> Result<Option<crate::storage::undo::UndoableAction>> {
+        crate::storage::undo::last_undoable(&self.conn)
     }
     /// 撤销: reverses one user action (by its action id); the reversal is itself logged.
-    pub fn undo(&mut self, tx_id: &str) -> Result<crate::undo::UndoableAction> {
-        self.write(|tx, today| crate::undo::undo(tx, tx_id, today))
+    pub fn undo(&mut self, tx_id: &str) -> Result<crate::storage::undo::UndoableAction> {
+        self.write(|tx, today| crate::storage::undo::undo(tx, tx_id, today))
     }
     /// 回收站: deleted projects, companies and activities, newest deletion first.
-    pub fn recycle_bin(&self, limit: u32) -> Result<Vec<crate::undo::DeletedRecord>> {
-        crate::undo::recycle_bin(&self.conn, limit)
+    pub fn recycle_bin(&self, limit: u32) -> Result<Vec<crate::storage::undo::DeletedRecord>> {
+        crate::storage::undo::recycle_bin(&self.conn, limit)
     }
 
     // ── reports and reminders ────────────────────────────────────────────────────────────
     pub fn report(&self, query: &ReportQuery) -> Result<Report> {
-        report::report(&self.conn, &*self.facts()?, query)
+        reports::report(&self.conn, &*self.facts()?, query)
     }
 
     /// Every metric of one scope and period, without breakdowns.
     pub fn metrics(&self, scope: &crate::Scope, period: crate::Period) -> Result<crate::Metrics> {
-        Ok(report::metrics(&*self.facts()?, scope, period))
+        Ok(reports::metrics(&*self.facts()?, scope, period))
     }
 
     /// The facts reports count, re-read when the file changed since they were last read.
     pub fn facts(&self) -> Result<Arc<Facts>> {
-        let version = crate::facts::version(&self.conn)?;
+        let version = crate::reports::facts::version(&self.conn)?;
         let mut cached = self.facts.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((v, f)) = cached.as_ref() {
             if *v == version {
                 return Ok(f.clone());
             }
         }
-        let f = Arc::new(crate::facts::load(&self.conn)?);
+        let f = Arc::new(crate::reports::facts::load(&self.conn)?);
         *cached = Some((version, f.clone()));
         Ok(f)
     }
@@ -416,7 +421,7 @@ impl Ledger {
                 let end_month = if d.month() <= 6 { 6 } else { 12 };
                 crate::Period {
                     from: year_start(d.year()),
-                    to: crate::period::month_end(d.year(), end_month),
+                    to: crate::reports::period::month_end(d.year(), end_month),
                 }
             }
             _ => crate::Period {

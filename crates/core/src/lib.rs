@@ -1,53 +1,46 @@
 //! 招商台账 core: the domain (projects, companies, activities, stage history), its storage in
 //! one SQLite file, and the reports offices publish. No UI and no Tauri here: the desktop app
-//! and the `zhaoshang` CLI are thin layers over [`Ledger`].
+//! and the `zhaoshang` CLI are thin layers over [`Ledger`]. The words are those of
+//! docs/DOMAIN.md; each folder is one part of the domain:
+//!
+//! | module | what it owns |
+//! |---|---|
+//! | [`ledger`] | the open ledger: its connection, clock and read/write transactions |
+//! | [`projects`] | 项目: the list, the stage history (阶段变更) and follow-ups (跟进) |
+//! | [`companies`] | 投资方/企业: names, credit codes, duplicates and merging |
+//! | [`activities`] | 招商活动: trips, visits, calls … and their links |
+//! | [`reference`] | divisions, region groups, industries, teams, officers |
+//! | [`reports`] | the counts: report, facts, scope, period, annual targets |
+//! | [`search`] | the search box: folded names, pinyin, aliases |
+//! | [`io`] | spreadsheets in (import) and out (export) |
+//! | [`sync`] | merging laptops: bundles, devices and conflicts, the office server client |
+//! | [`storage`] | the file: opening, upgrades, backups, encryption, change log, undo, settings |
 
 pub mod activities;
-pub mod backup;
 pub mod bench;
-pub mod changelog;
 pub mod companies;
-pub mod company_names;
-pub mod credit_code;
-pub mod db;
 pub mod demo;
-pub mod divisions;
-pub mod encryption;
 pub mod error;
-pub mod facts;
-pub mod follow_ups;
-pub mod industries;
+pub mod io;
 pub mod ledger;
-pub mod ledger_export;
-pub mod ledger_import;
 pub mod model;
-pub mod office_server;
-pub mod officers;
-pub mod period;
 pub mod projects;
-pub mod region_groups;
-pub mod report;
-pub mod scope;
+pub mod reference;
+pub mod reports;
 pub mod search;
-mod seed;
-pub mod settings;
-pub mod stage_changes;
+pub mod storage;
 pub mod sync;
-pub mod sync_review;
-pub mod targets;
-pub mod teams;
-pub mod undo;
 pub mod util;
 
 pub use companies::{CompanyDetail, CompanyFilter, CompanyPage, CompanyProject, CompanyRow};
 pub use error::{Error, ErrorKind, Result};
-pub use follow_ups::{FollowUpQuery, FollowUps};
 pub use ledger::Ledger;
 pub use model::*;
-pub use period::Period;
+pub use projects::follow_ups::{FollowUpQuery, FollowUps};
 pub use projects::{PeriodField, ProjectFilter, ProjectPage, ProjectRow, ProjectSort};
-pub use report::{Metrics, Report, ReportQuery};
-pub use scope::Scope;
+pub use reports::period::Period;
+pub use reports::scope::Scope;
+pub use reports::{Metrics, Report, ReportQuery};
 
 /// The per-user data folder's subfolder, shared by the desktop app (its Tauri identifier) and
 /// the CLI, so both open the same ledger by default.

@@ -170,7 +170,7 @@ impl TargetPeriod {
             TargetPeriod::Q4 => (10, 12),
         };
         let start = NaiveDate::from_ymd_opt(year, m1, 1).expect("valid month");
-        (start, crate::period::month_end(year, m2))
+        (start, crate::reports::period::month_end(year, m2))
     }
 }
 

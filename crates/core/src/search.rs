@@ -13,7 +13,7 @@ use pinyin::ToPinyinMulti;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::company_names::fold;
+use crate::companies::names::fold;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 
@@ -224,7 +224,7 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
                 .collect()
         })
     };
-    crate::ledger_import::phase_done("搜索索引：简繁折叠与拼音", &mut t);
+    crate::io::import::phase_done("搜索索引：简繁折叠与拼音", &mut t);
     if stale.len() > 5_000 {
         // Pending terms are flushed to a new index segment every `hashsize` bytes (1 MB by
         // default), and segments merged as they pile up: a bulk refresh (an import) with a
@@ -258,7 +258,7 @@ pub fn refresh_index(conn: &Connection) -> Result<usize> {
     .execute([])?;
     conn.prepare_cached("DELETE FROM temp.search_refresh")?
         .execute([])?;
-    crate::ledger_import::phase_done("搜索索引：FTS5 三字索引", &mut t);
+    crate::io::import::phase_done("搜索索引：FTS5 三字索引", &mut t);
     Ok(stale.len())
 }
 

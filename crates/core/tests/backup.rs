@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::*;
-use zhaoshang_core::backup::{self, RetentionPolicy};
+use zhaoshang_core::storage::backup::{self, RetentionPolicy};
 use zhaoshang_core::*;
 
 fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -59,7 +59,7 @@ fn a_backup_is_verified_named_by_time_and_restores_the_ledger() {
             .join("backups/ledger-20220630T080000Z.sqlite3")
     );
     assert_eq!(out.verified.projects, 5);
-    assert_eq!(out.verified.schema_version, db::SCHEMA_VERSION);
+    assert_eq!(out.verified.schema_version, storage::db::SCHEMA_VERSION);
     assert!(b.size > 0 && out.failed.is_empty() && out.pruned.is_empty());
     // A single self-contained file: no -wal needed to read it.
     assert!(!sidecar(&b.path, "-wal").exists());
@@ -423,7 +423,10 @@ fn every_schema_fixture_opens_with_its_data() {
         let version: i64 = name["schema-v".len()..name.len() - ".sqlite3".len()]
             .parse()
             .unwrap();
-        assert!(version <= db::SCHEMA_VERSION, "{name} is from the future");
+        assert!(
+            version <= storage::db::SCHEMA_VERSION,
+            "{name} is from the future"
+        );
         let original = std::fs::read(&fixture).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite3");
@@ -434,9 +437,9 @@ fn every_schema_fixture_opens_with_its_data() {
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, db::SCHEMA_VERSION, "{name} upgraded");
+        assert_eq!(v, storage::db::SCHEMA_VERSION, "{name} upgraded");
         let upgrade_backups = backup::list_backups(&backup::default_dir(&path)).unwrap();
-        if version < db::SCHEMA_VERSION {
+        if version < storage::db::SCHEMA_VERSION {
             assert_eq!(upgrade_backups.len(), 1, "{name}: backup before upgrading");
             assert_eq!(
                 backup::verify(&upgrade_backups[0].path)
@@ -534,7 +537,7 @@ const NEXT_MIGRATION: &str = "CREATE TABLE future_notes (id TEXT PRIMARY KEY, bo
 
 /// This build's migrations plus one more: the next release, played on today's files.
 fn with_next(extra: &'static str) -> Vec<&'static str> {
-    let mut m = db::MIGRATIONS.to_vec();
+    let mut m = storage::db::MIGRATIONS.to_vec();
     m.push(extra);
     m
 }
@@ -543,9 +546,9 @@ fn with_next(extra: &'static str) -> Vec<&'static str> {
 fn upgrading_an_older_schema_makes_a_pinned_backup_first() {
     let (f, path) = ledger_with_projects(4);
     drop(f.ledger);
-    let now = db::SCHEMA_VERSION;
+    let now = storage::db::SCHEMA_VERSION;
     let migrations = with_next(NEXT_MIGRATION);
-    let conn = db::open_with_migrations(&path, &migrations).unwrap();
+    let conn = storage::db::open_with_migrations(&path, &migrations).unwrap();
     let v: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
@@ -563,7 +566,7 @@ fn upgrading_an_older_schema_makes_a_pinned_backup_first() {
     let v = backup::verify(&b.path).unwrap();
     assert_eq!((v.schema_version, v.projects), (now, 4));
     // Opening it again does not back up again; rotation never prunes it.
-    db::open_with_migrations(&path, &migrations).unwrap();
+    storage::db::open_with_migrations(&path, &migrations).unwrap();
     backup::prune(
         &backup::default_dir(&path),
         RetentionPolicy {
@@ -598,14 +601,14 @@ fn a_failing_upgrade_leaves_the_file_as_it_was_with_its_backup() {
     let (f, path) = ledger_with_projects(2);
     drop(f.ledger);
     let migrations = with_next("CREATE TABLE ok_part(x); INSERT INTO no_such_table VALUES (1);");
-    let e = db::open_with_migrations(&path, &migrations).unwrap_err();
+    let e = storage::db::open_with_migrations(&path, &migrations).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Internal, "{e}");
     let ledger = Ledger::open(&path).unwrap();
     let v: i64 = ledger
         .connection()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(v, db::SCHEMA_VERSION);
+    assert_eq!(v, storage::db::SCHEMA_VERSION);
     let half: i64 = ledger
         .connection()
         .query_row(
@@ -640,17 +643,19 @@ fn programs_opening_a_new_or_old_ledger_at_once_upgrade_it_once() {
         let threads: Vec<_> = (0..6)
             .map(|_| {
                 let path = path.clone();
-                std::thread::spawn(move || db::open_with_migrations(&path, migrations).map(|_| ()))
+                std::thread::spawn(move || {
+                    storage::db::open_with_migrations(&path, migrations).map(|_| ())
+                })
             })
             .collect();
         for t in threads {
             t.join().unwrap().unwrap();
         }
-        let conn = db::open_with_migrations(&path, migrations).unwrap();
+        let conn = storage::db::open_with_migrations(&path, migrations).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, db::SCHEMA_VERSION + 1);
+        assert_eq!(v, storage::db::SCHEMA_VERSION + 1);
         let teams: i64 = conn
             .query_row("SELECT COUNT(*) FROM industries", [], |r| r.get(0))
             .unwrap();

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use zhaoshang_core::ledger_import::{ImportOptions, ImportPlan};
+use zhaoshang_core::io::import::{ImportOptions, ImportPlan};
 use zhaoshang_core::*;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use zhaoshang_core::ledger_import::{ImportOptions, RowAction};
+use zhaoshang_core::io::import::{ImportOptions, RowAction};
 use zhaoshang_core::sync::{read_bundle, write_bundle};
 use zhaoshang_core::*;
 
@@ -179,21 +179,21 @@ fn a_company_directory_fills_the_registration_details() {
         .import_preview(&bytes, &ImportOptions::default())
         .unwrap();
     let field = |col: u32| plan.columns.iter().find(|c| c.column == col).unwrap().field;
-    assert_eq!(field(7), Some(ledger_import::Field::LegalRepresentative));
+    assert_eq!(field(7), Some(io::import::Field::LegalRepresentative));
     assert_eq!(
         field(9),
-        Some(ledger_import::Field::RegisteredCapital),
+        Some(io::import::Field::RegisteredCapital),
         "注册资本（万元）"
     );
     assert_eq!(
         field(10),
-        Some(ledger_import::Field::Address),
+        Some(io::import::Field::Address),
         "注册地址, not 注册地"
     );
-    assert_eq!(field(11), Some(ledger_import::Field::BusinessScope));
+    assert_eq!(field(11), Some(io::import::Field::BusinessScope));
     assert_eq!(
         field(4),
-        Some(ledger_import::Field::Origin),
+        Some(io::import::Field::Origin),
         "注册地 stays the origin"
     );
 
@@ -375,8 +375,8 @@ fn a_schema_v4_ledger_gains_the_fields_empty() {
         .connection()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(v, db::SCHEMA_VERSION);
-    const { assert!(db::SCHEMA_VERSION >= 5) };
+    assert_eq!(v, storage::db::SCHEMA_VERSION);
+    const { assert!(storage::db::SCHEMA_VERSION >= 5) };
     let cast = by_name(&l, "遵化夹具精密铸造有限公司");
     assert_eq!(cast.origin_code.as_deref(), Some("130281"), "old data kept");
     assert_eq!(cast.legal_representative, None);
@@ -616,7 +616,7 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
     );
     assert_eq!(q(&f.ledger, "上海物流").len(), 5);
     assert!(q(&f.ledger, "没有这家企业").is_empty());
-    let code = zhaoshang_core::credit_code::with_check_char("91320594MA1MXY3K1");
+    let code = zhaoshang_core::companies::credit_code::with_check_char("91320594MA1MXY3K1");
     f.ledger
         .update_company(
             &suzhou.id,

@@ -199,7 +199,7 @@ fn check(path: &Path, acked: &Acked, passphrase: Option<&str>) -> Check {
     let ledger =
         Ledger::open_with_passphrase(path, passphrase).expect("the ledger opens after a kill");
     let conn = ledger.connection();
-    let problems = backup::integrity_problems(conn, false).unwrap();
+    let problems = storage::backup::integrity_problems(conn, false).unwrap();
     assert!(problems.is_empty(), "integrity_check: {problems:?}");
 
     let mut history: BTreeMap<String, Vec<Stage>> = BTreeMap::new();

@@ -309,7 +309,7 @@ fn the_demo_looks_like_a_real_office() {
     for c in &companies {
         assert!(c.origin_name.is_some(), "{} has a known origin", c.name);
         if let Some(code) = &c.credit_code {
-            assert_eq!(credit_code::normalize(code).unwrap(), *code);
+            assert_eq!(companies::credit_code::normalize(code).unwrap(), *code);
         }
     }
     assert!(companies.iter().filter(|c| c.credit_code.is_some()).count() > 1000);

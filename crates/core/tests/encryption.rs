@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use common::*;
-use zhaoshang_core::backup;
+use zhaoshang_core::storage::backup;
 use zhaoshang_core::*;
 
 const SECRET: &str = "县招商局2022";
@@ -77,7 +77,7 @@ fn a_plaintext_file_shows_the_marker_so_the_check_below_can_fail() {
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"SQLite format 3\0"));
     assert!(contains(&bytes, MARKER.as_bytes()));
-    assert!(!db::is_encrypted(&path).unwrap());
+    assert!(!storage::db::is_encrypted(&path).unwrap());
     drop(f.dir);
 }
 
@@ -87,7 +87,7 @@ fn encrypting_a_ledger_leaves_no_readable_header_or_data_in_the_file_or_its_wal(
     let before = names(&f.ledger);
     f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
     assert!(f.ledger.is_encrypted());
-    assert!(db::is_encrypted(&path).unwrap());
+    assert!(storage::db::is_encrypted(&path).unwrap());
     assert_eq!(names(&f.ledger), before);
     // New writes go to the WAL: it must be encrypted too.
     f.project(&format!("{MARKER}二期"), "130281", 1, d(2022, 6, 1));
@@ -130,7 +130,7 @@ fn a_wrong_or_missing_passphrase_is_refused_clearly_and_leaves_the_file_byte_ide
             Ok(_) => panic!("opened with {attempt:?}"),
         };
         assert_eq!(e.kind(), ErrorKind::Validation, "{attempt:?}: {e}");
-        assert_eq!(e.field(), Some(db::PASSPHRASE_FIELD));
+        assert_eq!(e.field(), Some(storage::db::PASSPHRASE_FIELD));
         let msg = e.to_string();
         match attempt {
             Some(p) if !p.is_empty() => assert!(msg.contains("密码不正确"), "{msg}"),
@@ -141,7 +141,7 @@ fn a_wrong_or_missing_passphrase_is_refused_clearly_and_leaves_the_file_byte_ide
     }
     // The plain `open` (CLI without --passphrase-env) is refused the same way.
     let e = Ledger::open(&path).err().expect("refused");
-    assert_eq!(e.field(), Some(db::PASSPHRASE_FIELD));
+    assert_eq!(e.field(), Some(storage::db::PASSPHRASE_FIELD));
     assert_eq!(std::fs::read(&path).unwrap(), main_before);
     // The right one still opens and sees every write.
     drop(f.ledger);
@@ -165,7 +165,7 @@ fn changing_the_passphrase_rekeys_and_removing_it_decrypts() {
         .ledger
         .set_passphrase(Some(SECRET), Some("abc"))
         .unwrap_err();
-    assert_eq!(e.field(), Some(db::PASSPHRASE_FIELD));
+    assert_eq!(e.field(), Some(storage::db::PASSPHRASE_FIELD));
     assert!(e.to_string().contains("至少"), "{e}");
     f.ledger
         .set_passphrase(Some(SECRET), Some("新密码abc123"))
@@ -214,7 +214,7 @@ fn backups_of_an_encrypted_ledger_are_encrypted_and_restore_only_with_the_passph
     let b = out.made[0].path.clone();
     // Verification needs the passphrase.
     let e = backup::verify(&b).unwrap_err();
-    assert_eq!(e.field(), Some(db::PASSPHRASE_FIELD));
+    assert_eq!(e.field(), Some(storage::db::PASSPHRASE_FIELD));
     let e = backup::verify_with(&b, Some("别的密码123")).unwrap_err();
     assert!(e.to_string().contains("修改密码之前"), "{e}");
     assert_eq!(backup::verify_with(&b, Some(SECRET)).unwrap().projects, 3);
@@ -235,7 +235,7 @@ fn backups_of_an_encrypted_ledger_are_encrypted_and_restore_only_with_the_passph
     drop(f.ledger);
     let live_before = std::fs::read(&path).unwrap();
     let e = backup::restore(&b, &path, taken).unwrap_err();
-    assert_eq!(e.field(), Some(db::PASSPHRASE_FIELD));
+    assert_eq!(e.field(), Some(storage::db::PASSPHRASE_FIELD));
     assert_eq!(std::fs::read(&path).unwrap(), live_before);
     // …and with it the ledger comes back, still encrypted, the old file kept aside.
     let report = backup::restore_with(&b, &path, taken, Some(SECRET)).unwrap();
@@ -259,7 +259,7 @@ fn a_plaintext_backup_restored_with_a_passphrase_becomes_an_encrypted_ledger() {
     let b = f.ledger.backup_now(&[], taken).unwrap().made[0]
         .path
         .clone();
-    assert!(!db::is_encrypted(&b).unwrap());
+    assert!(!storage::db::is_encrypted(&b).unwrap());
     f.ledger.set_passphrase(None, Some(SECRET)).unwrap();
     let before = names(&f.ledger);
     drop(f.ledger);
@@ -268,7 +268,7 @@ fn a_plaintext_backup_restored_with_a_passphrase_becomes_an_encrypted_ledger() {
     let l = Ledger::open_with_passphrase(&path, Some(SECRET)).unwrap();
     assert_eq!(names(&l), before);
     assert_eq!(
-        encryption::plaintext_backups(&backup::default_dir(&path))
+        storage::encryption::plaintext_backups(&backup::default_dir(&path))
             .unwrap()
             .len(),
         1

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use common::{fixture_bytes, footprint};
-use zhaoshang_core::ledger_import::{read, ImportOptions};
+use zhaoshang_core::io::import::{read, ImportOptions};
 
 /// Address space of the child (KB): far below what the hostile files made calamine ask for
 /// (5.6 GB to terabytes), well above what an honest import of these files needs.

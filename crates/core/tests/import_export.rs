@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 
 use common::*;
-use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, MoneyUnit, RowAction};
+use zhaoshang_core::io::import::{ColumnChoice, Field, ImportOptions, MoneyUnit, RowAction};
 use zhaoshang_core::*;
 
 fn all_projects(l: &Ledger) -> Vec<Project> {
@@ -567,7 +567,7 @@ fn random_and_mutated_bytes_never_panic_and_never_write() {
         }
         // Any outcome but a panic is fine; nothing may be written by a preview.
         let _ = f.ledger.import_preview(&bytes, &ImportOptions::default());
-        let _ = zhaoshang_core::ledger_import::parse_only(&bytes);
+        let _ = zhaoshang_core::io::import::parse_only(&bytes);
     }
     assert_eq!(footprint(&f.ledger), before);
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use zhaoshang_core::ledger_import::{set_search_index_after_rows, ImportOptions};
+use zhaoshang_core::io::import::{set_search_index_after_rows, ImportOptions};
 
 fn stale(f: &Fixture) -> i64 {
     f.ledger

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use zhaoshang_core::ledger_import::{ColumnChoice, Field, ImportOptions, RowAction, SheetKind};
+use zhaoshang_core::io::import::{ColumnChoice, Field, ImportOptions, RowAction, SheetKind};
 use zhaoshang_core::*;
 
 fn companies(l: &Ledger) -> Vec<Company> {
@@ -28,7 +28,7 @@ fn company<'a>(cs: &'a [Company], name: &str) -> &'a Company {
         .unwrap_or_else(|| panic!("no company {name}: {cs:#?}"))
 }
 
-fn row(plan: &ledger_import::ImportPlan, n: u32) -> &ledger_import::PlanRow {
+fn row(plan: &io::import::ImportPlan, n: u32) -> &io::import::PlanRow {
     plan.rows
         .iter()
         .find(|r| r.row == n)
@@ -488,7 +488,7 @@ fn directory_words_are_recognized_and_a_chosen_kind_wins_next_time() {
 // `cargo run -p zhaoshang-core --example make_header_fixtures`): found below a title and a
 // 填报 row like a project ledger's, by the same header code.
 
-fn column(plan: &ledger_import::ImportPlan, col: u32) -> &ledger_import::ColumnMapping {
+fn column(plan: &io::import::ImportPlan, col: u32) -> &io::import::ColumnMapping {
     plan.columns
         .iter()
         .find(|c| c.column == col)

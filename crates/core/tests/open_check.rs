@@ -40,7 +40,7 @@ fn corrupt_projects_table(path: &Path) {
 
 #[test]
 fn big_clean_files_skip_quick_check_but_the_start_backup_and_a_crash_still_check() {
-    db::set_quick_check_max_bytes(0); // every file counts as big here
+    storage::db::set_quick_check_max_bytes(0); // every file counts as big here
     let mut f = fixture();
     for i in 0..30 {
         f.project(&format!("项目{i:02}"), "130281", 1, d(2022, 1, 1));

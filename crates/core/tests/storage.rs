@@ -23,7 +23,7 @@ fn a_new_file_gets_the_schema_pragmas_and_reference_data() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, db::SCHEMA_VERSION);
+    assert_eq!(version, storage::db::SCHEMA_VERSION);
     let names: Vec<String> = f
         .ledger
         .region_groups()
@@ -87,7 +87,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let path = f.ledger.path().to_path_buf();
     f.ledger
         .connection()
-        .pragma_update(None, "user_version", db::SCHEMA_VERSION + 1)
+        .pragma_update(None, "user_version", storage::db::SCHEMA_VERSION + 1)
         .unwrap();
     drop(f.ledger);
     let before = std::fs::read(&path).unwrap();
@@ -277,7 +277,7 @@ fn validation_messages_name_the_field_and_speak_chinese() {
 #[test]
 fn a_credit_code_is_unique_among_live_companies() {
     let mut f = fixture();
-    let code = credit_code::with_check_char("91130281MA0DEMX01");
+    let code = companies::credit_code::with_check_char("91130281MA0DEMX01");
     let input = CompanyInput {
         name: "迁安某新材料有限公司".into(),
         credit_code: Some(code.clone()),

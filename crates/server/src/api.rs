@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use zhaoshang_core::office_server::{
+use zhaoshang_core::sync::office_server::{
     DeviceStatus, ErrorBody, LoginRequest, LoginResponse, OfficerAccount, PullRequest,
     PushResponse, SeenResponse, StatusResponse,
 };
@@ -839,7 +839,7 @@ async fn pull(
         manifest: Manifest {
             format: 1,
             device_id: "office-server".into(),
-            schema_version: zhaoshang_core::db::SCHEMA_VERSION,
+            schema_version: zhaoshang_core::storage::db::SCHEMA_VERSION,
             created_at: zhaoshang_core::util::now_stamp(),
             covers,
             registers: 0,
@@ -891,7 +891,7 @@ async fn status(Extract(state): Extract<Shared>, headers: HeaderMap) -> Result<R
         .await?
         .get(0);
     Ok(Json(StatusResponse {
-        schema_version: zhaoshang_core::db::SCHEMA_VERSION,
+        schema_version: zhaoshang_core::storage::db::SCHEMA_VERSION,
         changes,
         devices,
     })

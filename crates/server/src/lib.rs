@@ -1,6 +1,6 @@
 //! 招商台账 office sync server: a small HTTP service over PostgreSQL to which officers' laptops
 //! push their changes and from which they pull everyone else's (the client is
-//! `zhaoshang_core::office_server`). The exchange format is the sync bundle of
+//! `zhaoshang_core::sync::office_server`). The exchange format is the sync bundle of
 //! `zhaoshang_core::sync`; the merge itself happens on the laptops (last writer wins per field
 //! by hybrid logical clock, then device id), the server keeps the office's change log and the
 //! newest value of every field.

@@ -1,6 +1,6 @@
 //! The office sync server against a real PostgreSQL server (`ZHAOSHANG_TEST_DATABASE_URL`,
 //! which `.ci/run` starts on loopback): real ledger files on "laptops" talk to a real server on
-//! 127.0.0.1 through the real client (`zhaoshang_core::office_server`). Each test gets a
+//! 127.0.0.1 through the real client (`zhaoshang_core::sync::office_server`). Each test gets a
 //! database of its own.
 //!
 //! Without `ZHAOSHANG_TEST_DATABASE_URL` the tests are skipped with a printed reason, except
@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 use tokio_postgres::NoTls;
-use zhaoshang_core::office_server::{self, ServerConfig};
+use zhaoshang_core::sync::office_server::{self, ServerConfig};
 use zhaoshang_core::sync::{self, Bundle, Seen};
 use zhaoshang_core::*;
 use zhaoshang_server::Pool;
@@ -1152,7 +1152,7 @@ fn laptops_sync_over_https_with_the_offices_own_ca() {
     let trusting = |file: &str, login: &str| {
         let mut l = Ledger::open(office.dir_path.join(file)).unwrap();
         l.write(|tx, _| {
-            zhaoshang_core::settings::set(
+            zhaoshang_core::storage::settings::set(
                 tx,
                 office_server::OFFICE_SERVER_CA,
                 Some(&ca.to_string_lossy()),

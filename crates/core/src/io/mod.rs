@@ -1,0 +1,5 @@
+//! Spreadsheets in and out: importing an office's ledger (台账) from .xlsx / .xls / .csv as it
+//! is received (`import`), and exporting the ledger and the reports to .xlsx (`export`).
+
+pub mod export;
+pub mod import;

@@ -1,0 +1,678 @@
+//! 项目 table: create, edit, soft delete, the derived stage fields, and the filtered list.
+
+pub mod follow_ups;
+pub mod stage_changes;
+
+use chrono::NaiveDate;
+use rusqlite::{params, params_from_iter, types::Value, Connection, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{NewProject, Project, ProjectInput, Stage, StageChangeInput, Tier};
+use crate::reports::period::Period;
+use crate::reports::scope::{Scope, SqlWhere};
+use crate::util::{clean, new_id, now_stamp, optional_text, required_name};
+
+const SELECT: &str = "SELECT p.id, p.name, p.company_id, c.name, p.content, p.total_investment,
+    p.industry_id, p.region_group_id, p.region_group_manual, p.stage, p.signed_on, p.started_on,
+    p.operating_on, p.stage_since, p.enclave, p.relocation, p.key_project, p.high_energy,
+    p.construction_kind, p.park, p.team_id, p.officer_id, p.sponsor_id, p.responsible_unit,
+    p.coordination_issues, p.next_step, p.notes, p.follow_up_on, p.created_at, p.updated_at
+    FROM projects p LEFT JOIN companies c ON c.id = p.company_id";
+
+/// Fields of `Project` derived from other rows (its stage history, its company): not logged.
+const DERIVED: &[&str] = &[
+    "company_name",
+    "stage",
+    "stage_since",
+    "signed_on",
+    "started_on",
+    "operating_on",
+    "construction_kind",
+];
+
+fn from_row(r: &Row) -> rusqlite::Result<Project> {
+    Ok(Project {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company_id: r.get(2)?,
+        company_name: r.get(3)?,
+        content: r.get(4)?,
+        total_investment: r.get(5)?,
+        industry_id: r.get(6)?,
+        region_group_id: r.get(7)?,
+        region_group_manual: r.get(8)?,
+        stage: r.get(9)?,
+        signed_on: r.get(10)?,
+        started_on: r.get(11)?,
+        operating_on: r.get(12)?,
+        stage_since: r.get(13)?,
+        enclave: r.get(14)?,
+        relocation: r.get(15)?,
+        key_project: r.get(16)?,
+        high_energy: r.get(17)?,
+        construction_kind: r.get(18)?,
+        park: r.get(19)?,
+        team_id: r.get(20)?,
+        officer_id: r.get(21)?,
+        sponsor_id: r.get(22)?,
+        responsible_unit: r.get(23)?,
+        coordination_issues: r.get(24)?,
+        next_step: r.get(25)?,
+        notes: r.get(26)?,
+        follow_up_on: r.get(27)?,
+        created_at: r.get(28)?,
+        updated_at: r.get(29)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Project> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE p.id = ?1 AND p.deleted_at IS NULL"
+    ))?;
+    let mut rows = stmt.query_map([id], from_row)?;
+    match rows.next() {
+        Some(p) => Ok(p?),
+        None => Err(Error::not_found("项目", id)),
+    }
+}
+
+pub fn check_ref(conn: &Connection, id: &str) -> Result<()> {
+    let ok: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM projects WHERE id = ?1 AND deleted_at IS NULL)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "project_ids",
+            "所选项目不存在或已删除，请重新选择。",
+        ))
+    }
+}
+
+/// 总投资 above this is certainly a typing slip (10 万亿元).
+const MAX_INVESTMENT: i64 = 10 * 10_000 * crate::model::YI;
+
+struct Valid {
+    name: String,
+    company_id: Option<String>,
+    content: Option<String>,
+    industry_id: Option<String>,
+    region_group_override: Option<String>,
+    park: Option<String>,
+    team_id: Option<String>,
+    officer_id: Option<String>,
+    sponsor_id: Option<String>,
+    responsible_unit: Option<String>,
+    coordination_issues: Option<String>,
+    next_step: Option<String>,
+    notes: Option<String>,
+}
+
+fn validate(conn: &Connection, p: &ProjectInput) -> Result<Valid> {
+    let name = required_name("name", "项目名称", &p.name, 100)?;
+    if p.total_investment < 0 {
+        return Err(Error::invalid("total_investment", "总投资不能为负数。"));
+    }
+    if p.total_investment > MAX_INVESTMENT {
+        return Err(Error::invalid(
+            "total_investment",
+            "总投资超过10万亿元，请检查单位（金额按元保存，界面按万元录入）。",
+        ));
+    }
+    let company_id = clean(&p.company_id);
+    if let Some(c) = &company_id {
+        crate::companies::check_ref(conn, c)?;
+    }
+    let industry_id = clean(&p.industry_id);
+    if let Some(i) = &industry_id {
+        if !crate::reference::industries::exists(conn, i)? {
+            return Err(Error::invalid("industry_id", "所选产业链不存在或已删除。"));
+        }
+    }
+    let region_group_override = clean(&p.region_group_override);
+    if let Some(g) = &region_group_override {
+        if !crate::reference::region_groups::exists(conn, g)? {
+            return Err(Error::invalid(
+                "region_group_override",
+                "所选来源区域不存在或已删除。",
+            ));
+        }
+    }
+    let team_id = clean(&p.team_id);
+    if let Some(t) = &team_id {
+        if !crate::reference::teams::exists(conn, t)? {
+            return Err(Error::invalid("team_id", "所选团队不存在或已删除。"));
+        }
+    }
+    let officer_id = clean(&p.officer_id);
+    if let Some(o) = &officer_id {
+        crate::reference::officers::check_ref(conn, "officer_id", o)?;
+    }
+    let sponsor_id = clean(&p.sponsor_id);
+    if let Some(o) = &sponsor_id {
+        crate::reference::officers::check_ref(conn, "sponsor_id", o)?;
+    }
+    Ok(Valid {
+        name,
+        company_id,
+        content: optional_text("content", "建设内容", &p.content, 4000)?,
+        industry_id,
+        region_group_override,
+        park: optional_text("park", "所在园区", &p.park, 100)?,
+        team_id,
+        officer_id,
+        sponsor_id,
+        responsible_unit: optional_text("responsible_unit", "责任单位", &p.responsible_unit, 100)?,
+        coordination_issues: optional_text(
+            "coordination_issues",
+            "需协调事项",
+            &p.coordination_issues,
+            4000,
+        )?,
+        next_step: optional_text("next_step", "下一步工作", &p.next_step, 2000)?,
+        notes: optional_text("notes", "备注", &p.notes, 4000)?,
+    })
+}
+
+/// Region group the project gets: the override, else derived from its company's origin.
+fn region_group(conn: &Connection, v: &Valid) -> Result<(Option<String>, bool)> {
+    region_group_with(conn, v, None)
+}
+
+/// Region groups derived from (origin, overseas) during one bulk write (an import), which
+/// changes neither the region groups nor the office's own city: derived once per origin.
+#[derive(Default)]
+pub struct DerivedRegionGroups(
+    std::cell::RefCell<std::collections::HashMap<Origin, Option<String>>>,
+);
+
+/// A company's origin as region groups are derived from it: (division code, overseas).
+type Origin = (Option<String>, bool);
+
+fn region_group_with(
+    conn: &Connection,
+    v: &Valid,
+    derived: Option<&DerivedRegionGroups>,
+) -> Result<(Option<String>, bool)> {
+    if let Some(g) = &v.region_group_override {
+        return Ok((Some(g.clone()), true));
+    }
+    let Some(company_id) = &v.company_id else {
+        return Ok((None, false));
+    };
+    let c = crate::companies::get(conn, company_id)?;
+    let key = (c.origin_code, c.overseas);
+    if let Some(g) = derived.and_then(|d| d.0.borrow().get(&key).cloned()) {
+        return Ok((g, false));
+    }
+    let g = crate::reference::region_groups::derive(conn, key.0.as_deref(), key.1)?;
+    if let Some(d) = derived {
+        d.0.borrow_mut().insert(key, g.clone());
+    }
+    Ok((g, false))
+}
+
+pub fn create(conn: &Connection, new: &NewProject, today: NaiveDate) -> Result<Project> {
+    create_with_history(conn, new, &[], today)
+}
+
+/// Creates a project and records `later` stage changes on it, in this order: the same checks
+/// and the same rows and change-log entries as `create` followed by `record_stage_change` for
+/// each, written once (the history is checked in memory). For imports of whole ledgers.
+pub fn create_with_history(
+    conn: &Connection,
+    new: &NewProject,
+    later: &[StageChangeInput],
+    today: NaiveDate,
+) -> Result<Project> {
+    let id = create_with_history_unread(conn, new, later, today, None)?;
+    get(conn, &id)
+}
+
+/// `create_with_history` without reading the new project back: its id (for imports, which
+/// may also share the region groups derived so far).
+pub fn create_with_history_unread(
+    conn: &Connection,
+    new: &NewProject,
+    later: &[StageChangeInput],
+    today: NaiveDate,
+    derived: Option<&DerivedRegionGroups>,
+) -> Result<String> {
+    let v = validate(conn, &new.project)?;
+    let p = &new.project;
+    let (group, manual) = region_group_with(conn, &v, derived)?;
+    let id = new_id();
+    let now = now_stamp();
+    let first = StageChangeInput {
+        to_stage: new.first_stage,
+        changed_on: new.first_stage_on,
+        construction_kind: None,
+        added_investment: 0,
+        officer_id: v.officer_id.clone(),
+        note: None,
+    };
+    // The history as recording the changes one by one would build it.
+    let mut history = Vec::with_capacity(1 + later.len());
+    let mut recorded = Vec::with_capacity(1 + later.len());
+    for input in std::iter::once(&first).chain(later) {
+        let at = stage_changes::place(conn, &mut history, &id, input, today, now.clone())?;
+        recorded.push(history[at].id.clone());
+    }
+    let d = stage_changes::derive(&history);
+    let added: i64 = history.iter().map(|c| c.added_investment).sum();
+    conn.prepare_cached(
+        "INSERT INTO projects (id, name, company_id, content, total_investment, industry_id,
+            region_group_id, region_group_manual, stage, stage_since, enclave, relocation,
+            key_project, high_energy, park, team_id, officer_id, sponsor_id,
+            responsible_unit, coordination_issues, next_step, notes, follow_up_on, created_on,
+            created_at, updated_at, signed_on, started_on, operating_on, construction_kind,
+            added_investment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25, ?26, ?27, ?28, ?29, ?30)",
+    )?
+    .execute(params![
+        id,
+        v.name,
+        v.company_id,
+        v.content,
+        p.total_investment + added,
+        v.industry_id,
+        group,
+        manual,
+        d.stage,
+        d.stage_since,
+        p.enclave,
+        p.relocation,
+        p.key_project,
+        p.high_energy,
+        v.park,
+        v.team_id,
+        v.officer_id,
+        v.sponsor_id,
+        v.responsible_unit,
+        v.coordination_issues,
+        v.next_step,
+        v.notes,
+        p.follow_up_on,
+        new.first_stage_on,
+        now,
+        d.signed_on,
+        d.started_on,
+        d.operating_on,
+        d.construction_kind,
+        added
+    ])?;
+    for sc_id in &recorded {
+        let c = history.iter().find(|c| &c.id == sc_id).expect("placed");
+        stage_changes::write(conn, c)?;
+    }
+    // Logged in the order the one-by-one path logs: first change, project, later changes.
+    let mut log: Vec<(&str, &str)> = Vec::with_capacity(1 + recorded.len());
+    for (i, sc_id) in recorded.iter().enumerate() {
+        log.push(("stage_changes", sc_id));
+        if i == 0 {
+            log.push(("projects", &id));
+        }
+    }
+    crate::storage::changelog::record_created_many(conn, &log)?;
+    Ok(id)
+}
+
+pub fn update(conn: &Connection, id: &str, p: &ProjectInput) -> Result<Project> {
+    let before = get(conn, id)?;
+    let v = validate(conn, p)?;
+    let (group, manual) = region_group(conn, &v)?;
+    conn.execute(
+        "UPDATE projects SET name = ?2, company_id = ?3, content = ?4, total_investment = ?5,
+            industry_id = ?6, region_group_id = ?7, region_group_manual = ?8, enclave = ?9,
+            relocation = ?10, key_project = ?11, high_energy = ?12, park = ?13,
+            team_id = ?14, officer_id = ?15, sponsor_id = ?16, responsible_unit = ?17,
+            coordination_issues = ?18, next_step = ?19, notes = ?20, follow_up_on = ?21,
+            updated_at = ?22
+         WHERE id = ?1",
+        params![
+            id,
+            v.name,
+            v.company_id,
+            v.content,
+            p.total_investment,
+            v.industry_id,
+            group,
+            manual,
+            p.enclave,
+            p.relocation,
+            p.key_project,
+            p.high_energy,
+            v.park,
+            v.team_id,
+            v.officer_id,
+            v.sponsor_id,
+            v.responsible_unit,
+            v.coordination_issues,
+            v.next_step,
+            v.notes,
+            p.follow_up_on,
+            now_stamp()
+        ],
+    )?;
+    let after = get(conn, id)?;
+    crate::storage::changelog::record(conn, "projects", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
+}
+
+/// Recomputes the cached stage fields from the stage history.
+pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
+    let history = stage_changes::list(conn, id)?;
+    let d = stage_changes::derive(&history);
+    let added: i64 = history.iter().map(|c| c.added_investment).sum();
+    conn.execute(
+        "UPDATE projects SET stage = ?2, stage_since = ?3, signed_on = ?4, started_on = ?5,
+            operating_on = ?6, construction_kind = ?7, updated_at = ?8, added_investment = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            d.stage,
+            d.stage_since,
+            d.signed_on,
+            d.started_on,
+            d.operating_on,
+            d.construction_kind,
+            now_stamp(),
+            added
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records a stage change; 增资 on it raises the project's 总投资 by that amount.
+pub fn record_stage_change(
+    conn: &Connection,
+    id: &str,
+    input: &StageChangeInput,
+    today: NaiveDate,
+) -> Result<Project> {
+    let before = get(conn, id)?;
+    stage_changes::insert(conn, id, input, today)?;
+    if input.added_investment > 0 {
+        conn.execute(
+            "UPDATE projects SET total_investment = total_investment + ?2 WHERE id = ?1",
+            params![id, input.added_investment],
+        )?;
+    }
+    refresh(conn, id)?;
+    let after = get(conn, id)?;
+    crate::storage::changelog::record(conn, "projects", id, Some(&before), &after, DERIVED)?;
+    Ok(after)
+}
+
+pub fn delete_stage_change(
+    conn: &Connection,
+    change_id: &str,
+    today: NaiveDate,
+) -> Result<Project> {
+    let added: i64 = conn
+        .query_row(
+            "SELECT added_investment FROM stage_changes WHERE id = ?1 AND deleted_at IS NULL",
+            [change_id],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    let project_id = stage_changes::delete(conn, change_id, today)?;
+    let before = get(conn, &project_id)?;
+    if added > 0 {
+        conn.execute(
+            "UPDATE projects SET total_investment = MAX(0, total_investment - ?2) WHERE id = ?1",
+            params![project_id, added],
+        )?;
+    }
+    refresh(conn, &project_id)?;
+    let after = get(conn, &project_id)?;
+    crate::storage::changelog::record(
+        conn,
+        "projects",
+        &project_id,
+        Some(&before),
+        &after,
+        DERIVED,
+    )?;
+    Ok(after)
+}
+
+pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+    get(conn, id)?;
+    conn.execute(
+        "UPDATE projects SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id, now_stamp()],
+    )?;
+    crate::storage::changelog::record_deleted(conn, "projects", id, true)
+}
+
+pub fn restore(conn: &Connection, id: &str) -> Result<Project> {
+    let n = conn.execute(
+        "UPDATE projects SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NOT NULL",
+        params![id, now_stamp()],
+    )?;
+    if n == 0 {
+        return Err(Error::not_found("已删除的项目", id));
+    }
+    crate::storage::changelog::record_deleted(conn, "projects", id, false)?;
+    get(conn, id)
+}
+
+/// After a company's origin changes, its projects' derived region groups follow (overrides stay).
+pub fn rederive_region_groups_of_company(conn: &Connection, company_id: &str) -> Result<()> {
+    let c = crate::companies::get(conn, company_id)?;
+    let group =
+        crate::reference::region_groups::derive(conn, c.origin_code.as_deref(), c.overseas)?;
+    conn.execute(
+        "UPDATE projects SET region_group_id = ?2, updated_at = ?3
+         WHERE company_id = ?1 AND region_group_manual = 0",
+        params![company_id, group, now_stamp()],
+    )?;
+    Ok(())
+}
+
+/// Which date a list's period filter applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum PeriodField {
+    /// 登记 (first stage change).
+    #[default]
+    Created,
+    Signed,
+    Started,
+    Operating,
+    /// Had at least one activity in the period (对接洽谈).
+    Contacted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ProjectSort {
+    #[default]
+    UpdatedAt,
+    Name,
+    TotalInvestment,
+    Stage,
+    StageSince,
+    SignedOn,
+    StartedOn,
+}
+
+/// The 项目库 filter: a report scope plus list-only conditions, sort and paging.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct ProjectFilter {
+    pub scope: Scope,
+    /// Substring of the project or company name.
+    pub search: Option<String>,
+    pub stages: Vec<Stage>,
+    pub tiers: Vec<Tier>,
+    pub period: Option<Period>,
+    pub period_field: PeriodField,
+    pub sort: ProjectSort,
+    pub descending: bool,
+    pub offset: u32,
+    /// Rows per page (at most 1000; 0 means 200).
+    pub limit: u32,
+}
+
+/// One row of the 项目库 table (names resolved for display).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub total_investment: i64,
+    pub industry_name: Option<String>,
+    pub region_group_name: Option<String>,
+    pub stage: Stage,
+    pub stage_since: NaiveDate,
+    pub signed_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub team_name: Option<String>,
+    pub officer_name: Option<String>,
+    pub key_project: bool,
+    pub enclave: bool,
+    pub relocation: bool,
+    pub high_energy: bool,
+    pub follow_up_on: Option<NaiveDate>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProjectPage {
+    /// Rows matching the filter (all pages).
+    pub total: u32,
+    /// 总投资 of all matching rows, in 元.
+    pub total_investment: i64,
+    pub rows: Vec<ProjectRow>,
+}
+
+/// The `WHERE` clause (on `projects p`) of a 项目库 filter; exports reuse it.
+pub fn filter_where(f: &ProjectFilter) -> SqlWhere {
+    let mut w = SqlWhere::new();
+    w.push("p.deleted_at IS NULL", []);
+    f.scope.apply_to_projects(&mut w);
+    if let Some(q) = clean(&f.search) {
+        let like = format!("%{}%", q.replace(['%', '_'], ""));
+        w.push(
+            "(p.name LIKE ? OR p.company_id IN (SELECT id FROM companies WHERE name LIKE ?))",
+            [Value::from(like.clone()), Value::from(like)],
+        );
+    }
+    if !f.stages.is_empty() {
+        w.push_in(
+            "p.stage",
+            f.stages.iter().map(|s| Value::from(s.code().to_string())),
+        );
+    }
+    if !f.tiers.is_empty() {
+        let parts: Vec<String> = f
+            .tiers
+            .iter()
+            .map(|t| {
+                let (lo, hi) = t.range();
+                format!("(p.total_investment >= {lo} AND p.total_investment < {hi})")
+            })
+            .collect();
+        w.push(&format!("({})", parts.join(" OR ")), []);
+    }
+    if let Some(period) = f.period {
+        let range = [
+            Value::from(period.from.to_string()),
+            Value::from(period.to.to_string()),
+        ];
+        match f.period_field {
+            PeriodField::Created => w.push("p.created_on BETWEEN ? AND ?", range),
+            PeriodField::Signed => w.push("p.signed_on BETWEEN ? AND ?", range),
+            PeriodField::Started => w.push("p.started_on BETWEEN ? AND ?", range),
+            PeriodField::Operating => w.push("p.operating_on BETWEEN ? AND ?", range),
+            PeriodField::Contacted => w.push(
+                "p.id IN (SELECT project_id FROM activity_projects WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)",
+                range,
+            ),
+        }
+    }
+    w
+}
+
+pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
+    let w = filter_where(f);
+    let (total, total_investment): (u32, i64) = conn.query_row(
+        &format!(
+            "SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0) FROM projects p WHERE {}",
+            w.sql()
+        ),
+        params_from_iter(w.params()),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let order = match f.sort {
+        ProjectSort::UpdatedAt => "p.updated_at",
+        ProjectSort::Name => "p.name",
+        ProjectSort::TotalInvestment => "p.total_investment",
+        ProjectSort::Stage => "CASE p.stage WHEN 'lead' THEN 0 WHEN 'negotiating' THEN 1 WHEN 'signed' THEN 2 WHEN 'started' THEN 3 WHEN 'operating' THEN 4 WHEN 'on_hold' THEN 5 ELSE 6 END",
+        ProjectSort::StageSince => "p.stage_since",
+        ProjectSort::SignedOn => "p.signed_on",
+        ProjectSort::StartedOn => "p.started_on",
+    };
+    let dir = if f.descending { "DESC" } else { "ASC" };
+    let limit = match f.limit {
+        0 => 200,
+        n => n.min(1000),
+    };
+    // The page is chosen first (filter, sort, limit on `projects` alone); names are joined to
+    // those rows only.
+    let sql = format!(
+        "SELECT p.id, p.name, c.name, p.total_investment, i.name, g.name, p.stage, p.stage_since,
+            p.signed_on, p.started_on, t.name, o.name, p.key_project, p.enclave, p.relocation,
+            p.high_energy, p.follow_up_on, p.updated_at
+         FROM (SELECT p.* FROM projects p WHERE {}
+               ORDER BY {order} {dir}, p.id {dir} LIMIT {limit} OFFSET {}) p
+         LEFT JOIN companies c ON c.id = p.company_id
+         LEFT JOIN industries i ON i.id = p.industry_id
+         LEFT JOIN region_groups g ON g.id = p.region_group_id
+         LEFT JOIN teams t ON t.id = p.team_id
+         LEFT JOIN officers o ON o.id = p.officer_id
+         ORDER BY {order} {dir}, p.id {dir}",
+        w.sql(),
+        f.offset
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(w.params()), |r| {
+            Ok(ProjectRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                company_name: r.get(2)?,
+                total_investment: r.get(3)?,
+                industry_name: r.get(4)?,
+                region_group_name: r.get(5)?,
+                stage: r.get(6)?,
+                stage_since: r.get(7)?,
+                signed_on: r.get(8)?,
+                started_on: r.get(9)?,
+                team_name: r.get(10)?,
+                officer_name: r.get(11)?,
+                key_project: r.get(12)?,
+                enclave: r.get(13)?,
+                relocation: r.get(14)?,
+                high_energy: r.get(15)?,
+                follow_up_on: r.get(16)?,
+                updated_at: r.get(17)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ProjectPage {
+        total,
+        total_investment,
+        rows,
+    })
+}
