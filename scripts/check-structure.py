@@ -124,17 +124,55 @@ def resolve(path, mods):
     return None
 
 
+def reexports_of(m, mods):
+    """Names a module re-exports (`pub use a::b::{X, Y}` / `pub use a::*`), mapped to the module
+    that defines them, so `crate::m::X` counts as a use of that module, not of `m`."""
+    text = strip_comments(open(mods[m], encoding="utf-8").read())
+    out = {}
+    for u in re.finditer(r"pub(?:\(crate\))? use ([^;]+);", text):
+        for p in paths_used("use " + u.group(1) + ";", m + ("_",)):
+            target = resolve(p, mods)
+            if target is None or target == m:
+                continue
+            if p[-1] == "*":
+                body = open(mods[target], encoding="utf-8").read()
+                for n in re.findall(r"pub (?:struct|enum|fn|const|type|trait|static) (\w+)", body):
+                    out[n] = target
+            else:
+                out[p[-1]] = target
+    return out
+
+
+def expand(tree):
+    m = re.match(r"([\w:]*?)::\{(.*)\}$", tree, re.S)
+    if not m:
+        return [tree]
+    return [m.group(1) + "::" + x for x in split_tree(m.group(2))]
+
+
 def circles(src):
     mods = module_files(src)
+    reexports = {m: reexports_of(m, mods) for m in mods}
     edges = {m: set() for m in mods}
     for m, f in mods.items():
         text = strip_comments(strip_tests(open(f, encoding="utf-8").read()))
-        for p in paths_used(text, m if not f.endswith(("mod.rs", "lib.rs", "main.rs")) else m + ("_",)):
+        here = m if not f.endswith(("mod.rs", "lib.rs", "main.rs")) else m + ("_",)
+        own = re.sub(r"pub(?:\(crate\))? use [^;]+;", "", text)
+        for p in paths_used(own, here):
             t = resolve(p, mods)
-            # A module naming its own children (`mod x;` / `x::f`) or itself is no dependency.
-            if t is None or t == m or t[: len(m)] == m and len(m) > 0 or t == ():
+            # Through re-exports to the module that defines the name.
+            seen = set()
+            while t is not None and len(p) > len(t) and p[len(t)] in reexports.get(t, {}) and t not in seen:
+                seen.add(t)
+                t = reexports[t][p[len(t)]]
+            if t is None or t == m or t == ():
                 continue
             edges[m].add(t)
+        # A parent's own code naming a child by a relative path (`child::f()`, `use child::X`).
+        for child in mods:
+            if len(child) == len(m) + 1 and child[: len(m)] == m:
+                if re.search(r"(?<![:\w])" + child[-1] + r"::", own):
+                    edges[m].add(child)
     return tarjan(edges)
 
 

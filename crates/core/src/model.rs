@@ -128,10 +128,7 @@ impl Stage {
     }
 }
 
-/// 1 亿 in 元.
-pub const YI: i64 = 100_000_000;
-/// 1 万 in 元.
-pub const WAN: i64 = 10_000;
+pub use crate::util::{WAN, YI};
 
 impl Tier {
     pub fn of(total_investment: i64) -> Tier {

@@ -62,10 +62,15 @@ pub fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// 1 亿 in 元 (money is kept in whole 元: docs/DOMAIN.md §5).
+pub const YI: i64 = 100_000_000;
+/// 1 万 in 元.
+pub const WAN: i64 = 10_000;
+
 /// Money in 元 shown the way offices write it: 亿元 from 1亿 up, else 万元.
 pub fn zh_money(yuan: i64) -> String {
-    let yi = crate::model::YI as f64;
-    if yuan.abs() >= crate::model::YI {
+    let yi = YI as f64;
+    if yuan.abs() >= YI {
         format!("{}亿元", trim_decimals(yuan as f64 / yi, 2))
     } else {
         format!("{}万元", trim_decimals(yuan as f64 / 10_000.0, 2))

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use zhaoshang_core::companies::names::DuplicateReason;
+use zhaoshang_core::companies::duplicates::DuplicateReason;
 use zhaoshang_core::*;
 
 fn project(f: &mut Fixture, name: &str, company: &str) -> Project {

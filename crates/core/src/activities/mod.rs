@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use crate::error::{Error, Result};
+use crate::ledger::Ledger;
 use crate::model::{Activity, ActivityInput};
 use crate::util::{clean, new_id, now_stamp, optional_text, zh_date};
 
@@ -293,4 +294,29 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Activity> {
     )?;
     crate::storage::changelog::record_deleted(conn, "activities", id, false)?;
     get(conn, id)
+}
+
+impl Ledger {
+    // ── activities ───────────────────────────────────────────────────────────────────────
+    pub fn activity(&self, id: &str) -> Result<Activity> {
+        get(self.connection(), id)
+    }
+    pub fn project_activities(&self, project_id: &str) -> Result<Vec<Activity>> {
+        for_project(self.connection(), project_id)
+    }
+    pub fn recent_activities(&self, limit: u32) -> Result<Vec<Activity>> {
+        recent(self.connection(), limit)
+    }
+    pub fn create_activity(&mut self, input: &ActivityInput) -> Result<Activity> {
+        self.write(|tx, today| create(tx, input, today))
+    }
+    pub fn update_activity(&mut self, id: &str, input: &ActivityInput) -> Result<Activity> {
+        self.write(|tx, today| update(tx, id, input, today))
+    }
+    pub fn delete_activity(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| delete(tx, id))
+    }
+    pub fn restore_activity(&mut self, id: &str) -> Result<Activity> {
+        self.write(|tx, _| restore(tx, id))
+    }
 }

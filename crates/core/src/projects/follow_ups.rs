@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::ledger::Ledger;
 use crate::model::Stage;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,4 +174,14 @@ pub fn follow_ups(conn: &Connection, q: &FollowUpQuery, today: NaiveDate) -> Res
         due,
         stalled,
     })
+}
+
+impl Ledger {
+    /// Follow-ups as of today, or, for a ledger whose latest fact is in an earlier year (the demo,
+    /// an archive), as of the end of its latest half-year, so nothing reads "逾期 1600 天".
+    pub fn follow_ups(&self, query: &FollowUpQuery) -> Result<FollowUps> {
+        let today = self.today();
+        let as_of = self.suggested_period()?.to.min(today);
+        follow_ups(self.connection(), query, as_of)
+    }
 }

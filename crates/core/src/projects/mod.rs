@@ -2,13 +2,15 @@
 
 pub mod follow_ups;
 pub mod stage_changes;
+pub mod stage_rules;
 
 use chrono::NaiveDate;
 use rusqlite::{params, params_from_iter, types::Value, Connection, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{NewProject, Project, ProjectInput, Stage, StageChangeInput, Tier};
+use crate::ledger::Ledger;
+use crate::model::{NewProject, Project, ProjectInput, Stage, StageChange, StageChangeInput, Tier};
 use crate::reports::period::Period;
 use crate::reports::scope::{Scope, SqlWhere};
 use crate::util::{clean, new_id, now_stamp, optional_text, required_name};
@@ -463,19 +465,6 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Project> {
     get(conn, id)
 }
 
-/// After a company's origin changes, its projects' derived region groups follow (overrides stay).
-pub fn rederive_region_groups_of_company(conn: &Connection, company_id: &str) -> Result<()> {
-    let c = crate::companies::get(conn, company_id)?;
-    let group =
-        crate::reference::region_groups::derive(conn, c.origin_code.as_deref(), c.overseas)?;
-    conn.execute(
-        "UPDATE projects SET region_group_id = ?2, updated_at = ?3
-         WHERE company_id = ?1 AND region_group_manual = 0",
-        params![company_id, group, now_stamp()],
-    )?;
-    Ok(())
-}
-
 /// Which date a list's period filter applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -675,4 +664,42 @@ pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
         total_investment,
         rows,
     })
+}
+
+impl Ledger {
+    // ── projects and their stage history ───────────────────────────────────────────────
+    pub fn project(&self, id: &str) -> Result<Project> {
+        get(self.connection(), id)
+    }
+    pub fn list_projects(&self, filter: &ProjectFilter) -> Result<ProjectPage> {
+        list(self.connection(), filter)
+    }
+    pub fn create_project(&mut self, new: &NewProject) -> Result<Project> {
+        self.write(|tx, today| create(tx, new, today))
+    }
+    pub fn update_project(&mut self, id: &str, input: &ProjectInput) -> Result<Project> {
+        self.write(|tx, _| update(tx, id, input))
+    }
+    pub fn delete_project(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| delete(tx, id))
+    }
+    pub fn restore_project(&mut self, id: &str) -> Result<Project> {
+        self.write(|tx, _| restore(tx, id))
+    }
+    pub fn stage_history(&self, project_id: &str) -> Result<Vec<StageChange>> {
+        get(self.connection(), project_id)?;
+        stage_changes::list(self.connection(), project_id)
+    }
+    /// Records a dated stage change (backdating allowed; impossible sequences rejected).
+    pub fn record_stage_change(
+        &mut self,
+        project_id: &str,
+        input: &StageChangeInput,
+    ) -> Result<Project> {
+        self.write(|tx, today| record_stage_change(tx, project_id, input, today))
+    }
+    /// Removes a mistaken stage change, if the history stays valid without it.
+    pub fn delete_stage_change(&mut self, change_id: &str) -> Result<Project> {
+        self.write(|tx, today| delete_stage_change(tx, change_id, today))
+    }
 }

@@ -2,9 +2,87 @@
 //! (京津冀, 长三角 …) built on them, industries (产业链), teams (招商小分队) and officers
 //! (招商专员), with the rows every new ledger is seeded with (docs/DOMAIN.md §1–2).
 
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::model::*;
+
 pub mod divisions;
 pub mod industries;
+pub mod office;
 pub mod officers;
 pub mod region_groups;
 pub(crate) mod seed;
 pub mod teams;
+
+impl Ledger {
+    // ── teams, officers, industries, region groups, divisions ─────────────────────────────
+    pub fn teams(&self) -> Result<Vec<Team>> {
+        teams::list(self.connection())
+    }
+    pub fn create_team(&mut self, name: &str) -> Result<Team> {
+        self.write(|tx, _| teams::create(tx, name))
+    }
+    pub fn rename_team(&mut self, id: &str, name: &str) -> Result<Team> {
+        self.write(|tx, _| teams::rename(tx, id, name))
+    }
+    pub fn delete_team(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| teams::delete(tx, id))
+    }
+
+    pub fn officers(&self) -> Result<Vec<Officer>> {
+        officers::list(self.connection())
+    }
+    pub fn create_officer(&mut self, input: &OfficerInput) -> Result<Officer> {
+        self.write(|tx, _| officers::create(tx, input))
+    }
+    pub fn update_officer(&mut self, id: &str, input: &OfficerInput) -> Result<Officer> {
+        self.write(|tx, _| officers::update(tx, id, input))
+    }
+    pub fn delete_officer(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| officers::delete(tx, id))
+    }
+
+    pub fn industries(&self) -> Result<Vec<Industry>> {
+        industries::list(self.connection())
+    }
+    pub fn create_industry(&mut self, name: &str) -> Result<Industry> {
+        self.write(|tx, _| industries::create(tx, name))
+    }
+    pub fn rename_industry(&mut self, id: &str, name: &str) -> Result<Industry> {
+        self.write(|tx, _| industries::rename(tx, id, name))
+    }
+    pub fn delete_industry(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| industries::delete(tx, id))
+    }
+
+    pub fn region_groups(&self) -> Result<Vec<RegionGroup>> {
+        region_groups::list(self.connection())
+    }
+    pub fn create_region_group(&mut self, name: &str) -> Result<RegionGroup> {
+        self.write(|tx, _| region_groups::create(tx, name))
+    }
+    pub fn rename_region_group(&mut self, id: &str, name: &str) -> Result<RegionGroup> {
+        self.write(|tx, _| region_groups::rename(tx, id, name))
+    }
+    pub fn delete_region_group(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| {
+            region_groups::delete(tx, id)?;
+            region_groups::rederive_all(tx)
+        })
+    }
+    /// Moves a prefecture-level city into a region group (or out of every group with `None`);
+    /// projects and activities from there follow unless their group was set by hand.
+    pub fn set_city_region_group(&mut self, city_code: &str, group_id: Option<&str>) -> Result<()> {
+        self.write(|tx, _| {
+            region_groups::set_city(tx, city_code, group_id)?;
+            region_groups::rederive_all(tx)
+        })
+    }
+
+    pub fn division(&self, code: &str) -> Result<Option<Division>> {
+        divisions::get(self.connection(), code)
+    }
+    pub fn search_divisions(&self, query: &str, limit: u32) -> Result<Vec<Division>> {
+        divisions::search(self.connection(), query, limit)
+    }
+}

@@ -210,3 +210,37 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// After a region-group rule changes, every derived group follows (manual overrides stay).
+pub(crate) fn rederive_all(tx: &rusqlite::Connection) -> Result<()> {
+    let companies: Vec<(String, Option<String>, bool)> = tx
+        .prepare("SELECT id, origin_code, overseas FROM companies")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut cache = std::collections::HashMap::new();
+    for (id, origin, overseas) in companies {
+        let key = (origin.clone(), overseas);
+        if !cache.contains_key(&key) {
+            cache.insert(key.clone(), derive(tx, origin.as_deref(), overseas)?);
+        }
+        tx.execute(
+            "UPDATE projects SET region_group_id = ?2 WHERE company_id = ?1 AND region_group_manual = 0
+               AND region_group_id IS NOT ?2",
+            rusqlite::params![id, cache[&key]],
+        )?;
+    }
+    let destinations: Vec<String> = tx
+        .prepare(
+            "SELECT DISTINCT destination_code FROM activities WHERE destination_code IS NOT NULL",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for code in destinations {
+        let g = derive(tx, Some(&code), false)?;
+        tx.execute(
+            "UPDATE activities SET region_group_id = ?2 WHERE destination_code = ?1 AND region_group_id IS NOT ?2",
+            rusqlite::params![code, g],
+        )?;
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, Row};
 
 use crate::error::{Error, Result};
+use crate::ledger::Ledger;
 use crate::model::{Target, TargetInput};
 use crate::util::{clean, new_id, now_stamp, optional_text};
 
@@ -130,4 +131,20 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
         params![id, now_stamp()],
     )?;
     crate::storage::changelog::record_deleted(conn, "targets", id, true)
+}
+
+impl Ledger {
+    // ── targets ──────────────────────────────────────────────────────────────────────────
+    pub fn targets(&self, year: Option<i32>) -> Result<Vec<Target>> {
+        list(self.connection(), year)
+    }
+    pub fn create_target(&mut self, input: &TargetInput) -> Result<Target> {
+        self.write(|tx, _| create(tx, input))
+    }
+    pub fn update_target(&mut self, id: &str, input: &TargetInput) -> Result<Target> {
+        self.write(|tx, _| update(tx, id, input))
+    }
+    pub fn delete_target(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| delete(tx, id))
+    }
 }

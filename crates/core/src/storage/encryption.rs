@@ -161,12 +161,12 @@ impl Ledger {
         let built = (|| -> Result<()> {
             remove_if_exists(&tmp)?;
             export(self.connection(), &tmp, new)?;
-            let check = db::connect(
+            let check = crate::storage::connection::connect(
                 &tmp,
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
-            db::apply_key(&check, &tmp, new)?;
+            crate::storage::connection::apply_key(&check, &tmp, new)?;
             let problems = crate::storage::backup::integrity_problems(&check, false)?;
             if let Some(first) = problems.first() {
                 return Err(Error::Conflict(format!(
@@ -188,7 +188,7 @@ impl Ledger {
         }
         // Close this connection (the last one: SQLite then checkpoints and deletes the -wal).
         let old_passphrase = self.passphrase().map(str::to_string);
-        let placeholder = db::connect(
+        let placeholder = crate::storage::connection::connect(
             Path::new(":memory:"),
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
                 | rusqlite::OpenFlags::SQLITE_OPEN_CREATE

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::ledger::Ledger;
 use crate::model::{ActivityInput, CompanyInput, ProjectInput};
 use crate::{activities, companies, projects, storage::changelog};
 
@@ -131,7 +132,7 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// 合并企业 (`company_names::merge`): one company deleted and its projects or activities moved to
+/// 合并企业 (`companies::duplicates::merge`): one company deleted and its projects or activities moved to
 /// another, described as such rather than as the list of moved rows.
 fn describe_merge(
     conn: &Connection,
@@ -422,4 +423,28 @@ pub fn recycle_bin(conn: &Connection, limit: u32) -> Result<Vec<DeletedRecord>> 
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Ledger {
+    // ── history and undo ─────────────────────────────────────────────────────────────────
+    /// A record's change history (table: projects, companies, activities, …), newest first.
+    pub fn history(
+        &self,
+        table: &str,
+        row_id: &str,
+    ) -> Result<Vec<crate::storage::changelog::ChangeEntry>> {
+        crate::storage::changelog::history(self.connection(), table, row_id, 500)
+    }
+    /// The latest user action on this device that can be undone, if any.
+    pub fn last_undoable(&self) -> Result<Option<crate::storage::undo::UndoableAction>> {
+        crate::storage::undo::last_undoable(self.connection())
+    }
+    /// 撤销: reverses one user action (by its action id); the reversal is itself logged.
+    pub fn undo(&mut self, tx_id: &str) -> Result<crate::storage::undo::UndoableAction> {
+        self.write(|tx, today| crate::storage::undo::undo(tx, tx_id, today))
+    }
+    /// 回收站: deleted projects, companies and activities, newest deletion first.
+    pub fn recycle_bin(&self, limit: u32) -> Result<Vec<crate::storage::undo::DeletedRecord>> {
+        crate::storage::undo::recycle_bin(self.connection(), limit)
+    }
 }

@@ -1,0 +1,14 @@
+//! The ledger's schema: the migrations (SQL in `migrations/`), in order; `PRAGMA user_version`
+//! counts how many have been applied.
+
+/// Migrations, in order; `PRAGMA user_version` counts how many have been applied.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_ledger.sql"),
+    include_str!("migrations/0002_search.sql"),
+    include_str!("migrations/0003_sync.sql"),
+    include_str!("migrations/0004_search_index.sql"),
+    include_str!("migrations/0005_company_details.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

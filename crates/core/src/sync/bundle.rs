@@ -1,0 +1,242 @@
+//! What laptops exchange: a bundle of registers (a field's value and its clock) with its
+//! manifest, the hybrid logical clock, and reading and writing bundle files.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value as Sql;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::*;
+
+/// Tables exchanged, in the order rows must exist for foreign keys.
+pub const TABLES: &[&str] = &[
+    "teams",
+    "industries",
+    "officers",
+    "companies",
+    "projects",
+    "stage_changes",
+    "activities",
+    "targets",
+];
+
+/// Remote clocks further ahead of this device's clock than this are flagged, not trusted.
+pub const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+
+/// The newest clock seen from each device.
+pub type Seen = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Register {
+    pub table: String,
+    pub row_id: String,
+    /// A field name, or "deleted".
+    pub field: String,
+    pub value: String,
+    pub hlc: String,
+    pub device_id: String,
+    /// The clock (`"hlc device"`) of the value this write replaced on the device that made it:
+    /// a receiver holding a newer local write than that knows neither side saw the other's
+    /// edit (a conflict for review). None for a row's creation and older bundles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// The officer who made the write, when known (shown on the 冲突 screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Manifest {
+    pub format: u32,
+    pub device_id: String,
+    pub schema_version: i64,
+    pub created_at: String,
+    /// What the bundle covers: the newest clock per device it contains.
+    pub covers: Seen,
+    pub registers: u32,
+    /// SHA-256 (hex) of the registers' JSON.
+    pub sha256: String,
+    /// What the sending ledger had seen when it wrote the bundle: the receiver remembers it
+    /// and later sends that device only what it lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
+    /// What the receiver the bundle was written for had seen (the bundle holds what came after).
+    /// Another ledger that has seen less of a device would be left with a gap: it holds the
+    /// bundle back ([`lacks_changes_before`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Seen>,
+    /// The sending device's label (an officer's or laptop's name set in 同步).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_label: Option<String>,
+    /// Labels of other devices the sender knows, passed along by a hub.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub manifest: Manifest,
+    pub registers: Vec<Register>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MergeReport {
+    /// Registers whose remote value won.
+    pub applied: u32,
+    /// Registers already known or older than the local value, or held back (the bundle was
+    /// written for a laptop that had seen changes this one lacks: they come in a bundle
+    /// written for this one).
+    pub skipped: u32,
+    /// Rows new to this ledger.
+    pub rows_added: u32,
+    /// Registers with a clock too far in the future (not applied).
+    pub skewed: u32,
+    /// Concurrent edits of one field with different values, newly recorded for review.
+    #[serde(default)]
+    pub conflicts: u32,
+    /// The whole bundle was held back ([`lacks_changes_before`]): it was written for a laptop
+    /// that had seen changes this one lacks. Nothing of it was written; a bundle written for
+    /// this laptop brings everything.
+    #[serde(default)]
+    pub held_back: bool,
+}
+
+impl Bundle {
+    /// Recomputes the manifest's register count and checksum after the registers changed.
+    pub fn seal(&mut self) {
+        self.manifest.registers = self.registers.len() as u32;
+        self.manifest.sha256 = digest(&self.registers);
+    }
+}
+
+/// A clock as one sortable text: `"hlc device"` (the HLC has a fixed width).
+pub(crate) fn clock(hlc: &str, device: &str) -> String {
+    format!("{hlc} {device}")
+}
+
+/// Milliseconds since the epoch of an HLC value.
+pub(crate) fn hlc_ms(hlc: &str) -> i64 {
+    hlc.split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Edits of one field whose writers' histories are unknown (entries merged by an older
+/// version) count as concurrent when their clocks are this close.
+pub const CONFLICT_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+/// SHA-256 (hex) of the registers' JSON, as in [`Manifest::sha256`] (the office server seals
+/// the bundles it serves with it).
+pub fn digest(registers: &[Register]) -> String {
+    let json = serde_json::to_vec(registers).expect("registers serialize");
+    let hash = Sha256::digest(&json);
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The newest write of one register as the change log tells it.
+pub(crate) struct Clk {
+    pub(crate) hlc: String,
+    pub(crate) dev: String,
+    pub(crate) officer: Option<String>,
+    pub(crate) prev: Option<String>,
+}
+
+/// Settings key of this device's human label (an officer's or laptop's name).
+pub const DEVICE_LABEL: &str = "device_label";
+
+/// Writes a bundle file (JSON) for a USB stick or a shared folder: all on the stick before it
+/// takes its name, so a stick pulled out early holds no half bundle under the real name.
+pub fn write_bundle(bundle: &Bundle, path: &std::path::Path) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, serde_json::to_vec(bundle).expect("bundle serializes"))?;
+    crate::storage::backup::sync_file(&tmp)?;
+    std::fs::rename(tmp, path)?;
+    Ok(())
+}
+
+/// Reads and checks a bundle file: a damaged or foreign file is rejected whole.
+pub fn read_bundle(path: &std::path::Path) -> Result<Bundle> {
+    let bytes = std::fs::read(path)?;
+    let bundle: Bundle = serde_json::from_slice(&bytes).map_err(|_| Error::Validation {
+        field: None,
+        message: format!("“{}”不是招商台账的同步文件，或文件已损坏。", path.display()),
+    })?;
+    check(&bundle)?;
+    Ok(bundle)
+}
+
+/// Rejects a bundle of another format or schema version, or whose registers fail the digest.
+pub fn check(bundle: &Bundle) -> Result<()> {
+    if bundle.manifest.format != 1 {
+        return Err(Error::Conflict(
+            "同步文件的格式版本不受支持，请升级软件。".into(),
+        ));
+    }
+    if bundle.manifest.schema_version != crate::storage::db::SCHEMA_VERSION {
+        return Err(Error::Conflict(format!(
+            "同步文件来自数据版本 {} 的台账，本软件为版本 {}；请两台电脑使用同一版本的软件。",
+            bundle.manifest.schema_version,
+            crate::storage::db::SCHEMA_VERSION
+        )));
+    }
+    if bundle.manifest.registers as usize != bundle.registers.len()
+        || digest(&bundle.registers) != bundle.manifest.sha256
+    {
+        return Err(Error::Validation {
+            field: None,
+            message: "同步文件校验失败（内容不完整或被改动），未导入任何数据。".into(),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn sql_value(table: &str, field: &str, v: &Value) -> Result<Sql> {
+    // Enums travel as their serde names; the database stores their codes.
+    let text = |s: &str| -> Result<Sql> {
+        let code = match (table, field) {
+            ("stage_changes", "to_stage") => serde_json::from_value::<Stage>(Value::from(s))
+                .ok()
+                .map(|x| x.code()),
+            ("stage_changes", "construction_kind") => {
+                serde_json::from_value::<ConstructionKind>(Value::from(s))
+                    .ok()
+                    .map(|x| x.code())
+            }
+            ("activities", "kind") => serde_json::from_value::<ActivityKind>(Value::from(s))
+                .ok()
+                .map(|x| x.code()),
+            ("targets", "period") => serde_json::from_value::<TargetPeriod>(Value::from(s))
+                .ok()
+                .map(|x| x.code()),
+            ("targets", "metric") => serde_json::from_value::<TargetMetric>(Value::from(s))
+                .ok()
+                .map(|x| x.code()),
+            _ => None,
+        };
+        Ok(Sql::Text(
+            code.map(str::to_string).unwrap_or_else(|| s.to_string()),
+        ))
+    };
+    Ok(match v {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Number(n) => n
+            .as_i64()
+            .map(Sql::Integer)
+            .unwrap_or(Sql::Real(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => text(s)?,
+        _ => {
+            return Err(Error::Validation {
+                field: None,
+                message: format!("同步数据中 {table}.{field} 的值无法识别。"),
+            })
+        }
+    })
+}
