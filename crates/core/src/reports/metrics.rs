@@ -1,0 +1,389 @@
+//! Counting every metric of a scope and period into cells (region group, industry, team,
+//! officer): the engine behind the report, its breakdowns and the dashboard.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ConstructionKind, Stage, Target, Tier};
+use crate::reports::facts::{day, ActivityFact, Dict, Facts, ProjectFact, NONE};
+use crate::reports::period::Period;
+use crate::reports::scope::Scope;
+
+/// Counts by 总投资 band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TierCounts {
+    pub over_10yi: u32,
+    pub over_1yi: u32,
+    pub over_5000wan: u32,
+    pub under_5000wan: u32,
+}
+
+impl TierCounts {
+    fn add(&mut self, tier: Tier, n: u32) {
+        match tier {
+            Tier::Over10Yi => self.over_10yi += n,
+            Tier::Over1Yi => self.over_1yi += n,
+            Tier::Over5000Wan => self.over_5000wan += n,
+            Tier::Under5000Wan => self.under_5000wan += n,
+        }
+    }
+
+    fn merge(&mut self, o: &TierCounts) {
+        self.over_10yi += o.over_10yi;
+        self.over_1yi += o.over_1yi;
+        self.over_5000wan += o.over_5000wan;
+        self.under_5000wan += o.under_5000wan;
+    }
+
+    /// Projects of 5000万元 and more (all three upper bands).
+    pub fn at_least_5000wan(&self) -> u32 {
+        self.over_10yi + self.over_1yi + self.over_5000wan
+    }
+}
+
+/// Every metric of one scope and period. Money is in 元.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Metrics {
+    /// 招商次数 (外出招商).
+    pub trips: u32,
+    /// 对接洽谈项目.
+    pub contacted: u32,
+    /// Distinct companies reached by 电话 in the period.
+    pub companies_called: u32,
+    /// 签约项目 (first signings).
+    pub signed: u32,
+    /// 签约总投资: first signings' investment without later 增资, plus 增资 in the period.
+    pub signed_investment: i64,
+    pub signed_tiers: TierCounts,
+    /// 升格 / re-signings in the period (not new signings).
+    pub upgraded: u32,
+    /// 增资 recorded in the period.
+    pub added_investment: i64,
+    /// Signed projects whose signing day had a 视频洽谈 (云签约).
+    pub signed_by_video: u32,
+    /// 承接产业转移 projects signed in the period.
+    pub relocation_signed: u32,
+    /// 两高 projects signed in the period (screened: counted separately).
+    pub high_energy_signed: u32,
+    /// 落地开工项目.
+    pub started: u32,
+    pub started_new: u32,
+    pub started_continued: u32,
+    pub started_resumed: u32,
+    pub started_investment: i64,
+    /// 投产项目.
+    pub operating: u32,
+    pub operating_investment: i64,
+    /// 在谈: projects in 洽谈 at the period's end.
+    pub negotiating_at_end: u32,
+    /// 储备: projects in 线索 at the period's end.
+    pub lead_at_end: u32,
+    /// 承接产业转移 projects in 线索/洽谈 at the period's end.
+    pub relocation_pipeline: u32,
+    /// 重点项目 not 终止 at the period's end, with their 总投资 and bands.
+    pub key_projects: u32,
+    pub key_investment: i64,
+    pub key_tiers: TierCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StageCount {
+    pub stage: Stage,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A cell key: dense (region group, industry, team, officer) indices of `Facts`.
+pub(crate) type Key = [u32; 4];
+
+pub(crate) const TOTAL: Key = [NONE; 4];
+
+/// A fast hasher for small integer keys (the cells' dense indices).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+pub(crate) struct Cells {
+    pub(crate) map: FastMap<Key, Metrics>,
+    /// Trips counted once per officer taking part (for the by-officer breakdown).
+    pub(crate) trips_by_officer: HashMap<u32, u32>,
+    pub(crate) stages: HashMap<Stage, u32>,
+}
+
+impl Cells {
+    pub(crate) fn cell(&mut self, key: Key) -> &mut Metrics {
+        self.map.entry(key).or_default()
+    }
+
+    pub(crate) fn total(&self) -> Metrics {
+        let mut t = Metrics::default();
+        for m in self.map.values() {
+            add(&mut t, m);
+        }
+        t
+    }
+
+    pub(crate) fn by(&self, axis: usize) -> FastMap<u32, Metrics> {
+        let mut out: FastMap<u32, Metrics> = FastMap::default();
+        for (k, m) in &self.map {
+            add(out.entry(k[axis]).or_default(), m);
+        }
+        if axis == 3 {
+            for m in out.values_mut() {
+                m.trips = 0;
+            }
+            for (officer, n) in &self.trips_by_officer {
+                out.entry(*officer).or_default().trips = *n;
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn add(t: &mut Metrics, m: &Metrics) {
+    t.trips += m.trips;
+    t.contacted += m.contacted;
+    t.companies_called += m.companies_called;
+    t.signed += m.signed;
+    t.signed_investment += m.signed_investment;
+    t.signed_tiers.merge(&m.signed_tiers);
+    t.upgraded += m.upgraded;
+    t.added_investment += m.added_investment;
+    t.signed_by_video += m.signed_by_video;
+    t.relocation_signed += m.relocation_signed;
+    t.high_energy_signed += m.high_energy_signed;
+    t.started += m.started;
+    t.started_new += m.started_new;
+    t.started_continued += m.started_continued;
+    t.started_resumed += m.started_resumed;
+    t.started_investment += m.started_investment;
+    t.operating += m.operating;
+    t.operating_investment += m.operating_investment;
+    t.negotiating_at_end += m.negotiating_at_end;
+    t.lead_at_end += m.lead_at_end;
+    t.relocation_pipeline += m.relocation_pipeline;
+    t.key_projects += m.key_projects;
+    t.key_investment += m.key_investment;
+    t.key_tiers.merge(&m.key_tiers);
+}
+
+/// A scope resolved against the facts' dense keys.
+pub(crate) struct Filter {
+    pub(crate) projects: Vec<bool>,
+    pub(crate) regions: Option<HashSet<u32>>,
+    pub(crate) teams: Option<HashSet<u32>>,
+    pub(crate) officers: Option<HashSet<u32>>,
+}
+
+pub(crate) fn set(dict: &Dict, ids: &[String]) -> Option<HashSet<u32>> {
+    (!ids.is_empty()).then(|| ids.iter().map(|id| dict.get(id)).collect())
+}
+
+impl Filter {
+    pub(crate) fn new(f: &Facts, scope: &Scope) -> Filter {
+        let regions = set(&f.regions, &scope.region_group_ids);
+        let industries = set(&f.industries, &scope.industry_ids);
+        let teams = set(&f.teams, &scope.team_ids);
+        let officers = set(&f.officers, &scope.officer_ids);
+        let parks: Option<HashSet<u32>> =
+            (!scope.parks.is_empty()).then(|| scope.parks.iter().map(|p| f.parks.get(p)).collect());
+        let within = |s: &Option<HashSet<u32>>, v: u32| s.as_ref().is_none_or(|s| s.contains(&v));
+        let flag = |want: Option<bool>, v: bool| want.is_none_or(|w| w == v);
+        let projects = f
+            .projects
+            .iter()
+            .map(|p| {
+                within(&regions, p.region)
+                    && within(&industries, p.industry)
+                    && within(&teams, p.team)
+                    && within(&officers, p.officer)
+                    && within(&parks, p.park)
+                    && flag(scope.enclave, p.enclave)
+                    && flag(scope.relocation, p.relocation)
+                    && flag(scope.key_project, p.key)
+                    && flag(scope.high_energy, p.high_energy)
+            })
+            .collect();
+        Filter {
+            projects,
+            regions,
+            teams,
+            officers,
+        }
+    }
+
+    /// 招商次数 and calls: destination region group, the activity's team and its officers.
+    pub(crate) fn activity(&self, a: &ActivityFact, with_region: bool) -> bool {
+        (!with_region || self.regions.as_ref().is_none_or(|s| s.contains(&a.region)))
+            && self.teams.as_ref().is_none_or(|s| s.contains(&a.team))
+            && self
+                .officers
+                .as_ref()
+                .is_none_or(|s| a.officers.iter().any(|o| s.contains(o)))
+    }
+}
+
+pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> Cells {
+    let mut c = Cells::default();
+    let filter = Filter::new(f, scope);
+    let (from, to) = (day(period.from), day(period.to));
+    let pkey = |p: &ProjectFact| -> Key {
+        if grouped {
+            [p.region, p.industry, p.team, p.officer]
+        } else {
+            TOTAL
+        }
+    };
+
+    // 招商次数.
+    for t in Facts::day_range(&f.trips, |t| t.day, from, to) {
+        if !filter.activity(t, true) {
+            continue;
+        }
+        let key = if grouped {
+            [t.region, NONE, t.team, NONE]
+        } else {
+            TOTAL
+        };
+        c.cell(key).trips += 1;
+        if grouped {
+            for o in &t.officers {
+                *c.trips_by_officer.entry(*o).or_default() += 1;
+            }
+        }
+    }
+
+    // Companies reached by phone (by the activity's team/officers; on the total only).
+    let mut called: HashSet<u32> = HashSet::new();
+    for call in Facts::day_range(&f.calls, |t| t.day, from, to) {
+        if filter.activity(call, false) {
+            called.extend(call.companies.iter().copied());
+        }
+    }
+    c.cell(TOTAL).companies_called += called.len() as u32;
+
+    // 对接洽谈: distinct projects with an activity in the period.
+    let mut seen = vec![false; f.projects.len()];
+    for &(_, p) in Facts::day_range(&f.contacts, |x| x.0, from, to) {
+        let i = p as usize;
+        if !seen[i] && filter.projects[i] {
+            seen[i] = true;
+            c.cell(pkey(&f.projects[i])).contacted += 1;
+        }
+    }
+
+    // Per project: first signing, 投产, and the stage at the period's end.
+    for (i, p) in f.projects.iter().enumerate() {
+        if !filter.projects[i] {
+            continue;
+        }
+        let key = pkey(p);
+        if (from..=to).contains(&p.signed_on) {
+            let m = c.cell(key);
+            m.signed += 1;
+            m.signed_investment += (p.total_investment - p.added_investment).max(0);
+            m.signed_tiers.add(Tier::of(p.total_investment), 1);
+            m.relocation_signed += p.relocation as u32;
+            m.high_energy_signed += p.high_energy as u32;
+            m.signed_by_video += f.video_days.contains(&(i as u32, p.signed_on)) as u32;
+        }
+        if (from..=to).contains(&p.operating_on) {
+            let m = c.cell(key);
+            m.operating += 1;
+            m.operating_investment += p.total_investment;
+        }
+        let Some(stage) = f.stage_at(p, to) else {
+            continue;
+        };
+        *c.stages.entry(stage).or_default() += 1;
+        let m = c.cell(key);
+        match stage {
+            Stage::Negotiating => m.negotiating_at_end += 1,
+            Stage::Lead => m.lead_at_end += 1,
+            _ => {}
+        }
+        if p.relocation && matches!(stage, Stage::Lead | Stage::Negotiating) {
+            m.relocation_pipeline += 1;
+        }
+        if p.key && stage != Stage::Dropped {
+            m.key_projects += 1;
+            m.key_investment += p.total_investment;
+            m.key_tiers.add(Tier::of(p.total_investment), 1);
+        }
+    }
+
+    // Stage changes in the period: 升格, 增资, and 开工 (first 开工 of each project decides
+    // its kind).
+    let mut started = vec![false; f.projects.len()];
+    for &e in Facts::day_range(&f.events_by_day, |&e| f.events[e as usize].day, from, to) {
+        let e = &f.events[e as usize];
+        let i = e.project as usize;
+        if !filter.projects[i] {
+            continue;
+        }
+        let p = &f.projects[i];
+        let m = c.cell(pkey(p));
+        if e.upgrade {
+            m.upgraded += 1;
+        }
+        if e.added_investment > 0 {
+            m.added_investment += e.added_investment;
+            m.signed_investment += e.added_investment;
+        }
+        if e.stage == Stage::Started && !std::mem::replace(&mut started[i], true) {
+            m.started += 1;
+            m.started_investment += p.total_investment;
+            match e.kind.unwrap_or(ConstructionKind::New) {
+                ConstructionKind::New => m.started_new += 1,
+                ConstructionKind::Continued => m.started_continued += 1,
+                ConstructionKind::Resumed => m.started_resumed += 1,
+            }
+        }
+    }
+    c
+}
+
+/// Every metric of a scope and period, without breakdowns (used for 同比 and targets).
+pub fn metrics(f: &Facts, scope: &Scope, period: Period) -> Metrics {
+    cells(f, scope, period, false).total()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TargetProgress {
+    pub target: Target,
+    /// "2022年 一季度 新开工项目".
+    pub label: String,
+    /// The metric over the target's period up to the report's end.
+    pub actual: i64,
+    /// actual / value (0 when the target is 0).
+    pub ratio: f64,
+    /// Whether the target's period has fully passed by the report's end.
+    pub period_over: bool,
+}
