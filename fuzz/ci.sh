@@ -3,7 +3,7 @@
 # With cargo-fuzz installed: libFuzzer on the nightly toolchain, or on stable through
 # RUSTC_BOOTSTRAP=1 (cargo-fuzz needs -Z flags). Without it: the libFuzzer-free bounded runner
 # (crates/core/examples/fuzz_import.rs), which mutates the fixtures (.xls included) and calls the
-# same `ledger_import::fuzz_one`. Either way a panic, or an allocation beyond the limit, fails
+# same `io::import::fuzz_one`. Either way a panic, or an allocation beyond the limit, fails
 # the step.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -15,6 +15,9 @@ root=$PWD
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
+echo "== the house: no import circles, no hand-written file over 800 lines"
+python3 scripts/check-structure.py
+
 echo "== UI: install, typecheck, lint, unit tests, build"
 (
   cd ui

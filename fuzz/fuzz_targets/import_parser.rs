@@ -1,6 +1,6 @@
 //! Fuzzes the import parser: any bytes (a would-be .xlsx, .xls or CSV) go through format
 //! detection, the readers, header detection, column mapping and every cell parser
-//! (`ledger_import::fuzz_one`). The only acceptable outcomes are a result or a Chinese refusal;
+//! (`io::import::fuzz_one`). The only acceptable outcomes are a result or a Chinese refusal;
 //! a panic, a hang or a huge allocation is a bug. Run: `cargo +nightly fuzz run import_parser
 //! -- -max_total_time=60` in `fuzz/` (seed it with `tests/fixtures/`). Without nightly and
 //! cargo-fuzz, the bounded runner `cargo run --release -p zhaoshang-core --example fuzz_import`

@@ -4,7 +4,7 @@
 //! hostile .bin inputs kept as fixtures), then mutates them (bit flips, byte runs, truncation,
 //! splices of two seeds, inserted/deleted ranges, text edits on CSV, little-endian integers set
 //! to boundary values: the sizes, counts and indexes of binary formats) for the time given,
-//! calling `ledger_import::fuzz_one` on each input. A panic that escapes is a failure: the input
+//! calling `io::import::fuzz_one` on each input. A panic that escapes is a failure: the input
 //! is saved to `target/fuzz-crash-<n>.bin` and the run exits 1. A huge allocation is one only
 //! under an address-space limit (`fuzz/ci.sh` runs this under `ulimit -v`): then the process
 //! aborts, which fails the step; `FUZZ_TRACE=1` keeps the input being read in

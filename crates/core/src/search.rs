@@ -502,7 +502,7 @@ impl Ledger {
     }
 
     /// Brings the search index up to date: names written since the last refresh get their
-    /// folded text and pinyin (a big import leaves its names to this, see `ledger_import`).
+    /// folded text and pinyin (a big import leaves its names to this, see `io::import`).
     /// Every search does it first; the app does it after a big import, without waiting.
     /// Returns how many names were indexed.
     pub fn refresh_search_index(&self) -> Result<usize> {

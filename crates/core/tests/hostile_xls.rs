@@ -1,7 +1,7 @@
 //! Hostile .xls files (issue 4, "Bad input"): each is read by a child process under an
 //! address-space limit (`ulimit -v`) and a CPU-time limit (`ulimit -t`), which previews its import
 //! into a fresh ledger and reports the outcome, its peak memory (VmHWM) and whether the ledger
-//! changed. Before `read_xls` checked the file (`ledger_import/read/xls_check.rs`), calamine
+//! changed. Before `read_xls` checked the file (`io/import/read/xls_check.rs`), calamine
 //! allocated what these files claim: the child aborted ("memory allocation of … failed") or ran
 //! out of CPU time, and these tests fail. Files are built here by a small BIFF8 + compound-file
 //! writer (`xls`), checked against a benign workbook that must read cell for cell, plus the
