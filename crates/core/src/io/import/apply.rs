@@ -11,8 +11,8 @@ use rusqlite::Connection;
 
 use super::header::{Field, Header};
 use super::parse::{self, Cell, MoneyUnit};
+use super::plan::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use super::read::{Row, Sheet};
-use super::{ImportPlan, PlanCounts, PlanRow, RowAction};
 use crate::companies::names::{fold, short_place, Normalizer};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -247,7 +247,7 @@ pub fn run(
     Ok(Some(ImportPlan::of_sheet(
         sheet,
         head,
-        super::SheetKind::Projects,
+        SheetKind::Projects,
         rows,
         ctx.counts,
         warnings,

@@ -17,8 +17,8 @@ use rusqlite::Connection;
 use super::apply::{CompanyRows, Place, Places};
 use super::header::{self, field_for_header, normalize_header, Field, Header};
 use super::parse::{parse_amount, MoneyUnit};
+use super::plan::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use super::read::{Row, Sheet};
-use super::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use crate::companies::names::Normalizer;
 use crate::error::Result;
 
