@@ -16,9 +16,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::apply::{Place, Places};
 use super::header::{self, normalize_header, strip_brackets, Field, Header, Vocabulary};
 use super::parse::{self, Cell};
+use super::places::{Place, Places};
 use super::plan::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use super::read::{Row, Sheet};
 use crate::companies::names::{fold, Normalizer};

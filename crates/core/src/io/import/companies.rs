@@ -14,9 +14,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::apply::{CompanyRows, Place, Places};
+use super::apply::CompanyRows;
 use super::header::{self, field_for_header, normalize_header, Field, Header};
 use super::parse::{parse_amount, MoneyUnit};
+use super::places::{Place, Places};
 use super::plan::{ImportPlan, PlanCounts, PlanRow, RowAction, SheetKind};
 use super::read::{Row, Sheet};
 use crate::companies::names::Normalizer;

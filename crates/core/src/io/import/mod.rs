@@ -18,6 +18,7 @@ mod fuzz;
 pub mod header;
 mod layout;
 pub mod parse;
+mod places;
 mod plan;
 pub mod read;
 mod remembered;
