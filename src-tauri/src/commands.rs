@@ -109,7 +109,7 @@ async fn setup_demo(state: State<'_, AppState>) -> Res<()> {
     tauri::async_runtime::spawn_blocking(move || {
         let mut guard = ledger.lock().unwrap_or_else(|e| e.into_inner());
         *guard = None;
-        let demo = demo::create_demo_ledger(&path);
+        let demo = zhaoshang_demo::create_demo_ledger(&path);
         *guard = Some(match demo {
             Ok(l) => l,
             Err(e) => {

@@ -1,5 +1,6 @@
 //! `zhaoshang import | export | search | io-bench`: Excel/CSV ledgers in and out, the 调度表
-//! workbook, the search box, and their benchmark (issue 4).
+//! workbook, the search box, and their benchmark (issue 4; its ledger file from
+//! `zhaoshang_demo::synthetic::ledger_rows`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -10,6 +11,7 @@ use zhaoshang_core::io::import::{
     ColumnChoice, Field, ImportOptions, ImportPlan, RowAction, SheetKind,
 };
 use zhaoshang_core::{Error, Ledger, Period, ProjectFilter, ReportQuery, Result, Scope, Stage};
+use zhaoshang_demo::synthetic::{ledger_rows, ROW_WORDS};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -358,126 +360,6 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     ms(sorted[i])
 }
 
-const WORDS: &[&str] = &[
-    "精密",
-    "铸造",
-    "新材料",
-    "光伏",
-    "储能",
-    "冷链",
-    "物流",
-    "数字",
-    "智能",
-    "装备",
-    "零部件",
-    "农产品",
-    "深加工",
-    "文旅",
-    "康养",
-    "生物",
-    "医药",
-    "碳纤维",
-    "氢能",
-    "钢铁",
-    "汽车",
-    "风电",
-];
-const PLACES: &[&str] = &[
-    "北京市海淀区",
-    "天津市滨海新区",
-    "河北省唐山市",
-    "上海市浦东新区",
-    "江苏省苏州市",
-    "浙江省杭州市",
-    "广东省深圳市",
-    "辽宁省大连市",
-    "吉林省长春市",
-    "山东省青岛市",
-];
-const INDUSTRIES: &[&str] = &[
-    "汽车及零部件",
-    "钢铁冶金",
-    "新材料",
-    "装备制造",
-    "新能源",
-    "农产品深加工",
-    "现代物流",
-    "文化旅游",
-    "数字经济",
-    "生物医药",
-];
-
-/// A synthetic ledger of `n` rows in the export's own layout (via the core's writer).
-fn synthetic_rows(n: u32) -> Vec<zhaoshang_core::io::export::LedgerRow> {
-    let mut seed = 0x2022_0630u64;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize
-    };
-    let day = |k: usize| {
-        NaiveDate::from_ymd_opt(2021, 1, 1).unwrap() + chrono::Days::new((k % 540) as u64)
-    };
-    (0..n as usize)
-        .map(|i| {
-            let w = |k: usize| WORDS[k % WORDS.len()];
-            let company = format!("{}{}{}有限公司{}", w(next()), w(next()), w(i / 7), i / 3);
-            let registered = day(next());
-            let stage = match next() % 10 {
-                0..=3 => Stage::Lead,
-                4..=6 => Stage::Negotiating,
-                7 => Stage::Signed,
-                8 => Stage::Started,
-                _ => Stage::Operating,
-            };
-            let signed = (matches!(stage, Stage::Signed | Stage::Started | Stage::Operating))
-                .then(|| registered + chrono::Days::new(30));
-            let started = (matches!(stage, Stage::Started | Stage::Operating))
-                .then(|| registered + chrono::Days::new(90));
-            let operating =
-                (stage == Stage::Operating).then(|| registered + chrono::Days::new(200));
-            zhaoshang_core::io::export::LedgerRow {
-                name: format!(
-                    "年产{}万吨{}{}项目{i}",
-                    next() % 90 + 10,
-                    w(next()),
-                    w(next())
-                ),
-                company: Some(company),
-                credit_code: None,
-                origin: Some(PLACES[next() % PLACES.len()].to_string()),
-                region_group: None,
-                industry: Some(INDUSTRIES[next() % INDUSTRIES.len()].to_string()),
-                total_investment: ((next() % 20_000) as i64 + 100) * 10_000,
-                content: Some("新建标准化厂房及生产线".into()),
-                stage,
-                registered_on: Some(registered),
-                signed_on: signed,
-                started_on: started,
-                operating_on: operating,
-                stage_since: operating.or(started).or(signed).unwrap_or(registered),
-                construction_kind: None,
-                key_project: next() % 10 == 0,
-                enclave: next() % 20 == 0,
-                relocation: next() % 7 == 0,
-                high_energy: false,
-                park: Some("经济开发区".into()),
-                team: Some(format!(
-                    "招商{}组",
-                    ["一", "二", "三", "四", "五", "六"][next() % 6]
-                )),
-                officer: Some(format!("专员{}", next() % 40)),
-                sponsor: Some(format!("领导{}", next() % 8)),
-                responsible_unit: Some("商务局".into()),
-                coordination_issues: None,
-                next_step: None,
-                notes: None,
-            }
-        })
-        .collect()
-}
-
 /// CPU time (user + system, all threads) this process has used so far, where the system says
 /// (Linux: /proc/self/stat, in clock ticks of 1/100 s).
 fn cpu_seconds() -> Option<f64> {
@@ -506,7 +388,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     };
     let n = args.rows;
     println!("生成 {n} 行的台账文件……");
-    let rows = synthetic_rows(n);
+    let rows = ledger_rows(n);
     let xlsx = zhaoshang_core::io::export::ledger_xlsx(&rows, "基准测试台账")?;
     let xlsx_path = dir.join("bench-ledger.xlsx");
     std::fs::write(&xlsx_path, &xlsx)?;
@@ -596,7 +478,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         let q = match k % 6 {
             0 => name[2..name.len().min(8)].iter().collect(),
             1 => company[..4.min(company.len())].iter().collect(),
-            2 => WORDS[k % WORDS.len()].chars().take(2).collect(),
+            2 => ROW_WORDS[k % ROW_WORDS.len()].chars().take(2).collect(),
             3 => "lygt".to_string(),
             4 => "jingmi".to_string(),
             _ => "鋼鐵".to_string(),

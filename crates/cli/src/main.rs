@@ -6,6 +6,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod backup_cmd;
+mod bench_cmd;
 mod ledger_io;
 mod sync_cmd;
 
@@ -145,7 +146,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
                 }
                 remove_ledger(&db)?;
             }
-            let ledger = zhaoshang_core::demo::create_demo_ledger(&db)?;
+            let ledger = zhaoshang_demo::create_demo_ledger(&db)?;
             let p = ledger.list_projects(&Default::default())?;
             println!("演示台账已创建：{}（{} 个项目）", db.display(), p.total);
             Ok(())
@@ -222,7 +223,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
             activities,
             runs,
             reuse,
-        } => zhaoshang_core::bench::run(&db, projects, activities, runs, reuse),
+        } => bench_cmd::run(&db, projects, activities, runs, reuse),
     }
 }
 

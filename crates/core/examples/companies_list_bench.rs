@@ -1,11 +1,12 @@
-//! Times the 企业库 screen's reads on a synthetic ledger (`bench::generate`: 0.6 companies per
+//! Times the 企业库 screen's reads on a synthetic ledger (`synthetic::generate`: 0.6 companies per
 //! project): the first page unfiltered, by region group, by industry, by a text query, the last
 //! page, and one company's detail. Prints the median of several runs of each.
 //!
 //! `cargo run --release -p zhaoshang-core --example companies_list_bench -- [projects] [activities]`
 //! (defaults 100000 and 100000; the ledger is made in a temp folder and removed).
 
-use zhaoshang_core::{bench, CompanyFilter};
+use zhaoshang_core::CompanyFilter;
+use zhaoshang_demo::synthetic;
 
 fn main() -> zhaoshang_core::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -18,7 +19,7 @@ fn main() -> zhaoshang_core::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("ledger.sqlite3");
     let t = std::time::Instant::now();
-    let ledger = bench::generate(&path, n_projects, n_activities, 7)?;
+    let ledger = synthetic::generate(&path, n_projects, n_activities, 7)?;
     println!(
         "ledger: {n_projects} projects, {n_activities} activities, made in {:.1} s",
         t.elapsed().as_secs_f64()
@@ -73,7 +74,7 @@ fn main() -> zhaoshang_core::Result<()> {
     ];
     for (name, filter) in &cases {
         let mut total = 0;
-        let (median, p95) = bench::time_runs(7, || {
+        let (median, p95) = synthetic::time_runs(7, || {
             total = ledger.list_companies(filter)?.total;
             Ok(())
         })?;
@@ -88,7 +89,7 @@ fn main() -> zhaoshang_core::Result<()> {
         .iter()
         .max_by_key(|r| r.project_count + r.activity_count)
         .expect("a company");
-    let (median, p95) = bench::time_runs(7, || {
+    let (median, p95) = synthetic::time_runs(7, || {
         ledger.company_detail(&busiest.company.id)?;
         Ok(())
     })?;

@@ -7,7 +7,8 @@
 
 use std::time::Instant;
 
-use zhaoshang_core::{bench, CompanyInput};
+use zhaoshang_core::CompanyInput;
+use zhaoshang_demo::synthetic;
 
 fn main() -> zhaoshang_core::Result<()> {
     let arg = |i: usize, default: u32| {
@@ -21,7 +22,7 @@ fn main() -> zhaoshang_core::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("ledger.sqlite3");
     let t = Instant::now();
-    let mut ledger = bench::generate(&path, n_projects, n_activities, 7)?;
+    let mut ledger = synthetic::generate(&path, n_projects, n_activities, 7)?;
     println!(
         "generated {n_projects} projects, {n_activities} activities: {:.1} s",
         t.elapsed().as_secs_f64()

@@ -17,9 +17,7 @@
 //! | [`storage`] | the file: opening, upgrades, backups, encryption, change log, undo, settings |
 
 pub mod activities;
-pub mod bench;
 pub mod companies;
-pub mod demo;
 pub mod error;
 pub mod io;
 pub mod ledger;

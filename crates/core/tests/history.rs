@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use zhaoshang_core::*;
+use zhaoshang_demo as demo;
 
 fn input_of(p: &Project) -> ProjectInput {
     ProjectInput {

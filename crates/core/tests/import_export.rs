@@ -728,8 +728,7 @@ fn ledger_export_layout_and_filter() {
 #[test]
 fn report_workbook_has_summary_breakdowns_and_charts() {
     let dir = tempfile::tempdir().unwrap();
-    let ledger =
-        zhaoshang_core::demo::create_demo_ledger(&dir.path().join("demo.sqlite3")).unwrap();
+    let ledger = zhaoshang_demo::create_demo_ledger(&dir.path().join("demo.sqlite3")).unwrap();
     let query = ReportQuery {
         period: Period::new(d(2022, 1, 1), d(2022, 6, 30)).unwrap(),
         scope: Scope::default(),
