@@ -9,7 +9,9 @@
 //! below. Where calamine itself would stop with an error, the walk stops too (nothing more is
 //! allocated past that point) and calamine's error becomes the message.
 
-use super::Refusal;
+/// Why a file was refused (shown as is): the same `String` as `read::Refusal`, named here so
+/// that this walk does not reach back into the reader that calls it.
+type Refusal = String;
 
 /// Most cells calamine may lay out for one sheet (it keeps a sheet as a dense rectangle from the
 /// first to the last used cell, 32 bytes a cell, copies it once more when a sheet is read, and
