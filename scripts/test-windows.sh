@@ -16,11 +16,11 @@ target=x86_64-pc-windows-gnu
 # shellcheck source=windows/wine-env.sh
 . scripts/windows/wine-env.sh
 
-echo "== Windows: core and CLI tests under Wine"
+echo "== Windows: core, demo and CLI tests under Wine"
 start=$(date +%s)
 ZS_CRASH_ITERATIONS=${ZS_CRASH_ITERATIONS:-30} \
   ZS_CRASH_ITERATIONS_ENCRYPTED=${ZS_CRASH_ITERATIONS_ENCRYPTED:-10} \
-  cargo test --target "$target" -p zhaoshang-core -p zhaoshang-cli
+  cargo test --target "$target" -p zhaoshang-core -p zhaoshang-demo -p zhaoshang-cli
 echo "Windows tests built and run in $(($(date +%s) - start)) s"
 
 echo "== Windows: the exes and the installer (dev profile)"
