@@ -28,7 +28,8 @@ pub mod office_server;
 
 pub(crate) use bundle::hlc_ms;
 pub use bundle::{
-    read_bundle, write_bundle, Bundle, Manifest, MergeReport, Register, Seen, DEVICE_LABEL, TABLES,
+    check, digest, read_bundle, write_bundle, Bundle, Manifest, MergeReport, Register, Seen,
+    CONFLICT_WINDOW_MS, DEVICE_LABEL, MAX_CLOCK_SKEW_MS, TABLES,
 };
 pub use export::{export, seen};
 pub(crate) use merge::field_clock;
