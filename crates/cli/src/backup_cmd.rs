@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use clap::Args;
 use zhaoshang_core::storage::backup::{self, BackupInfo, RetentionPolicy};
+use zhaoshang_core::storage::backup_folders;
 use zhaoshang_core::{Error, Result};
 
 #[derive(Args)]
@@ -129,27 +130,9 @@ pub fn restore(db: &Path, args: RestoreArgs) -> Result<()> {
     let file = match args.file {
         Some(f) => f,
         None => {
-            let mut best: Option<BackupInfo> = None;
-            for dir in &dirs {
-                if let Some((b, _)) = backup::newest_good_backup_with(dir, crate::passphrase())? {
-                    let newer = match &best {
-                        None => true,
-                        Some(x) => b.taken_at > x.taken_at,
-                    };
-                    if newer {
-                        best = Some(b);
-                    }
-                }
-            }
-            best.ok_or_else(|| Error::NotFound {
-                what: "可用的备份",
-                id: dirs
-                    .iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            })?
-            .path
+            backup_folders::newest_good_backup(&dirs, crate::passphrase())
+                .required(&dirs)?
+                .path
         }
     };
     let report = backup::restore_with(&file, db, Utc::now(), crate::passphrase())?;

@@ -3,8 +3,11 @@
 //! undo of an action and the recycle bin, and the settings kept in the file.
 
 pub mod backup;
+pub mod backup_folders;
+pub mod backup_schedule;
 pub mod changelog;
 pub mod db;
 pub mod encryption;
+pub mod security;
 pub mod settings;
 pub mod undo;
