@@ -2,4 +2,7 @@
 //! is received (`import`), and exporting the ledger and the reports to .xlsx (`export`).
 
 pub mod export;
+pub mod file_names;
 pub mod import;
+pub mod import_preview;
+pub mod staged_file;
