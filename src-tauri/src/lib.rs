@@ -1,14 +1,11 @@
-//! 招商台账 desktop shell: Tauri commands that are one-line wrappers over `zhaoshang-core`.
-//! The ledger is opened once into `AppState`; every command runs its core call on a blocking
-//! thread and maps core errors to `{kind, message, field}` for the UI.
+//! 招商台账 desktop shell: Tauri commands that are one-line wrappers over `zhaoshang-core`
+//! (`commands/`, one file per domain). The ledger is opened once into `AppState` (`state.rs`);
+//! every command runs its core call on a blocking thread and maps core errors to
+//! `{kind, message, field}` for the UI.
 
 mod commands;
-mod companies_screen_commands;
-mod company_commands;
 mod error;
-mod ledger_io_commands;
-mod security_commands;
-mod sync_commands;
+mod state;
 #[cfg(windows)]
 mod webview2;
 
@@ -19,28 +16,13 @@ use tauri::{Emitter, Manager};
 use zhaoshang_core::Ledger;
 
 pub use error::AppError;
-
-/// The open ledger (None until opened, or when opening failed: see `open_error`).
-///
-/// Two connections to the one file: `ledger` for writes and reports (it holds the report
-/// engine's cache), `reader` for lists, searches and detail pages, so those stay responsive
-/// while a report over a big ledger is being counted (SQLite WAL: readers see every
-/// committed write).
-pub struct AppState {
-    pub ledger: Arc<Mutex<Option<Ledger>>>,
-    pub reader: Arc<Mutex<Option<Ledger>>>,
-    pub path: PathBuf,
-    pub open_error: Mutex<Option<AppError>>,
-    /// A `.zsync` file the app was started with (double-clicked in Explorer: the installer
-    /// registers the extension), until the UI takes it to show 同步 with the file chosen.
-    pub opened_sync_file: Mutex<Option<String>>,
-}
+pub use state::AppState;
 
 /// The sync bundle named on a command line (program name first), if any.
 fn sync_file_arg(args: &[String]) -> Option<String> {
     args.iter()
         .skip(1)
-        .find(|a| zhaoshang_core::sync::review::is_bundle_file(std::path::Path::new(a)))
+        .find(|a| zhaoshang_core::sync::folders::is_bundle_file(std::path::Path::new(a)))
         .cloned()
 }
 
@@ -112,7 +94,7 @@ pub fn run() {
                 open_error: Mutex::new(open_error),
                 opened_sync_file: Mutex::new(sync_file_arg(&std::env::args().collect::<Vec<_>>())),
             });
-            security_commands::start_automatic_backups(app.handle().clone());
+            commands::security::start_automatic_backups(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

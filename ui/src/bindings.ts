@@ -65,8 +65,8 @@ export const commands = {
 	/**  立即备份 into the backup folders. */
 	backupNow: () => typedError<BackupEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("backup_now")),
 	/**
-	 *  Deletes the backups that are not encrypted (made before the passphrase was set), after a
-	 *  fresh encrypted backup was made and verified, so the ledger is never left without one.
+	 *  Deletes the backups that are not encrypted, after a fresh encrypted backup was made and
+	 *  verified, so the ledger is never left without one.
 	 */
 	deletePlaintextBackups: () => typedError<number, AppError_Serialize>(__TAURI_INVOKE("delete_plaintext_backups")),
 	/**
@@ -130,6 +130,8 @@ export const commands = {
 	 *  注册资本 ≥ 0).
 	 */
 	updateCompany: (id: string, input: CompanyInput_Deserialize) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_company", { id, input })),
+	/**  初始阶段: the stages 新建项目 offers, the default first (the core's `stage_rules`). */
+	firstStages: () => typedError<Stage[], AppError_Serialize>(__TAURI_INVOKE("first_stages")),
 };
 
 /* Types */
@@ -244,10 +246,10 @@ export type AppStatus_Serialize = {
 	office_name: string | null,
 };
 
-/**  One backup file as the UI lists it. */
+/**  One backup file as the app lists it. */
 export type BackupEntry = BackupEntry_Serialize | BackupEntry_Deserialize;
 
-/**  One backup file as the UI lists it. */
+/**  One backup file as the app lists it. */
 export type BackupEntry_Deserialize = {
 	path: string,
 	folder: string,
@@ -259,7 +261,7 @@ export type BackupEntry_Deserialize = {
 	encrypted: boolean,
 };
 
-/**  One backup file as the UI lists it. */
+/**  One backup file as the app lists it. */
 export type BackupEntry_Serialize = {
 	path: string,
 	folder: string,
@@ -953,20 +955,22 @@ export type ImportSummary_Serialize = {
 	held_back: number,
 };
 
-/**  A plan as the page gets it: all counts, at most `ROWS_SHOWN` rows (the telling ones first). */
+/**  A plan as the page gets it: all counts, at most [`ROWS_SHOWN`] rows. */
 export type ImportView = ImportView_Serialize | ImportView_Deserialize;
 
-/**  A plan as the page gets it: all counts, at most `ROWS_SHOWN` rows (the telling ones first). */
+/**  A plan as the page gets it: all counts, at most [`ROWS_SHOWN`] rows. */
 export type ImportView_Deserialize = {
 	file_name: string,
 	plan: ImportPlan_Deserialize,
+	/**  Rows in the whole plan (`plan.rows` may hold fewer). */
 	rows_total: number,
 };
 
-/**  A plan as the page gets it: all counts, at most `ROWS_SHOWN` rows (the telling ones first). */
+/**  A plan as the page gets it: all counts, at most [`ROWS_SHOWN`] rows. */
 export type ImportView_Serialize = {
 	file_name: string,
 	plan: ImportPlan_Serialize,
+	/**  Rows in the whole plan (`plan.rows` may hold fewer). */
 	rows_total: number,
 };
 
@@ -1516,6 +1520,8 @@ export type Report_Deserialize = {
 	metrics: Metrics,
 	/**  Same scope, same days one year earlier (同比). */
 	previous_year: Metrics,
+	/**  同比 of the headline figures, in percent (`year_on_year.rs`). */
+	year_on_year?: YearOnYear_Deserialize,
 	by_region_group: BreakdownRow_Deserialize[],
 	by_industry: BreakdownRow_Deserialize[],
 	by_team: BreakdownRow_Deserialize[],
@@ -1540,6 +1546,8 @@ export type Report_Serialize = {
 	metrics: Metrics,
 	/**  Same scope, same days one year earlier (同比). */
 	previous_year: Metrics,
+	/**  同比 of the headline figures, in percent (`year_on_year.rs`). */
+	year_on_year: YearOnYear_Serialize,
 	by_region_group: BreakdownRow_Serialize[],
 	by_industry: BreakdownRow_Serialize[],
 	by_team: BreakdownRow_Serialize[],
@@ -1645,8 +1653,10 @@ export type SecuritySettings_Serialize = {
 	auto_lock_minutes: number,
 };
 
+/**  What 设置 → 安全与备份 shows. */
 export type SecurityStatus = SecurityStatus_Serialize | SecurityStatus_Deserialize;
 
+/**  What 设置 → 安全与备份 shows. */
 export type SecurityStatus_Deserialize = {
 	/**  The ledger file is encrypted with a passphrase. */
 	encrypted: boolean,
@@ -1659,6 +1669,7 @@ export type SecurityStatus_Deserialize = {
 	plaintext_backups: number,
 };
 
+/**  What 设置 → 安全与备份 shows. */
 export type SecurityStatus_Serialize = {
 	/**  The ledger file is encrypted with a passphrase. */
 	encrypted: boolean,
@@ -2028,6 +2039,37 @@ export type UndoableAction = {
 	/**  "修改项目“…”：总投资、名称". */
 	description: string,
 	changed_at: string,
+};
+
+/**  同比 of the dashboard's headline figures, in percent (None: nothing last year). */
+export type YearOnYear = YearOnYear_Serialize | YearOnYear_Deserialize;
+
+/**  同比 of the dashboard's headline figures, in percent (None: nothing last year). */
+export type YearOnYear_Deserialize = {
+	/**  招商次数. */
+	trips?: number | null,
+	/**  对接洽谈项目. */
+	contacted?: number | null,
+	/**  签约项目. */
+	signed?: number | null,
+	/**  落地开工项目. */
+	started?: number | null,
+	/**  投产项目. */
+	operating?: number | null,
+};
+
+/**  同比 of the dashboard's headline figures, in percent (None: nothing last year). */
+export type YearOnYear_Serialize = {
+	/**  招商次数. */
+	trips: number | null,
+	/**  对接洽谈项目. */
+	contacted: number | null,
+	/**  签约项目. */
+	signed: number | null,
+	/**  落地开工项目. */
+	started: number | null,
+	/**  投产项目. */
+	operating: number | null,
 };
 
 /* Tauri Specta runtime */

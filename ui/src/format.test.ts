@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { change, date, money, wanToYuan } from "./format";
+import { date, money, wanToYuan } from "./format";
 
 describe("money", () => {
   it("shows 万元 below 1亿 and 亿元 above", () => {
@@ -32,13 +32,5 @@ describe("wanToYuan", () => {
     expect(wanToYuan("")).toBe(0);
     expect(wanToYuan("两亿")).toBeNull();
     expect(wanToYuan("12abc")).toBeNull();
-  });
-});
-
-describe("change (同比)", () => {
-  it("is a percentage, or null when last year had nothing", () => {
-    expect(change(27, 20)).toBeCloseTo(35);
-    expect(change(10, 20)).toBeCloseTo(-50);
-    expect(change(5, 0)).toBeNull();
   });
 });

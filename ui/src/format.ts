@@ -29,12 +29,6 @@ export function today(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** 同比: percentage change, or null when last year had nothing. */
-export function change(now: number, before: number): number | null {
-  if (!before) return null;
-  return ((now - before) / before) * 100;
-}
-
 /** 万元 typed by a user → 元 (integer). */
 export function wanToYuan(text: string): number | null {
   const t = text.trim();

@@ -5,7 +5,7 @@ import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
 import { LookupSelect } from "../components/fields";
 import ExportButtons from "../ExportButtons";
-import { change, date, money } from "../format";
+import { date, money } from "../format";
 import { deviceName, when } from "./Sync";
 
 /** Briefing lines shown before 展开全部. */
@@ -127,13 +127,14 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
 
   if (!period || !suggested) return <p>{t("common.loading")}</p>;
   const m = report?.metrics;
-  const p = report?.previous_year;
-  const cards: [string, string, number | undefined, number | undefined, string][] = [
-    ["trips", t("dash.trips"), m?.trips, p?.trips, t("dash.tripsUnit")],
-    ["contacted", t("dash.contacted"), m?.contacted, p?.contacted, t("dash.unit")],
-    ["signed", t("dash.signed"), m?.signed, p?.signed, t("dash.unit")],
-    ["started", t("dash.started"), m?.started, p?.started, t("dash.unit")],
-    ["operating", t("dash.operating"), m?.operating, p?.operating, t("dash.unit")],
+  // 同比 comes counted from the core (`report.year_on_year`): this only shows it.
+  const yoy = report?.year_on_year;
+  const cards: [string, string, number | undefined, number | null | undefined, string][] = [
+    ["trips", t("dash.trips"), m?.trips, yoy?.trips, t("dash.tripsUnit")],
+    ["contacted", t("dash.contacted"), m?.contacted, yoy?.contacted, t("dash.unit")],
+    ["signed", t("dash.signed"), m?.signed, yoy?.signed, t("dash.unit")],
+    ["started", t("dash.started"), m?.started, yoy?.started, t("dash.unit")],
+    ["operating", t("dash.operating"), m?.operating, yoy?.operating, t("dash.unit")],
   ];
   const copy = async () => {
     if (!report) return;
@@ -180,8 +181,8 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
       </div>
       {error && <p className="error">{error}</p>}
       <div className="cards">
-        {cards.map(([key, label, now, before, unit]) => {
-          const c = now !== undefined && before !== undefined ? change(now, before) : null;
+        {cards.map(([key, label, now, change, unit]) => {
+          const c = change ?? null;
           return (
             <div className="card metric" key={key} data-testid={`metric-${key}`}>
               <div className="label">{label}</div>

@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import NewProject from "./NewProject";
 import { coreError, mockCommands } from "../test/ipc";
 
-const lists = { industries: () => [], teams: () => [], officers: () => [] };
+const lists = { industries: () => [], teams: () => [], officers: () => [], first_stages: () => ["Lead", "Negotiating", "Signed"] };
 
 describe("新建项目", () => {
   it("refuses an investment that is not a number before calling the core", async () => {

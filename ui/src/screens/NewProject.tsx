@@ -19,11 +19,19 @@ export default function NewProject({ onClose, onCreated }: Props) {
   const [originQuery, setOriginQuery] = useState("");
   const [origins, setOrigins] = useState<Division[]>([]);
   const [origin, setOrigin] = useState<Division | null>(null);
+  // 初始阶段: the stages the core allows a new project to start in, its default first.
+  const [stages, setStages] = useState<Stage[]>([]);
   const [stage, setStage] = useState<Stage>("Lead");
   const [on, setOn] = useState(today());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
+  useEffect(() => {
+    call(commands.firstStages()).then((s) => {
+      setStages(s);
+      if (s.length) setStage(s[0]);
+    });
+  }, []);
   useEffect(() => {
     if (!companyQuery.trim() || companyId) return setCompanies([]);
     call(commands.searchCompanies(companyQuery, 8)).then(setCompanies);
@@ -136,7 +144,7 @@ export default function NewProject({ onClose, onCreated }: Props) {
       <label>
         {t("detail.firstStage")}
         <select value={stage} onChange={(e) => setStage(e.target.value as Stage)}>
-          {(["Lead", "Negotiating", "Signed"] as Stage[]).map((s) => (
+          {stages.map((s) => (
             <option key={s} value={s}>
               {t(`stage.${s}`)}
             </option>

@@ -39,6 +39,7 @@ const project = {
 
 const lists = {
   industries: () => [],
+  first_stages: () => ["Lead", "Negotiating", "Signed"],
   teams: () => [
     { id: "t1", name: "招商一组", sort_order: 1 },
     { id: "t2", name: "招商二组", sort_order: 2 },

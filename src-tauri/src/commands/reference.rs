@@ -1,0 +1,76 @@
+//! 基础数据 commands: 行政区划 search, 招商组, 招商专员, 产业链 and 来源区域.
+
+use tauri::State;
+use zhaoshang_core::*;
+
+use crate::state::{read, run, AppState, Res};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_divisions(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Res<Vec<Division>> {
+    read(state, move |l| l.search_divisions(&query, limit)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn teams(state: State<'_, AppState>) -> Res<Vec<Team>> {
+    read(state, |l| l.teams()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_team(state: State<'_, AppState>, name: String) -> Res<Team> {
+    run(state, move |l| l.create_team(&name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_team(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_team(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn officers(state: State<'_, AppState>) -> Res<Vec<Officer>> {
+    read(state, |l| l.officers()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_officer(state: State<'_, AppState>, input: OfficerInput) -> Res<Officer> {
+    run(state, move |l| l.create_officer(&input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_officer(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_officer(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn industries(state: State<'_, AppState>) -> Res<Vec<Industry>> {
+    read(state, |l| l.industries()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_industry(state: State<'_, AppState>, name: String) -> Res<Industry> {
+    run(state, move |l| l.create_industry(&name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_industry(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_industry(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
+    read(state, |l| l.region_groups()).await
+}
