@@ -30,7 +30,9 @@ pub mod storage;
 pub mod sync;
 pub mod util;
 
-pub use companies::{CompanyDetail, CompanyFilter, CompanyPage, CompanyProject, CompanyRow};
+pub use companies::library::{
+    CompanyDetail, CompanyFilter, CompanyPage, CompanyProject, CompanyRow,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use ledger::Ledger;
 pub use model::*;
