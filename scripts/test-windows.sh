@@ -16,6 +16,10 @@ target=x86_64-pc-windows-gnu
 # shellcheck source=windows/wine-env.sh
 . scripts/windows/wine-env.sh
 
+echo "== Windows: clippy on the Windows-only code (cfg(windows) is invisible to the Linux lint)"
+cargo clippy --target "$target" -p zhaoshang-core -p zhaoshang-cli -p zhaoshang-demo \
+  -p zhaoshang-desktop --all-targets -- -D warnings
+
 echo "== Windows: core, demo and CLI tests under Wine"
 start=$(date +%s)
 ZS_CRASH_ITERATIONS=${ZS_CRASH_ITERATIONS:-30} \
