@@ -112,6 +112,7 @@ export default function NewProject({ onClose, onCreated }: Props) {
           )}
         </Suggestions>
         <FieldError errors={errors} name="company" />
+        <FieldError errors={errors} name="company_id" />
       </label>
       {!companyId && (
         <label>

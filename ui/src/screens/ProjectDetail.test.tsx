@@ -101,6 +101,33 @@ describe("项目信息 (the shared project form on a project's page)", () => {
     expect(screen.queryByTestId("error-total_investment")).toBeNull();
   });
 
+  it("shows a core error on the team, officer, industry or follow-up field, and one on a field the form lacks under it", async () => {
+    const answers = [
+      coreError("Validation", "所选招商组不存在或已删除，请重新选择。", "team_id"),
+      coreError("Validation", "跟进日期无效。", "follow_up_on"),
+      coreError("Validation", "包保领导不存在。", "sponsor_id"),
+    ];
+    mockCommands({
+      ...detail,
+      update_project: () => {
+        throw answers.shift();
+      },
+    });
+    show();
+    await screen.findByTestId("pd-name");
+    fireEvent.click(screen.getByTestId("pd-save"));
+    const team = await screen.findByTestId("error-team_id");
+    expect(team.textContent).toBe("所选招商组不存在或已删除，请重新选择。");
+    expect(within(fieldOf(team)).getByRole("combobox")).toHaveProperty("value", "t1");
+    fireEvent.click(screen.getByTestId("pd-save"));
+    const followUp = await screen.findByTestId("error-follow_up_on");
+    expect(fieldOf(followUp).querySelector('input[type="date"]')).not.toBeNull();
+    fireEvent.click(screen.getByTestId("pd-save"));
+    const stray = await screen.findByTestId("error-sponsor_id");
+    expect(stray.textContent).toBe("包保领导不存在。");
+    expect(stray.closest("label")).toBeNull();
+  });
+
   it("warns about a 两高 project once it is ticked", async () => {
     mockCommands(detail);
     show();

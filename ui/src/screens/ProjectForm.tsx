@@ -75,6 +75,12 @@ type Props = {
 };
 
 /** The fields of one project, for 新建项目 and for a project's page. */
+/** The fields whose errors the form shows beside them (the new-project screen shows its company,
+ * origin and date errors itself); an error naming any other field shows under the form, so no
+ * message of the core is ever lost. */
+const NEW_FIELDS = ["_", "name", "total_investment", "industry_id", "team_id", "officer_id", "company", "company_id", "origin", "changed_on"];
+const EDIT_FIELDS = ["_", "name", "total_investment", "industry_id", "team_id", "officer_id", "follow_up_on", "park", "responsible_unit", "content", "coordination_issues", "next_step", "notes"];
+
 export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, onSave, busy = false, onCancel, company, firstStage }: Props) {
   const { t } = useTranslation();
   const isNew = mode === "new";
@@ -128,14 +134,17 @@ export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, 
         <label>
           {t("projects.industry")}
           <LookupSelect items={industries} value={form.industry_id ?? ""} onChange={(v) => set("industry_id", v || null)} />
+          {err("industry_id")}
         </label>
         <label>
           {t("projects.team")}
           <LookupSelect items={teams} value={team} onChange={(v) => set("team_id", v || null)} />
+          {err("team_id")}
         </label>
         <label>
           {t("projects.officer")}
           <LookupSelect items={shownOfficers} value={form.officer_id ?? ""} onChange={(v) => set("officer_id", v || null)} />
+          {err("officer_id")}
         </label>
         {firstStage}
         {!isNew && (
@@ -143,6 +152,7 @@ export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, 
             <label>
               {t("detail.followUp")}
               <input type="date" value={form.follow_up_on ?? ""} onChange={(e) => set("follow_up_on", e.target.value || null)} />
+              {err("follow_up_on")}
             </label>
             {text("park", t("detail.park"))}
             {text("responsible_unit", t("detail.unit"))}
@@ -163,6 +173,11 @@ export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, 
       )}
       {form.high_energy && <p className="warning">{t("detail.highEnergyWarning")}</p>}
       {err("_")}
+      {Object.keys(errors)
+        .filter((k) => !(isNew ? NEW_FIELDS : EDIT_FIELDS).includes(k))
+        .map((k) => (
+          <FieldError key={k} errors={errors} name={k} />
+        ))}
       <div className="actions">
         <button onClick={onSave} disabled={busy} data-testid={`${id}-save`}>
           {t("common.save")}
