@@ -190,3 +190,97 @@ fn merge_refuses_itself_and_two_registered_entities() {
     let e = f.ledger.merge_companies(&a.id, "no-such-id").unwrap_err();
     assert!(e.to_string().contains("企业"), "{e}");
 }
+
+#[test]
+fn duplicate_companies_merge_keeping_projects_activities_and_history() {
+    let mut f = fixture();
+    let a = f.company("凌源钢铁股份有限公司", "211382");
+    let b = f
+        .ledger
+        .create_company(&CompanyInput {
+            name: "凌源鋼鐵集團有限公司".into(),
+            credit_code: Some("91211300MA0Y2Q3B47".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let other = f.company("鞍山钢铁有限公司", "210300");
+    let mk = |f: &mut Fixture, name: &str, company: &str| {
+        f.ledger
+            .create_project(&NewProject {
+                project: ProjectInput {
+                    name: name.into(),
+                    company_id: Some(company.into()),
+                    total_investment: 10 * WAN,
+                    ..Default::default()
+                },
+                first_stage: Stage::Negotiating,
+                first_stage_on: d(2022, 1, 10),
+            })
+            .unwrap()
+    };
+    let pa = mk(&mut f, "铸件项目", &a.id);
+    let pb = mk(&mut f, "钢材项目", &b.id);
+    f.stage(&pb.id, Stage::Signed, d(2022, 3, 1)).unwrap();
+    let act = f
+        .ledger
+        .create_activity(&ActivityInput {
+            kind: ActivityKind::IncomingVisit,
+            occurred_on: d(2022, 2, 1),
+            place: None,
+            destination_code: None,
+            summary: None,
+            follow_up_on: None,
+            officer_ids: vec![f.officer.id.clone()],
+            company_ids: vec![b.id.clone(), other.id.clone()],
+            project_ids: vec![pb.id.clone()],
+        })
+        .unwrap();
+    let groups = f.ledger.duplicate_companies().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    let ids: Vec<&str> = groups[0].companies.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec![a.id.as_str(), b.id.as_str()]);
+
+    let kept = f.ledger.merge_companies(&a.id, &b.id).unwrap();
+    assert_eq!(
+        kept.credit_code.as_deref(),
+        Some("91211300MA0Y2Q3B47"),
+        "filled from the merged one"
+    );
+    assert_eq!(
+        f.ledger.project(&pb.id).unwrap().company_id.as_deref(),
+        Some(a.id.as_str())
+    );
+    assert_eq!(
+        f.ledger.project(&pa.id).unwrap().company_id.as_deref(),
+        Some(a.id.as_str())
+    );
+    let history = f.ledger.stage_history(&pb.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        f.ledger.project(&pb.id).unwrap().signed_on,
+        Some(d(2022, 3, 1))
+    );
+    let act = f.ledger.activity(&act.id).unwrap();
+    assert!(act.company_ids.contains(&a.id) && act.company_ids.contains(&other.id));
+    assert!(!act.company_ids.contains(&b.id));
+    assert!(f.ledger.company(&b.id).is_err(), "merged company deleted");
+    assert!(f.ledger.duplicate_companies().unwrap().is_empty());
+    // The old name still finds the kept company.
+    let hits = f.ledger.search("凌源鋼鐵集團", 10).unwrap();
+    assert!(hits.iter().any(|h| h.id == a.id), "{hits:#?}");
+    // Merging two registered entities is refused.
+    let c = f.ledger.create_company(&CompanyInput {
+        name: "鞍山钢铁集团".into(),
+        credit_code: Some("91210300MA0QBMEW12".into()),
+        ..Default::default()
+    });
+    if let Ok(c) = c {
+        let d2 = f.ledger.create_company(&CompanyInput {
+            name: "鞍钢".into(),
+            credit_code: Some("91211300MA0Y2Q3B47".into()),
+            ..Default::default()
+        });
+        assert!(d2.is_err(), "credit code already taken by the kept company");
+        let _ = c;
+    }
+}
