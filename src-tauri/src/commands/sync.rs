@@ -1,5 +1,5 @@
 //! 同步 and 冲突 commands (issue 6): bundle files in a folder (a USB stick or a shared folder)
-//! and the review of concurrent edits. Thin wrappers over `zhaoshang-core`'s `sync::review`.
+//! and the review of concurrent edits. Thin wrappers over `zhaoshang-core`'s `sync`.
 //!
 //! The live ledger stays in the app's own data folder; only bundle files are read from or
 //! written to the folder the user names.
@@ -10,31 +10,15 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 use zhaoshang_core::sync::conflicts::SyncConflict;
 use zhaoshang_core::sync::devices::SyncDevice;
-use zhaoshang_core::sync::folders::{ExportedBundle, ImportSummary};
+use zhaoshang_core::sync::folders::{self, ExportedBundle, ImportSummary};
 use zhaoshang_core::*;
 
 use crate::state::{run, AppState, Res};
-use crate::AppError;
 
-/// Suggested folder for bundles: 招商台账同步 in Documents (else the home folder).
+/// Where bundles go unless the user names another folder (`sync::folders::default_folder`).
 fn default_folder(app: &AppHandle) -> PathBuf {
     let p = app.path();
-    p.document_dir()
-        .or_else(|_| p.home_dir())
-        .unwrap_or_else(|_| PathBuf::from("."))
-        .join("招商台账同步")
-}
-
-fn folder_arg(folder: &str) -> Res<PathBuf> {
-    let f = folder.trim();
-    if f.is_empty() {
-        return Err(AppError {
-            kind: ErrorKind::Validation,
-            message: "请填写文件夹（U盘或共享文件夹）。".into(),
-            field: Some("folder".into()),
-        });
-    }
-    Ok(PathBuf::from(f))
+    folders::default_folder(p.document_dir().ok(), p.home_dir().ok())
 }
 
 #[derive(Serialize, specta::Type)]
@@ -81,11 +65,8 @@ pub async fn export_sync_bundle(
     state: State<'_, AppState>,
     folder: String,
 ) -> Res<ExportedBundle> {
-    let folder = folder_arg(&folder)?;
-    if folder == default_folder(&app) {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| AppError::internal(format!("无法创建文件夹：{e}")))?;
-    }
+    let folder = folders::folder_named(&folder)?;
+    folders::create_if_default(&folder, &default_folder(&app))?;
     run(state, move |l| l.export_bundle_to_folder(&folder)).await
 }
 
@@ -93,7 +74,7 @@ pub async fn export_sync_bundle(
 #[tauri::command]
 #[specta::specta]
 pub async fn import_sync_bundles(state: State<'_, AppState>, path: String) -> Res<ImportSummary> {
-    let path = folder_arg(&path)?;
+    let path = folders::folder_named(&path)?;
     run(state, move |l| l.import_bundles(&path)).await
 }
 

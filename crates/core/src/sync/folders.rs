@@ -21,6 +21,39 @@ pub fn is_bundle_file(path: &Path) -> bool {
         .is_some_and(|x| x.eq_ignore_ascii_case(BUNDLE_EXTENSION))
 }
 
+/// The folder bundles go to unless the user names another: 招商台账同步 in Documents (else in
+/// the home folder). The app passes the folders its platform reports.
+pub const DEFAULT_FOLDER_NAME: &str = "招商台账同步";
+
+/// [`DEFAULT_FOLDER_NAME`] in `documents`, else in `home`, else in the working folder.
+pub fn default_folder(documents: Option<PathBuf>, home: Option<PathBuf>) -> PathBuf {
+    documents
+        .or(home)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(DEFAULT_FOLDER_NAME)
+}
+
+/// The folder (or bundle file) a user typed, trimmed; empty is refused on the field `folder`.
+pub fn folder_named(text: &str) -> Result<PathBuf> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid(
+            "folder",
+            "请填写文件夹（U盘或共享文件夹）。",
+        ));
+    }
+    Ok(PathBuf::from(text))
+}
+
+/// Creates `folder` when it is the suggested default (a folder the user names must exist: a
+/// missing USB stick is not silently replaced by a new empty folder).
+pub fn create_if_default(folder: &Path, default: &Path) -> Result<()> {
+    if folder == default {
+        std::fs::create_dir_all(folder)?;
+    }
+    Ok(())
+}
+
 /// A bundle written to a folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -207,5 +240,37 @@ impl Ledger {
             sum.files.push(entry);
         }
         Ok(sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_folder_is_trimmed_and_an_empty_one_refused_on_its_field() {
+        assert_eq!(
+            folder_named("  E:\\同步 ").unwrap(),
+            PathBuf::from("E:\\同步")
+        );
+        let e = folder_named("  ").unwrap_err();
+        assert_eq!(e.field(), Some("folder"));
+        assert!(e.to_string().contains("请填写文件夹"), "{e}");
+    }
+
+    #[test]
+    fn only_the_suggested_folder_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let default = default_folder(Some(dir.path().to_path_buf()), None);
+        assert_eq!(default, dir.path().join("招商台账同步"));
+        let stick = dir.path().join("U盘");
+        create_if_default(&stick, &default).unwrap();
+        assert!(!stick.exists());
+        create_if_default(&default, &default).unwrap();
+        assert!(default.is_dir());
+        assert_eq!(
+            default_folder(None, Some(PathBuf::from("/home/w"))),
+            PathBuf::from("/home/w/招商台账同步")
+        );
     }
 }
