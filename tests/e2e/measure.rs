@@ -1,6 +1,6 @@
 //! Measurements for src-tauri/MEASUREMENTS.md: cold start to the first dashboard paint, project
 //! list filter latency at 100k projects, and the memory of the app's processes. Not a pass/fail
-//! test: run it by hand (see MEASUREMENTS.md) with `ZHAOSHANG_MEASURE=1`, and
+//! test: an ignored harness run by hand (see MEASUREMENTS.md) with `--ignored`, and
 //! `ZHAOSHANG_BENCH_DB` pointing at a ledger made by `zhaoshang bench`.
 
 use std::path::{Path, PathBuf};
@@ -140,11 +140,8 @@ fn stats(mut v: Vec<f64>) -> String {
 }
 
 #[tokio::test]
+#[ignore = "a measurement run, started by hand with --ignored: src-tauri/MEASUREMENTS.md"]
 async fn measure() {
-    if std::env::var("ZHAOSHANG_MEASURE").as_deref() != Ok("1") {
-        eprintln!("skipped: set ZHAOSHANG_MEASURE=1 (see src-tauri/MEASUREMENTS.md)");
-        return;
-    }
     let app = app_binary();
     println!("app: {}", app.display());
 
