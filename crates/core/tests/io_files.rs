@@ -72,9 +72,19 @@ fn export_names_never_overwrite() {
     std::fs::write(&b, b"x").unwrap();
     let c = file_names::free_name(dir.path(), "项目台账", "xlsx");
     assert!(c.to_string_lossy().ends_with("项目台账 (3).xlsx"));
-    assert!(file_names::partial_name(&c, "xlsx")
-        .to_string_lossy()
-        .ends_with("项目台账 (3).xlsx.part"));
+    let written = file_names::write_export(dir.path(), "项目台账", "xlsx", b"whole").unwrap();
+    assert_eq!(written, c);
+    assert_eq!(std::fs::read(&c).unwrap(), b"whole");
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        b"x",
+        "the earlier file is untouched"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "no partial file left"
+    );
 
     assert_eq!(
         file_names::projects_export_stem(d(2022, 6, 30)),

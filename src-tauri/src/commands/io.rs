@@ -134,16 +134,7 @@ fn export_folder(app: &AppHandle) -> PathBuf {
 
 fn write_export(app: &AppHandle, stem: &str, ext: &str, bytes: &[u8]) -> Res<ExportedFile> {
     let folder = export_folder(app);
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| AppError::internal(format!("无法创建文件夹 {}：{e}", folder.display())))?;
-    let path = file_names::free_name(&folder, stem, ext);
-    let tmp = file_names::partial_name(&path, ext);
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::internal(format!("无法写入 {}：{e}", path.display()))
-        })?;
+    let path = file_names::write_export(&folder, stem, ext, bytes)?;
     Ok(ExportedFile {
         path: path.display().to_string(),
         folder: folder.display().to_string(),

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::error::{Error, Result};
 use crate::reports::period::Period;
+use crate::storage::files::write_whole;
 
 /// 导出台账: the project list exported on `today` (the file's name without extension).
 pub fn projects_export_stem(today: NaiveDate) -> String {
@@ -33,8 +35,21 @@ pub fn free_name(folder: &Path, stem: &str, ext: &str) -> PathBuf {
         .expect("some free name")
 }
 
-/// The temporary name `path` is written under first (renamed once whole, so a half-written
-/// file never has the real name).
-pub fn partial_name(path: &Path, ext: &str) -> PathBuf {
-    path.with_extension(format!("{ext}.part"))
+/// Writes an export into `folder` (created when missing) under `stem.ext`, or the first free
+/// `stem (n).ext` ([`free_name`]), whole or not at all. Returns the file's path.
+pub fn write_export(folder: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    std::fs::create_dir_all(folder).map_err(|e| {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("无法创建文件夹 {}：{e}", folder.display()),
+        ))
+    })?;
+    let path = free_name(folder, stem, ext);
+    write_whole(&path, bytes).map_err(|e| {
+        Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("无法写入 {}：{e}", path.display()),
+        ))
+    })?;
+    Ok(path)
 }

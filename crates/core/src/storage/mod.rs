@@ -11,7 +11,7 @@ pub mod changelog;
 pub mod connection;
 pub mod db;
 pub mod encryption;
-pub(crate) mod files;
+pub mod files;
 pub mod schema;
 pub mod security;
 pub mod settings;

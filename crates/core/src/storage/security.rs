@@ -101,16 +101,13 @@ pub fn load_settings(ledger_path: &Path) -> SecuritySettings {
         .unwrap_or_default()
 }
 
-/// Checks `settings` ([`SecuritySettings::validate`]) and saves them whole (written to a
-/// temporary name first, so a crash never leaves half a file). Returns what was saved.
+/// Checks `settings` ([`SecuritySettings::validate`]) and saves them whole
+/// ([`crate::storage::files::write_whole`]). Returns what was saved.
 pub fn save_settings(ledger_path: &Path, settings: SecuritySettings) -> Result<SecuritySettings> {
     settings.validate()?;
     let json = serde_json::to_vec_pretty(&settings)
         .map_err(|e| Error::Io(std::io::Error::other(format!("设置未能保存：{e}"))))?;
-    let file = settings_path(ledger_path);
-    let tmp = file.with_extension("json.partial");
-    std::fs::write(&tmp, json)
-        .and_then(|_| std::fs::rename(&tmp, &file))
+    crate::storage::files::write_whole(&settings_path(ledger_path), &json)
         .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("设置未能保存：{e}"))))?;
     Ok(settings)
 }

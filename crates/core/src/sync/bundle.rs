@@ -154,10 +154,8 @@ pub const DEVICE_LABEL: &str = "device_label";
 /// Writes a bundle file (JSON) for a USB stick or a shared folder: all on the stick before it
 /// takes its name, so a stick pulled out early holds no half bundle under the real name.
 pub fn write_bundle(bundle: &Bundle, path: &std::path::Path) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, serde_json::to_vec(bundle).expect("bundle serializes"))?;
-    crate::storage::backup::sync_file(&tmp)?;
-    std::fs::rename(tmp, path)?;
+    let json = serde_json::to_vec(bundle).expect("bundle serializes");
+    crate::storage::files::write_whole(path, &json)?;
     Ok(())
 }
 
