@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::model::{ConstructionKind, Stage};
 use crate::projects::{ProjectFilter, ProjectSort};
+use crate::reports::year_on_year::change_percent;
 use crate::reports::{BreakdownRow, Metrics, Report, ReportQuery};
 use crate::util::zh_date;
 
@@ -450,11 +451,10 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
             ws.write_string_with_format(row, 0, label, &f.text)?;
             ws.write_number_with_format(row, 1, now, fmt)?;
             ws.write_number_with_format(row, 2, before, fmt)?;
-            if before > 0.0 {
-                ws.write_number_with_format(row, 3, now / before - 1.0, &f.pct)?;
-            } else {
-                ws.write_string_with_format(row, 3, "—", &f.text)?;
-            }
+            match change_percent(now, before) {
+                Some(pct) => ws.write_number_with_format(row, 3, pct / 100.0, &f.pct)?,
+                None => ws.write_string_with_format(row, 3, "—", &f.text)?,
+            };
         }
         let mut row = header_row + 2 + metric_rows().len() as u32;
         if !r.targets.is_empty() {

@@ -3,6 +3,7 @@
 
 use crate::reports::metrics::*;
 use crate::reports::period::Period;
+use crate::reports::year_on_year::change_percent;
 
 /// The sentence an office puts in its briefing.
 /// `trips_apply` is false when the scope narrows projects by something a trip does not have
@@ -83,15 +84,10 @@ pub(crate) fn briefing_details(
     ));
     if prev.signed > 0 || prev.started > 0 {
         let change = |now: u32, before: u32| -> String {
-            if before == 0 {
-                "去年同期为0".to_string()
-            } else {
-                let pct = (now as f64 - before as f64) / before as f64 * 100.0;
-                if pct >= 0.0 {
-                    format!("同比增长{pct:.1}%")
-                } else {
-                    format!("同比下降{:.1}%", -pct)
-                }
+            match change_percent(now as f64, before as f64) {
+                None => "去年同期为0".to_string(),
+                Some(pct) if pct >= 0.0 => format!("同比增长{pct:.1}%"),
+                Some(pct) => format!("同比下降{:.1}%", -pct),
             }
         };
         out.push(format!(

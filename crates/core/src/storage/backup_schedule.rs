@@ -117,13 +117,9 @@ pub fn delete_plaintext_backups(
         message: "台账没有加密：请先设置密码，再删除未加密的备份。".into(),
     })?;
     let settings = security::load_settings(ledger_path);
-    let dirs = settings.backup_dirs(ledger_path);
-    {
-        let _gate = file_gate();
-        backup::make_backup_with(ledger_path, Some(&passphrase), &dirs, now)?;
-    }
+    gated_backup(ledger_path, &settings, || Some(passphrase), now)?;
     let mut deleted = 0;
-    for dir in &dirs {
+    for dir in &settings.backup_dirs(ledger_path) {
         for b in encryption::plaintext_backups(dir).unwrap_or_default() {
             if std::fs::remove_file(&b.path).is_ok() {
                 deleted += 1;
