@@ -4,6 +4,7 @@ import { listen } from "@tauri-apps/api/event";
 import { call, commands, UiError } from "./api";
 import type { AppStatus, UndoableAction } from "./bindings";
 import { LANGUAGES } from "./i18n";
+import { coreText } from "./zhTW";
 import Dashboard from "./screens/Dashboard";
 import Projects from "./screens/Projects";
 import ProjectDetail from "./screens/ProjectDetail";
@@ -96,7 +97,7 @@ export default function App() {
     return (
       <div className="fatal" data-testid="open-error">
         <h2>{t("errors.openFailed")}</h2>
-        <p>{status.open_error.message}</p>
+        <p>{coreText(status.open_error.message)}</p>
         <p className="muted">{status.ledger_path}</p>
       </div>
     );

@@ -8,13 +8,35 @@ import type { EChartsOption } from "echarts";
 // Only the charts the dashboard draws: half the bundle of `import "echarts"`, a faster start.
 echarts.use([BarChart, FunnelChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-/** A thin ECharts wrapper: one chart per element, option replaced on change. */
+/** What a chart shows, as ECharts holds it: the category axis and each series' name and data. */
+export type ChartData = { categories: unknown[] | null; series: { name: string | null; data: unknown[] }[] };
+
+/** The data of a chart's option (ECharts' own, from `getOption()`, or the one given). */
+export function chartData(option: EChartsOption): ChartData {
+  const list = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  const axis = list(option.xAxis as { data?: unknown[] } | { data?: unknown[] }[] | undefined)[0];
+  return {
+    categories: axis?.data ?? null,
+    series: list(option.series as { name?: string; data?: unknown[] }[] | undefined).map((s) => ({
+      name: s.name ?? null,
+      data: s.data ?? [],
+    })),
+  };
+}
+
+/**
+ * A thin ECharts wrapper: one chart per element, option replaced on change. The element carries
+ * `data-chart`, the chart's data read back from ECharts (`chartData(getOption())`), so a unit
+ * or end-to-end test can check a chart shows the report's numbers.
+ */
 export default function Chart({ option, height = 260, testId }: { option: EChartsOption; height?: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     if (!el.current) return;
-    chart.current = echarts.init(el.current, undefined, { renderer: "canvas" });
+    // Unit tests (jsdom has no canvas) register the SVG renderer and set this; the app draws on canvas.
+    const renderer = (globalThis as { ZS_CHART_RENDERER?: "svg" }).ZS_CHART_RENDERER ?? "canvas";
+    chart.current = echarts.init(el.current, undefined, { renderer });
     const resize = () => chart.current?.resize();
     window.addEventListener("resize", resize);
     return () => {
@@ -24,7 +46,9 @@ export default function Chart({ option, height = 260, testId }: { option: EChart
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    if (!chart.current || !el.current) return;
+    chart.current.setOption(option, true);
+    el.current.dataset.chart = JSON.stringify(chartData(chart.current.getOption() as EChartsOption));
   }, [option]);
   return <div ref={el} style={{ height }} data-testid={testId} />;
 }

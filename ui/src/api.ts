@@ -1,12 +1,16 @@
 import { commands } from "./bindings";
 import type { AppError_Serialize } from "./bindings";
+import { coreText } from "./zhTW";
 
-/** A core error as the UI sees it: switch on `kind`, show `message`, place it by `field`. */
+/**
+ * A core error as the UI sees it: switch on `kind`, show `message` (in 繁體 when the UI is zh-TW:
+ * the core writes 简体), place it by `field`.
+ */
 export class UiError extends Error {
   kind: AppError_Serialize["kind"];
   field: string | null;
   constructor(e: AppError_Serialize) {
-    super(e.message);
+    super(coreText(e.message));
     this.kind = e.kind;
     this.field = e.field ?? null;
   }

@@ -1,8 +1,10 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+// 繁體: generated from zhCN below by `npm run gen:zh-tw` (OpenCC s2twp and reviewed phrases, zhTW.ts).
+import zhTW from "./i18n.zh-TW";
 
 // Chinese first; zh-TW and English switchable in 设置 and the top bar.
-const zhCN = {
+export const zhCN = {
   app: "招商台账",
   nav: { dashboard: "工作台", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
   common: {
@@ -145,107 +147,6 @@ const zhCN = {
 };
 
 type Messages = typeof zhCN;
-
-const zhTW: Messages = {
-  ...zhCN,
-  app: "招商臺賬",
-  nav: { dashboard: "工作臺", projects: "項目庫", companies: "企業庫", quick: "快速記錄", followups: "跟進提醒", import: "匯入匯出", sync: "同步", conflicts: "衝突", duplicates: "重複企業", settings: "設定" },
-  common: { ...zhCN.common, save: "儲存", delete: "刪除", add: "新增", search: "搜尋", loading: "載入中…", undo: "復原", copy: "複製", copied: "已複製", close: "關閉", edit: "編輯", restore: "還原", saved: "已儲存" },
-  setup: { ...zhCN.setup, title: "歡迎使用招商臺賬", demo: "開啟示範臺賬", empty: "新建空臺賬", office: "單位名稱", working: "正在準備臺賬…" },
-  dash: { ...zhCN.dash, period: "統計區間", region: "來源區域", contacted: "對接洽談項目", signed: "簽約項目", signedInvestment: "簽約總投資", started: "落地開工項目", operating: "投產項目", yoy: "同比", targets: "目標完成情況", funnel: "項目階段漏斗（期末）", byRegion: "按來源區域", byIndustry: "按產業鏈", trend: "月度趨勢", briefing: "簡報", keyProjects: "重點項目", negotiating: "在談", lead: "儲備", newStarts: "新開工", resumed: "復工", more: "展開全部（{{count}}條）", less: "收起", charts: "圖表", computing: "正在統計…" },
-  projects: { ...zhCN.projects, title: "項目庫", new: "新建項目", searchPlaceholder: "搜尋項目或企業名稱", total: "共 {{count}} 個項目，總投資 {{money}}", name: "項目名稱", company: "投資方", investment: "總投資", industry: "產業鏈", region: "來源區域", stage: "階段", team: "團隊", officer: "責任人", signedOn: "簽約日期", startedOn: "開工日期", key: "重點", enclave: "飛地", relocation: "承接轉移", highEnergy: "兩高", allStages: "全部階段", empty: "沒有符合條件的項目", periodField: "日期類型", periodFields: { Signed: "簽約日期", Started: "開工日期", Operating: "投產日期", Created: "登記日期", Contacted: "期間內有對接" }, tiers: { Over10Yi: "10億以上", Over1Yi: "1億–10億", Over5000Wan: "5000萬–1億", Under5000Wan: "5000萬以下" } },
-  detail: { ...zhCN.detail, back: "返回項目庫", fields: "項目資訊", timeline: "階段記錄", activities: "對接記錄", history: "修改記錄", addStage: "登記階段變化", investmentWan: "總投資（萬元）", deleted: "項目已刪除。", activityDeleted: "記錄已刪除。", highEnergyWarning: "兩高項目（高耗能高排放）：請按規定甄別，報表中單獨統計。", upgrade: "升格" },
-  quick: { ...zhCN.quick, title: "快速記錄", projects: "關聯項目", officers: "參與人員", summary: "內容摘要", followUp: "跟進日期", save: "儲存記錄（Ctrl+Enter）", saved: "記錄已儲存", draft: "草稿已自動儲存", recent: "最近記錄", pickProject: "輸入項目名稱查找，Enter 選中", hint: "Alt+數字鍵 1–6 切換類型", filterOfficers: "輸入姓名篩選" },
-  follow: { ...zhCN.follow, title: "跟進提醒", due: "待跟進", stalled: "停滯項目", overdue: "逾期 {{days}} 天", left: "還有 {{days}} 天" },
-  settings: { ...zhCN.settings, title: "設定", teams: "招商團隊", officers: "招商專員", industries: "產業鏈", targets: "年度目標", regions: "來源區域", language: "介面語言", recycleBin: "資源回收筒", tables: { projects: "項目", companies: "企業", activities: "活動" } },
-  sync: {
-    ...zhCN.sync, thisDevice: "本機", labelHint: "其他電腦上顯示的名稱，如專員姓名或「辦公室」。", labelPlaceholder: "例如：王磊的筆記型電腦", ledgerAt: "臺賬檔案",
-    shareNote: "臺賬檔案始終儲存在本機；隨身碟或共用資料夾中只放同步檔案，軟體不會在網路共用上開啟臺賬。",
-    devices: "已合併的裝置", device: "裝置", thisOne: "本機", lastChange: "最新修改", lastImport: "上次匯入", lastExport: "上次匯出",
-    export: "匯出同步檔案", exportHint: "把其他電腦尚未收到的修改寫成一個檔案，放到隨身碟或共用資料夾。", folder: "資料夾", exportButton: "匯出",
-    exported: "已匯出 {{count}} 項修改：", exportedFor: "供以下裝置匯入",
-    import: "匯入同步檔案", importHint: "選擇一個同步檔案（.zsync），或填寫資料夾以匯入其中全部同步檔案；重複匯入不會改變資料。", fileOrFolder: "檔案或資料夾", importButton: "匯入",
-    received: "收到", merged: "合併", skipped: "略過", conflicts: "衝突", skewed: "{{count}} 項修改時間超前過多，未採用", own: "本機匯出的檔案，已略過", heldBack: "此檔案供其他裝置匯入，本機還缺少它之前的修改，暫未匯入。請讓匯出它的電腦再匯出一次同步檔案供本機匯入。",
-    openConflicts: "檢視 {{count}} 個衝突", dataFrom: "統計包含", synced: "同步於",
-    server: "辦公室伺服器", serverHint: "辦公室執行同步伺服器時，可直接上傳本機的修改並下載其他人的修改，無需傳遞檔案。", serverUrl: "伺服器位址", serverLogin: "使用者名稱", password: "密碼", login: "登入", logout: "登出", syncNow: "同步", loggedIn: "已以 {{login}} 登入 {{url}}", sent: "上傳",
-  },
-  conflicts: {
-    lead: "兩台電腦在互相同步之前修改了同一項內容。系統已按較晚的修改合併；請確認保留目前值，或改用另一值（會作為一次新的修改同步到其他電腦）。",
-    none: "沒有待處理的衝突。", current: "目前值", other: "另一值", keep: "保留目前", take: "採用另一值",
-    kept: "已保留目前值", tookOther: "已採用另一值", cannotTake: "這一項請到相應頁面手動修改",
-  },
-  companies: {
-    searchPlaceholder: "搜尋企業名稱、拼音、信用代碼或法定代表人", allRegions: "全部來源區域", allIndustries: "全部產業鏈",
-    total: "共 {{count}} 家企業", empty: "沒有符合條件的企業", prev: "上一頁", next: "下一頁", page: "第 {{page}} / {{pages}} 頁",
-    name: "企業名稱", creditCode: "統一社會信用代碼", origin: "來源地", region: "來源區域", industry: "產業鏈", projects: "項目數", activities: "對接記錄數",
-    back: "返回企業庫", fields: "企業資訊", legalRepresentative: "法定代表人", capitalWan: "註冊資本（萬元）", address: "地址", businessScope: "經營範圍",
-    contactPerson: "聯絡人", contactPhone: "聯絡電話", notes: "備註", overseas: "境外企業", originSearch: "輸入地名查找來源地",
-    noOrigin: "（未填）", projectsTitle: "項目", activitiesTitle: "對接記錄", noProjects: "還沒有項目", noActivities: "還沒有對接記錄", capital: "註冊資本",
-  },
-  dup: {
-    lead: "統一社會信用代碼相同，或名稱去掉全半形、繁簡、有限公司等後綴、（中國）和地名前綴後相同的企業。選擇保留哪一家後合併：項目、對接記錄和階段記錄全部轉到保留的企業，被合併的企業移入資源回收筒，可以復原。",
-    none: "沒有疑似重複的企業。", reasonCode: "統一社會信用代碼相同：{{key}}", reasonName: "名稱相同（正規化後）：{{key}}",
-    keep: "保留", keepThis: "保留「{{name}}」", name: "企業名稱", creditCode: "統一社會信用代碼", origin: "來源地", projects: "項目數", activities: "對接記錄數",
-    merge: "合併到保留的企業", confirmButton: "確認合併", undo: "復原合併",
-    confirm: "將「{{merge}}」合併到「{{keep}}」：它的{{projects}}個項目、{{activities}}條對接記錄及全部階段記錄轉到「{{keep}}」，「{{merge}}」移入資源回收筒。",
-    merged: "已將「{{merge}}」合併到「{{keep}}」，「{{keep}}」現有{{projects}}個項目、{{activities}}條對接記錄。",
-  },
-  stage: { Lead: "線索", Negotiating: "洽談", Signed: "簽約", Started: "開工", Operating: "投產", OnHold: "擱置", Dropped: "終止" },
-  kind: { OutboundTrip: "外出招商", IncomingVisit: "來訪接待", Call: "電話", VideoMeeting: "視訊洽談", PromotionEvent: "推介會", SigningCeremony: "簽約儀式" },
-  construction: { New: "新建", Continued: "續建", Resumed: "復工" },
-  targetMetric: {
-    Trips: "外出招商次數", Contacted: "對接洽談項目", Signed: "簽約項目", SignedOver5000Wan: "引進5000萬元以上項目",
-    SignedInvestment: "簽約總投資（元）", Started: "落地開工項目", StartedNew: "新開工項目", StartedResumed: "復工項目",
-    Operating: "投產項目", KeyProjects: "重點項目",
-  },
-  targetPeriod: { Year: "全年", H1: "上半年", H2: "下半年", Q1: "第一季", Q2: "第二季", Q3: "第三季", Q4: "第四季" },
-  io: {
-    ...zhCN.io,
-    chooseTitle: "匯入臺賬", chooseHint: "支援 Excel（.xlsx、.xls）、WPS 表格和 CSV（UTF-8 或 GBK）。先預覽每一列將如何處理，確認後再匯入；匯入要麼全部成功，要麼不做任何變更。",
-    dropHere: "點選選擇檔案，或把檔案拖到視窗中", reading: "正在讀取…", readFailed: "檔案未能讀取，請重新選擇。", byPath: "按檔案路徑匯入", readFile: "讀取",
-    previewTitle: "預覽：{{name}}", otherFile: "換一個檔案", sheet: "工作表",
-    counts: "新建 {{create}} 個項目，更新 {{update}} 個，無變化 {{unchanged}} 個，略過 {{skip}} 列，錯誤 {{error}} 列；新建企業 {{companies}} 家、人員 {{officers}} 名",
-    countsActivities: "招商活動臺賬：新建 {{create}} 次活動，無變化 {{unchanged}} 次，略過 {{skip}} 列，錯誤 {{error}} 列；新建企業 {{companies}} 家、人員 {{officers}} 名",
-    applyActivities: "匯入（{{count}} 次活動）",
-    countsCompanies: "企業名錄：新建 {{create}} 家企業，補充 {{update}} 家，無變化 {{unchanged}} 家，略過 {{skip}} 列，錯誤 {{error}} 列",
-    applyCompanies: "匯入（{{count}} 家企業）",
-    sheetKind: "表格類型", sheetKinds: { Projects: "項目臺賬", Activities: "招商活動臺賬", Companies: "企業名錄" },
-    kindHint: "識別有誤時請改選表格類型。", readAsHint: "若這是招商活動臺賬或企業名錄而欄位名稱不常見，請選擇表格類型後重新識別：",
-    readAs: "按{{kind}}讀取", companyField: "企業名稱",
-    fields: {
-      ...zhCN.io.fields,
-      LegalRepresentative: "法定代表人", RegisteredCapital: "註冊資本", Address: "地址", BusinessScope: "經營範圍",
-      ActivityDate: "日期", ActivityKind: "活動類型", Participants: "帶隊領導/責任人", ActivityPlace: "地點/去向", ActivityContent: "活動內容",
-    },
-    headerRows: "表頭在第 {{rows}} 列", remembered: "已按上次儲存的欄位對應關係識別",
-    mapping: "欄位對應關係", mappingHint: "識別有誤時請改選；匯入後，同樣表頭的檔案會記住您的選擇。", ignore: "（不匯入）", repreview: "按新的對應關係重新預覽",
-    row: "列號", action: "處理", reason: "說明", rowsShown: "顯示 {{shown}} 列（共 {{total}} 列）：錯誤、略過和更新的列優先",
-    skipInvalid: "略過 {{count}} 列有錯誤的資料，匯入其餘各列", blocked: "有錯誤的列：請修改原表後重新選擇檔案，或勾選上面的略過。",
-    apply: "匯入（{{count}} 個項目）", importing: "正在匯入…", progress: "{{done}} / {{total}} 列（{{pct}}%）", finishing: "各列已寫入，正在更新搜尋索引並儲存…",
-    doneTitle: "已匯入 {{name}}", undoImport: "復原這次匯入", another: "匯入另一個檔案",
-    actions: { Create: "新建", Update: "更新", Unchanged: "無變化", Skip: "略過", Error: "錯誤" },
-    units: { Yuan: "元", Wan: "萬元", Yi: "億元" },
-    exportXlsx: "匯出 Excel", exportCsv: "匯出 CSV", exportReport: "匯出調度表", exporting: "正在匯出…", exportedTo: "已匯出到", openFolder: "開啟資料夾",
-    searchPlaceholder: "搜尋項目、企業、人員（漢字、拼音、首字母）", noHits: "沒有找到", kinds: { Project: "項目", Company: "企業", Officer: "人員" },
-  },
-  security: {
-    title: "安全與備份", unlockTitle: "臺賬已加密", unlockLead: "請輸入密碼解鎖臺賬。", passphrase: "密碼", unlock: "解鎖", unlocking: "正在解鎖…",
-    lockNow: "立即鎖定", encrypted: "臺賬已加密保存", notEncrypted: "臺賬未加密：能拿到這臺電腦或備份檔案的人都能讀取其中的資料。",
-    current: "目前密碼", newPass: "新密碼（至少 6 個字元）", confirm: "再次輸入新密碼", mismatch: "兩次輸入的新密碼不一致。",
-    setPass: "設定密碼並加密", changePass: "修改密碼", removePass: "取消加密", working: "正在處理，請稍候…",
-    passphraseSet: "密碼已設定，臺賬已加密。", removed: "已取消加密。",
-    warning: "請牢記密碼：忘記密碼將無法開啟臺賬和加密的備份，沒有任何找回辦法。匯出的 Excel 檔案不加密。",
-    autoLock: "閒置多少分鐘後自動鎖定（0 為不鎖定）", everyHours: "自動備份間隔（小時）", extraDir: "第二備份位置（如隨身碟，完整路徑）",
-    backups: "備份", backupNow: "立即備份", backedUp: "已完成", restore: "還原", restoreConfirm: "用 {{time}} 的備份取代目前臺賬？備份會先經過完整性檢查，目前臺賬檔案會保留在旁邊。",
-    restored: "已還原，共 {{count}} 個項目。", encryptedTag: "已加密", plainTag: "未加密", pinned: "升級前備份",
-    plaintextWarning: "有 {{count}} 個備份未加密（設定密碼之前做的），其中的資料可被直接讀取；如不需要，請到備份資料夾中刪除它們。",
-    recoveryTitle: "臺賬檔案已損壞", recoveryLead: "開啟時的完整性檢查沒有通過。為免損壞擴大，軟體沒有使用這個檔案。可以用最近一次完好的備份還原，損壞的檔案會保留在旁邊。",
-    deletePlaintext: "刪除未加密的備份", deletePlaintextConfirm: "先做一次加密備份，再刪除 {{count}} 個未加密的備份？", deletedPlaintext: "未加密的備份已刪除。",
-    backupPassphrase: "請輸入做這個備份時的臺賬密碼：",
-    recoveryOffer: "最近一次完好的備份：{{time}}", recoveryRestore: "用此備份還原", recoveryNone: "沒有找到完好的備份。請不要刪除臺賬檔案，並聯絡技術人員。", searching: "正在尋找備份…",
-  },
-  errors: { title: "發生錯誤", openFailed: "臺賬檔案無法開啟", notNumber: "請輸入數字（萬元）。" },
-};
 
 const en: Messages = {
   app: "Zhaoshang Ledger",

@@ -7,6 +7,7 @@ import { LookupSelect } from "../components/fields";
 import ExportButtons from "../ExportButtons";
 import { date, money } from "../format";
 import { deviceName, when } from "./Sync";
+import { coreText } from "../zhTW";
 
 /** Briefing lines shown before 展开全部. */
 const BRIEF_LINES = 4;
@@ -87,7 +88,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
       tooltip: { trigger: "axis" as const },
       legend: { top: 0 },
       grid: { left: 40, right: 10, top: 30, bottom: 30 },
-      xAxis: { type: "category" as const, data: rows.map((b) => b.label) },
+      xAxis: { type: "category" as const, data: rows.map((b) => coreText(b.label, lang)) },
       yAxis: { type: "value" as const },
       series: [
         { name: t("dash.contacted"), type: "bar" as const, data: rows.map((b) => b.metrics.contacted) },
@@ -104,7 +105,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
           radius: ["35%", "65%"],
           data: report.by_industry
             .filter((b) => b.metrics.signed > 0)
-            .map((b) => ({ name: b.label, value: b.metrics.signed })),
+            .map((b) => ({ name: coreText(b.label, lang), value: b.metrics.signed })),
         },
       ],
     };
@@ -123,7 +124,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
       ],
     };
     return { funnel, byRegion, byIndustry, trend };
-  }, [report, t]);
+  }, [report, t, lang]);
 
   if (!period || !suggested) return <p>{t("common.loading")}</p>;
   const m = report?.metrics;
@@ -138,7 +139,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
   ];
   const copy = async () => {
     if (!report) return;
-    const text = [report.briefing, ...report.briefing_details].join("");
+    const text = coreText([report.briefing, ...report.briefing_details].join(""), lang);
     try {
       await navigator.clipboard.writeText(text);
     } catch {
@@ -221,10 +222,10 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
               {copied ? t("common.copied") : t("common.copy")}
             </button>
           </div>
-          <p className="lead-sentence">{report.briefing}</p>
+          <p className="lead-sentence">{coreText(report.briefing, lang)}</p>
           {(allDetails ? report.briefing_details : report.briefing_details.slice(0, BRIEF_LINES)).map((s) => (
             <p key={s} className="muted">
-              {s}
+              {coreText(s, lang)}
             </p>
           ))}
           {report.briefing_details.length > BRIEF_LINES && (
@@ -248,7 +249,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
           <div className="targets">
             {report.targets.map((x) => (
               <div className="target" key={x.target.id}>
-                <span className="target-label">{x.label}</span>
+                <span className="target-label">{coreText(x.label, lang)}</span>
                 <div className="bar">
                   <div className="fill" style={{ width: `${Math.min(100, (x.ratio ?? 0) * 100)}%` }} />
                 </div>
@@ -268,15 +269,15 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
           </div>
           <div className="card">
             <h3>{t("dash.byRegion")}</h3>
-            <Chart option={charts.byRegion} />
+            <Chart option={charts.byRegion} testId="chart-region" />
           </div>
           <div className="card">
             <h3>{t("dash.byIndustry")}</h3>
-            <Chart option={charts.byIndustry} />
+            <Chart option={charts.byIndustry} testId="chart-industry" />
           </div>
           <div className="card">
             <h3>{t("dash.trend")}</h3>
-            <Chart option={charts.trend} />
+            <Chart option={charts.trend} testId="chart-trend" />
           </div>
         </div>
       )}

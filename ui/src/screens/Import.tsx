@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Channel } from "@tauri-apps/api/core";
 import { call, commands, UiError } from "../api";
 import type { ColumnChoice, Field, ImportOptions, ImportProgress, ImportView, MoneyUnit, RowAction, SheetKind } from "../bindings";
+import { coreText } from "../zhTW";
 
 /** Every field a column can be mapped to, in the ledger's usual column order. */
 export const FIELDS: Field[] = [
@@ -328,7 +329,7 @@ export default function Import({ onChanged, notify }: Props) {
                       <td><span className={`badge action-${r.action}`}>{t(`io.actions.${r.action}`)}</span></td>
                       {planKind !== "Companies" && <td>{r.project_name}</td>}
                       <td>{r.company_name}</td>
-                      <td className="reason">{r.message}</td>
+                      <td className="reason">{coreText(r.message)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { BackupEntry } from "../bindings";
+import { coreText } from "../zhTW";
 
 /**
  * The ledger failed its integrity check at opening: say so plainly and offer the newest backup
@@ -50,7 +51,7 @@ export default function Recovery({
       <h2>{t("security.recoveryTitle")}</h2>
       <p>{t("security.recoveryLead")}</p>
       <p className="muted" data-testid="recovery-detail">
-        {message}
+        {coreText(message, i18n.language)}
       </p>
       {best === undefined && <p>{t("security.searching")}</p>}
       {best === null && !error && <p className="error">{t("security.recoveryNone")}</p>}

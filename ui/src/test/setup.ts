@@ -1,7 +1,15 @@
 import { afterEach, beforeEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
+import * as echarts from "echarts/core";
+import { SVGRenderer } from "echarts/renderers";
 import i18n from "../i18n";
+
+// jsdom has no canvas: charts draw with ECharts' SVG renderer in unit tests (see Chart.tsx), and
+// text measuring falls back quietly instead of logging "Not implemented" for every label.
+echarts.use([SVGRenderer]);
+(globalThis as { ZS_CHART_RENDERER?: "svg" }).ZS_CHART_RENDERER = "svg";
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 
 // Async IPC results land outside act(); tests wait for what the user sees instead.
 beforeEach(() => {
