@@ -34,9 +34,9 @@ export default function Chart({ option, height = 260, testId }: { option: EChart
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     if (!el.current) return;
-    // Unit tests (jsdom has no canvas) register the SVG renderer and set this; the app draws on canvas.
-    const renderer = (globalThis as { ZS_CHART_RENDERER?: "svg" }).ZS_CHART_RENDERER ?? "canvas";
-    chart.current = echarts.init(el.current, undefined, { renderer });
+    // Unit tests set this (jsdom has neither canvas nor layout: SVG at a fixed size); the app draws on canvas.
+    const test = (globalThis as { ZS_CHART_TEST?: Parameters<typeof echarts.init>[2] }).ZS_CHART_TEST;
+    chart.current = echarts.init(el.current, undefined, test ?? { renderer: "canvas" });
     const resize = () => chart.current?.resize();
     window.addEventListener("resize", resize);
     return () => {

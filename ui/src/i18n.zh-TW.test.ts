@@ -60,7 +60,8 @@ describe("繁體 (zh-TW)", () => {
   it("converts with s2twp, keeping the reviewed domain words and Taiwan's quotation marks", () => {
     expect(toTraditional("软件把数据保存到文件夹")).toBe("軟體把資料儲存到資料夾");
     expect(toTraditional("重点项目的统一社会信用代码")).toBe("重點項目的統一社會信用代碼");
-    expect(toTraditional("视频洽谈")).toBe("視訊洽談");
+    expect(toTraditional("视频洽谈，视频文件")).toBe("視訊洽談，影片檔案");
+    expect(toTraditional("未分区域：没有读写权限")).toBe("未分區域：沒有讀寫權限");
     expect(toTraditional("请不要删除台账文件，并联系技术人员。")).toBe("請不要刪除臺賬檔案，並聯絡技術人員。");
     expect(toTraditional("项目“年产5万吨碳纤维项目”已删除")).toBe("項目「年產5萬噸碳纖維項目」已刪除");
     expect(toTraditional("{{count}} 个项目，Ctrl+Enter")).toBe("{{count}} 個項目，Ctrl+Enter");

@@ -17,7 +17,11 @@ export const REVIEWED_PHRASES: readonly (readonly [simplified: string, tradition
   ["类型", "類型"], // s2twp: 型別 (a programming term)
   ["代码", "代碼"], // s2twp: 程式碼 (统一社会信用代码 is a registration number, not code)
   ["调度", "調度"], // s2twp: 排程 (调度表 is the report form's name)
-  ["视频", "視訊"], // s2twp: 影片 (a video file); 视频洽谈 is a video call
+  ["视频洽谈", "視訊洽談"], // s2twp: 影片 (a video file); this is a video call
+  ["视频会议", "視訊會議"],
+  ["音视频", "影音"], // s2twp: 音影片
+  ["分区", "分區"], // s2twp: 分割槽 (a disk partition), as in 未分区域
+  ["权限", "權限"], // s2twp: 許可權
   ["前缀", "前綴"], // s2twp: 字首 (a word's prefix, not a place name before a company's)
   ["后缀", "後綴"], // s2twp: 字尾
   ["联系", "聯絡"], // s2twp splits 并联系 as 并联 (parallel circuit) + 系

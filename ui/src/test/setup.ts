@@ -8,7 +8,7 @@ import i18n from "../i18n";
 // jsdom has no canvas: charts draw with ECharts' SVG renderer in unit tests (see Chart.tsx), and
 // text measuring falls back quietly instead of logging "Not implemented" for every label.
 echarts.use([SVGRenderer]);
-(globalThis as { ZS_CHART_RENDERER?: "svg" }).ZS_CHART_RENDERER = "svg";
+(globalThis as { ZS_CHART_TEST?: object }).ZS_CHART_TEST = { renderer: "svg", width: 600, height: 260 };
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 
 // Async IPC results land outside act(); tests wait for what the user sees instead.
