@@ -3,6 +3,7 @@
 pub mod follow_ups;
 pub mod stage_changes;
 pub mod stage_rules;
+pub mod years;
 
 use chrono::NaiveDate;
 use rusqlite::{params, params_from_iter, types::Value, Connection, Row};

@@ -14,7 +14,13 @@ use crate::model::{ActivityInput, CompanyInput, ProjectInput};
 use crate::{activities, companies, projects, storage::changelog};
 
 /// Tables whose actions can be undone.
-const UNDOABLE: &[&str] = &["projects", "companies", "activities", "stage_changes"];
+const UNDOABLE: &[&str] = &[
+    "projects",
+    "companies",
+    "activities",
+    "stage_changes",
+    "project_years",
+];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
 
@@ -85,6 +91,9 @@ fn field_label(table: &str, field: &str) -> String {
         "next_step" => "下一步工作",
         "notes" => "备注",
         "follow_up_on" => "跟进日期",
+        "planned_investment" => "年度计划投资",
+        "completed_by_month" => "完成投资",
+        "progress" => "形象进度",
         "credit_code" => "统一社会信用代码",
         "origin_code" | "overseas" => "来源地",
         "contact_person" => "联系人",
@@ -113,6 +122,7 @@ fn table_label(table: &str) -> &'static str {
         "companies" => "企业",
         "activities" => "活动记录",
         "stage_changes" => "阶段记录",
+        "project_years" => "年度投资",
         _ => "记录",
     }
 }
@@ -124,6 +134,9 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "activities" => "SELECT occurred_on || ' ' || COALESCE(summary, '') FROM activities WHERE id = ?1",
         "stage_changes" => {
             "SELECT p.name FROM stage_changes s JOIN projects p ON p.id = s.project_id WHERE s.id = ?1"
+        }
+        "project_years" => {
+            "SELECT p.name || ' ' || y.year || '年' FROM project_years y JOIN projects p ON p.id = y.project_id WHERE y.id = ?1"
         }
         _ => return String::new(),
     };
@@ -353,6 +366,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 "projects" => projects::delete(conn, id)?,
                 "companies" => companies::delete(conn, id)?,
                 "activities" => activities::delete(conn, id)?,
+                "project_years" => projects::years::delete_by_id(conn, id)?,
                 _ => {}
             }
             continue;
@@ -366,6 +380,8 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 ("companies", false) => companies::delete(conn, id)?,
                 ("activities", true) => drop(activities::restore(conn, id)?),
                 ("activities", false) => activities::delete(conn, id)?,
+                ("project_years", true) => projects::years::restore_by_id(conn, id)?,
+                ("project_years", false) => projects::years::delete_by_id(conn, id)?,
                 _ => {}
             }
             continue;
@@ -392,6 +408,13 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 let input: ActivityInput =
                     serde_json::from_value(patched(current, es)).map_err(bad_snapshot)?;
                 activities::update(conn, id, &input, today)?;
+            }
+            "project_years" => {
+                let Some(current) = projects::years::by_row_id(conn, id)? else {
+                    return Err(Error::Conflict("无法撤销：这一年度的投资已被删除。".into()));
+                };
+                let current = serde_json::to_value(current).expect("serialize");
+                projects::years::put_back(conn, patched(current, es), today)?;
             }
             _ => {}
         }

@@ -19,6 +19,7 @@ pub const TABLES: &[&str] = &[
     "companies",
     "projects",
     "stage_changes",
+    "project_years",
     "activities",
     "targets",
 ];

@@ -96,6 +96,10 @@ pub(crate) fn field_label(field: &str) -> &str {
         "project_ids" => "关联项目",
         "deleted" => "删除状态",
         "value" => "目标值",
+        "year" => "年度",
+        "planned_investment" => "年度计划投资",
+        "completed_by_month" => "完成投资（年初至月末累计）",
+        "progress" => "形象进度",
         "label" => "名称",
         other => other,
     }
@@ -158,6 +162,9 @@ pub(crate) fn display(conn: &Connection, field: &str, raw: Option<&str>) -> Stri
         (Value::Number(n), _) if field.ends_with("investment") || field == "registered_capital" => {
             crate::util::zh_money(n.as_i64().unwrap_or(0))
         }
+        (Value::String(s), _) if field == "completed_by_month" => {
+            crate::projects::years::months_display(s)
+        }
         (Value::String(s), _) if field == "to_stage" => Stage::from_code(s)
             .map(|x| x.label().to_string())
             .unwrap_or_else(|| s.clone()),
@@ -193,6 +200,10 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
              JOIN projects p ON p.id = s.project_id WHERE s.id = ?1",
         ),
         "targets" => q("SELECT COALESCE(label, CAST(year AS TEXT)) FROM targets WHERE id = ?1"),
+        "project_years" => q(
+            "SELECT p.name || ' · ' || y.year || '年' FROM project_years y
+             JOIN projects p ON p.id = y.project_id WHERE y.id = ?1",
+        ),
         _ => None,
     };
     let what = match table {
@@ -204,6 +215,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "activities" => "招商活动",
         "stage_changes" => "阶段变更",
         "targets" => "目标",
+        "project_years" => "年度投资",
         _ => "记录",
     };
     format!("{what}：{}", name.unwrap_or_else(|| row_id.to_string()))

@@ -136,6 +136,13 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
             "project_ids",
             "created_at",
         ],
+        "project_years" => &[
+            "project_id",
+            "year",
+            "planned_investment",
+            "completed_by_month",
+            "progress",
+        ],
         "targets" => &[
             "year",
             "period",
