@@ -53,4 +53,41 @@ describe("快速记录", () => {
     // Saved: the draft starts again, keeping kind and officers for the next entry.
     expect(JSON.parse(localStorage.getItem("zs.quickEntryDraft")!).summary).toBe("");
   });
+
+  it("records a call to a company that has no project yet: picked by search, sent as the activity's company", async () => {
+    const companies = [
+      { id: "c1", name: "深圳测试光伏科技有限公司" },
+      { id: "c2", name: "深圳测试储能有限公司" },
+    ];
+    const onChanged = vi.fn();
+    const calls = mockCommands({
+      officers: () => officers,
+      search_companies: (a) => companies.filter((c) => c.name.includes(a.query as string)),
+      create_activity: (a) => ({ id: "a1", ...(a.input as object) }),
+    });
+    render(<QuickEntry onChanged={onChanged} notify={() => {}} />);
+    await screen.findByText("李娜");
+    fireEvent.click(screen.getByTestId("kind-Call"));
+    const search = screen.getByTestId("qe-company");
+    fireEvent.change(search, { target: { value: "储能" } });
+    fireEvent.click(await screen.findByText("深圳测试储能有限公司"));
+    expect(search).toHaveProperty("value", "");
+    fireEvent.change(search, { target: { value: "深圳" } });
+    await screen.findByText("深圳测试光伏科技有限公司");
+    fireEvent.keyDown(search, { key: "Enter" });
+    // Picking one already picked adds nothing.
+    fireEvent.change(search, { target: { value: "储能" } });
+    fireEvent.click(await screen.findByText("深圳测试储能有限公司"));
+    expect(screen.getByTestId("qe-companies").textContent).toBe("深圳测试储能有限公司 ×深圳测试光伏科技有限公司 ×");
+    fireEvent.click(screen.getByText("深圳测试光伏科技有限公司 ×"));
+    expect(screen.getByTestId("qe-companies").textContent).toBe("深圳测试储能有限公司 ×");
+    fireEvent.click(screen.getByText("王磊"));
+    fireEvent.click(screen.getByTestId("qe-save"));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(calls.filter((c) => c.cmd === "search_companies").map((c) => c.args)).toContainEqual({ query: "储能", limit: 8 });
+    const input = calls.find((c) => c.cmd === "create_activity")!.args.input as { kind: string; company_ids: string[]; project_ids: string[] };
+    expect(input).toMatchObject({ kind: "Call", company_ids: ["c2"], project_ids: [] });
+    // The next entry starts without a company.
+    expect(screen.getByTestId("qe-companies").textContent).toBe("");
+  });
 });

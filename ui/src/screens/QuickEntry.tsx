@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { Activity_Serialize, ActivityKind, Officer, ProjectRow_Serialize, Division } from "../bindings";
+import type { Activity_Serialize, ActivityKind, Company_Serialize, Officer, ProjectRow_Serialize, Division } from "../bindings";
+import { Suggestions } from "../components/fields";
 import { date, today } from "../format";
 
 const KINDS: ActivityKind[] = ["OutboundTrip", "IncomingVisit", "Call", "VideoMeeting", "PromotionEvent", "SigningCeremony"];
@@ -11,6 +12,8 @@ type Draft = {
   kind: ActivityKind;
   on: string;
   projects: { id: string; name: string }[];
+  /** Companies met without a project yet (a call to a company): sent as company_ids. */
+  companies: { id: string; name: string }[];
   officerIds: string[];
   summary: string;
   followUp: string;
@@ -18,7 +21,7 @@ type Draft = {
 };
 
 function emptyDraft(): Draft {
-  return { kind: "IncomingVisit", on: today(), projects: [], officerIds: [], summary: "", followUp: "", destination: null };
+  return { kind: "IncomingVisit", on: today(), projects: [], companies: [], officerIds: [], summary: "", followUp: "", destination: null };
 }
 
 /** 快速记录: keyboard-first; the draft is kept in local storage so a crash loses nothing. */
@@ -37,6 +40,8 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
   const [saved, setSaved] = useState(0);
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<ProjectRow_Serialize[]>([]);
+  const [companyQuery, setCompanyQuery] = useState("");
+  const [companiesFound, setCompaniesFound] = useState<Company_Serialize[]>([]);
   const [destQuery, setDestQuery] = useState(draft.destination?.name ?? "");
   const [dests, setDests] = useState<Division[]>([]);
   const [officerFilter, setOfficerFilter] = useState("");
@@ -57,6 +62,10 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
     call(commands.listProjects({ search: query, limit: 8 })).then((p) => setFound(p.rows));
   }, [query]);
   useEffect(() => {
+    if (!companyQuery.trim()) return setCompaniesFound([]);
+    call(commands.searchCompanies(companyQuery, 8)).then(setCompaniesFound, () => setCompaniesFound([]));
+  }, [companyQuery]);
+  useEffect(() => {
     if (!destQuery.trim() || draft.destination?.name === destQuery) return setDests([]);
     call(commands.searchDivisions(destQuery, 6)).then(setDests);
   }, [destQuery, draft.destination]);
@@ -72,13 +81,14 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
           summary: draft.summary.trim() || null,
           follow_up_on: draft.followUp || null,
           officer_ids: draft.officerIds,
-          company_ids: [],
+          company_ids: draft.companies.map((c) => c.id),
           project_ids: draft.projects.map((p) => p.id),
         }),
       );
       setError(null);
       setDraft({ ...emptyDraft(), kind: draft.kind, officerIds: draft.officerIds });
       setQuery("");
+      setCompanyQuery("");
       setSaved((n) => n + 1);
       notify(t("quick.saved"));
       onChanged();
@@ -86,6 +96,11 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
       const err = e as UiError;
       setError({ field: err.field, message: err.message });
     }
+  };
+
+  const pickCompany = (c: Company_Serialize) => {
+    if (!draft.companies.some((x) => x.id === c.id)) setDraft({ ...draft, companies: [...draft.companies, { id: c.id, name: c.name }] });
+    setCompanyQuery("");
   };
 
   const shownOfficers = officerFilter.trim() ? officers.filter((o) => o.name.includes(officerFilter.trim())) : officers;
@@ -181,6 +196,31 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
                 ))}
               </div>
             )}
+          </label>
+          <label className="wide">
+            {t("companies.name")}
+            <div className="picked" data-testid="qe-companies">
+              {draft.companies.map((c) => (
+                <span key={c.id} className="tag removable" onClick={() => setDraft({ ...draft, companies: draft.companies.filter((x) => x.id !== c.id) })}>
+                  {c.name} ×
+                </span>
+              ))}
+            </div>
+            <input
+              placeholder={t("companies.searchPlaceholder")}
+              value={companyQuery}
+              onChange={(e) => setCompanyQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.ctrlKey && companiesFound[0]) {
+                  e.preventDefault();
+                  pickCompany(companiesFound[0]);
+                }
+              }}
+              data-testid="qe-company"
+            />
+            <Suggestions items={companiesFound} keyOf={(c) => c.id} onPick={pickCompany}>
+              {(c) => c.name}
+            </Suggestions>
           </label>
           <label className="wide">
             {t("quick.officers")}
