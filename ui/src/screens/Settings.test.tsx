@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import Settings from "./Settings";
+import i18n from "../i18n";
 import { coreError, mockCommands } from "../test/ipc";
 
 const plainBackup = {
@@ -43,6 +44,10 @@ const lists = {
     { table_name: "activities", id: "a9", title: "赴北京招商", deleted_at: "2022-06-22T08:00:00Z" },
   ],
   security_status: () => security(),
+  // Parks and industry chains (their own card): none here.
+  parks: () => [],
+  industry_chains: () => [],
+  unlisted_parks: () => [],
 };
 
 function show() {
@@ -62,12 +67,12 @@ describe("设置", () => {
     mockCommands(lists);
     show();
     await screen.findByText("王磊");
-    expect(rows(await card("招商团队"))).toEqual(["招商一组删除", "招商二组删除"]);
-    expect(rows(await card("招商专员"))).toEqual(["王磊招商二组科长删除", "李娜—删除"]);
-    const industries = await card("产业链");
+    expect(rows(await card(i18n.t("settings.teams")))).toEqual(["招商一组删除", "招商二组删除"]);
+    expect(rows(await card(i18n.t("settings.officers")))).toEqual(["王磊招商二组科长删除", "李娜—删除"]);
+    const industries = await card(i18n.t("settings.industries"));
     expect(within(industries).getByText("新材料 ×")).toBeTruthy();
     expect(rows(industries)).toEqual(["京津冀3 个城市", "海外—"]);
-    expect(rows(await card("年度目标"))).toEqual(["2022上半年引进5000万元以上项目12删除", "2022全年全年外出招商（市定）200删除"]);
+    expect(rows(await card(i18n.t("settings.targets")))).toEqual(["2022上半年引进5000万元以上项目12删除", "2022全年全年外出招商（市定）200删除"]);
     expect(rows(screen.getByTestId("recycle-bin"))).toEqual([
       "项目年产5万吨碳纤维项目2022年6月20日恢复",
       "企业北京测试新材料科技有限公司2022年6月21日恢复",
@@ -95,7 +100,7 @@ describe("设置", () => {
     fireEvent.click(screen.getByTestId("officer-add"));
     await waitFor(() => expect(screen.getByTestId("officer-name")).toHaveProperty("value", ""));
 
-    const targets = await card("年度目标");
+    const targets = await card(i18n.t("settings.targets"));
     const form = targets.querySelector(".inline-form")! as HTMLElement;
     const [year, value] = [form.querySelector('input[type="number"]')!, within(form).getByPlaceholderText("目标值")];
     const [period, metric] = within(form).getAllByRole("combobox");
@@ -130,7 +135,7 @@ describe("设置", () => {
     fireEvent.click(screen.getByTestId("team-add"));
     expect((await screen.findByTestId("settings-error")).textContent).toBe("已有名为“招商一组”的团队。");
     expect(screen.getByTestId("team-name")).toHaveProperty("value", "招商一组");
-    const second = within(await card("招商团队")).getAllByRole("listitem")[1];
+    const second = within(await card(i18n.t("settings.teams"))).getAllByRole("listitem")[1];
     fireEvent.click(within(second).getByText("删除"));
     await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe("招商二组还有 1 名专员，不能删除。"));
     expect(notify).not.toHaveBeenCalled();
