@@ -68,8 +68,12 @@ fn a_year_is_stored_read_back_and_checked_at_the_door() {
     let (field, message) = err(&mut f, plan(1999, YI, &[], ""));
     assert_eq!(field, "year");
     assert!(message.contains("1999"), "{message}");
-    let (field, _) = err(&mut f, plan(2023, YI, &[], ""));
+    let (field, message) = err(&mut f, plan(2024, YI, &[], ""));
     assert_eq!(field, "year");
+    assert!(message.contains("最多登记到明年（2023年）"), "{message}");
+    // Next year's plan is set in December; no figure of a month not begun.
+    let (field, _) = err(&mut f, plan(2023, YI, &[(1, 1)], ""));
+    assert_eq!(field, "completed_by_month.1");
     f.ledger.set_today(Some(d(2022, 6, 20)));
     let (field, message) = err(&mut f, plan(2022, YI, &[(7, YI)], ""));
     assert_eq!(field, "completed_by_month.7");

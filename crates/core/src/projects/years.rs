@@ -154,10 +154,13 @@ fn validate(input: &ProjectYearInput, today: NaiveDate) -> Result<Vec<Option<i64
             format!("年份 {year} 不在 2000–2100 之间。"),
         ));
     }
-    if year > today.year() {
+    if year > today.year() + 1 {
         return Err(Error::invalid(
             "year",
-            format!("{year}年尚未开始，不能登记该年度的投资。"),
+            format!(
+                "{year}年还远未开始：年度投资最多登记到明年（{}年）。",
+                today.year() + 1
+            ),
         ));
     }
     if let Some(p) = input.planned_investment {

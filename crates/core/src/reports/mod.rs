@@ -30,6 +30,7 @@ pub mod briefing;
 pub mod facts;
 pub mod metrics;
 pub mod period;
+pub mod plans;
 pub mod report;
 pub mod scope;
 pub mod targets;

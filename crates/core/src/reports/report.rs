@@ -76,6 +76,9 @@ pub struct Report {
     /// Whose data the counts include: every device merged into this ledger, and when each
     /// last synced.
     pub devices: Vec<crate::sync::devices::SyncDevice>,
+    /// 年度计划投资, 完成投资 and 完成率 of the period's year, with shares (`plans.rs`).
+    #[serde(default)]
+    pub investment_plan: crate::reports::plans::InvestmentPlan,
 }
 
 pub(crate) fn names(conn: &Connection, table: &str) -> Result<HashMap<String, (String, i64)>> {
@@ -328,6 +331,11 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
     let briefing = briefing(period, &region_names, &team_names, &metrics, trips_apply);
     let briefing_details = briefing_details(&metrics, &previous_year, &targets);
     let year_on_year = year_on_year::YearOnYear::of(&metrics, &previous_year);
+    let investment_plan = crate::reports::plans::investment_plan(conn, &query.scope, period)?;
+    let briefing_details: Vec<String> = briefing_details
+        .into_iter()
+        .chain(investment_plan.sentence())
+        .collect();
     Ok(Report {
         by_region_group: breakdown(conn, &cells, 0, &f.regions, "region_groups", &metrics)?,
         by_industry: breakdown(conn, &cells, 1, &f.industries, "industries", &metrics)?,
@@ -346,6 +354,7 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
         briefing,
         briefing_details,
         devices: crate::sync::devices::devices(conn)?,
+        investment_plan,
     })
 }
 

@@ -11,6 +11,7 @@ mod matching;
 mod parse_row;
 mod stages;
 mod write;
+mod years;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -151,6 +152,9 @@ impl Ctx<'_> {
             }
         };
         let (action, project_id) = result.map_err(|e| e.to_string())?;
+        let action = self
+            .years(&p, project_id.as_deref(), action, &mut notes)
+            .map_err(|e| e.to_string())?;
         Ok(PlanRow {
             row: row.number,
             action,

@@ -78,6 +78,14 @@ fields! {
     Enclave = "enclave" / "飞地项目" ["飞地", "是否飞地", "是否飞地项目"],
     Relocation = "relocation" / "承接产业转移" ["是否承接产业转移", "产业转移", "承接转移"],
     HighEnergy = "high_energy" / "两高项目" ["两高", "是否两高", "高耗能高排放"],
+    // A project's year (`projects::years`): the year and month come from the header
+    // («2022年计划投资», «1-6月完成投资», «截至6月底完成投资»).
+    PlannedInvestment = "planned_investment" / "年度计划投资" ["计划投资", "年计划投资",
+        "本年计划投资", "年度投资计划", "计划完成投资"],
+    CompletedInvestment = "completed_investment" / "累计完成投资" ["本年完成投资", "年度完成投资",
+        "年完成投资", "月完成投资", "月份完成投资", "月底完成投资", "月末完成投资", "完成投资额"],
+    Progress = "progress" / "形象进度" ["工程进度", "建设进度", "工程形象进度", "项目形象进度",
+        "形象进度情况"],
     // The registration columns of a 企业名录 (named by `companies::ALIASES`, never by a project
     // header).
     LegalRepresentative = "legal_representative" / "法定代表人" [],
@@ -451,7 +459,10 @@ pub(crate) fn remap(mut head: Header, vocab: &Vocabulary) -> Header {
     let mut seen = Vec::new();
     for col in &mut head.columns {
         let named = (vocab.field)(&col.header);
-        col.unit = matches!(named, Some(Field::TotalInvestment))
+        col.unit = matches!(
+            named,
+            Some(Field::TotalInvestment | Field::PlannedInvestment | Field::CompletedInvestment)
+        )
             .then(|| MoneyUnit::from_header(&col.header));
         col.field = named.filter(|f| f.several_columns() || !seen.contains(f));
         if let Some(f) = col.field {

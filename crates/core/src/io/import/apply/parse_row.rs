@@ -41,6 +41,10 @@ pub(super) struct Parsed {
     pub(super) enclave: Option<bool>,
     pub(super) relocation: Option<bool>,
     pub(super) high_energy: Option<bool>,
+    /// The year's 年度计划投资, 完成投资 (cumulative at the header's month) and 形象进度.
+    pub(super) planned_investment: Option<i64>,
+    pub(super) completed_investment: Option<i64>,
+    pub(super) progress: Option<String>,
 }
 
 fn first_name(text: &str) -> String {
@@ -84,6 +88,21 @@ impl Ctx<'_> {
             match parse::parse_amount(row.get(col.column as usize), unit) {
                 Ok(v) => p.investment = v,
                 Err(e) => errors.push(format!("总投资：{e}")),
+            }
+        }
+        p.progress = self.text(row, Field::Progress);
+        for (field, slot) in [
+            (Field::PlannedInvestment, &mut p.planned_investment),
+            (Field::CompletedInvestment, &mut p.completed_investment),
+        ] {
+            if let Some(col) = self.head.column(field) {
+                match parse::parse_amount(
+                    row.get(col.column as usize),
+                    col.unit.unwrap_or(MoneyUnit::Wan),
+                ) {
+                    Ok(v) => *slot = v,
+                    Err(e) => errors.push(format!("{}：{e}", col.header)),
+                }
             }
         }
         if let Some(t) = self.text(row, Field::Stage) {
