@@ -4,6 +4,11 @@
 //! retried push inserts nothing. `registers` holds, per (table, row, field), the last writer by
 //! (clock, device id): what a pull serves. Clocks and device ids compare byte-wise (`COLLATE
 //! "C"`), as in the laptops' SQLite ledgers.
+//!
+//! What a sync with nothing new reads is kept small, whatever the log's length: each device's
+//! newest stored clock (`devices.high_water`) and change count, kept by every push in the
+//! push's transaction; `seen` and `status` read them, and a pull looks only at the devices whose
+//! mark is past the caller's (through `registers_by_device`).
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
@@ -25,7 +30,8 @@ pub fn pool(pg: tokio_postgres::Config, size: usize) -> Result<Pool, Failure> {
 }
 
 /// Schema versions, applied in order, each in its own transaction.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE officers (
     id BIGSERIAL PRIMARY KEY,
     login TEXT NOT NULL UNIQUE,
@@ -75,7 +81,20 @@ CREATE TABLE registers (
     PRIMARY KEY (table_name, row_id, field)
 );
 CREATE INDEX registers_by_device ON registers (device_id, hlc);
-"#];
+"#,
+    // Roles, and what the hot paths read instead of scanning the change log: each device's newest
+    // clock and change count (kept by every push), and who pushed each newest value.
+    r#"
+ALTER TABLE officers ADD COLUMN role TEXT NOT NULL DEFAULT 'officer'
+    CHECK (role IN ('admin', 'lead', 'officer', 'viewer'));
+ALTER TABLE devices ADD COLUMN high_water TEXT COLLATE "C";
+ALTER TABLE devices ADD COLUMN changes_count BIGINT NOT NULL DEFAULT 0;
+UPDATE devices d SET high_water = c.newest, changes_count = c.n
+  FROM (SELECT device_id, MAX(hlc) AS newest, count(*) AS n FROM changes GROUP BY device_id) c
+  WHERE c.device_id = d.device_id;
+ALTER TABLE registers ADD COLUMN pushed_by BIGINT REFERENCES officers(id);
+"#,
+];
 
 /// Brings the database to the newest schema (safe to run on every start, and concurrently).
 pub async fn migrate(pool: &Pool) -> Result<i32, Failure> {

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! zhaoshang-server --config server.toml init-db
-//! ZHAOSHANG_OFFICER_PASSWORD=… zhaoshang-server --config server.toml add-officer --login wanglei --name 王磊 --team 一组
+//! ZHAOSHANG_OFFICER_PASSWORD=… zhaoshang-server --config server.toml add-officer --login wanglei --name 王磊 --team 一组 --role 组长
+//! zhaoshang-server --config server.toml set-role --login wanglei --role 办公室主任
 //! zhaoshang-server --config server.toml serve
 //! ```
 
@@ -34,6 +35,19 @@ enum Command {
         /// Display name, e.g. 王磊.
         #[arg(long)]
         name: String,
+        #[arg(long)]
+        team: Option<String>,
+        /// 办公室主任 (admin), 组长 (lead), 招商专员 (officer, the default) or 领导 (viewer:
+        /// read-only).
+        #[arg(long, default_value = "officer")]
+        role: String,
+    },
+    /// Change an account's role (and team): it applies from the account's next request.
+    SetRole {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        role: String,
         #[arg(long)]
         team: Option<String>,
     },
@@ -82,12 +96,31 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let v = zhaoshang_server::db::migrate(&pool).await?;
             println!("数据库已就绪（结构版本 {v}）。");
         }
-        Command::AddOfficer { login, name, team } => {
+        Command::AddOfficer {
+            login,
+            name,
+            team,
+            role,
+        } => {
+            let role = zhaoshang_server::officers::parse_role(&role)?;
             let pool = zhaoshang_server::open_database(&config).await?;
             let pw = password()?;
-            zhaoshang_server::officers::add_officer(&pool, &login, &name, team.as_deref(), &pw)
-                .await?;
-            println!("已添加干部 {name}（用户名 {login}）。");
+            zhaoshang_server::officers::add_account(
+                &pool,
+                &login,
+                &name,
+                team.as_deref(),
+                role,
+                &pw,
+            )
+            .await?;
+            println!("已添加干部 {name}（用户名 {login}，{}）。", role.label());
+        }
+        Command::SetRole { login, role, team } => {
+            let role = zhaoshang_server::officers::parse_role(&role)?;
+            let pool = zhaoshang_server::open_database(&config).await?;
+            zhaoshang_server::officers::set_role(&pool, &login, role, team.as_deref()).await?;
+            println!("已将 {login} 设为{}，下次请求起生效。", role.label());
         }
         Command::ListOfficers => {
             let pool = zhaoshang_server::open_database(&config).await?;
@@ -95,10 +128,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("共 {} 位干部", rows.len());
             for o in rows {
                 println!(
-                    "  {}\t{}\t{}\t设备 {} 台\t最近上传 {}（UTC）",
+                    "  {}\t{}\t{}\t{}\t设备 {} 台\t最近上传 {}（UTC）",
                     o.login,
                     o.name,
                     o.team.as_deref().unwrap_or("—"),
+                    o.role.label(),
                     o.devices,
                     o.last_push_at.as_deref().unwrap_or("—")
                 );

@@ -3,6 +3,8 @@
 use argon2::password_hash::{PasswordHash, SaltString};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
+use zhaoshang_core::sync::office_server::Role;
+
 use crate::db::{storage, unreachable};
 use crate::{Failure, Pool};
 
@@ -50,12 +52,33 @@ fn check_login(login: &str) -> Result<(), Failure> {
     }
 }
 
+/// A role typed by the operator (its code or Chinese name).
+pub fn parse_role(text: &str) -> Result<Role, Failure> {
+    Role::parse(text).ok_or_else(|| {
+        Failure(format!(
+            "角色“{text}”无效：可选 办公室主任（admin）、组长（lead）、招商专员（officer）、领导（viewer，只读）。"
+        ))
+    })
+}
+
 /// Creates an officer's account. The login must be new.
 pub async fn add_officer(
     pool: &Pool,
     login: &str,
     name: &str,
     team: Option<&str>,
+    password: &str,
+) -> Result<i64, Failure> {
+    add_account(pool, login, name, team, Role::Officer, password).await
+}
+
+/// Creates an account with the given role. A 组长 needs a team (the rows they may change).
+pub async fn add_account(
+    pool: &Pool,
+    login: &str,
+    name: &str,
+    team: Option<&str>,
+    role: Role,
     password: &str,
 ) -> Result<i64, Failure> {
     let login = login.trim();
@@ -70,6 +93,11 @@ pub async fn add_officer(
         )));
     }
     let team = team.map(str::trim).filter(|t| !t.is_empty());
+    if role == Role::Lead && team.is_none() {
+        return Err(Failure(
+            "组长账号须填写所在团队（--team），组长只能修改本组的记录。".into(),
+        ));
+    }
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -77,9 +105,9 @@ pub async fn add_officer(
     let client = pool.get().await.map_err(unreachable)?;
     let row = client
         .query_opt(
-            "INSERT INTO officers (login, name, team, password_hash) VALUES ($1, $2, $3, $4)
+            "INSERT INTO officers (login, name, team, password_hash, role) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (login) DO NOTHING RETURNING id",
-            &[&login, &name, &team, &hash],
+            &[&login, &name, &team, &hash, &role.code()],
         )
         .await
         .map_err(storage)?;
@@ -121,12 +149,43 @@ pub async fn set_password(pool: &Pool, login: &str, password: &str) -> Result<()
     tx.commit().await.map_err(storage)
 }
 
+/// Sets an account's role (and its team, when given); it applies from the account's next
+/// request.
+pub async fn set_role(
+    pool: &Pool,
+    login: &str,
+    role: Role,
+    team: Option<&str>,
+) -> Result<(), Failure> {
+    let team = team.map(str::trim).filter(|t| !t.is_empty());
+    let client = pool.get().await.map_err(unreachable)?;
+    let row = client
+        .query_opt(
+            "UPDATE officers SET role = $2, team = COALESCE($3, team) WHERE login = $1
+             RETURNING team",
+            &[&login, &role.code(), &team],
+        )
+        .await
+        .map_err(storage)?;
+    match row {
+        None => Err(Failure(format!("没有用户名为“{login}”的干部。"))),
+        Some(r) if role == Role::Lead && r.get::<_, Option<String>>(0).is_none() => {
+            // Set all the same; the lead changes nothing until a team is set.
+            Err(Failure(format!(
+                "已将“{login}”设为组长，但其账号没有团队：请加 --team 设置所在团队，否则不能修改任何记录。"
+            )))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 /// One line of `list-officers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfficerRow {
     pub login: String,
     pub name: String,
     pub team: Option<String>,
+    pub role: Role,
     pub devices: i64,
     pub last_push_at: Option<String>,
 }
@@ -136,7 +195,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<OfficerRow>, Failure> {
     let client = pool.get().await.map_err(unreachable)?;
     let rows = client
         .query(
-            "SELECT o.login, o.name, o.team, count(d.device_id),
+            "SELECT o.login, o.name, o.team, o.role, count(d.device_id),
                     to_char(max(d.last_push_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
              FROM officers o LEFT JOIN devices d ON d.officer_id = o.id
              GROUP BY o.id ORDER BY o.login",
@@ -150,8 +209,9 @@ pub async fn list(pool: &Pool) -> Result<Vec<OfficerRow>, Failure> {
             login: r.get(0),
             name: r.get(1),
             team: r.get(2),
-            devices: r.get(3),
-            last_push_at: r.get(4),
+            role: Role::parse(r.get(3)).unwrap_or(Role::Viewer),
+            devices: r.get(4),
+            last_push_at: r.get(5),
         })
         .collect())
 }

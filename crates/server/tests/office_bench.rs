@@ -120,3 +120,244 @@ fn bench_login_refusals() {
          unknown name {unknown:.1} ms, refused while paused {paused:.2} ms"
     );
 }
+
+/// A simulated office: `laptops` devices (all 王磊's, sessions made in the database), each
+/// pushing `per_laptop` changes of companies in bundles of `chunk`.
+struct Scale {
+    laptops: usize,
+    per_laptop: usize,
+    chunk: usize,
+}
+
+fn scale() -> Scale {
+    let var = |name: &str, default: usize| -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let laptops = var("ZHAOSHANG_BENCH_LAPTOPS", 5).max(1);
+    let total = var("ZHAOSHANG_BENCH_CHANGES", 10_000).max(laptops);
+    let per_laptop = total / laptops;
+    Scale {
+        laptops,
+        per_laptop,
+        chunk: var("ZHAOSHANG_BENCH_CHUNK", 5_000).clamp(1, per_laptop),
+    }
+}
+
+fn hlc(base_ms: i64, i: usize) -> String {
+    format!("{:013}.00000", base_ms + i as i64)
+}
+
+/// The `i`-th change of a simulated laptop: a field of one of its companies.
+fn change(device: &str, base_ms: i64, i: usize) -> sync::Register {
+    const FIELDS: [&str; 8] = [
+        "name",
+        "contact_person",
+        "contact_phone",
+        "notes",
+        "address",
+        "business_scope",
+        "legal_representative",
+        "credit_code",
+    ];
+    sync::Register {
+        table: "companies".into(),
+        row_id: format!("{device}-{:06}", i / FIELDS.len()),
+        field: FIELDS[i % FIELDS.len()].into(),
+        value: serde_json::to_string(&format!("测试企业{i:07}的资料")).unwrap(),
+        hlc: hlc(base_ms, i),
+        device_id: device.into(),
+        prev: None,
+        officer_id: None,
+    }
+}
+
+fn bundle_of(device: &str, registers: Vec<sync::Register>) -> sync::Bundle {
+    let mut b = sync::Bundle {
+        manifest: sync::Manifest {
+            format: sync::bundle::FORMAT,
+            device_id: device.into(),
+            schema_version: zhaoshang_core::storage::db::SCHEMA_VERSION,
+            created_at: zhaoshang_core::util::now_stamp(),
+            covers: Seen::new(),
+            registers: 0,
+            sha256: String::new(),
+            seen: None,
+            since: None,
+            device_label: None,
+            labels: Default::default(),
+        },
+        registers,
+    };
+    b.seal();
+    b
+}
+
+fn mean_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let t = std::time::Instant::now();
+    for _ in 0..runs {
+        f();
+    }
+    t.elapsed().as_secs_f64() * 1000.0 / runs as f64
+}
+
+/// The office server at scale, side by side with PostgreSQL alone on the same table: push and
+/// pull throughput, and what a sync with nothing new costs once the log is long. Runs small in
+/// every test run (checks the counts); the figures of the issue are its release run at 1M
+/// changes from 50 laptops:
+/// `ZHAOSHANG_BENCH_LAPTOPS=50 ZHAOSHANG_BENCH_CHANGES=1000000 cargo test -p zhaoshang-server
+/// --release --test office_bench -- --nocapture office_at_scale`.
+#[test]
+fn office_at_scale() {
+    let Some(office) = office() else { return };
+    let s = scale();
+    let base_ms = chrono::Utc::now().timestamp_millis() - 10 * 24 * 3600 * 1000;
+    let laptops: Vec<(String, String)> = (0..s.laptops)
+        .map(|k| {
+            let device = format!("bench-laptop-{k:03}");
+            let token = office.session_for("wanglei", &device);
+            (device, token)
+        })
+        .collect();
+    // Push: every laptop its changes, a bundle at a time, round after round.
+    let mut pushed = 0usize;
+    let mut push_s = 0.0;
+    let mut last_round_from = 0;
+    let mut start = 0;
+    while start < s.per_laptop {
+        let end = (start + s.chunk).min(s.per_laptop);
+        for (device, token) in &laptops {
+            let body = serde_json::to_vec(&bundle_of(
+                device,
+                (start..end).map(|i| change(device, base_ms, i)).collect(),
+            ))
+            .unwrap();
+            let t = std::time::Instant::now();
+            let (status, answer) = office.post("/api/push", Some(token), body);
+            push_s += t.elapsed().as_secs_f64();
+            assert_eq!(status, 200, "{answer}");
+            assert_eq!(answer["stored"].as_u64(), Some((end - start) as u64));
+            pushed += end - start;
+        }
+        last_round_from = start;
+        start = end;
+    }
+    assert_eq!(office.stored(), pushed as i64);
+    let token = &laptops[0].1;
+
+    // Nothing new: what the server has seen, a pull, and a retried bundle.
+    let (_, seen) = office.get("/api/seen", token);
+    let seen: Seen = serde_json::from_value(seen["seen"].clone()).unwrap();
+    assert_eq!(seen.len(), s.laptops);
+    assert!(seen.values().all(|h| *h == hlc(base_ms, s.per_laptop - 1)));
+    let seen_ms = mean_ms(20, || {
+        assert_eq!(office.get("/api/seen", token).0, 200);
+    });
+    let everything =
+        serde_json::to_vec(&office_server::PullRequest { seen: seen.clone() }).unwrap();
+    let idle_pull_ms = mean_ms(20, || {
+        let (status, b) = office.post("/api/pull", Some(token), everything.clone());
+        assert_eq!(status, 200, "{b}");
+        assert_eq!(b["registers"].as_array().map(Vec::len), Some(0));
+    });
+    let (device, _) = &laptops[0];
+    let retried = serde_json::to_vec(&bundle_of(
+        device,
+        (last_round_from..s.per_laptop)
+            .map(|i| change(device, base_ms, i))
+            .collect(),
+    ))
+    .unwrap();
+    let retried_ms = mean_ms(5, || {
+        let (status, a) = office.post("/api/push", Some(token), retried.clone());
+        assert_eq!((status, a["stored"].as_u64()), (200, Some(0)), "{a}");
+    });
+
+    // Pull: the last round of every laptop (what a laptop away for a while fetches).
+    let behind: Seen = laptops
+        .iter()
+        .map(|(d, _)| {
+            let mark = if last_round_from == 0 {
+                String::new()
+            } else {
+                hlc(base_ms, last_round_from - 1)
+            };
+            (d.clone(), mark)
+        })
+        .collect();
+    let request = serde_json::to_vec(&office_server::PullRequest {
+        seen: behind.clone(),
+    })
+    .unwrap();
+    let t = std::time::Instant::now();
+    let (status, pulled) = office.post("/api/pull", Some(token), request);
+    let pull_s = t.elapsed().as_secs_f64();
+    assert_eq!(status, 200);
+    let pulled_n = pulled["registers"].as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(pulled_n, (s.per_laptop - last_round_from) * s.laptops);
+
+    // PostgreSQL alone: the same rows into a copy of the table, and read back as the pull does.
+    let (raw_insert_s, raw_select_s, raw_selected) = office.block_on(async {
+        let c = office.pool().get().await.unwrap();
+        c.batch_execute("CREATE TABLE raw_changes (LIKE changes INCLUDING ALL)")
+            .await
+            .unwrap();
+        let t = std::time::Instant::now();
+        for (device, _) in &laptops {
+            let mut start = 0;
+            while start < s.per_laptop {
+                let end = (start + s.chunk).min(s.per_laptop);
+                let regs: Vec<sync::Register> =
+                    (start..end).map(|i| change(device, base_ms, i)).collect();
+                let col = |f: fn(&sync::Register) -> &str| -> Vec<&str> {
+                    regs.iter().map(f).collect()
+                };
+                c.execute(
+                    "INSERT INTO raw_changes (device_id, hlc, table_name, row_id, field, value, pushed_by, pushed_from)
+                     SELECT i.*, 1, 'x' FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                       AS i(device_id, hlc, table_name, row_id, field, value)",
+                    &[
+                        &col(|r| &r.device_id),
+                        &col(|r| &r.hlc),
+                        &col(|r| &r.table),
+                        &col(|r| &r.row_id),
+                        &col(|r| &r.field),
+                        &col(|r| &r.value),
+                    ],
+                )
+                .await
+                .unwrap();
+                start = end;
+            }
+        }
+        let insert_s = t.elapsed().as_secs_f64();
+        let (devices, marks): (Vec<String>, Vec<String>) = behind.clone().into_iter().unzip();
+        let t = std::time::Instant::now();
+        let rows = c
+            .query(
+                "SELECT r.table_name, r.row_id, r.field, r.value, r.hlc, r.device_id
+                 FROM UNNEST($1::text[], $2::text[]) AS s(device_id, hlc)
+                 JOIN raw_changes r ON r.device_id = s.device_id COLLATE \"C\" AND r.hlc > s.hlc COLLATE \"C\"",
+                &[&devices, &marks],
+            )
+            .await
+            .unwrap();
+        (insert_s, t.elapsed().as_secs_f64(), rows.len())
+    });
+    assert_eq!(raw_selected, pulled_n);
+    println!(
+        "office server, {pushed} changes from {} laptops (bundles of {}), PostgreSQL alone on the same table alongside:\n\
+         \x20 push            {:>9.0} changes/s   | INSERT (same rows, same chunks) {:>9.0} rows/s\n\
+         \x20 pull            {:>9.0} changes/s   | SELECT (same rows)              {:>9.0} rows/s   ({pulled_n} changes, HTTP + JSON included)\n\
+         \x20 nothing new:    seen {seen_ms:.1} ms, pull {idle_pull_ms:.1} ms, a retried bundle of {} changes {retried_ms:.1} ms (round trips on loopback)",
+        s.laptops,
+        s.chunk,
+        pushed as f64 / push_s,
+        pushed as f64 / raw_insert_s,
+        pulled_n as f64 / pull_s,
+        raw_selected as f64 / raw_select_s.max(1e-9),
+        s.per_laptop - last_round_from,
+    );
+}

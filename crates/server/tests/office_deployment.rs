@@ -20,6 +20,8 @@ fn the_server_binary_starts_with_one_command() {
             "张伟",
             "--team",
             "招商三组",
+            "--role",
+            "办公室主任",
         ])
         .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
         .env("ZHAOSHANG_OFFICER_PASSWORD", PASSWORD)
@@ -39,6 +41,27 @@ fn the_server_binary_starts_with_one_command() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
+    // A role no one knows: refused with the roles to choose from, nothing added.
+    let odd = std::process::Command::new(bin)
+        .args([
+            "add-officer",
+            "--login",
+            "zhaoyun",
+            "--name",
+            "赵云",
+            "--role",
+            "主任",
+        ])
+        .env("ZHAOSHANG_DATABASE_URL", &office.database_url)
+        .env("ZHAOSHANG_OFFICER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!odd.status.success());
+    assert!(
+        String::from_utf8_lossy(&odd.stderr).contains("角色“主任”无效"),
+        "{}",
+        String::from_utf8_lossy(&odd.stderr)
+    );
 
     let listed = std::process::Command::new(bin)
         .arg("list-officers")
@@ -47,7 +70,8 @@ fn the_server_binary_starts_with_one_command() {
         .unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout).to_string();
     assert!(
-        listed.contains("共 3 位干部") && listed.contains("zhangwei\t张伟\t招商三组"),
+        listed.contains("共 3 位干部")
+            && listed.contains("zhangwei\t张伟\t招商三组\t办公室主任/管理员"),
         "{listed}"
     );
 

@@ -45,8 +45,7 @@ fn a_damaged_bundle_is_rejected_whole() {
     let foreign = sync::export(&b, &Seen::new()).unwrap().registers;
     let mut mixed = bundle.clone();
     mixed.registers.push(foreign[0].clone());
-    mixed.manifest.registers = mixed.registers.len() as u32;
-    mixed.manifest.sha256 = sync::digest(&mixed.registers);
+    mixed.seal();
     let (s, r) = office.post(
         "/api/push",
         Some(&ca.token),
@@ -61,7 +60,7 @@ fn a_damaged_bundle_is_rejected_whole() {
         let mut odd = bundle.clone();
         odd.registers[0].table = table.into();
         odd.registers[0].value = value.into();
-        odd.manifest.sha256 = sync::digest(&odd.registers);
+        odd.seal();
         let (s, r) = office.post(
             "/api/push",
             Some(&ca.token),
@@ -75,7 +74,7 @@ fn a_damaged_bundle_is_rejected_whole() {
     let mut ahead = bundle.clone();
     let ms: i64 = ahead.registers[0].hlc[..13].parse().unwrap();
     ahead.registers[0].hlc = format!("{:013}.00000", ms + 2 * 24 * 3600 * 1000);
-    ahead.manifest.sha256 = sync::digest(&ahead.registers);
+    ahead.seal();
     let (s, r) = office.post(
         "/api/push",
         Some(&ca.token),

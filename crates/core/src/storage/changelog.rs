@@ -13,6 +13,24 @@ use crate::util::{new_id, now_stamp};
 /// Settings key of this ledger file's device id.
 pub const DEVICE_ID: &str = "device_id";
 
+/// Settings key of the role this ledger's account has on the office server (written at login,
+/// see `sync::office_server::Role`): `viewer` (领导) makes the ledger read-only.
+pub const SERVER_ROLE: &str = "office_server_role";
+
+/// Refuses a change to a ledger whose office-server account may only read (领导): every
+/// recorded write checks it, so the whole action is rolled back with this message. Merging
+/// colleagues' changes records no local change and stays allowed.
+fn check_writable(conn: &Connection) -> Result<()> {
+    if crate::storage::settings::get(conn, SERVER_ROLE)?.as_deref() == Some("viewer") {
+        return Err(crate::error::Error::Validation {
+            field: None,
+            message: "本机登录办公室服务器的账号是领导（只读）账号，只能查看台账，不能修改；未作任何改动。"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
 /// Starts a user action: a new `tx_id` that groups its changes, and who is acting.
 pub fn begin(conn: &Connection, officer_id: Option<&str>) -> Result<String> {
     conn.execute_batch(
@@ -139,6 +157,7 @@ pub fn record<T: Serialize>(
     let Some(before) = before else {
         return record_created(conn, table, row_id);
     };
+    check_writable(conn)?;
     let mut ctx = context(conn)?;
     let after = serde_json::to_value(after).expect("domain types serialize");
     let before = serde_json::to_value(before).expect("domain types serialize");
@@ -164,6 +183,7 @@ pub fn record_created(conn: &Connection, table: &str, row_id: &str) -> Result<()
 
 /// `record_created` for several rows, in this order (one read of the write context).
 pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<()> {
+    check_writable(conn)?;
     let mut ctx = context(conn)?;
     // One multi-row INSERT per 8 entries (a new project and its stage changes: one statement).
     for chunk in rows.chunks(8) {
@@ -206,6 +226,7 @@ pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<(
 
 /// Records a soft delete (`deleted` true) or a restore (false) as a change of field `deleted`.
 pub fn record_deleted(conn: &Connection, table: &str, row_id: &str, deleted: bool) -> Result<()> {
+    check_writable(conn)?;
     let mut ctx = context(conn)?;
     insert(
         conn,
@@ -232,6 +253,9 @@ pub struct ChangeEntry {
     /// JSON text of the old and new values.
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// Who made the change: the officer it names (the office server stamps every change it
+    /// accepts with the account that pushed it), else the label of the device it came from (the
+    /// server's 干部（电脑） for its devices).
     pub officer_name: Option<String>,
     pub changed_at: String,
     pub device_id: String,
@@ -246,8 +270,9 @@ pub fn history(
 ) -> Result<Vec<ChangeEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.change_id, c.tx_id, c.table_name, c.row_id, c.field, c.old_value, c.new_value,
-                o.name, c.changed_at, c.device_id
+                COALESCE(o.name, d.label), c.changed_at, c.device_id
          FROM changes c LEFT JOIN officers o ON o.id = c.officer_id
+              LEFT JOIN sync_devices d ON d.device_id = c.device_id
          WHERE (c.table_name = ?1 AND c.row_id = ?2)
             OR (?1 = 'projects' AND c.table_name = 'stage_changes'
                 AND c.row_id IN (SELECT id FROM stage_changes WHERE project_id = ?2))
@@ -278,6 +303,10 @@ pub fn record_marker(
     field: &str,
     value: &Value,
 ) -> Result<()> {
+    // The system's own marker (a merge) is not a change of the ledger's.
+    if field != "system" {
+        check_writable(conn)?;
+    }
     let mut ctx = context(conn)?;
     insert(conn, &mut ctx, table, row_id, field, None, Some(value))?;
     save(conn, &ctx)

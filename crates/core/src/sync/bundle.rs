@@ -60,7 +60,9 @@ pub struct Manifest {
     /// What the bundle covers: the newest clock per device it contains.
     pub covers: Seen,
     pub registers: u32,
-    /// SHA-256 (hex) of the registers' JSON.
+    /// SHA-256 (hex) of the manifest (every field but this one) and the registers, see
+    /// [`seal_digest`]: a changed `covers`, `since` or label fails the check like a changed
+    /// value.
     pub sha256: String,
     /// What the sending ledger had seen when it wrote the bundle: the receiver remembers it
     /// and later sends that device only what it lacks.
@@ -109,10 +111,15 @@ pub struct MergeReport {
 }
 
 impl Bundle {
-    /// Recomputes the manifest's register count and checksum after the registers changed.
+    /// Sets the format, the register count and the checksum after the bundle changed.
+/// The bundle format written: 2, whose digest covers the manifest (format 1's covered only the
+/// registers, so its manifest could be changed unnoticed; such files are refused).
+pub const FORMAT: u32 = 2;
+
     pub fn seal(&mut self) {
         self.manifest.registers = self.registers.len() as u32;
-        self.manifest.sha256 = digest(&self.registers);
+        self.manifest.sha256 = seal_digest(&self.manifest, &self.registers);
+        self.manifest.format = FORMAT;
     }
 }
 
@@ -133,8 +140,7 @@ pub(crate) fn hlc_ms(hlc: &str) -> i64 {
 /// version) count as concurrent when their clocks are this close.
 pub const CONFLICT_WINDOW_MS: i64 = 24 * 3600 * 1000;
 
-/// SHA-256 (hex) of the registers' JSON, as in [`Manifest::sha256`] (the office server seals
-/// the bundles it serves with it).
+/// SHA-256 (hex) of the registers' JSON alone: format 1's checksum.
 pub fn digest(registers: &[Register]) -> String {
     let json = serde_json::to_vec(registers).expect("registers serialize");
     let hash = Sha256::digest(&json);
@@ -143,6 +149,18 @@ pub fn digest(registers: &[Register]) -> String {
 
 /// The newest write of one register as the change log tells it.
 pub(crate) struct Clk {
+/// SHA-256 (hex) of the manifest's JSON with an empty `sha256`, a newline, and the registers'
+/// JSON: [`Manifest::sha256`] of format 2 ([`Bundle::seal`] sets it).
+pub fn seal_digest(manifest: &Manifest, registers: &[Register]) -> String {
+    let mut unsealed = manifest.clone();
+    unsealed.sha256 = String::new();
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_vec(&unsealed).expect("manifest serializes"));
+    hash.update(b"\n");
+    hash.update(serde_json::to_vec(registers).expect("registers serialize"));
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
     pub(crate) hlc: String,
     pub(crate) dev: String,
     pub(crate) officer: Option<String>,
@@ -171,12 +189,22 @@ pub fn read_bundle(path: &std::path::Path) -> Result<Bundle> {
     Ok(bundle)
 }
 
-/// Rejects a bundle of another format or schema version, or whose registers fail the digest.
+/// Rejects a bundle of another format or schema version, or whose manifest or registers fail
+/// the digest.
 pub fn check(bundle: &Bundle) -> Result<()> {
-    if bundle.manifest.format != 1 {
-        return Err(Error::Conflict(
-            "同步文件的格式版本不受支持，请升级软件。".into(),
-        ));
+    match bundle.manifest.format {
+        FORMAT => {}
+        1 => {
+            return Err(Error::Conflict(
+                "同步文件由旧版软件写出（格式 1，其清单不受校验保护），为安全起见不再接受：请对方升级软件后重新导出同步文件。"
+                    .into(),
+            ))
+        }
+        _ => {
+            return Err(Error::Conflict(
+                "同步文件的格式版本不受支持，请升级软件。".into(),
+            ))
+        }
     }
     if bundle.manifest.schema_version != crate::storage::db::SCHEMA_VERSION {
         return Err(Error::Conflict(format!(
@@ -186,7 +214,7 @@ pub fn check(bundle: &Bundle) -> Result<()> {
         )));
     }
     if bundle.manifest.registers as usize != bundle.registers.len()
-        || digest(&bundle.registers) != bundle.manifest.sha256
+        || seal_digest(&bundle.manifest, &bundle.registers) != bundle.manifest.sha256
     {
         return Err(Error::Validation {
             field: None,
@@ -238,4 +266,72 @@ pub(crate) fn sql_value(table: &str, field: &str, v: &Value) -> Result<Sql> {
             })
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealed() -> Bundle {
+        let mut b = Bundle {
+            manifest: Manifest {
+                format: FORMAT,
+                device_id: "dev-a".into(),
+                schema_version: crate::storage::db::SCHEMA_VERSION,
+                created_at: "2022-12-31T00:00:00Z".into(),
+                covers: [("dev-a".to_string(), "1656000000000.00001".to_string())].into(),
+                registers: 0,
+                sha256: String::new(),
+                seen: Some(Seen::new()),
+                since: Some(Seen::new()),
+                device_label: Some("王磊".into()),
+                labels: BTreeMap::new(),
+            },
+            registers: vec![Register {
+                table: "teams".into(),
+                row_id: "t1".into(),
+                field: "name".into(),
+                value: "\"招商一组\"".into(),
+                hlc: "1656000000000.00001".into(),
+                device_id: "dev-a".into(),
+                prev: None,
+                officer_id: None,
+            }],
+        };
+        b.seal();
+        b
+    }
+
+    #[test]
+    fn the_digest_covers_the_manifest() {
+        let b = sealed();
+        check(&b).unwrap();
+        let changes: [fn(&mut Manifest); 4] = [
+            |m| m.device_label = Some("李娜".into()),
+            |m| m.since = Some([("dev-b".to_string(), "9".to_string())].into()),
+            |m| m.covers.clear(),
+            |m| {
+                m.labels.insert("dev-b".into(), "冒名".into());
+            },
+        ];
+        for change in changes {
+            let mut t = b.clone();
+            change(&mut t.manifest);
+            let e = check(&t).unwrap_err();
+            assert!(e.to_string().contains("校验失败"), "{e}");
+        }
+        // Registers as before.
+        let mut t = b.clone();
+        t.registers[0].value = "\"篡改\"".into();
+        assert!(check(&t).is_err());
+    }
+
+    #[test]
+    fn an_old_format_bundle_is_refused_clearly() {
+        let mut old = sealed();
+        old.manifest.format = 1;
+        old.manifest.sha256 = digest(&old.registers);
+        let e = check(&old).unwrap_err();
+        assert!(e.to_string().contains("旧版软件"), "{e}");
+    }
 }

@@ -268,20 +268,23 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
         let order = |t: &str| TABLES.iter().position(|x| *x == t).unwrap_or(99);
         (order(&a.table), &a.row_id, &a.field).cmp(&(order(&b.table), &b.row_id, &b.field))
     });
-    Ok(Bundle {
+    let mut bundle = Bundle {
         manifest: Manifest {
-            format: 1,
+            format: FORMAT,
             device_id: device,
             schema_version: crate::storage::db::SCHEMA_VERSION,
             created_at: crate::util::now_stamp(),
             covers,
             registers: registers.len() as u32,
-            sha256: digest(&registers),
+            sha256: String::new(),
             seen: Some(seen(conn)?),
             since: Some(since.clone()),
             device_label: crate::storage::settings::get(conn, DEVICE_LABEL)?,
             labels: crate::sync::devices::known_labels(conn)?,
         },
         registers,
-    })
+    };
+    // The digest covers the manifest too.
+    bundle.seal();
+    Ok(bundle)
 }

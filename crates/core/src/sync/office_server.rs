@@ -27,6 +27,10 @@ pub const SERVER_URL: &str = "office_server_url";
 pub const SERVER_LOGIN: &str = "office_server_login";
 /// Settings key: the session token the server gave at login (never the password).
 pub const SERVER_TOKEN: &str = "office_server_token";
+/// Settings key: the account's role on the server (its code, see [`Role::code`]), learnt at
+/// login: a read-only role (领导) makes this ledger read-only (the change log refuses every
+/// recorded write).
+pub use crate::storage::changelog::SERVER_ROLE;
 /// Settings key: optional path of a PEM file with the office's own CA certificate, for a
 /// server whose certificate no public authority signed.
 pub const OFFICE_SERVER_CA: &str = "office_server_ca";
@@ -43,12 +47,74 @@ pub struct LoginRequest {
     pub device_name: String,
 }
 
+/// What an account may change on the office server (it checks every push; the app offers only
+/// what the role allows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 办公室主任/管理员: every row, the officers and teams, targets and the 产业链 tables.
+    Admin,
+    /// 组长: the rows of their team (its projects, their stages, its officers' activities) and
+    /// companies.
+    Lead,
+    /// 招商专员: their own projects (and their stages) and activities, and companies; reads
+    /// everything.
+    Officer,
+    /// 领导: reads everything, changes nothing.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Lead, Role::Officer, Role::Viewer];
+
+    /// The code stored on the server (`admin`, `lead`, `officer`, `viewer`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Lead => "lead",
+            Role::Officer => "officer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "办公室主任/管理员",
+            Role::Lead => "组长",
+            Role::Officer => "招商专员",
+            Role::Viewer => "领导（只读）",
+        }
+    }
+
+    /// A role by its code or its Chinese name (办公室主任, 管理员, 组长, 招商专员, 专员, 领导).
+    pub fn parse(text: &str) -> Option<Role> {
+        match text.trim() {
+            "admin" | "办公室主任" | "管理员" | "办公室主任/管理员" => {
+                Some(Role::Admin)
+            }
+            "lead" | "组长" => Some(Role::Lead),
+            "officer" | "招商专员" | "专员" => Some(Role::Officer),
+            "viewer" | "领导" | "只读" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+
+    /// Whether the role may change anything at all.
+    pub fn writes(self) -> bool {
+        self != Role::Viewer
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OfficerAccount {
     pub login: String,
     pub name: String,
     pub team: Option<String>,
+    /// None from a server older than roles.
+    #[serde(default)]
+    pub role: Option<Role>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -336,10 +402,12 @@ pub fn login(
             device_name: device_name.to_string(),
         }),
     )?;
+    let role = answer.officer.role.map(Role::code);
     ledger.write(|tx, _| {
         settings::set(tx, SERVER_URL, Some(&url))?;
         settings::set(tx, SERVER_LOGIN, Some(login))?;
-        settings::set(tx, SERVER_TOKEN, Some(&answer.token))
+        settings::set(tx, SERVER_TOKEN, Some(&answer.token))?;
+        settings::set(tx, SERVER_ROLE, role)
     })?;
     Ok(ServerConfig {
         url,
@@ -347,6 +415,27 @@ pub fn login(
         token: answer.token,
         ca_file,
     })
+}
+
+/// The role this ledger's account had at its last login to the office server (None: never
+/// logged in, or a server older than roles). It stays after logout: a 领导's laptop stays
+/// read-only until another account logs in on it.
+pub fn role(conn: &rusqlite::Connection) -> Result<Option<Role>> {
+    Ok(settings::get(conn, SERVER_ROLE)?.and_then(|r| Role::parse(&r)))
+}
+
+/// Refuses a change on a ledger whose office-server account may change nothing (领导).
+pub fn check_writable(conn: &rusqlite::Connection) -> Result<()> {
+    match role(conn)? {
+        Some(r) if !r.writes() => Err(Error::Validation {
+            field: None,
+            message: format!(
+                "本机登录办公室服务器的账号是{}，只能查看台账，不能修改；未作任何改动。",
+                r.label()
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Ends the session on the server (when it can be reached) and forgets the token here; the

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use zhaoshang_core::sync::office_server::{LoginRequest, LoginResponse, OfficerAccount};
+use zhaoshang_core::sync::office_server::{LoginRequest, LoginResponse, OfficerAccount, Role};
 
 use super::address::{address_label, client_address};
 use super::error::{check_id, parse, ApiError};
@@ -119,6 +119,10 @@ pub(super) async fn login(
         ],
     )
     .await?;
+    let role: String = tx
+        .query_one("SELECT role FROM officers WHERE id = $1", &[&officer_id])
+        .await?
+        .get(0);
     tx.commit().await?;
     Ok(Json(LoginResponse {
         token,
@@ -126,6 +130,7 @@ pub(super) async fn login(
             login: req.login.trim().to_string(),
             name,
             team,
+            role: Some(Role::parse(&role).unwrap_or(Role::Viewer)),
         },
     })
     .into_response())

@@ -4,6 +4,7 @@
 //! - `throttle` and `address`: wrong-password pauses and whom they count;
 //! - `error`: refusals and request checks; `state`: what the handlers share;
 //! - `sessions` and `passwords`: who is calling, and checking a login's password;
+//! - `rights`: the author a pushed change may claim and the rows a role may change;
 //! - the endpoints: `login` (login, logout), `push`, `pull` (seen, pull), `status`.
 //!
 //! Each module imports only from those listed before it (the endpoints from the rest), never
@@ -15,6 +16,7 @@ mod login;
 mod passwords;
 mod pull;
 mod push;
+mod rights;
 mod sessions;
 mod state;
 mod status;

@@ -9,6 +9,7 @@ use zhaoshang_core::sync::office_server::PushResponse;
 use zhaoshang_core::sync::{self, Bundle, Register};
 
 use super::error::{bad_request, check_id, parse, ApiError};
+use super::rights;
 use super::sessions::session;
 use super::state::Shared;
 
@@ -86,55 +87,94 @@ pub(super) async fn push(
             who.device_id
         );
     }
-    let column =
-        |f: fn(&Register) -> &str| -> Vec<&str> { bundle.registers.iter().map(f).collect() };
-    let devices = column(|r| &r.device_id);
-    let hlcs = column(|r| &r.hlc);
-    let tables = column(|r| &r.table);
-    let rows = column(|r| &r.row_id);
-    let fields = column(|r| &r.field);
-    let values = column(|r| &r.value);
-    // Conflict-review metadata (what the write replaced, who made it), kept as sent.
-    let prevs: Vec<Option<&str>> = bundle.registers.iter().map(|r| r.prev.as_deref()).collect();
-    let authors: Vec<Option<&str>> = bundle
-        .registers
-        .iter()
-        .map(|r| r.officer_id.as_deref())
-        .collect();
-    const INPUT: &str =
-        "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                $7::text[], $8::text[])
-                         AS i(device_id, hlc, table_name, row_id, field, value, prev, officer_id)";
-
     let mut client = state.pool.get().await?;
     let tx = client.transaction().await?;
-    // New changes of devices that are not this officer's: the whole push is refused.
-    let foreign = tx
+    // Which changes are new: past the device's mark for sure; at or below it only if the log
+    // lacks them (a device's clocks only grow, so that is rare and the lookup small).
+    let pushed_devices: Vec<&str> = {
+        let set: std::collections::BTreeSet<&str> = bundle
+            .registers
+            .iter()
+            .map(|r| r.device_id.as_str())
+            .collect();
+        set.into_iter().collect()
+    };
+    let marks: std::collections::BTreeMap<String, (i64, Option<String>)> = tx
         .query(
-            &format!(
-                "SELECT DISTINCT i.device_id, o.name FROM {INPUT}
-                   LEFT JOIN devices d ON d.device_id = i.device_id
-                   LEFT JOIN officers o ON o.id = d.officer_id
-                 WHERE d.officer_id IS DISTINCT FROM $9
-                   AND NOT EXISTS (SELECT 1 FROM changes c
-                     WHERE c.device_id = i.device_id AND c.hlc = i.hlc AND c.table_name = i.table_name
-                       AND c.row_id = i.row_id AND c.field = i.field)
-                 ORDER BY 1"
-            ),
-            &[&devices, &hlcs, &tables, &rows, &fields, &values, &prevs, &authors, &who.officer_id],
+            "SELECT device_id, officer_id, high_water FROM devices WHERE device_id = ANY($1)",
+            &[&pushed_devices],
         )
-        .await?;
+        .await?
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .collect();
+    let mut maybe_old: Vec<usize> = Vec::new();
+    let mut fresh: Vec<bool> = vec![true; bundle.registers.len()];
+    for (i, r) in bundle.registers.iter().enumerate() {
+        match marks.get(&r.device_id) {
+            Some((_, Some(mark))) if r.hlc <= *mark => maybe_old.push(i),
+            Some(_) => {}
+            None => maybe_old.push(i),
+        }
+    }
+    if !maybe_old.is_empty() {
+        let pick = |f: fn(&Register) -> &str| -> Vec<&str> {
+            maybe_old.iter().map(|&i| f(&bundle.registers[i])).collect()
+        };
+        let stored: std::collections::BTreeSet<i32> = tx
+            .query(
+                "SELECT i.n FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                   WITH ORDINALITY AS i(device_id, hlc, table_name, row_id, field, n)
+                 WHERE EXISTS (SELECT 1 FROM changes c
+                   WHERE c.device_id = i.device_id AND c.hlc = i.hlc AND c.table_name = i.table_name
+                     AND c.row_id = i.row_id AND c.field = i.field)",
+                &[
+                    &pick(|r| &r.device_id),
+                    &pick(|r| &r.hlc),
+                    &pick(|r| &r.table),
+                    &pick(|r| &r.row_id),
+                    &pick(|r| &r.field),
+                ],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as i32)
+            .collect();
+        for (k, &i) in maybe_old.iter().enumerate() {
+            if stored.contains(&(k as i32 + 1)) {
+                fresh[i] = false;
+            }
+        }
+    }
+    // New changes of devices that are not this officer's: the whole push is refused.
+    let mut foreign: Vec<String> = Vec::new();
+    for (i, r) in bundle.registers.iter().enumerate() {
+        let owner = marks.get(&r.device_id).map(|m| m.0);
+        if fresh[i] && owner != Some(who.officer_id) && !foreign.contains(&r.device_id) {
+            foreign.push(r.device_id.clone());
+        }
+    }
     if !foreign.is_empty() {
+        let owners: std::collections::BTreeMap<String, String> = tx
+            .query(
+                "SELECT d.device_id, o.name FROM devices d JOIN officers o ON o.id = d.officer_id
+                 WHERE d.device_id = ANY($1)",
+                &[&foreign],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        foreign.sort();
         let whose: Vec<String> = foreign
             .iter()
-            .map(|r| {
-                let device: String = r.get(0);
+            .map(|device| {
                 // The tail: a UUIDv7's head is its creation time, alike for many devices.
                 let tail: String = device
                     .chars()
                     .skip(device.chars().count().saturating_sub(8))
                     .collect();
-                match r.get::<_, Option<String>>(1) {
+                match owners.get(device) {
                     Some(name) => format!("设备 …{tail} 属于干部“{name}”"),
                     None => format!("设备 …{tail} 未在服务器登记"),
                 }
@@ -148,15 +188,51 @@ pub(super) async fn push(
             ),
         ));
     }
-    let stored = tx
-        .execute(
+    // The new changes, checked against the account's role and stamped with its officer.
+    let mut new: Vec<Register> = bundle
+        .registers
+        .iter()
+        .zip(&fresh)
+        .filter(|(_, f)| **f)
+        .map(|(r, _)| r.clone())
+        .collect();
+    let stamp = rights::check(&tx, &who, &new).await?;
+    if let Some(officer) = &stamp {
+        for r in new.iter_mut().filter(|r| r.officer_id.is_none()) {
+            r.officer_id = Some(officer.clone());
+        }
+    }
+    let column = |f: fn(&Register) -> &str| -> Vec<&str> { new.iter().map(f).collect() };
+    let devices = column(|r| &r.device_id);
+    let hlcs = column(|r| &r.hlc);
+    let tables = column(|r| &r.table);
+    let rows = column(|r| &r.row_id);
+    let fields = column(|r| &r.field);
+    let values = column(|r| &r.value);
+    // Conflict-review metadata (what the write replaced), kept as sent; the author as checked.
+    let prevs: Vec<Option<&str>> = new.iter().map(|r| r.prev.as_deref()).collect();
+    let authors: Vec<Option<&str>> = new.iter().map(|r| r.officer_id.as_deref()).collect();
+    const INPUT: &str =
+        "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                $7::text[], $8::text[])
+                         AS i(device_id, hlc, table_name, row_id, field, value, prev, officer_id)";
+    // Stored, and each device's mark and count moved on, in one statement.
+    let counted = tx
+        .query(
             &format!(
-                "INSERT INTO changes (device_id, hlc, table_name, row_id, field, value, prev, officer_id,
-                                      pushed_by, pushed_from)
-                 SELECT i.device_id, i.hlc, i.table_name, i.row_id, i.field, i.value, i.prev, i.officer_id,
-                        $9, $10
-                 FROM {INPUT}
-                 ON CONFLICT DO NOTHING"
+                "WITH ins AS (
+                   INSERT INTO changes (device_id, hlc, table_name, row_id, field, value, prev, officer_id,
+                                        pushed_by, pushed_from)
+                   SELECT i.device_id, i.hlc, i.table_name, i.row_id, i.field, i.value, i.prev, i.officer_id,
+                          $9, $10
+                   FROM {INPUT}
+                   ON CONFLICT DO NOTHING
+                   RETURNING device_id, hlc)
+                 UPDATE devices d SET changes_count = d.changes_count + x.n,
+                                      high_water = GREATEST(d.high_water, x.newest)
+                 FROM (SELECT device_id, count(*) AS n, MAX(hlc) AS newest FROM ins GROUP BY device_id) x
+                 WHERE d.device_id = x.device_id
+                 RETURNING x.n"
             ),
             &[
                 &devices,
@@ -172,20 +248,21 @@ pub(super) async fn push(
             ],
         )
         .await?;
+    let stored: i64 = counted.iter().map(|r| r.get::<_, i64>(0)).sum();
     // The last writer per field, by (clock, device id).
     tx.execute(
         &format!(
-            "INSERT INTO registers (table_name, row_id, field, value, hlc, device_id, prev, officer_id)
+            "INSERT INTO registers (table_name, row_id, field, value, hlc, device_id, prev, officer_id, pushed_by)
              SELECT DISTINCT ON (i.table_name, i.row_id, i.field)
-                    i.table_name, i.row_id, i.field, i.value, i.hlc, i.device_id, i.prev, i.officer_id
+                    i.table_name, i.row_id, i.field, i.value, i.hlc, i.device_id, i.prev, i.officer_id, $9
              FROM {INPUT}
              ORDER BY i.table_name, i.row_id, i.field, i.hlc COLLATE \"C\" DESC, i.device_id COLLATE \"C\" DESC
              ON CONFLICT (table_name, row_id, field) DO UPDATE
                SET value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id,
-                   prev = excluded.prev, officer_id = excluded.officer_id
+                   prev = excluded.prev, officer_id = excluded.officer_id, pushed_by = excluded.pushed_by
                WHERE (excluded.hlc, excluded.device_id) > (registers.hlc, registers.device_id)"
         ),
-        &[&devices, &hlcs, &tables, &rows, &fields, &values, &prevs, &authors],
+        &[&devices, &hlcs, &tables, &rows, &fields, &values, &prevs, &authors, &who.officer_id],
     )
     .await?;
     tx.execute(

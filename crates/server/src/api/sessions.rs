@@ -3,6 +3,8 @@
 use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
 
+use zhaoshang_core::sync::office_server::Role;
+
 use super::error::ApiError;
 use super::state::State;
 
@@ -13,10 +15,14 @@ pub(super) fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-/// Who is calling: the officer and device of a valid session token.
+/// Who is calling: the officer and device of a valid session token, and the officer's name,
+/// team and role as they are now (a role changed by the admin applies to the next request).
 pub(super) struct Session {
     pub(super) officer_id: i64,
     pub(super) device_id: String,
+    pub(super) name: String,
+    pub(super) team: Option<String>,
+    pub(super) role: Role,
 }
 
 pub(super) async fn session(state: &State, headers: &HeaderMap) -> Result<Session, ApiError> {
@@ -35,8 +41,9 @@ pub(super) async fn session(state: &State, headers: &HeaderMap) -> Result<Sessio
     let client = state.pool.get().await?;
     let row = client
         .query_opt(
-            "SELECT officer_id, device_id FROM sessions
-             WHERE token_sha256 = $1 AND expires_at > now()",
+            "SELECT s.officer_id, s.device_id, o.name, o.team, o.role
+             FROM sessions s JOIN officers o ON o.id = s.officer_id
+             WHERE s.token_sha256 = $1 AND s.expires_at > now()",
             &[&sha256_hex(token)],
         )
         .await?;
@@ -44,6 +51,9 @@ pub(super) async fn session(state: &State, headers: &HeaderMap) -> Result<Sessio
         Some(r) => Ok(Session {
             officer_id: r.get(0),
             device_id: r.get(1),
+            name: r.get(2),
+            team: r.get(3),
+            role: Role::parse(r.get(4)).unwrap_or(Role::Viewer),
         }),
         None => Err(ApiError(
             StatusCode::UNAUTHORIZED,

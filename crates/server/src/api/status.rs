@@ -24,7 +24,7 @@ pub(super) async fn status(
                         to_char(d.registered_at AT TIME ZONE 'UTC', {STAMP}),
                         to_char(d.last_push_at AT TIME ZONE 'UTC', {STAMP}),
                         to_char(d.last_pull_at AT TIME ZONE 'UTC', {STAMP}),
-                        (SELECT count(*) FROM changes c WHERE c.device_id = d.device_id)
+                        d.changes_count
                  FROM devices d JOIN officers o ON o.id = d.officer_id
                  ORDER BY o.login, d.registered_at"
             ),
@@ -45,7 +45,10 @@ pub(super) async fn status(
         })
         .collect();
     let changes: i64 = client
-        .query_one("SELECT count(*) FROM changes", &[])
+        .query_one(
+            "SELECT COALESCE(SUM(changes_count), 0)::BIGINT FROM devices",
+            &[],
+        )
         .await?
         .get(0);
     Ok(Json(StatusResponse {

@@ -86,15 +86,18 @@ pub fn office_set_up(
     pg.dbname(&dbname);
     let pool = zhaoshang_server::db::pool(pg, 4).unwrap();
     rt.block_on(zhaoshang_server::db::migrate(&pool)).unwrap();
+    // Two administrators (the tests of syncing change every kind of row); the roles' tests
+    // add their own accounts ([`Office::add_account`]).
     for (login, name, team) in [
         ("wanglei", "王磊", "招商一组"),
         ("lina", "李娜", "招商二组"),
     ] {
-        rt.block_on(zhaoshang_server::officers::add_officer(
+        rt.block_on(zhaoshang_server::officers::add_account(
             &pool,
             login,
             name,
             Some(team),
+            office_server::Role::Admin,
             PASSWORD,
         ))
         .unwrap();
@@ -159,6 +162,102 @@ impl Office {
         (l, config)
     }
 
+    /// Adds an account with the given role.
+    pub fn add_account(
+        &self,
+        login: &str,
+        name: &str,
+        team: Option<&str>,
+        role: office_server::Role,
+    ) {
+        self.rt
+            .block_on(zhaoshang_server::officers::add_account(
+                &self.pool, login, name, team, role, PASSWORD,
+            ))
+            .unwrap();
+    }
+
+    /// The server's database (benches: what PostgreSQL does alone on the same tables).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    /// A session for a simulated laptop of `login`, registered straight in the database (no
+    /// Argon2 per laptop): its token.
+    pub fn session_for(&self, login: &str, device_id: &str) -> String {
+        use sha2::Digest;
+        let token = zhaoshang_core::util::new_id();
+        let hash: String = sha2::Sha256::digest(token.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.rt.block_on(async {
+            let c = self.pool.get().await.unwrap();
+            c.execute(
+                "INSERT INTO devices (device_id, officer_id, name)
+                 SELECT $2, id, $2 FROM officers WHERE login = $1",
+                &[&login, &device_id],
+            )
+            .await
+            .unwrap();
+            c.execute(
+                "INSERT INTO sessions (token_sha256, officer_id, device_id, expires_at)
+                 SELECT $3, id, $2, now() + interval '1 day' FROM officers WHERE login = $1",
+                &[&login, &device_id, &hash],
+            )
+            .await
+            .unwrap();
+        });
+        token
+    }
+
+    /// A raw GET: status and JSON answer.
+    pub fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut resp = agent
+            .get(format!("{}{path}", self.url))
+            .header("Authorization", format!("Bearer {token}"))
+            .call()
+            .unwrap();
+        let status = resp.status().as_u16();
+        let v = resp
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_json::<Value>()
+            .unwrap_or(Value::Null);
+        (status, v)
+    }
+
+    /// Sets an account's role (as `zhaoshang-server set-role` does).
+    pub fn set_role(&self, login: &str, role: office_server::Role) {
+        self.rt
+            .block_on(zhaoshang_server::officers::set_role(
+                &self.pool, login, role, None,
+            ))
+            .unwrap();
+    }
+
+    /// A query's first column, as text (what the server stored).
+    pub fn texts(&self, sql: &str) -> Vec<Option<String>> {
+        self.rt.block_on(async {
+            let c = self.pool.get().await.unwrap();
+            c.query(sql, &[])
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect()
+        })
+    }
+
     /// Changes the server holds.
     pub fn stored(&self) -> i64 {
         self.rt.block_on(async {
@@ -189,7 +288,12 @@ impl Office {
             Err(e) => return (0, Value::String(e.to_string())),
         };
         let status = resp.status().as_u16();
-        let v = resp.body_mut().read_json::<Value>().unwrap_or(Value::Null);
+        let v = resp
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_json::<Value>()
+            .unwrap_or(Value::Null);
         (status, v)
     }
 }
@@ -313,6 +417,7 @@ pub fn set_up(l: &mut Ledger) -> Project {
         },
         first_stage: Stage::Lead,
         first_stage_on: d(2022, 2, 1),
+        first_stage_date_unknown: false,
     })
     .unwrap()
 }
