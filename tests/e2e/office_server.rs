@@ -217,6 +217,7 @@ async fn log_in_to_the_office_server_and_sync_from_the_app() {
         },
         first_stage: Stage::Lead,
         first_stage_on: d(2022, 3, 1),
+        first_stage_date_unknown: false,
     })
     .unwrap();
     let lina_sent = office_server::sync(&mut lina, &lina_config).unwrap().stored;

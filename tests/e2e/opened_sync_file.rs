@@ -24,6 +24,7 @@ async fn a_double_clicked_sync_file_opens_in_sync_ready_to_import() {
         },
         first_stage: Stage::Lead,
         first_stage_on: NaiveDate::from_ymd_opt(2022, 4, 1).unwrap(),
+        first_stage_date_unknown: false,
     })
     .unwrap();
     let bundle = lina.export_bundle_to_folder(share.path()).unwrap();

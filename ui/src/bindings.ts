@@ -22,6 +22,7 @@ export const commands = {
 	deleteProject: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_project", { id })),
 	restoreProject: (id: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_project", { id })),
 	recordStageChange: (projectId: string, input: StageChangeInput_Deserialize) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("record_stage_change", { projectId, input })),
+	setStageChangeDate: (changeId: string, on: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_stage_change_date", { changeId, on })),
 	deleteStageChange: (changeId: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_stage_change", { changeId })),
 	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
 	deleteActivity: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
@@ -37,9 +38,18 @@ export const commands = {
 	officers: () => typedError<Officer_Serialize[], AppError_Serialize>(__TAURI_INVOKE("officers")),
 	createOfficer: (input: OfficerInput_Deserialize) => typedError<Officer_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_officer", { input })),
 	deleteOfficer: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_officer", { id })),
-	industries: () => typedError<Industry[], AppError_Serialize>(__TAURI_INVOKE("industries")),
-	createIndustry: (name: string) => typedError<Industry, AppError_Serialize>(__TAURI_INVOKE("create_industry", { name })),
+	industries: () => typedError<Industry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("industries")),
+	createIndustry: (name: string) => typedError<Industry_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_industry", { name })),
 	deleteIndustry: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_industry", { id })),
+	parks: () => typedError<Park[], AppError_Serialize>(__TAURI_INVOKE("parks")),
+	unlistedParks: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("unlisted_parks")),
+	createPark: (name: string) => typedError<Park, AppError_Serialize>(__TAURI_INVOKE("create_park", { name })),
+	renamePark: (id: string, name: string) => typedError<Park, AppError_Serialize>(__TAURI_INVOKE("rename_park", { id, name })),
+	deletePark: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_park", { id })),
+	industryChains: () => typedError<IndustryChain[], AppError_Serialize>(__TAURI_INVOKE("industry_chains")),
+	createIndustryChain: (name: string) => typedError<IndustryChain, AppError_Serialize>(__TAURI_INVOKE("create_industry_chain", { name })),
+	deleteIndustryChain: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_industry_chain", { id })),
+	setIndustryChain: (industryId: string, chainId: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_industry_chain", { industryId, chainId })),
 	regionGroups: () => typedError<RegionGroup[], AppError_Serialize>(__TAURI_INVOKE("region_groups")),
 	targets: (year: number | null) => typedError<Target_Serialize[], AppError_Serialize>(__TAURI_INVOKE("targets", { year })),
 	createTarget: (input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_target", { input })),
@@ -88,6 +98,12 @@ export const commands = {
 	importPreview: (options: ImportOptions_Deserialize) => typedError<ImportView_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_preview", { options })),
 	/**  导入: the staged file in one transaction, reporting progress for the progress bar. */
 	importApply: (options: ImportOptions_Deserialize, onProgress: Channel<ImportProgress>) => typedError<ImportView_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_apply", { options, onProgress })),
+	/**
+	 *  An amount typed in a form (总投资, 注册资本, 增资) in 元, read by the import's own parser: a
+	 *  bare number is 万元; 5000万, 1.2亿元, 两亿 as written. `None` when left empty. An error names
+	 *  the field (`{kind, message, field}`), for the form to show at it.
+	 */
+	parseAmount: (text: string, field: AmountField) => typedError<number | null, AppError_Serialize>(__TAURI_INVOKE("parse_amount", { text, field })),
 	/**  导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV. */
 	exportProjects: (filter: ProjectFilter_Deserialize, format: ExportFormat) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_projects", { filter, format })),
 	/**  调度表: the report of a period as a workbook. */
@@ -208,6 +224,15 @@ export type Activity_Serialize = {
 	updated_at: string,
 };
 
+/**  A form's amount field (its name in the API, for the error's `field`). */
+export type AmountField = 
+/**  总投资 (new project, project detail). */
+"TotalInvestment" | 
+/**  注册资本 (company). */
+"RegisteredCapital" | 
+/**  增资 (a stage change). */
+"AddedInvestment";
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
@@ -314,6 +339,11 @@ export type ChangeEntry_Deserialize = {
 	/**  JSON text of the old and new values. */
 	old_value?: string | null,
 	new_value?: string | null,
+	/**
+	 *  Who made the change: the officer it names (the office server stamps every change it
+	 *  accepts with the account that pushed it), else the label of the device it came from (the
+	 *  server's 干部（电脑） for its devices).
+	 */
 	officer_name?: string | null,
 	changed_at: string,
 	device_id: string,
@@ -330,6 +360,11 @@ export type ChangeEntry_Serialize = {
 	/**  JSON text of the old and new values. */
 	old_value: string | null,
 	new_value: string | null,
+	/**
+	 *  Who made the change: the officer it names (the office server stamps every change it
+	 *  accepts with the account that pushed it), else the label of the device it came from (the
+	 *  server's 干部（电脑） for its devices).
+	 */
 	officer_name: string | null,
 	changed_at: string,
 	device_id: string,
@@ -754,7 +789,7 @@ export type ExportedFile = {
 };
 
 /**  A ledger field a column can be mapped to. */
-export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "LegalRepresentative" | "RegisteredCapital" | "Address" | "BusinessScope" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
+export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "PlannedInvestment" | "CompletedInvestment" | "Progress" | "LegalRepresentative" | "RegisteredCapital" | "Address" | "BusinessScope" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
 
 export type FollowUpItem = FollowUpItem_Serialize | FollowUpItem_Deserialize;
 
@@ -964,6 +999,12 @@ export type ImportView_Deserialize = {
 	plan: ImportPlan_Deserialize,
 	/**  Rows in the whole plan (`plan.rows` may hold fewer). */
 	rows_total: number,
+	/**
+	 *  Set when most rows fail: the file was probably read as the wrong kind (the sentence
+	 *  says what it was read as). The page shows it instead of offering the rows that passed;
+	 *  the import itself refuses such a file.
+	 */
+	read_wrongly?: string | null,
 };
 
 /**  A plan as the page gets it: all counts, at most [`ROWS_SHOWN`] rows. */
@@ -972,6 +1013,12 @@ export type ImportView_Serialize = {
 	plan: ImportPlan_Serialize,
 	/**  Rows in the whole plan (`plan.rows` may hold fewer). */
 	rows_total: number,
+	/**
+	 *  Set when most rows fail: the file was probably read as the wrong kind (the sentence
+	 *  says what it was read as). The page shows it instead of offering the rows that passed;
+	 *  the import itself refuses such a file.
+	 */
+	read_wrongly: string | null,
 };
 
 /**  One imported bundle file. */
@@ -1005,11 +1052,85 @@ export type ImportedFile_Serialize = {
 	own: boolean,
 };
 
-/**  产业链 (editable list). */
-export type Industry = {
+/**  产业 (industry; editable list). */
+export type Industry = Industry_Serialize | Industry_Deserialize;
+
+/**  产业链: a group of industries (editable list). */
+export type IndustryChain = {
 	id: string,
 	name: string,
 	sort_order: number,
+	/**  Its industries, in list order. */
+	industry_ids: string[],
+};
+
+/**  产业 (industry; editable list). */
+export type Industry_Deserialize = {
+	id: string,
+	name: string,
+	sort_order: number,
+	/**  The 产业链 it belongs to, if any. */
+	chain_id?: string | null,
+};
+
+/**  产业 (industry; editable list). */
+export type Industry_Serialize = {
+	id: string,
+	name: string,
+	sort_order: number,
+	/**  The 产业链 it belongs to, if any. */
+	chain_id: string | null,
+};
+
+/**  The plan figures of a report. */
+export type InvestmentPlan = InvestmentPlan_Serialize | InvestmentPlan_Deserialize;
+
+/**  The plan figures of a report. */
+export type InvestmentPlan_Deserialize = {
+	year: number,
+	/**  The months counted, 1–12: from the period's first month in `year` to its last. */
+	from_month: number,
+	to_month: number,
+	/**  «1-6月», «4-6月», «1月». */
+	months_label: string,
+	/**  Projects of the scope with this year filled in (a plan, a figure or 形象进度). */
+	projects: number,
+	/**  Of which with a 年度计划投资. */
+	planned_projects: number,
+	planned: number,
+	/**  完成投资 from 1 January to the end of `to_month`. */
+	completed: number,
+	/**  完成投资 within the months `from_month`–`to_month`. */
+	completed_in_period: number,
+	/**  `completed ÷ planned` (0 when nothing is planned). */
+	completion_rate: number | null,
+	by_industry: PlanShare_Deserialize[],
+	by_chain: PlanShare_Deserialize[],
+	by_park: PlanShare_Deserialize[],
+};
+
+/**  The plan figures of a report. */
+export type InvestmentPlan_Serialize = {
+	year: number,
+	/**  The months counted, 1–12: from the period's first month in `year` to its last. */
+	from_month: number,
+	to_month: number,
+	/**  «1-6月», «4-6月», «1月». */
+	months_label: string,
+	/**  Projects of the scope with this year filled in (a plan, a figure or 形象进度). */
+	projects: number,
+	/**  Of which with a 年度计划投资. */
+	planned_projects: number,
+	planned: number,
+	/**  完成投资 from 1 January to the end of `to_month`. */
+	completed: number,
+	/**  完成投资 within the months `from_month`–`to_month`. */
+	completed_in_period: number,
+	/**  `completed ÷ planned` (0 when nothing is planned). */
+	completion_rate: number | null,
+	by_industry: PlanShare_Serialize[],
+	by_chain: PlanShare_Serialize[],
+	by_park: PlanShare_Serialize[],
 };
 
 /**  How a hit matched the query. */
@@ -1073,6 +1194,11 @@ export type Metrics = {
 	companies_called: number,
 	/**  签约项目 (first signings). */
 	signed: number,
+	/**
+	 *  Projects whose first 签约 has an unknown date not later than a day of the period (a
+	 *  开工 ledger row with no 签约 date): signed, but maybe in this period, maybe before.
+	 */
+	signed_date_unknown: number,
 	/**  签约总投资: first signings' investment without later 增资, plus 增资 in the period. */
 	signed_investment: number,
 	signed_tiers: TierCounts,
@@ -1092,6 +1218,24 @@ export type Metrics = {
 	started_continued: number,
 	started_resumed: number,
 	started_investment: number,
+	/**  总投资 of the 新建 and 复工 starts. */
+	started_new_investment: number,
+	started_resumed_investment: number,
+	/**
+	 *  Projects whose first 开工 has an unknown date not later than a day of the period (a
+	 *  投产 row with no 开工 date).
+	 */
+	started_date_unknown: number,
+	/**
+	 *  续建 in 重点项目建设调度: projects under construction (开工) at the period's start, or
+	 *  with a 续建 开工 in the period, each once — a project building on into a new year counts
+	 *  without anyone entering a 开工 again.
+	 */
+	continued: number,
+	continued_investment: number,
+	/**  储备（未开工）: projects in 线索, 洽谈 or 签约 at the period's end (not yet built). */
+	not_started_at_end: number,
+	not_started_investment: number,
 	/**  投产项目. */
 	operating: number,
 	operating_investment: number,
@@ -1128,6 +1272,8 @@ export type NewProject_Deserialize = {
 	project: ProjectInput_Deserialize,
 	first_stage: Stage,
 	first_stage_on: string,
+	/**  The first stage was reached on an unknown date, not later than `first_stage_on`. */
+	first_stage_date_unknown?: boolean,
 };
 
 /**  A new project starts with one stage change: by default 线索 today. */
@@ -1135,6 +1281,8 @@ export type NewProject_Serialize = {
 	project: ProjectInput_Serialize,
 	first_stage: Stage,
 	first_stage_on: string,
+	/**  The first stage was reached on an unknown date, not later than `first_stage_on`. */
+	first_stage_date_unknown: boolean,
 };
 
 /**  Which office server this ledger is logged in to, if any (the password is never kept). */
@@ -1186,6 +1334,13 @@ export type Officer_Serialize = {
 	team_id: string | null,
 	title: string | null,
 	phone: string | null,
+};
+
+/**  园区 (editable list; projects name their park). */
+export type Park = {
+	id: string,
+	name: string,
+	sort_order: number,
 };
 
 /**  A closed range of days `[from, to]`. */
@@ -1240,6 +1395,41 @@ export type PlanRow_Serialize = {
 	message: string,
 	/**  The project created or updated (after apply; in a dry run the id is not kept). */
 	project_id: string | null,
+};
+
+/**  One group (an industry, a chain, a park) of the plan. */
+export type PlanShare = PlanShare_Serialize | PlanShare_Deserialize;
+
+/**  One group (an industry, a chain, a park) of the plan. */
+export type PlanShare_Deserialize = {
+	/**  Id of the industry or chain; the park's name for a park; None: not filled in. */
+	id?: string | null,
+	label: string,
+	/**  Projects of the group with this year. */
+	projects: number,
+	planned: number,
+	/**  Part of the year's whole 年度计划投资 (0–1). */
+	planned_share: number | null,
+	/**  完成投资 at the period's last month (cumulative within the year). */
+	completed: number,
+	/**  `completed ÷ planned` (0 when nothing is planned). */
+	completion_rate: number | null,
+};
+
+/**  One group (an industry, a chain, a park) of the plan. */
+export type PlanShare_Serialize = {
+	/**  Id of the industry or chain; the park's name for a park; None: not filled in. */
+	id: string | null,
+	label: string,
+	/**  Projects of the group with this year. */
+	projects: number,
+	planned: number,
+	/**  Part of the year's whole 年度计划投资 (0–1). */
+	planned_share: number | null,
+	/**  完成投资 at the period's last month (cumulative within the year). */
+	completed: number,
+	/**  `completed ÷ planned` (0 when nothing is planned). */
+	completion_rate: number | null,
 };
 
 export type Project = Project_Serialize | Project_Deserialize;
@@ -1524,6 +1714,10 @@ export type Report_Deserialize = {
 	year_on_year?: YearOnYear_Deserialize,
 	by_region_group: BreakdownRow_Deserialize[],
 	by_industry: BreakdownRow_Deserialize[],
+	/**  By 产业链: each chain's industries together (projects of an industry in no chain: 未填写). */
+	by_chain: BreakdownRow_Deserialize[],
+	/**  By 园区 (the park each project names). */
+	by_park: BreakdownRow_Deserialize[],
 	by_team: BreakdownRow_Deserialize[],
 	by_officer: BreakdownRow_Deserialize[],
 	/**  Projects per stage at the period's end (the funnel). */
@@ -1539,6 +1733,8 @@ export type Report_Deserialize = {
 	 *  last synced.
 	 */
 	devices: SyncDevice_Deserialize[],
+	/**  年度计划投资, 完成投资 and 完成率 of the period's year, with shares (`plans.rs`). */
+	investment_plan?: InvestmentPlan_Deserialize,
 };
 
 export type Report_Serialize = {
@@ -1550,6 +1746,10 @@ export type Report_Serialize = {
 	year_on_year: YearOnYear_Serialize,
 	by_region_group: BreakdownRow_Serialize[],
 	by_industry: BreakdownRow_Serialize[],
+	/**  By 产业链: each chain's industries together (projects of an industry in no chain: 未填写). */
+	by_chain: BreakdownRow_Serialize[],
+	/**  By 园区 (the park each project names). */
+	by_park: BreakdownRow_Serialize[],
 	by_team: BreakdownRow_Serialize[],
 	by_officer: BreakdownRow_Serialize[],
 	/**  Projects per stage at the period's end (the funnel). */
@@ -1565,6 +1765,8 @@ export type Report_Serialize = {
 	 *  last synced.
 	 */
 	devices: SyncDevice_Serialize[],
+	/**  年度计划投资, 完成投资 and 完成率 of the period's year, with shares (`plans.rs`). */
+	investment_plan: InvestmentPlan_Serialize,
 };
 
 export type RowAction = 
@@ -1706,6 +1908,8 @@ export type StageChangeInput_Deserialize = {
 	added_investment: number,
 	officer_id?: string | null,
 	note?: string | null,
+	/**  日期不详 (`changed_on` is then «不晚于»); see `StageChange::date_unknown`. */
+	date_unknown?: boolean,
 };
 
 export type StageChangeInput_Serialize = {
@@ -1715,6 +1919,8 @@ export type StageChangeInput_Serialize = {
 	added_investment: number,
 	officer_id: string | null,
 	note: string | null,
+	/**  日期不详 (`changed_on` is then «不晚于»); see `StageChange::date_unknown`. */
+	date_unknown: boolean,
 };
 
 /**  One dated row of a project's stage history. */
@@ -1737,6 +1943,12 @@ export type StageChange_Deserialize = {
 	officer_id?: string | null,
 	note?: string | null,
 	created_at: string,
+	/**
+	 *  日期不详: the stage was reached, but the ledger does not know when. `changed_on` is then
+	 *  the latest it can have been reached («不晚于»). Counted for the stage a project is in at a
+	 *  period's end, never as a 签约/开工/投产 inside a period.
+	 */
+	date_unknown: boolean,
 };
 
 /**  One dated row of a project's stage history. */
@@ -1759,6 +1971,12 @@ export type StageChange_Serialize = {
 	officer_id: string | null,
 	note: string | null,
 	created_at: string,
+	/**
+	 *  日期不详: the stage was reached, but the ledger does not know when. `changed_on` is then
+	 *  the latest it can have been reached («不晚于»). Counted for the stage a project is in at a
+	 *  period's end, never as a 签约/开工/投产 inside a period.
+	 */
+	date_unknown: boolean,
 };
 
 export type StageCount = {

@@ -60,6 +60,9 @@ enum Command {
         /// Industry name(s) (repeatable).
         #[arg(long)]
         industry: Vec<String>,
+        /// 园区 name(s), as projects name their park (repeatable).
+        #[arg(long)]
+        park: Vec<String>,
         /// Only 飞地 projects.
         #[arg(long)]
         enclave: bool,
@@ -157,6 +160,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
             region,
             team,
             industry,
+            park,
             enclave,
             key,
             json,
@@ -177,9 +181,10 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
                 )?,
                 industry_ids: names_to_ids(
                     &industry,
-                    "产业链",
+                    "产业",
                     ledger.industries()?.into_iter().map(|i| (i.id, i.name)),
                 )?,
+                parks: known_parks(&ledger, park)?,
                 enclave: enclave.then_some(true),
                 key_project: key.then_some(true),
                 ..Scope::default()
@@ -201,7 +206,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
             let new = env_passphrase(new_passphrase_env.as_deref())?;
             let mut ledger = open_existing(&db)?;
             let was = ledger.is_encrypted();
-            ledger.set_passphrase(passphrase(), new.as_deref())?;
+            ledger.set_passphrase(passphrase(), new.as_deref().map(String::as_str))?;
             println!(
                 "{}",
                 match (was, new.is_some()) {
@@ -228,11 +233,15 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
 }
 
 /// The passphrase from `--passphrase-env`, for every command that opens the ledger.
-static PASSPHRASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+static PASSPHRASE: std::sync::OnceLock<Option<zeroize::Zeroizing<String>>> =
+    std::sync::OnceLock::new();
 
 /// The passphrase given with `--passphrase-env` (None when not given).
 pub(crate) fn passphrase() -> Option<&'static str> {
-    PASSPHRASE.get().and_then(|p| p.as_deref())
+    PASSPHRASE
+        .get()
+        .and_then(|p| p.as_deref())
+        .map(String::as_str)
 }
 
 /// Opens the ledger with the passphrase given on the command line, if any.
@@ -240,10 +249,11 @@ pub(crate) fn open_ledger(db: &std::path::Path) -> zhaoshang_core::Result<Ledger
     Ledger::open_with_passphrase(db, passphrase())
 }
 
-fn env_passphrase(var: Option<&str>) -> zhaoshang_core::Result<Option<String>> {
+/// A passphrase from the environment, wiped from this process's memory when dropped.
+fn env_passphrase(var: Option<&str>) -> zhaoshang_core::Result<Option<zeroize::Zeroizing<String>>> {
     let Some(var) = var else { return Ok(None) };
     match std::env::var(var) {
-        Ok(p) if !p.is_empty() => Ok(Some(p)),
+        Ok(p) if !p.is_empty() => Ok(Some(zeroize::Zeroizing::new(p))),
         _ => Err(zhaoshang_core::Error::Validation {
             field: Some("passphrase"),
             message: format!("环境变量 {var} 没有设置或为空，无法读取密码。"),
@@ -297,6 +307,27 @@ fn names_to_ids(
                 })
         })
         .collect()
+}
+
+/// The parks asked for, each one the list has or a project names.
+fn known_parks(
+    ledger: &zhaoshang_core::Ledger,
+    parks: Vec<String>,
+) -> zhaoshang_core::Result<Vec<String>> {
+    if parks.is_empty() {
+        return Ok(parks);
+    }
+    let mut known: Vec<String> = ledger.parks()?.into_iter().map(|p| p.name).collect();
+    known.extend(ledger.unlisted_parks()?);
+    for p in &parks {
+        if !known.iter().any(|k| k == p.trim()) {
+            return Err(zhaoshang_core::Error::Validation {
+                field: None,
+                message: format!("没有名为“{p}”的园区。已有：{}", known.join("、")),
+            });
+        }
+    }
+    Ok(parks.into_iter().map(|p| p.trim().to_string()).collect())
 }
 
 fn print_report(r: &Report) {
@@ -399,6 +430,35 @@ fn print_report(r: &Report) {
             x.started,
             b.signed_share * 100.0
         );
+    }
+    if r.by_park.iter().any(|b| b.id.is_some()) {
+        println!();
+        println!("重点项目建设调度（按园区）：");
+        println!(
+            "{}{:>6}{:>14}{:>6}{:>14}{:>6}{:>6}{:>6}",
+            pad("园区", 20),
+            "新建",
+            "新建总投资",
+            "续建",
+            "续建总投资",
+            "复工",
+            "投产",
+            "储备"
+        );
+        for b in &r.by_park {
+            let x = &b.metrics;
+            println!(
+                "{}{:>6}{:>14}{:>6}{:>14}{:>6}{:>6}{:>6}",
+                pad(&b.label, 20),
+                x.started_new,
+                zh_money(x.started_new_investment),
+                x.continued,
+                zh_money(x.continued_investment),
+                x.started_resumed,
+                x.operating,
+                x.not_started_at_end
+            );
+        }
     }
     if !r.targets.is_empty() {
         println!();

@@ -22,6 +22,7 @@ fn stage(to: Stage, on: NaiveDate) -> StageChangeInput {
         added_investment: 0,
         officer_id: None,
         note: None,
+        date_unknown: false,
     }
 }
 
@@ -61,6 +62,7 @@ fn main() -> Result<()> {
                 },
                 first_stage: Stage::Lead,
                 first_stage_on: on,
+                first_stage_date_unknown: false,
             })
         };
         let c1 = company(&mut l, "遵化夹具精密铸造有限公司", "130281")?;

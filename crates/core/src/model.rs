@@ -198,13 +198,35 @@ pub struct OfficerInput {
     pub phone: Option<String>,
 }
 
-/// 产业链 (editable list).
+/// 产业 (industry; editable list).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Industry {
     pub id: String,
     pub name: String,
     pub sort_order: i32,
+    /// The 产业链 it belongs to, if any.
+    pub chain_id: Option<String>,
+}
+
+/// 园区 (editable list; projects name their park).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Park {
+    pub id: String,
+    pub name: String,
+    pub sort_order: i32,
+}
+
+/// 产业链: a group of industries (editable list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IndustryChain {
+    pub id: String,
+    pub name: String,
+    pub sort_order: i32,
+    /// Its industries, in list order.
+    pub industry_ids: Vec<String>,
 }
 
 /// 来源区域: 京津冀, 长三角, 珠三角, 东北, 本地, 其他国内, 境外 (editable).
@@ -383,6 +405,9 @@ pub struct NewProject {
     pub project: ProjectInput,
     pub first_stage: Stage,
     pub first_stage_on: NaiveDate,
+    /// The first stage was reached on an unknown date, not later than `first_stage_on`.
+    #[serde(default)]
+    pub first_stage_date_unknown: bool,
 }
 
 /// One dated row of a project's stage history.
@@ -405,6 +430,10 @@ pub struct StageChange {
     pub officer_id: Option<String>,
     pub note: Option<String>,
     pub created_at: String,
+    /// 日期不详: the stage was reached, but the ledger does not know when. `changed_on` is then
+    /// the latest it can have been reached («不晚于»). Counted for the stage a project is in at a
+    /// period's end, never as a 签约/开工/投产 inside a period.
+    pub date_unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -416,6 +445,9 @@ pub struct StageChangeInput {
     pub added_investment: i64,
     pub officer_id: Option<String>,
     pub note: Option<String>,
+    /// 日期不详 (`changed_on` is then «不晚于»); see `StageChange::date_unknown`.
+    #[serde(default)]
+    pub date_unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

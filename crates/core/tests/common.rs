@@ -69,6 +69,7 @@ impl Fixture {
                 },
                 first_stage: Stage::Lead,
                 first_stage_on: on,
+                first_stage_date_unknown: false,
             })
             .unwrap()
     }
@@ -83,6 +84,7 @@ impl Fixture {
                 added_investment: 0,
                 officer_id: None,
                 note: None,
+                date_unknown: false,
             },
         )
     }

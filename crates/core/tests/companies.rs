@@ -440,6 +440,7 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 1, 10),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     f.stage(&p1.id, Stage::Negotiating, d(2022, 3, 1)).unwrap();
@@ -454,6 +455,7 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 2, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     let gone = f
@@ -466,6 +468,7 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 2, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     f.ledger.delete_project(&gone.id).unwrap();

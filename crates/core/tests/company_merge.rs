@@ -20,6 +20,7 @@ fn project(f: &mut Fixture, name: &str, company: &str) -> Project {
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 1, 5),
+            first_stage_date_unknown: false,
         })
         .unwrap()
 }
@@ -215,6 +216,7 @@ fn duplicate_companies_merge_keeping_projects_activities_and_history() {
                 },
                 first_stage: Stage::Negotiating,
                 first_stage_on: d(2022, 1, 10),
+                first_stage_date_unknown: false,
             })
             .unwrap()
     };

@@ -42,6 +42,7 @@ fn stage(to: Stage, on: NaiveDate) -> StageChangeInput {
         added_investment: 0,
         officer_id: None,
         note: None,
+        date_unknown: false,
     }
 }
 
@@ -92,6 +93,7 @@ fn crash_child() {
         },
         first_stage: Stage::Lead,
         first_stage_on: d(2022, 1, 10),
+        first_stage_date_unknown: false,
     };
     for k in 0u64.. {
         if k % 3 == 2 {

@@ -32,6 +32,7 @@ fn each_first_stage_creates_a_project_in_it_dated_that_day() {
                 },
                 first_stage: stage,
                 first_stage_on: d(2022, 3, 1),
+                first_stage_date_unknown: false,
             })
             .unwrap();
         assert_eq!(p.stage, stage);

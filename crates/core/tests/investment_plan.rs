@@ -294,6 +294,45 @@ fn a_jizhong_kaigong_ledger_brings_its_plan_and_completed_investment() {
     assert_eq!(y.completed_by_month, vec![None; 12]);
     assert_eq!(y.progress.as_deref(), Some("办理施工许可"));
 
+    // The 调度表 carries each project's year and the totals.
+    let workbook = f
+        .ledger
+        .export_report_xlsx(&ReportQuery {
+            period: Period::new(d(2022, 1, 1), d(2022, 6, 30)).unwrap(),
+            scope: Scope::default(),
+        })
+        .unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(workbook)).unwrap();
+    let sheet = book.worksheet_range("年度投资").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[1][3..6],
+        [
+            "2022年计划投资（万元）",
+            "1-6月完成投资（万元，年初累计）",
+            "完成率"
+        ]
+    );
+    let solar = rows.iter().find(|r| r[0] == "年产5GW光伏组件项目").unwrap();
+    assert_eq!(
+        solar[1..7],
+        [
+            "新能源",
+            "凌源经济开发区",
+            "30000",
+            "12000",
+            "0.4",
+            "主体钢结构施工"
+        ]
+    );
+    let total = rows.iter().find(|r| r[0] == "合计（8个项目）").unwrap();
+    assert_eq!(total[3..6], ["100000", "41000", "0.41"]);
+
     // The same file again changes nothing.
     let again = f
         .ledger

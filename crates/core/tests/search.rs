@@ -25,6 +25,7 @@ fn setup() -> Fixture {
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 1, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     f

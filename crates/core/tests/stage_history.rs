@@ -103,6 +103,7 @@ fn added_investment_counts_only_the_increment() {
                 added_investment: 5_000 * WAN,
                 officer_id: None,
                 note: Some("增资扩产".into()),
+                date_unknown: false,
             },
         )
         .unwrap();

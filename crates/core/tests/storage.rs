@@ -191,6 +191,7 @@ fn a_failed_write_leaves_nothing_behind() {
                     added_investment: 0,
                     officer_id: None,
                     note: None,
+                    date_unknown: false,
                 },
                 today,
             )?;
@@ -204,6 +205,7 @@ fn a_failed_write_leaves_nothing_behind() {
                     added_investment: 0,
                     officer_id: None,
                     note: None,
+                    date_unknown: false,
                 },
                 today,
             )
@@ -254,6 +256,7 @@ fn validation_messages_name_the_field_and_speak_chinese() {
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 1, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap_err();
     assert_eq!(e.field(), Some("total_investment"));

@@ -94,6 +94,7 @@ fn two_laptops_converge_and_bundles_are_idempotent() {
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 2, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     let first = send(&dir, &a, &mut b);
@@ -110,6 +111,7 @@ fn two_laptops_converge_and_bundles_are_idempotent() {
             added_investment: 0,
             officer_id: None,
             note: None,
+            date_unknown: false,
         },
     )
     .unwrap();
@@ -219,6 +221,7 @@ fn shared_project(dir: &tempfile::TempDir) -> (Ledger, Ledger, Project, ProjectI
             },
             first_stage: Stage::Lead,
             first_stage_on: d(2022, 3, 1),
+            first_stage_date_unknown: false,
         })
         .unwrap();
     send(dir, &a, &mut b);

@@ -324,6 +324,7 @@ proptest! {
                     project: ProjectInput { name: format!("项目{k}"), total_investment: YI, ..Default::default() },
                     first_stage: Stage::Lead,
                     first_stage_on: d(2022, 1, 1),
+                    first_stage_date_unknown: false,
                 })
                 .unwrap();
             // The creation stamps every field with the row's clock.
@@ -387,7 +388,7 @@ proptest! {
                         let on = (p.stage_since + chrono::Days::new(day as u64)).min(d(2022, 12, 31));
                         // Rules still apply per device; a refused change is simply not made.
                         let _ = ledgers[device].record_stage_change(&p.id, &StageChangeInput {
-                            to_stage: next, changed_on: on, construction_kind: None, added_investment: 0, officer_id: None, note: None,
+                            to_stage: next, changed_on: on, construction_kind: None, added_investment: 0, officer_id: None, note: None, date_unknown: false,
                         });
                     }
                 }

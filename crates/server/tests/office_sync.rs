@@ -46,6 +46,7 @@ fn two_laptops_converge_through_the_server() {
             added_investment: 0,
             officer_id: None,
             note: None,
+            date_unknown: false,
         },
     )
     .unwrap();

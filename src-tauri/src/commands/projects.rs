@@ -79,6 +79,16 @@ pub async fn record_stage_change(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn set_stage_change_date(
+    state: State<'_, AppState>,
+    change_id: String,
+    on: chrono::NaiveDate,
+) -> Res<Project> {
+    run(state, move |l| l.set_stage_change_date(&change_id, on)).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn delete_stage_change(state: State<'_, AppState>, change_id: String) -> Res<Project> {
     run(state, move |l| l.delete_stage_change(&change_id)).await
 }

@@ -1,4 +1,4 @@
-//! 基础数据 commands: 行政区划 search, 招商组, 招商专员, 产业链 and 来源区域.
+//! 基础数据 commands: 行政区划 search, 招商组, 招商专员, 产业 and 产业链, 园区 and 来源区域.
 
 use tauri::State;
 use zhaoshang_core::*;
@@ -73,4 +73,65 @@ pub async fn delete_industry(state: State<'_, AppState>, id: String) -> Res<()> 
 #[specta::specta]
 pub async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
     read(state, |l| l.region_groups()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn parks(state: State<'_, AppState>) -> Res<Vec<Park>> {
+    read(state, |l| l.parks()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn unlisted_parks(state: State<'_, AppState>) -> Res<Vec<String>> {
+    read(state, |l| l.unlisted_parks()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_park(state: State<'_, AppState>, name: String) -> Res<Park> {
+    run(state, move |l| l.create_park(&name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_park(state: State<'_, AppState>, id: String, name: String) -> Res<Park> {
+    run(state, move |l| l.rename_park(&id, &name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_park(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_park(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn industry_chains(state: State<'_, AppState>) -> Res<Vec<IndustryChain>> {
+    read(state, |l| l.industry_chains()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_industry_chain(state: State<'_, AppState>, name: String) -> Res<IndustryChain> {
+    run(state, move |l| l.create_industry_chain(&name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_industry_chain(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_industry_chain(&id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_industry_chain(
+    state: State<'_, AppState>,
+    industry_id: String,
+    chain_id: Option<String>,
+) -> Res<()> {
+    run(state, move |l| {
+        l.set_industry_chain(&industry_id, chain_id.as_deref())
+    })
+    .await
 }

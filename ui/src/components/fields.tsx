@@ -1,5 +1,6 @@
 import type { ReactNode, SelectHTMLAttributes } from "react";
-import type { UiError } from "../api";
+import { call, type UiError } from "../api";
+import { commands, type AmountField } from "../bindings";
 
 /** Errors shown on a form, by field name; `_` is the one that names no field. */
 export type FieldErrors = Record<string, string>;
@@ -8,6 +9,16 @@ export type FieldErrors = Record<string, string>;
 export function errorsOf(e: unknown): FieldErrors {
   const err = e as UiError;
   return { [err.field ?? "_"]: err.message };
+}
+
+/**
+ * An amount typed in a form, in 元, read by the core with the import's own parser: a bare number
+ * is 万元; 5000万, 1.2亿元, 两亿 as written. `null` when left empty. A typing the core cannot read
+ * throws its `{kind, message, field}` (use `errorsOf` to show it at the field).
+ */
+export async function amountToYuan(text: string, field: AmountField): Promise<number | null> {
+  if (!text.trim()) return null;
+  return call(commands.parseAmount(text, field));
 }
 
 /** The error of one field, or nothing; `error-<name>` is what the tests look for. */

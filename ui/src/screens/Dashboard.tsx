@@ -3,7 +3,9 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
+import Breakdowns from "../components/Breakdowns";
 import { LookupSelect } from "../components/fields";
+import { useParkNames } from "../components/parks";
 import ExportButtons from "../ExportButtons";
 import { date, money } from "../format";
 import { deviceName, when } from "./Sync";
@@ -29,6 +31,8 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
   const [period, setPeriod] = useState<Period | null>(null);
   const [regions, setRegions] = useState<RegionGroup[]>([]);
   const [region, setRegion] = useState<string>("");
+  const [park, setPark] = useState<string>("");
+  const parks = useParkNames(revision);
   const [report, setReport] = useState<Report_Serialize | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -48,10 +52,10 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
     if (!period) return;
     setError(null);
     setBusy(true);
-    call(commands.report({ period, scope: { region_group_ids: region ? [region] : [] } }))
+    call(commands.report({ period, scope: { region_group_ids: region ? [region] : [], parks: park ? [park] : [] } }))
       .then(setReport, (e: UiError) => setError(e.message))
       .finally(() => setBusy(false));
-  }, [period, region, revision]);
+  }, [period, region, park, revision]);
 
   // For measurements (src-tauri/MEASUREMENTS.md): when the first figures reached the screen.
   useEffect(() => {
@@ -178,7 +182,13 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         <span className="spacer" />
         <span>{t("dash.region")}</span>
         <LookupSelect items={regions} value={region} onChange={setRegion} empty={t("common.all")} data-testid="dash-region" />
-        <ExportButtons what="report" query={{ period, scope: { region_group_ids: region ? [region] : [] } }} />
+        {parks.length > 0 && (
+          <>
+            <span>{t("dash.park")}</span>
+            <LookupSelect items={parks} value={park} onChange={setPark} empty={t("common.all")} data-testid="dash-park" />
+          </>
+        )}
+        <ExportButtons what="report" query={{ period, scope: { region_group_ids: region ? [region] : [], parks: park ? [park] : [] } }} />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="cards">
@@ -261,6 +271,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
           </div>
         </div>
       )}
+      {report && <Breakdowns report={report} />}
       {charts && (
         <div className="grid2" data-testid="charts">
           <div className="card">

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import ProjectDetail from "./ProjectDetail";
 import NewProject from "./NewProject";
 import { coreError, mockCommands } from "../test/ipc";
+import { parseAmount } from "../test/amounts";
 
 const project = {
   id: "p1",
@@ -51,6 +52,7 @@ const lists = {
 };
 const detail = {
   ...lists,
+  parse_amount: parseAmount,
   project: () => project,
   stage_history: () => [],
   project_activities: () => [],
@@ -83,7 +85,7 @@ describe("项目信息 (the shared project form on a project's page)", () => {
     expect(screen.getByTestId("pd-investment")).toHaveProperty("value", "30000");
   });
 
-  it("refuses an investment that is not a number, and shows an error naming no field under the form", async () => {
+  it("refuses an investment the core cannot read, at its field, and shows an error naming no field under the form", async () => {
     const calls = mockCommands({
       ...detail,
       update_project: () => {
@@ -91,9 +93,9 @@ describe("项目信息 (the shared project form on a project's page)", () => {
       },
     });
     show();
-    fireEvent.change(await screen.findByTestId("pd-investment"), { target: { value: "三亿" } });
+    fireEvent.change(await screen.findByTestId("pd-investment"), { target: { value: "三亿多" } });
     fireEvent.click(screen.getByTestId("pd-save"));
-    expect((await screen.findByTestId("error-total_investment")).textContent).toBe("请输入数字（万元）。");
+    expect((await screen.findByTestId("error-total_investment")).textContent).toBe("金额“三亿多”无法识别，可填 5000（万元）、5000万、1.2亿元、两亿");
     expect(calls.some((c) => c.cmd === "update_project")).toBe(false);
     fireEvent.change(screen.getByTestId("pd-investment"), { target: { value: "30000" } });
     fireEvent.click(screen.getByTestId("pd-save"));
@@ -233,8 +235,8 @@ describe("项目页 (stage history, activities, changes)", () => {
     fireEvent.click(screen.getByTestId("stage-add"));
     await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
     expect(calls.filter((c) => c.cmd === "record_stage_change").map((c) => c.args)).toEqual([
-      { projectId: "p1", input: { to_stage: "Started", changed_on: "2026-06-01", construction_kind: "New", added_investment: 0, officer_id: null, note: "二期开工" } },
-      { projectId: "p1", input: { to_stage: "Operating", changed_on: "2026-06-01", construction_kind: null, added_investment: 0, officer_id: null, note: null } },
+      { projectId: "p1", input: { to_stage: "Started", changed_on: "2026-06-01", construction_kind: "New", added_investment: 0, officer_id: null, note: "二期开工", date_unknown: false } },
+      { projectId: "p1", input: { to_stage: "Operating", changed_on: "2026-06-01", construction_kind: null, added_investment: 0, officer_id: null, note: null, date_unknown: false } },
     ]);
   });
 

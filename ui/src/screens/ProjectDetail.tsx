@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Activity_Serialize, ChangeEntry_Serialize, ConstructionKind, Project_Serialize, Stage, StageChange_Serialize } from "../bindings";
-import { errorsOf, type FieldErrors } from "../components/fields";
-import { date, money, today, wanToYuan } from "../format";
+import { amountToYuan, errorsOf, type FieldErrors } from "../components/fields";
+import { date, money, today } from "../format";
 import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
+import UnknownStageDate from "../components/UnknownStageDate";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
@@ -53,8 +54,12 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
   if (!project || !form) return <p>{t("common.loading")}</p>;
 
   const save = async () => {
-    const yuan = wanToYuan(wan);
-    if (yuan === null) return setErrors({ total_investment: t("errors.notNumber") });
+    let yuan: number;
+    try {
+      yuan = (await amountToYuan(wan, "TotalInvestment")) ?? 0;
+    } catch (e) {
+      return setErrors(errorsOf(e));
+    }
     try {
       await call(commands.updateProject(id, { ...form, total_investment: yuan }));
       setErrors({});
@@ -74,6 +79,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
           added_investment: 0,
           officer_id: null,
           note: note.trim() || null,
+          date_unknown: false,
         }),
       );
       setStageError(null);
@@ -137,7 +143,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
             <ol className="timeline" data-testid="timeline">
               {history.map((c, i) => (
                 <li key={c.id}>
-                  <span className="when">{date(c.changed_on, lang)}</span>
+                  {c.date_unknown ? <UnknownStageDate change={c} onChanged={onChanged} /> : <span className="when">{date(c.changed_on, lang)}</span>}
                   <span className={`stage stage-${c.to_stage}`}>{t(`stage.${c.to_stage}`)}</span>
                   {c.construction_kind && <span className="tag">{t(`construction.${c.construction_kind}`)}</span>}
                   {c.upgrade && <span className="tag">{t("detail.upgrade")}</span>}

@@ -15,6 +15,7 @@ import type {
   Tier,
 } from "../bindings";
 import { LookupSelect } from "../components/fields";
+import { useParkNames } from "../components/parks";
 import { date, money } from "../format";
 import NewProject from "./NewProject";
 import ExportButtons from "../ExportButtons";
@@ -38,6 +39,8 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
   const [region, setRegion] = useState("");
   const [team, setTeam] = useState("");
   const [industry, setIndustry] = useState("");
+  const [park, setPark] = useState("");
+  const parks = useParkNames(revision);
   const [officer, setOfficer] = useState("");
   const [tiers, setTiers] = useState<Tier[]>([]);
   const [flags, setFlags] = useState<Flag[]>([]);
@@ -75,6 +78,7 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
         region_group_ids: region ? [region] : [],
         team_ids: team ? [team] : [],
         industry_ids: industry ? [industry] : [],
+        parks: park ? [park] : [],
         officer_ids: officer ? [officer] : [],
         ...Object.fromEntries(flags.map((f) => [f, true])),
       },
@@ -88,7 +92,7 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
       limit: PAGE,
       offset: 0,
     }),
-    [debounced, stages, region, team, industry, officer, flags, tiers, from, to, periodField, sort, descending],
+    [debounced, stages, region, team, industry, park, officer, flags, tiers, from, to, periodField, sort, descending],
   );
 
   // A new filter (or a write elsewhere) starts again from the first page.
@@ -158,6 +162,9 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
         <LookupSelect items={regions} value={region} onChange={setRegion} empty={all("projects.region")} aria-label={t("projects.region")} data-testid="filter-region" />
         <LookupSelect items={teams} value={team} onChange={setTeam} empty={all("projects.team")} aria-label={t("projects.team")} />
         <LookupSelect items={industries} value={industry} onChange={setIndustry} empty={all("projects.industry")} aria-label={t("projects.industry")} />
+        {parks.length > 0 && (
+          <LookupSelect items={parks} value={park} onChange={setPark} empty={all("projects.park")} aria-label={t("projects.park")} data-testid="filter-park" />
+        )}
         <LookupSelect
           items={officers.filter((o) => !team || o.team_id === team)}
           value={officer}

@@ -5,6 +5,7 @@ import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Tar
 import { LookupSelect } from "../components/fields";
 import { date } from "../format";
 import { LOCK_EVENT } from "./Unlock";
+import ParksAndChains from "../components/ParksAndChains";
 
 const METRICS: TargetMetric[] = [
   "SignedOver5000Wan",
@@ -146,6 +147,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
             ))}
           </ul>
         </div>
+        <ParksAndChains revision={revision} onChanged={onChanged} notify={notify} />
         <div className="card">
           <h3>{t("settings.targets")}</h3>
           <ul className="list scroll">

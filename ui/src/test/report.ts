@@ -9,6 +9,8 @@ export function metrics(m: Partial<Metrics> = {}): Metrics {
     added_investment: 0, signed_by_video: 0, relocation_signed: 0, high_energy_signed: 0, started: 0, started_new: 0,
     started_continued: 0, started_resumed: 0, started_investment: 0, operating: 0, operating_investment: 0,
     negotiating_at_end: 0, lead_at_end: 0, relocation_pipeline: 0, key_projects: 0, key_investment: 0, key_tiers: tiers,
+    signed_date_unknown: 0, started_new_investment: 0, started_resumed_investment: 0, started_date_unknown: 0,
+    continued: 0, continued_investment: 0, not_started_at_end: 0, not_started_investment: 0,
     ...m,
   };
 }
@@ -47,6 +49,8 @@ export function report(over: Partial<Report_Serialize> = {}): Report_Serialize {
       row("i2", "清洁能源", { signed: 0, contacted: 9 }),
       row("i3", "农产品加工", { signed: 6 }),
     ],
+    by_chain: [],
+    by_park: [],
     by_team: [],
     by_officer: [],
     stages_at_end: [

@@ -126,7 +126,7 @@ fn validate(conn: &Connection, input: &CompanyInput, except: Option<&str>) -> Re
     let industry_id = clean(&input.industry_id);
     if let Some(i) = &industry_id {
         if !crate::reference::industries::exists(conn, i)? {
-            return Err(Error::invalid("industry_id", "所选产业链不存在或已删除。"));
+            return Err(Error::invalid("industry_id", "所选产业不存在或已删除。"));
         }
     }
     if let Some(capital) = input.registered_capital {

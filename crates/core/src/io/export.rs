@@ -381,13 +381,13 @@ pub fn report_xlsx(report: &Report, office: Option<&str>) -> Result<Vec<u8>> {
     build_report_xlsx(report, office).map_err(xlsx_error)
 }
 
-struct Formats {
-    title: Format,
-    head: Format,
-    text: Format,
-    int: Format,
-    money: Format,
-    pct: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) head: Format,
+    pub(crate) text: Format,
+    pub(crate) int: Format,
+    pub(crate) money: Format,
+    pub(crate) pct: Format,
     wrap: Format,
 }
 
@@ -482,12 +482,29 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
     breakdown_sheet(
         &mut book,
         &f,
-        "按产业链",
-        "产业链",
+        "按产业",
+        "产业",
         &r.by_industry,
         &period,
         true,
     )?;
+    if r.by_chain.iter().any(|b| b.id.is_some()) {
+        breakdown_sheet(
+            &mut book,
+            &f,
+            "按产业链",
+            "产业链",
+            &r.by_chain,
+            &period,
+            true,
+        )?;
+    }
+    if r.by_park.iter().any(|b| b.id.is_some()) {
+        crate::io::park_sheet::write(&mut book, &f, &r.by_park, &period)?;
+    }
+    if r.investment_plan.projects > 0 {
+        crate::io::plan_sheet::write(&mut book, &r.investment_plan)?;
+    }
     breakdown_sheet(
         &mut book,
         &f,

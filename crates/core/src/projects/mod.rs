@@ -24,7 +24,7 @@ const SELECT: &str = "SELECT p.id, p.name, p.company_id, c.name, p.content, p.to
     FROM projects p LEFT JOIN companies c ON c.id = p.company_id";
 
 /// Fields of `Project` derived from other rows (its stage history, its company): not logged.
-const DERIVED: &[&str] = &[
+pub(crate) const DERIVED: &[&str] = &[
     "company_name",
     "stage",
     "stage_since",
@@ -133,7 +133,7 @@ fn validate(conn: &Connection, p: &ProjectInput) -> Result<Valid> {
     let industry_id = clean(&p.industry_id);
     if let Some(i) = &industry_id {
         if !crate::reference::industries::exists(conn, i)? {
-            return Err(Error::invalid("industry_id", "所选产业链不存在或已删除。"));
+            return Err(Error::invalid("industry_id", "所选产业不存在或已删除。"));
         }
     }
     let region_group_override = clean(&p.region_group_override);
@@ -257,6 +257,7 @@ pub fn create_with_history_unread(
         added_investment: 0,
         officer_id: v.officer_id.clone(),
         note: None,
+        date_unknown: new.first_stage_date_unknown,
     };
     // The history as recording the changes one by one would build it.
     let mut history = Vec::with_capacity(1 + later.len());
@@ -432,6 +433,40 @@ pub fn delete_stage_change(
             params![project_id, added],
         )?;
     }
+    refresh(conn, &project_id)?;
+    let after = get(conn, &project_id)?;
+    crate::storage::changelog::record(
+        conn,
+        "projects",
+        &project_id,
+        Some(&before),
+        &after,
+        DERIVED,
+    )?;
+    Ok(after)
+}
+
+/// Sets a stage change's date (the real date of a 日期不详 stage, or a correction) and
+/// refreshes the project's stage dates.
+pub fn set_stage_change_date(
+    conn: &Connection,
+    change_id: &str,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<Project> {
+    put_back_stage_change_date(conn, change_id, on, false, today)
+}
+
+/// `set_stage_change_date`, with 日期不详 as given (undo puts an unknown date back).
+pub(crate) fn put_back_stage_change_date(
+    conn: &Connection,
+    change_id: &str,
+    on: NaiveDate,
+    date_unknown: bool,
+    today: NaiveDate,
+) -> Result<Project> {
+    let project_id = stage_changes::set_date_as(conn, change_id, on, date_unknown, today)?;
+    let before = get(conn, &project_id)?;
     refresh(conn, &project_id)?;
     let after = get(conn, &project_id)?;
     crate::storage::changelog::record(
@@ -700,6 +735,11 @@ impl Ledger {
         self.write(|tx, today| record_stage_change(tx, project_id, input, today))
     }
     /// Removes a mistaken stage change, if the history stays valid without it.
+    /// The real date of a 日期不详 stage, or a corrected date (`set_stage_change_date`).
+    pub fn set_stage_change_date(&mut self, change_id: &str, on: NaiveDate) -> Result<Project> {
+        self.write(|tx, today| set_stage_change_date(tx, change_id, on, today))
+    }
+
     pub fn delete_stage_change(&mut self, change_id: &str) -> Result<Project> {
         self.write(|tx, today| delete_stage_change(tx, change_id, today))
     }

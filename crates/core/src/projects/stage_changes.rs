@@ -8,6 +8,12 @@
 //! - no date in the future, none before 2000;
 //! - moving backwards in the pipeline (签约 → 洽谈) goes through 搁置 or 终止;
 //! - 签约 after 签约 is an upgrade (协议→合同), 开工 after 开工 is 续建/复工.
+//!
+//! 日期不详: a stage reached on a date the ledger does not know (a 开工 row with no 签约 date)
+//! is kept with `date_unknown` and `changed_on` as the latest it can have been («不晚于»). It
+//! stands in the history where that bound puts it, so the rules above still hold; it gives the
+//! project no 签约/开工/投产 date (`Derived`), so no report counts it as an event of a period.
+//! Entering the real date (`set_date`) makes it an ordinary dated change.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -28,7 +34,7 @@ pub struct Derived {
 }
 
 const SELECT: &str = "SELECT id, project_id, changed_on, to_stage, construction_kind,
-    added_investment, officer_id, note, created_at FROM stage_changes";
+    added_investment, officer_id, note, created_at, date_unknown FROM stage_changes";
 
 fn from_row(r: &Row) -> rusqlite::Result<StageChange> {
     Ok(StageChange {
@@ -43,6 +49,7 @@ fn from_row(r: &Row) -> rusqlite::Result<StageChange> {
         officer_id: r.get(6)?,
         note: r.get(7)?,
         created_at: r.get(8)?,
+        date_unknown: r.get(9)?,
     })
 }
 
@@ -73,10 +80,13 @@ pub fn derive(history: &[StageChange]) -> Derived {
     let last = history
         .last()
         .expect("a project has at least one stage change");
+    // The first time a stage was reached, if its date is known: a 签约 of unknown date followed
+    // by a dated 升格 must not make the 升格 the signing.
     let first = |s: Stage| {
         history
             .iter()
             .find(|c| c.to_stage == s)
+            .filter(|c| !c.date_unknown)
             .map(|c| c.changed_on)
     };
     Derived {
@@ -249,6 +259,7 @@ pub(crate) fn place(
             officer_id: input.officer_id.clone(),
             note,
             created_at,
+            date_unknown: input.date_unknown,
         },
     );
     let undo = |history: &mut Vec<StageChange>, e: Error| {
@@ -275,8 +286,8 @@ pub(crate) fn place(
 pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stage_changes (id, project_id, changed_on, to_stage, construction_kind,
-            added_investment, officer_id, note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            added_investment, officer_id, note, created_at, updated_at, date_unknown)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
     )?
     .execute(params![
         c.id,
@@ -287,7 +298,8 @@ pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
         c.added_investment,
         c.officer_id,
         c.note,
-        c.created_at
+        c.created_at,
+        c.date_unknown
     ])?;
     Ok(())
 }
@@ -318,6 +330,57 @@ pub fn delete(conn: &Connection, id: &str, today: NaiveDate) -> Result<String> {
         params![id, now_stamp()],
     )?;
     crate::storage::changelog::record_deleted(conn, "stage_changes", id, true)?;
+    Ok(project_id)
+}
+
+/// Sets the date of one change: the real date of a stage reached on an unknown date (which makes
+/// it an ordinary dated change), or a corrected date. The history it makes must hold. Returns
+/// the project id.
+pub fn set_date(conn: &Connection, id: &str, on: NaiveDate, today: NaiveDate) -> Result<String> {
+    set_date_as(conn, id, on, false, today)
+}
+
+/// `set_date`, or (undo) back to a 日期不详 bound.
+pub(crate) fn set_date_as(
+    conn: &Connection,
+    id: &str,
+    on: NaiveDate,
+    date_unknown: bool,
+    today: NaiveDate,
+) -> Result<String> {
+    let project_id: String = conn
+        .query_row(
+            "SELECT project_id FROM stage_changes WHERE id = ?1 AND deleted_at IS NULL",
+            [id],
+            |r| r.get(0),
+        )
+        .map_err(|_| Error::not_found("阶段记录", id))?;
+    let mut history = list(conn, &project_id)?;
+    let at = history
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(|| Error::not_found("阶段记录", id))?;
+    let before = history[at].clone();
+    history[at].changed_on = on;
+    history[at].date_unknown = date_unknown;
+    let after = history[at].clone();
+    history.sort_by(|a, b| {
+        (a.changed_on, &a.created_at, &a.id).cmp(&(b.changed_on, &b.created_at, &b.id))
+    });
+    annotate(&mut history);
+    check_sequence(&history, today)?;
+    conn.execute(
+        "UPDATE stage_changes SET changed_on = ?2, date_unknown = ?4, updated_at = ?3 WHERE id = ?1",
+        params![id, on, now_stamp(), date_unknown],
+    )?;
+    crate::storage::changelog::record(
+        conn,
+        "stage_changes",
+        id,
+        Some(&before),
+        &after,
+        &["from_stage", "upgrade"],
+    )?;
     Ok(project_id)
 }
 

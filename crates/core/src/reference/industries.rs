@@ -1,4 +1,4 @@
-//! 产业链 table (editable list).
+//! 产业 (industries) table (editable list); a 产业链 groups several (`industry_chains`).
 
 use rusqlite::{params, Connection};
 
@@ -8,13 +8,14 @@ use crate::util::{new_id, now_stamp, required_name};
 
 pub fn list(conn: &Connection) -> Result<Vec<Industry>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, sort_order FROM industries WHERE deleted_at IS NULL ORDER BY sort_order, name",
+        "SELECT id, name, sort_order, chain_id FROM industries WHERE deleted_at IS NULL ORDER BY sort_order, name",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Industry {
             id: r.get(0)?,
             name: r.get(1)?,
             sort_order: r.get(2)?,
+            chain_id: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -24,7 +25,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Industry> {
     list(conn)?
         .into_iter()
         .find(|t| t.id == id)
-        .ok_or_else(|| Error::not_found("产业链", id))
+        .ok_or_else(|| Error::not_found("产业", id))
 }
 
 pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
@@ -50,16 +51,13 @@ fn check_unique(conn: &Connection, name: &str, except: Option<&str>) -> Result<(
         |r| r.get(0),
     )?;
     if taken {
-        return Err(Error::invalid(
-            "name",
-            format!("已有名为“{name}”的产业链。"),
-        ));
+        return Err(Error::invalid("name", format!("已有名为“{name}”的产业。")));
     }
     Ok(())
 }
 
 pub fn create(conn: &Connection, name: &str) -> Result<Industry> {
-    let name = required_name("name", "产业链名称", name, 40)?;
+    let name = required_name("name", "产业名称", name, 40)?;
     check_unique(conn, &name, None)?;
     let id = new_id();
     let order: i32 = conn.query_row(
@@ -77,7 +75,7 @@ pub fn create(conn: &Connection, name: &str) -> Result<Industry> {
 }
 
 pub fn rename(conn: &Connection, id: &str, name: &str) -> Result<Industry> {
-    let name = required_name("name", "产业链名称", name, 40)?;
+    let name = required_name("name", "产业名称", name, 40)?;
     let before = get(conn, id)?;
     check_unique(conn, &name, Some(id))?;
     conn.execute(

@@ -1,5 +1,5 @@
 //! Reference data an office keeps: administrative divisions (行政区划) and the region groups
-//! (京津冀, 长三角 …) built on them, industries (产业链), teams (招商小分队) and officers
+//! (京津冀, 长三角 …) built on them, industries (产业) and their chains (产业链), parks (园区), teams (招商小分队) and officers
 //! (招商专员), with the rows every new ledger is seeded with (docs/DOMAIN.md §1–2).
 
 use crate::error::Result;
@@ -8,8 +8,11 @@ use crate::model::*;
 
 pub mod divisions;
 pub mod industries;
+pub mod industry_chains;
+mod named_list;
 pub mod office;
 pub mod officers;
+pub mod parks;
 pub mod region_groups;
 pub(crate) mod seed;
 pub mod teams;
@@ -53,6 +56,43 @@ impl Ledger {
     }
     pub fn delete_industry(&mut self, id: &str) -> Result<()> {
         self.write(|tx, _| industries::delete(tx, id))
+    }
+
+    /// 园区: the office's list.
+    pub fn parks(&self) -> Result<Vec<Park>> {
+        parks::list(self.connection())
+    }
+    /// Park names projects use that are not on the list.
+    pub fn unlisted_parks(&self) -> Result<Vec<String>> {
+        parks::unlisted(self.connection())
+    }
+    pub fn create_park(&mut self, name: &str) -> Result<Park> {
+        self.write(|tx, _| parks::create(tx, name))
+    }
+    /// Renames a park on the list and on its projects.
+    pub fn rename_park(&mut self, id: &str, name: &str) -> Result<Park> {
+        self.write(|tx, _| parks::rename(tx, id, name))
+    }
+    pub fn delete_park(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| parks::delete(tx, id))
+    }
+
+    /// 产业链, each with its industries.
+    pub fn industry_chains(&self) -> Result<Vec<IndustryChain>> {
+        industry_chains::list(self.connection())
+    }
+    pub fn create_industry_chain(&mut self, name: &str) -> Result<IndustryChain> {
+        self.write(|tx, _| industry_chains::create(tx, name))
+    }
+    pub fn rename_industry_chain(&mut self, id: &str, name: &str) -> Result<IndustryChain> {
+        self.write(|tx, _| industry_chains::rename(tx, id, name))
+    }
+    pub fn delete_industry_chain(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, _| industry_chains::delete(tx, id))
+    }
+    /// Puts an industry into a 产业链, or into none.
+    pub fn set_industry_chain(&mut self, industry_id: &str, chain_id: Option<&str>) -> Result<()> {
+        self.write(|tx, _| industry_chains::set_industry_chain(tx, industry_id, chain_id))
     }
 
     pub fn region_groups(&self) -> Result<Vec<RegionGroup>> {

@@ -23,13 +23,64 @@ pub fn briefing(
     } else {
         format!("面向{}招商{}次，", regions.join("、"), m.trips)
     };
+    // A signing whose date the ledger does not know is neither counted nor hidden.
+    let unknown = if m.signed_date_unknown > 0 {
+        format!("（另有{}个项目签约日期不详）", m.signed_date_unknown)
+    } else {
+        String::new()
+    };
     format!(
-        "{who}{}，{trips}对接洽谈项目{}个，{}个项目签约，落地开工项目{}个。",
+        "{who}{}，{trips}对接洽谈项目{}个，{}个项目签约{unknown}，落地开工项目{}个。",
         period.briefing_label(),
         m.contacted,
         m.signed,
         m.started
     )
+}
+
+/// 重点项目建设调度 sentences: per 园区 «新建项目X个、总投资Y，续建项目Z个、总投资W，储备项目V个»,
+/// and the share of the period's signings that belong to a 产业链.
+pub(crate) fn key_project_details(
+    by_park: &[crate::reports::BreakdownRow],
+    by_chain: &[crate::reports::BreakdownRow],
+    total: &Metrics,
+) -> Vec<String> {
+    use crate::util::zh_money;
+    let mut out = Vec::new();
+    for row in by_park.iter().filter(|r| r.id.is_some()) {
+        let m = &row.metrics;
+        let mut parts = Vec::new();
+        for (n, money, what) in [
+            (m.started_new, m.started_new_investment, "新建"),
+            (m.continued, m.continued_investment, "续建"),
+            (m.started_resumed, m.started_resumed_investment, "复工"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{what}项目{n}个、总投资{}", zh_money(money)));
+            }
+        }
+        if m.operating > 0 {
+            parts.push(format!("投产项目{}个", m.operating));
+        }
+        if m.not_started_at_end > 0 {
+            parts.push(format!("储备项目{}个", m.not_started_at_end));
+        }
+        if !parts.is_empty() {
+            out.push(format!("{}{}。", row.label, parts.join("，")));
+        }
+    }
+    let in_chain: u32 = by_chain
+        .iter()
+        .filter(|r| r.id.is_some())
+        .map(|r| r.metrics.signed)
+        .sum();
+    if in_chain > 0 && total.signed > 0 {
+        out.push(format!(
+            "签约项目中产业链项目{in_chain}个，占{:.1}%。",
+            in_chain as f64 * 100.0 / total.signed as f64
+        ));
+    }
+    out
 }
 
 pub(crate) fn briefing_details(
@@ -60,6 +111,12 @@ pub(crate) fn briefing_details(
             }
         }
         out.push(format!("落地开工项目中{}。", parts.join("、")));
+    }
+    if m.started_date_unknown > 0 {
+        out.push(format!(
+            "另有{}个项目已投产、开工日期不详，未计入落地开工。",
+            m.started_date_unknown
+        ));
     }
     if m.operating > 0 {
         out.push(format!(

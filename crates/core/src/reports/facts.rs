@@ -99,6 +99,9 @@ pub struct StageEvent {
     pub added_investment: i64,
     /// A 签约 after the project's first signing (升格).
     pub upgrade: bool,
+    /// 日期不详: `day` is only the latest the stage can have been reached. Such a change counts
+    /// for the stage at a period's end (from `day` on) and never as an event inside a period.
+    pub date_unknown: bool,
 }
 
 /// An outbound trip or a call: what 招商次数 and companies-called count.
@@ -116,6 +119,9 @@ pub struct Facts {
     pub teams: Dict,
     pub officers: Dict,
     pub parks: Dict,
+    /// 产业链 (industry chains), and each industry's chain (by dense industry index; NONE: none).
+    pub chains: Dict,
+    pub industry_chain: Vec<u32>,
     pub projects: Vec<ProjectFact>,
     /// Stage changes grouped by project (see `ProjectFact::events`).
     pub events: Vec<StageEvent>,
@@ -143,16 +149,41 @@ pub fn load(conn: &Connection) -> Result<Facts> {
     let mut teams = Dict::default();
     let mut officers = Dict::default();
     let mut parks = Dict::default();
+    let mut chains = Dict::default();
     for (table, dict) in [
         ("region_groups", &mut regions),
         ("industries", &mut industries),
         ("teams", &mut teams),
         ("officers", &mut officers),
+        ("industry_chains", &mut chains),
     ] {
         let mut stmt = conn.prepare(&format!("SELECT id FROM {table} ORDER BY rowid"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             dict.intern(Some(r.get(0)?));
+        }
+    }
+
+    let mut industry_chain = vec![NONE; industries.ids.len()];
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, chain_id FROM industries WHERE chain_id IS NOT NULL AND deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let i = industries.get(r.get_ref(0)?.as_str()?);
+            if i != NONE {
+                industry_chain[i as usize] = chains.get(r.get_ref(1)?.as_str()?);
+            }
+        }
+    }
+    // Parks in the order of the office's list first (names used on projects follow).
+    {
+        let mut stmt = conn
+            .prepare("SELECT name FROM parks WHERE deleted_at IS NULL ORDER BY sort_order, name")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            parks.intern(Some(r.get(0)?));
         }
     }
 
@@ -174,7 +205,11 @@ pub fn load(conn: &Connection) -> Result<Facts> {
                 industry: industries.get(r.get_ref(2)?.as_str_or_null()?.unwrap_or("")),
                 team: teams.get(r.get_ref(3)?.as_str_or_null()?.unwrap_or("")),
                 officer: officers.get(r.get_ref(4)?.as_str_or_null()?.unwrap_or("")),
-                park: parks.intern(r.get(5)?),
+                park: parks.intern(
+                    r.get::<_, Option<String>>(5)?
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                ),
                 total_investment: r.get(6)?,
                 added_investment: r.get(7)?,
                 key: r.get(8)?,
@@ -193,7 +228,8 @@ pub fn load(conn: &Connection) -> Result<Facts> {
     let mut events: Vec<StageEvent> = Vec::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT project_id, changed_on, to_stage, construction_kind, added_investment
+            "SELECT project_id, changed_on, to_stage, construction_kind, added_investment,
+                    date_unknown
              FROM stage_changes WHERE deleted_at IS NULL
              ORDER BY project_id, changed_on, created_at, id",
         )?;
@@ -227,6 +263,7 @@ pub fn load(conn: &Connection) -> Result<Facts> {
                 kind: r.get(3)?,
                 added_investment: r.get(4)?,
                 upgrade: stage == Stage::Signed && signed_before,
+                date_unknown: r.get(5)?,
             });
         }
         if let Some((prev, start, _)) = current {
@@ -325,6 +362,8 @@ pub fn load(conn: &Connection) -> Result<Facts> {
         teams,
         officers,
         parks,
+        chains,
+        industry_chain,
         projects,
         events,
         events_by_day,

@@ -55,6 +55,9 @@ pub struct Metrics {
     pub companies_called: u32,
     /// 签约项目 (first signings).
     pub signed: u32,
+    /// Projects whose first 签约 has an unknown date not later than a day of the period (a
+    /// 开工 ledger row with no 签约 date): signed, but maybe in this period, maybe before.
+    pub signed_date_unknown: u32,
     /// 签约总投资: first signings' investment without later 增资, plus 增资 in the period.
     pub signed_investment: i64,
     pub signed_tiers: TierCounts,
@@ -74,6 +77,20 @@ pub struct Metrics {
     pub started_continued: u32,
     pub started_resumed: u32,
     pub started_investment: i64,
+    /// 总投资 of the 新建 and 复工 starts.
+    pub started_new_investment: i64,
+    pub started_resumed_investment: i64,
+    /// Projects whose first 开工 has an unknown date not later than a day of the period (a
+    /// 投产 row with no 开工 date).
+    pub started_date_unknown: u32,
+    /// 续建 in 重点项目建设调度: projects under construction (开工) at the period's start, or
+    /// with a 续建 开工 in the period, each once — a project building on into a new year counts
+    /// without anyone entering a 开工 again.
+    pub continued: u32,
+    pub continued_investment: i64,
+    /// 储备（未开工）: projects in 线索, 洽谈 or 签约 at the period's end (not yet built).
+    pub not_started_at_end: u32,
+    pub not_started_investment: i64,
     /// 投产项目.
     pub operating: u32,
     pub operating_investment: i64,
@@ -97,10 +114,17 @@ pub struct StageCount {
     pub count: u32,
 }
 
-/// A cell key: dense (region group, industry, team, officer) indices of `Facts`.
-pub(crate) type Key = [u32; 4];
+/// A cell key: dense (region group, industry, team, officer, park) indices of `Facts`.
+pub(crate) type Key = [u32; 5];
 
-pub(crate) const TOTAL: Key = [NONE; 4];
+pub(crate) const TOTAL: Key = [NONE; 5];
+
+/// The axes of a cell key.
+pub(crate) const BY_REGION: usize = 0;
+pub(crate) const BY_INDUSTRY: usize = 1;
+pub(crate) const BY_TEAM: usize = 2;
+pub(crate) const BY_OFFICER: usize = 3;
+pub(crate) const BY_PARK: usize = 4;
 
 /// A fast hasher for small integer keys (the cells' dense indices).
 #[derive(Default)]
@@ -154,7 +178,7 @@ impl Cells {
         for (k, m) in &self.map {
             add(out.entry(k[axis]).or_default(), m);
         }
-        if axis == 3 {
+        if axis == BY_OFFICER {
             for m in out.values_mut() {
                 m.trips = 0;
             }
@@ -171,6 +195,7 @@ pub(crate) fn add(t: &mut Metrics, m: &Metrics) {
     t.contacted += m.contacted;
     t.companies_called += m.companies_called;
     t.signed += m.signed;
+    t.signed_date_unknown += m.signed_date_unknown;
     t.signed_investment += m.signed_investment;
     t.signed_tiers.merge(&m.signed_tiers);
     t.upgraded += m.upgraded;
@@ -183,6 +208,13 @@ pub(crate) fn add(t: &mut Metrics, m: &Metrics) {
     t.started_continued += m.started_continued;
     t.started_resumed += m.started_resumed;
     t.started_investment += m.started_investment;
+    t.started_new_investment += m.started_new_investment;
+    t.started_resumed_investment += m.started_resumed_investment;
+    t.started_date_unknown += m.started_date_unknown;
+    t.continued += m.continued;
+    t.continued_investment += m.continued_investment;
+    t.not_started_at_end += m.not_started_at_end;
+    t.not_started_investment += m.not_started_investment;
     t.operating += m.operating;
     t.operating_investment += m.operating_investment;
     t.negotiating_at_end += m.negotiating_at_end;
@@ -255,7 +287,7 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
     let (from, to) = (day(period.from), day(period.to));
     let pkey = |p: &ProjectFact| -> Key {
         if grouped {
-            [p.region, p.industry, p.team, p.officer]
+            [p.region, p.industry, p.team, p.officer, p.park]
         } else {
             TOTAL
         }
@@ -267,7 +299,7 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             continue;
         }
         let key = if grouped {
-            [t.region, NONE, t.team, NONE]
+            [t.region, NONE, t.team, NONE, NONE]
         } else {
             TOTAL
         };
@@ -298,7 +330,8 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         }
     }
 
-    // Per project: first signing, 投产, and the stage at the period's end.
+    // Per project: first signing, 投产, and the stage at the period's start and end.
+    let mut continued = vec![false; f.projects.len()];
     for (i, p) in f.projects.iter().enumerate() {
         if !filter.projects[i] {
             continue;
@@ -318,6 +351,13 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             m.operating += 1;
             m.operating_investment += p.total_investment;
         }
+        // 续建: under construction when the period began.
+        if f.stage_at(p, from - 1) == Some(Stage::Started) {
+            continued[i] = true;
+            let m = c.cell(key);
+            m.continued += 1;
+            m.continued_investment += p.total_investment;
+        }
         let Some(stage) = f.stage_at(p, to) else {
             continue;
         };
@@ -327,6 +367,10 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             Stage::Negotiating => m.negotiating_at_end += 1,
             Stage::Lead => m.lead_at_end += 1,
             _ => {}
+        }
+        if matches!(stage, Stage::Lead | Stage::Negotiating | Stage::Signed) {
+            m.not_started_at_end += 1;
+            m.not_started_investment += p.total_investment;
         }
         if p.relocation && matches!(stage, Stage::Lead | Stage::Negotiating) {
             m.relocation_pipeline += 1;
@@ -349,6 +393,22 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         }
         let p = &f.projects[i];
         let m = c.cell(pkey(p));
+        if e.date_unknown {
+            // Reached by this day at the latest: said beside the counts, never counted in them.
+            let first = |stage: Stage| {
+                f.events[p.events.start as usize..p.events.end as usize]
+                    .iter()
+                    .find(|x| x.stage == stage)
+                    .is_some_and(|x| std::ptr::eq(x, e))
+            };
+            if e.stage == Stage::Signed && first(Stage::Signed) {
+                m.signed_date_unknown += 1;
+            }
+            if e.stage == Stage::Started && first(Stage::Started) {
+                m.started_date_unknown += 1;
+            }
+            continue;
+        }
         if e.upgrade {
             m.upgraded += 1;
         }
@@ -360,9 +420,21 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             m.started += 1;
             m.started_investment += p.total_investment;
             match e.kind.unwrap_or(ConstructionKind::New) {
-                ConstructionKind::New => m.started_new += 1,
-                ConstructionKind::Continued => m.started_continued += 1,
-                ConstructionKind::Resumed => m.started_resumed += 1,
+                ConstructionKind::New => {
+                    m.started_new += 1;
+                    m.started_new_investment += p.total_investment;
+                }
+                ConstructionKind::Continued => {
+                    m.started_continued += 1;
+                    if !std::mem::replace(&mut continued[i], true) {
+                        m.continued += 1;
+                        m.continued_investment += p.total_investment;
+                    }
+                }
+                ConstructionKind::Resumed => {
+                    m.started_resumed += 1;
+                    m.started_resumed_investment += p.total_investment;
+                }
             }
         }
     }

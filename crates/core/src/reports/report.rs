@@ -63,6 +63,10 @@ pub struct Report {
     pub year_on_year: year_on_year::YearOnYear,
     pub by_region_group: Vec<BreakdownRow>,
     pub by_industry: Vec<BreakdownRow>,
+    /// By 产业链: each chain's industries together (projects of an industry in no chain: 未填写).
+    pub by_chain: Vec<BreakdownRow>,
+    /// By 园区 (the park each project names).
+    pub by_park: Vec<BreakdownRow>,
     pub by_team: Vec<BreakdownRow>,
     pub by_officer: Vec<BreakdownRow>,
     /// Projects per stage at the period's end (the funnel).
@@ -87,30 +91,41 @@ pub(crate) fn names(conn: &Connection, table: &str) -> Result<HashMap<String, (S
     } else {
         "sort_order"
     };
-    let mut stmt = conn.prepare_cached(&format!("SELECT id, name, {order} FROM {table}"))?;
+    // Projects name their park (the facts key parks by name); the list gives the order.
+    let (key, live) = if table == "parks" {
+        ("name", " WHERE deleted_at IS NULL")
+    } else {
+        ("id", "")
+    };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {key}, name, {order} FROM {table}{live}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn breakdown(
     conn: &Connection,
-    cells: &Cells,
-    axis: usize,
+    groups: FastMap<u32, Metrics>,
     dict: &Dict,
     table: &str,
     total: &Metrics,
 ) -> Result<Vec<BreakdownRow>> {
     let names = names(conn, table)?;
-    let mut rows: Vec<(i64, BreakdownRow)> = cells
-        .by(axis)
+    let mut rows: Vec<(i64, BreakdownRow)> = groups
         .into_iter()
         .map(|(k, m)| {
             let id = dict.id(k).map(str::to_string);
             let (label, order) = match &id {
-                Some(id) => names
-                    .get(id)
-                    .cloned()
-                    .unwrap_or_else(|| ("（已删除）".to_string(), i64::MAX - 1)),
+                Some(id) => names.get(id).cloned().unwrap_or_else(|| {
+                    // A park is named on its projects; one not (or no longer) on the list
+                    // shows under its name.
+                    let label = if table == "parks" {
+                        id
+                    } else {
+                        "（已删除）"
+                    };
+                    (label.to_string(), i64::MAX - 1)
+                }),
                 None => ("未填写".to_string(), i64::MAX),
             };
             let share = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
@@ -139,6 +154,20 @@ pub(crate) fn breakdown(
         rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.label.cmp(&b.1.label)));
     }
     Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// The by-industry cells gathered into their 产业链.
+pub(crate) fn by_chain(f: &Facts, cells: &Cells) -> FastMap<u32, Metrics> {
+    let mut out: FastMap<u32, Metrics> = FastMap::default();
+    for (industry, m) in cells.by(BY_INDUSTRY) {
+        let chain = f
+            .industry_chain
+            .get(industry as usize)
+            .copied()
+            .unwrap_or(crate::reports::facts::NONE);
+        add(out.entry(chain).or_default(), &m);
+    }
+    out
 }
 
 pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoint> {
@@ -185,6 +214,7 @@ pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoin
     for &e in Facts::day_range(&f.events_by_day, |&e| f.events[e as usize].day, from, to) {
         let e = &f.events[e as usize];
         if e.stage == Stage::Started
+            && !e.date_unknown
             && filter.projects[e.project as usize]
             && started.insert((month_of(e.day), e.project))
         {
@@ -329,18 +359,47 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
     let targets = target_progress(conn, f, query)?;
     let trips_apply = !project_only_filters(&query.scope);
     let briefing = briefing(period, &region_names, &team_names, &metrics, trips_apply);
-    let briefing_details = briefing_details(&metrics, &previous_year, &targets);
+    let mut briefing_details = briefing_details(&metrics, &previous_year, &targets);
     let year_on_year = year_on_year::YearOnYear::of(&metrics, &previous_year);
+    let by_chain = breakdown(
+        conn,
+        self::by_chain(f, &cells),
+        &f.chains,
+        "industry_chains",
+        &metrics,
+    )?;
+    let by_park = breakdown(conn, cells.by(BY_PARK), &f.parks, "parks", &metrics)?;
+    briefing_details.extend(key_project_details(&by_park, &by_chain, &metrics));
     let investment_plan = crate::reports::plans::investment_plan(conn, &query.scope, period)?;
     let briefing_details: Vec<String> = briefing_details
         .into_iter()
         .chain(investment_plan.sentence())
         .collect();
     Ok(Report {
-        by_region_group: breakdown(conn, &cells, 0, &f.regions, "region_groups", &metrics)?,
-        by_industry: breakdown(conn, &cells, 1, &f.industries, "industries", &metrics)?,
-        by_team: breakdown(conn, &cells, 2, &f.teams, "teams", &metrics)?,
-        by_officer: breakdown(conn, &cells, 3, &f.officers, "officers", &metrics)?,
+        by_region_group: breakdown(
+            conn,
+            cells.by(BY_REGION),
+            &f.regions,
+            "region_groups",
+            &metrics,
+        )?,
+        by_industry: breakdown(
+            conn,
+            cells.by(BY_INDUSTRY),
+            &f.industries,
+            "industries",
+            &metrics,
+        )?,
+        by_chain,
+        by_park,
+        by_team: breakdown(conn, cells.by(BY_TEAM), &f.teams, "teams", &metrics)?,
+        by_officer: breakdown(
+            conn,
+            cells.by(BY_OFFICER),
+            &f.officers,
+            "officers",
+            &metrics,
+        )?,
         monthly: monthly(f, &query.scope, period),
         query: ReportQuery {
             period,

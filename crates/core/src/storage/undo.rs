@@ -20,6 +20,7 @@ const UNDOABLE: &[&str] = &[
     "activities",
     "stage_changes",
     "project_years",
+    "parks",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -76,7 +77,7 @@ fn field_label(table: &str, field: &str) -> String {
         "total_investment" => "总投资",
         "company_id" => "投资方",
         "content" => "建设内容",
-        "industry_id" => "产业链",
+        "industry_id" => "产业",
         "region_group_id" | "region_group_manual" => "来源区域",
         "enclave" => "飞地项目",
         "relocation" => "承接产业转移",
@@ -356,6 +357,21 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                     "删除的阶段记录请在项目页重新登记，无法直接撤销。".into(),
                 ));
             }
+            // A date entered or corrected: the old date, and 日期不详 if it was.
+            if let Some(e) = es.iter().find(|e| e.field == "changed_on") {
+                let old: NaiveDate = serde_json::from_str(e.old.as_deref().unwrap_or("null"))
+                    .map_err(bad_snapshot)?;
+                let unknown = es
+                    .iter()
+                    .find(|e| e.field == "date_unknown")
+                    .is_some_and(|e| e.old.as_deref() == Some("true"));
+                projects::put_back_stage_change_date(conn, id, old, unknown, today)?;
+            }
+            continue;
+        }
+        if table == "parks" {
+            let fields = es.iter().map(|e| (e.field.as_str(), e.old.as_deref()));
+            crate::reference::parks::put_back(conn, id, fields)?;
             continue;
         }
         if !UNDOABLE.contains(&table.as_str()) {

@@ -14,7 +14,9 @@ use crate::model::*;
 /// Tables exchanged, in the order rows must exist for foreign keys.
 pub const TABLES: &[&str] = &[
     "teams",
+    "industry_chains",
     "industries",
+    "parks",
     "officers",
     "companies",
     "projects",
@@ -110,16 +112,16 @@ pub struct MergeReport {
     pub held_back: bool,
 }
 
-impl Bundle {
-    /// Sets the format, the register count and the checksum after the bundle changed.
 /// The bundle format written: 2, whose digest covers the manifest (format 1's covered only the
 /// registers, so its manifest could be changed unnoticed; such files are refused).
 pub const FORMAT: u32 = 2;
 
+impl Bundle {
+    /// Sets the format, the register count and the checksum after the bundle changed.
     pub fn seal(&mut self) {
+        self.manifest.format = FORMAT;
         self.manifest.registers = self.registers.len() as u32;
         self.manifest.sha256 = seal_digest(&self.manifest, &self.registers);
-        self.manifest.format = FORMAT;
     }
 }
 
@@ -147,8 +149,6 @@ pub fn digest(registers: &[Register]) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The newest write of one register as the change log tells it.
-pub(crate) struct Clk {
 /// SHA-256 (hex) of the manifest's JSON with an empty `sha256`, a newline, and the registers'
 /// JSON: [`Manifest::sha256`] of format 2 ([`Bundle::seal`] sets it).
 pub fn seal_digest(manifest: &Manifest, registers: &[Register]) -> String {
@@ -161,6 +161,8 @@ pub fn seal_digest(manifest: &Manifest, registers: &[Register]) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The newest write of one register as the change log tells it.
+pub(crate) struct Clk {
     pub(crate) hlc: String,
     pub(crate) dev: String,
     pub(crate) officer: Option<String>,

@@ -52,7 +52,7 @@ pub(crate) fn field_label(field: &str) -> &str {
         "company_id" => "投资方",
         "content" => "建设内容",
         "total_investment" => "总投资",
-        "industry_id" => "产业链",
+        "industry_id" => "产业",
         "region_group_id" => "来源区域",
         "region_group_manual" => "来源区域（手动指定）",
         "enclave" => "飞地项目",
@@ -189,7 +189,8 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
             .flatten()
     };
     let name = match table {
-        "projects" | "companies" | "officers" | "teams" | "industries" => {
+        "projects" | "companies" | "officers" | "teams" | "industries" | "parks"
+        | "industry_chains" => {
             q(&format!("SELECT name FROM {table} WHERE id = ?1"))
         }
         "activities" => q(
@@ -211,7 +212,9 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "companies" => "企业",
         "officers" => "招商专员",
         "teams" => "团队",
-        "industries" => "产业链",
+        "industries" => "产业",
+        "industry_chains" => "产业链",
+        "parks" => "园区",
         "activities" => "招商活动",
         "stage_changes" => "阶段变更",
         "targets" => "目标",

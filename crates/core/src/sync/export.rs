@@ -29,8 +29,9 @@ pub(crate) fn current_values(
             })
             .optional()?,
         "industries" => conn
-            .query_row("SELECT name, sort_order FROM industries WHERE id = ?1", [row_id], |r| {
-                Ok(serde_json::json!({"name": r.get::<_, String>(0)?, "sort_order": r.get::<_, i64>(1)?}))
+            .query_row("SELECT name, sort_order, chain_id FROM industries WHERE id = ?1", [row_id], |r| {
+                Ok(serde_json::json!({"name": r.get::<_, String>(0)?, "sort_order": r.get::<_, i64>(1)?,
+                    "chain_id": r.get::<_, Option<String>>(2)?}))
             })
             .optional()?,
         _ => {
@@ -75,7 +76,8 @@ pub(crate) fn current_values(
 /// Columns that are a row's own data (exchanged); the rest is bookkeeping or derived.
 pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
     match table {
-        "teams" | "industries" => &["name", "sort_order"],
+        "teams" | "parks" | "industry_chains" => &["name", "sort_order"],
+        "industries" => &["name", "sort_order", "chain_id"],
         "officers" => &["name", "team_id", "title", "phone"],
         "companies" => &[
             "name",
@@ -123,6 +125,7 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
             "officer_id",
             "note",
             "created_at",
+            "date_unknown",
         ],
         "activities" => &[
             "kind",

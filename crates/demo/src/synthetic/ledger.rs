@@ -163,6 +163,7 @@ impl Gen<'_> {
                 },
                 first_stage,
                 first_stage_on: created,
+                first_stage_date_unknown: false,
             },
             self.today,
         )?;
@@ -252,5 +253,6 @@ fn change(to: Stage, on: NaiveDate) -> StageChangeInput {
         added_investment: 0,
         officer_id: None,
         note: None,
+        date_unknown: false,
     }
 }

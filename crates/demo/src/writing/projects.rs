@@ -140,6 +140,7 @@ fn write_project(
             },
             first_stage: first.stage,
             first_stage_on: first.on,
+            first_stage_date_unknown: false,
         },
         demo.today,
     )?;
@@ -194,6 +195,7 @@ fn write_stages(demo: &Demo, id: &str, plan: &Plan, officer: &str) -> Result<()>
             added_investment: s.added,
             officer_id: Some(officer.to_string()),
             note: s.note.map(str::to_string),
+            date_unknown: false,
         };
         if s.added > 0 {
             projects::record_stage_change(demo.conn, id, &input, demo.today)?;

@@ -126,7 +126,7 @@ impl Ctx<'_> {
             Some((id, _)) => Some(id.clone()),
             None => {
                 notes.push(format!(
-                    "产业“{}”不在产业链列表中，未填",
+                    "产业“{}”不在产业列表中，未填",
                     text.as_deref().unwrap_or_default()
                 ));
                 None

@@ -9,11 +9,16 @@ use crate::error::Result;
 use crate::model::*;
 use crate::projects;
 
+/// The note on a 签约 a row implies without its date (a 开工 or 投产 row with no 签约 date).
+pub(super) const SIGNED_DATE_UNKNOWN: &str = "导入时补记：原表未填签约时间，签约日期不详";
+
 pub(super) struct Event {
     pub(super) on: NaiveDate,
     pub(super) stage: Stage,
     pub(super) kind: Option<ConstructionKind>,
     pub(super) note: Option<String>,
+    /// 日期不详: the row says the stage was reached but not when; `on` is then «不晚于».
+    pub(super) date_unknown: bool,
 }
 
 pub(super) fn stage_input(e: &Event) -> StageChangeInput {
@@ -28,6 +33,7 @@ pub(super) fn stage_input(e: &Event) -> StageChangeInput {
         added_investment: 0,
         officer_id: None,
         note: e.note.clone(),
+        date_unknown: e.date_unknown,
     }
 }
 
@@ -46,6 +52,7 @@ impl Ctx<'_> {
                 stage: Stage::Signed,
                 kind: None,
                 note: None,
+                date_unknown: false,
             });
         }
         if let Some(d) = p.started_on {
@@ -54,15 +61,17 @@ impl Ctx<'_> {
                     on: d,
                     stage: Stage::Signed,
                     kind: None,
-                    note: Some("导入时补记：原表未填签约时间".into()),
+                    note: Some(SIGNED_DATE_UNKNOWN.into()),
+                    date_unknown: true,
                 });
-                notes.push("未填签约时间，按开工时间补记签约".into());
+                notes.push("未填签约时间：记为已签约、签约日期不详（不晚于开工时间）".into());
             }
             ev.push(Event {
                 on: d,
                 stage: Stage::Started,
                 kind,
                 note: None,
+                date_unknown: false,
             });
         }
         if let Some(d) = p.operating_on {
@@ -72,22 +81,25 @@ impl Ctx<'_> {
                         on: d,
                         stage: Stage::Signed,
                         kind: None,
-                        note: Some("导入时补记：原表未填签约时间".into()),
+                        note: Some(SIGNED_DATE_UNKNOWN.into()),
+                        date_unknown: true,
                     });
                 }
                 ev.push(Event {
                     on: d,
                     stage: Stage::Started,
                     kind,
-                    note: Some("导入时补记：原表未填开工时间".into()),
+                    note: Some("导入时补记：原表未填开工时间，开工日期不详".into()),
+                    date_unknown: true,
                 });
-                notes.push("未填开工时间，按投产时间补记开工".into());
+                notes.push("未填开工时间：记为已开工、开工日期不详（不晚于投产时间）".into());
             }
             ev.push(Event {
                 on: d,
                 stage: Stage::Operating,
                 kind: None,
                 note: None,
+                date_unknown: false,
             });
         }
         ev.sort_by_key(|e| e.on);

@@ -112,12 +112,14 @@ impl Ctx<'_> {
                         stage: Stage::Lead,
                         kind: None,
                         note: None,
+                        date_unknown: false,
                     });
                     ev.push(Event {
                         on: p.stage_on.expect("checked"),
                         stage: Stage::Negotiating,
                         kind: None,
                         note: None,
+                        date_unknown: false,
                     });
                 } else {
                     ev.insert(
@@ -133,6 +135,7 @@ impl Ctx<'_> {
                             },
                             kind: None,
                             note: None,
+                            date_unknown: false,
                         },
                     );
                 }
@@ -156,6 +159,7 @@ impl Ctx<'_> {
                 stage,
                 kind: None,
                 note: None,
+                date_unknown: false,
             });
         }
         if let Some(exit @ (Stage::OnHold | Stage::Dropped)) = target {
@@ -175,15 +179,16 @@ impl Ctx<'_> {
                 stage: exit,
                 kind: None,
                 note: None,
+                date_unknown: false,
             });
         }
         let input = self.input(p, company_id, None, notes, added)?;
         let first = ev.remove(0);
-        let mut said = vec![format!("{} {}", first.stage.label(), zh_date(first.on))];
+        let mut said = vec![said_event(&first)];
         let later: Vec<StageChangeInput> = ev
             .iter()
             .map(|e| {
-                said.push(format!("{} {}", e.stage.label(), zh_date(e.on)));
+                said.push(said_event(e));
                 stage_input(e)
             })
             .collect();
@@ -194,6 +199,7 @@ impl Ctx<'_> {
                 project: input,
                 first_stage: first.stage,
                 first_stage_on: first.on,
+                first_stage_date_unknown: first.date_unknown,
             },
             &later,
             self.today,
@@ -269,6 +275,11 @@ impl Ctx<'_> {
         let mut recorded = Vec::new();
         for e in ev {
             match history.iter().find(|c| c.to_stage == e.stage) {
+                // The sheet gives the date the ledger did not know: it becomes a dated change.
+                Some(c) if c.date_unknown && !e.date_unknown => {
+                    projects::set_stage_change_date(self.conn, &c.id, e.on, self.today)?;
+                    recorded.push(format!("{}日期 {}", e.stage.label(), zh_date(e.on)));
+                }
                 Some(c) if c.changed_on != e.on && e.note.is_none() => notes.push(format!(
                     "表格{}时间（{}）与台账（{}）不同，保留台账记录",
                     e.stage.label(),
@@ -278,7 +289,7 @@ impl Ctx<'_> {
                 Some(_) => {}
                 None => {
                     self.stage(id, &e)?;
-                    recorded.push(format!("{} {}", e.stage.label(), zh_date(e.on)));
+                    recorded.push(said_event(&e));
                 }
             }
         }
@@ -295,6 +306,7 @@ impl Ctx<'_> {
                                 stage: target,
                                 kind: None,
                                 note: None,
+                                date_unknown: false,
                             },
                         )?;
                         recorded.push(format!("{} {}", target.label(), zh_date(on)));
@@ -308,6 +320,7 @@ impl Ctx<'_> {
                                 stage: target,
                                 kind: None,
                                 note: None,
+                                date_unknown: false,
                             },
                         )?;
                         recorded.push(format!("{} {}", target.label(), zh_date(on)));
@@ -334,5 +347,14 @@ impl Ctx<'_> {
         }
         notes.insert(0, format!("更新已有项目：{}", what.join("；")));
         Ok((RowAction::Update, Some(id.to_string())))
+    }
+}
+
+/// «签约 2022年4月15日», or «签约 日期不详（不晚于2022年4月15日）».
+fn said_event(e: &Event) -> String {
+    if e.date_unknown {
+        format!("{} 日期不详（不晚于{}）", e.stage.label(), zh_date(e.on))
+    } else {
+        format!("{} {}", e.stage.label(), zh_date(e.on))
     }
 }
