@@ -37,6 +37,23 @@ pub struct PlanShare {
     pub completion_rate: f64,
 }
 
+/// One project's year in the plan (the 调度表's rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlanLine {
+    pub project_id: String,
+    pub project_name: String,
+    pub industry: Option<String>,
+    pub park: Option<String>,
+    pub planned: Option<i64>,
+    /// 完成投资 at the period's last month (cumulative within the year).
+    pub completed: i64,
+    /// `completed ÷ planned` (None without a plan).
+    pub completion_rate: Option<f64>,
+    /// 形象进度.
+    pub progress: Option<String>,
+}
+
 /// The plan figures of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -61,10 +78,15 @@ pub struct InvestmentPlan {
     pub by_industry: Vec<PlanShare>,
     pub by_chain: Vec<PlanShare>,
     pub by_park: Vec<PlanShare>,
+    /// Each project's year, largest plan first.
+    pub lines: Vec<PlanLine>,
 }
 
 /// One project's year as the plan counts it.
 struct Line {
+    project_id: String,
+    project_name: String,
+    progress: Option<String>,
     industry: Option<String>,
     chain: Option<String>,
     park: Option<String>,
@@ -111,7 +133,8 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
     w.push("p.deleted_at IS NULL", []);
     scope.apply_to_projects(&mut w);
     let sql = format!(
-        "SELECT p.industry_id, i.chain_id, p.park, y.planned_investment, y.completed_by_month
+        "SELECT p.industry_id, i.chain_id, p.park, y.planned_investment, y.completed_by_month,
+            p.id, p.name, y.progress
          FROM project_years y JOIN projects p ON p.id = y.project_id
          LEFT JOIN industries i ON i.id = p.industry_id
          WHERE y.deleted_at IS NULL AND y.year = {year} AND {}",
@@ -125,6 +148,9 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default();
             Ok(Line {
+                project_id: r.get(5)?,
+                project_name: r.get(6)?,
+                progress: r.get(7)?,
                 industry: r.get(0)?,
                 chain: r.get(1)?,
                 park: r.get(2)?,
@@ -151,6 +177,28 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
         })
     };
     let industries = names("industries")?;
+    let mut plan_lines: Vec<PlanLine> = lines
+        .iter()
+        .map(|l| PlanLine {
+            project_id: l.project_id.clone(),
+            project_name: l.project_name.clone(),
+            industry: l
+                .industry
+                .as_ref()
+                .and_then(|i| industries.get(i))
+                .map(|(n, _)| n.clone()),
+            park: l.park.clone(),
+            planned: l.planned,
+            completed: l.at_end,
+            completion_rate: l.planned.filter(|p| *p > 0).map(|p| ratio(l.at_end, p)),
+            progress: l.progress.clone(),
+        })
+        .collect();
+    plan_lines.sort_by(|a, b| {
+        b.planned
+            .cmp(&a.planned)
+            .then(a.project_name.cmp(&b.project_name))
+    });
     let chains = chain_names(conn)?;
     let parks = park_order(conn)?;
     Ok(InvestmentPlan {
@@ -166,6 +214,7 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
         completion_rate: ratio(completed, planned),
         by_industry: by(|l| l.industry.clone(), &industries),
         by_chain: by(|l| l.chain.clone(), &chains),
+        lines: plan_lines,
         by_park: group(
             &lines,
             |l| l.park.clone(),
