@@ -1,8 +1,9 @@
-//! Fuzzes the import parser: any bytes (a would-be .xlsx, .xls or CSV) go through format
-//! detection, the readers, header detection, column mapping and every cell parser
-//! (`io::import::fuzz_one`). The only acceptable outcomes are a result or a Chinese refusal;
-//! a panic, a hang or a huge allocation is a bug. Run: `cargo +nightly fuzz run import_parser
-//! -- -max_total_time=60` in `fuzz/` (seed it with `tests/fixtures/`). Without nightly and
+//! Fuzzes the import parser: any bytes (a would-be .xlsx, .xls, .ods, Excel 2003 XML, HTML
+//! table or CSV) go through format detection by content, the readers, header detection, column
+//! mapping and every cell parser (`io::import::fuzz_one`). The only acceptable outcomes are a
+//! result or a Chinese refusal; a panic, a hang or a huge allocation is a bug. Run:
+//! `cargo +nightly fuzz run import_parser -- -max_total_time=60` in `fuzz/` (seed it with
+//! `tests/fixtures/`, whose `formats/` holds a file of each format). Without nightly and
 //! cargo-fuzz, the bounded runner `cargo run --release -p zhaoshang-core --example fuzz_import`
 //! runs the same function (CI does, see `fuzz/ci.sh`).
 #![no_main]

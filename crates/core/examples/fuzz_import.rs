@@ -1,7 +1,8 @@
 //! Bounded fuzzing of the import parser without nightly or libFuzzer, for CI:
 //! `cargo run --release -p zhaoshang-core --example fuzz_import -- [seconds] [seed-dir]`
-//! (defaults: 60 s, `tests/fixtures`). Starts from every seed file (.xlsx, .xls, .csv, and the
-//! hostile .bin inputs kept as fixtures), then mutates them (bit flips, byte runs, truncation,
+//! (defaults: 60 s, `tests/fixtures` and its subfolders). Starts from every seed file (.xlsx;
+//! .xls as binary, Excel 2003 XML or HTML; .ods; .csv/.txt; the hostile .bin inputs kept as
+//! fixtures), then mutates them (bit flips, byte runs, truncation,
 //! splices of two seeds, inserted/deleted ranges, text edits on CSV, little-endian integers set
 //! to boundary values: the sizes, counts and indexes of binary formats) for the time given,
 //! calling `io::import::fuzz_one` on each input. A panic that escapes is a failure: the input
@@ -158,14 +159,33 @@ fn main() {
         .get(2)
         .cloned()
         .unwrap_or_else(|| "tests/fixtures".into());
-    let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+    // The folder and its subfolders one level down (tests/fixtures/formats: SpreadsheetML and
+    // HTML .xls, .ods, UTF-16 text, a PDF; issue 18).
+    let listed: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("seed folder {dir}: {e}"))
         .filter_map(|e| e.ok())
         .map(|e| e.path())
+        .collect();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for p in listed {
+        if p.is_dir() {
+            if let Ok(sub) = std::fs::read_dir(&p) {
+                files.extend(sub.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+        } else {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut seeds: Vec<Vec<u8>> = files
+        .into_iter()
         .filter(|p| {
-            p.extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| matches!(x, "xlsx" | "xls" | "csv" | "bin"))
+            p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                matches!(
+                    x,
+                    "xlsx" | "xls" | "et" | "ods" | "csv" | "txt" | "xml" | "html" | "pdf" | "bin"
+                )
+            })
         })
         .filter_map(|p| std::fs::read(p).ok())
         .filter(|b| b.len() < 4 * 1024 * 1024)

@@ -147,6 +147,20 @@ pub enum ExportFormat {
     Csv,
 }
 
+/// An amount typed in a form (总投资, 注册资本, 增资) in 元, read by the import's own parser: a
+/// bare number is 万元; 5000万, 1.2亿元, 两亿 as written. `None` when left empty. An error names
+/// the field (`{kind, message, field}`), for the form to show at it.
+#[tauri::command]
+#[specta::specta]
+pub fn parse_amount(
+    text: String,
+    field: zhaoshang_core::io::import::parse::AmountField,
+) -> Res<Option<i64>> {
+    Ok(zhaoshang_core::io::import::parse::parse_amount_field(
+        &text, field,
+    )?)
+}
+
 /// 导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV.
 #[tauri::command]
 #[specta::specta]

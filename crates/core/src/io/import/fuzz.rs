@@ -20,6 +20,7 @@ pub fn fuzz_one(data: &[u8]) {
         let _ = parse::parse_amount(&cell, MoneyUnit::Wan);
         let _ = parse::parse_date(&cell);
         let _ = parse::parse_stage(text);
+        let _ = parse::markup_in(text);
         let _ = header::field_for_header(text);
         let _ = activities::parse_kind(text);
         let _ = crate::companies::names::normalize(text);

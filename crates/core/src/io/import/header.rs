@@ -125,9 +125,10 @@ impl Field {
     }
 }
 
-/// Header text as compared: half-width, no spaces, no line breaks, no marks (*, ※).
+/// Header text as compared: half-width, simplified (項目名稱 → 项目名称, with the OpenCC t2s
+/// conversion the search uses), no spaces, no line breaks, no marks (*, ※).
 pub fn normalize_header(text: &str) -> String {
-    to_half_width(text)
+    crate::companies::names::t2s(&to_half_width(text))
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '※' | ':' | '：'))
         .collect()
@@ -529,6 +530,7 @@ mod tests {
                         .collect(),
                 })
                 .collect(),
+            read_as: "",
         }
     }
 

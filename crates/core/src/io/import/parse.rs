@@ -57,6 +57,27 @@ pub fn to_half_width(s: &str) -> String {
         .collect()
 }
 
+/// The first markup tag in a cell (`<Worksheet ss:Name="台账">`, `</td>`, `<br/>`), if any:
+/// `<` (then `/`, `!` or `?`) and an ASCII letter, up to the next `>`. `数据中心<一期>` and
+/// `<500亩` are not markup.
+pub fn markup_in(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        let tail = &rest[at + 1..];
+        let body = tail.trim_start_matches(['/', '!', '?']);
+        if body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            if let Some(end) = tail.find('>') {
+                let tag = &tail[..end];
+                if !tag.contains('<') && tag.chars().count() <= 200 {
+                    return Some(format!("<{tag}>"));
+                }
+            }
+        }
+        rest = tail;
+    }
+    None
+}
+
 /// The unit a money column is written in (from its header: 总投资(万元), 投资额（亿元）).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -77,7 +98,7 @@ impl MoneyUnit {
 
     /// The unit a header names; 万元 when it names none (how offices keep ledgers).
     pub fn from_header(header: &str) -> MoneyUnit {
-        let h = to_half_width(header);
+        let h = crate::companies::names::t2s(&to_half_width(header));
         if h.contains("亿") {
             MoneyUnit::Yi
         } else if h.contains('万') {
@@ -141,9 +162,51 @@ pub fn parse_amount(cell: &Cell, unit: MoneyUnit) -> Result<Option<i64>, String>
     Ok(Some(value.round() as i64))
 }
 
+/// A form's amount field (its name in the API, for the error's `field`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum AmountField {
+    /// 总投资 (new project, project detail).
+    TotalInvestment,
+    /// 注册资本 (company).
+    RegisteredCapital,
+    /// 增资 (a stage change).
+    AddedInvestment,
+}
+
+impl AmountField {
+    pub fn code(self) -> &'static str {
+        match self {
+            AmountField::TotalInvestment => "total_investment",
+            AmountField::RegisteredCapital => "registered_capital",
+            AmountField::AddedInvestment => "added_investment",
+        }
+    }
+}
+
+/// An amount typed in a form, read exactly as import reads a cell (issue 18): a bare number is
+/// 万元 (the forms' unit), 万/亿/元 written win (5000, 5000万, 1.2亿元, 两亿, 三千二百万, 1.2億).
+/// `None` when empty or a placeholder (待定, —). Errors name the field, in Chinese.
+pub fn parse_amount_field(text: &str, field: AmountField) -> crate::Result<Option<i64>> {
+    let cell = if text.trim().is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(text.to_string())
+    };
+    parse_amount(&cell, MoneyUnit::Wan).map_err(|message| crate::Error::Validation {
+        field: Some(field.code()),
+        message: if message.ends_with("无法识别") {
+            format!("{message}，可填 5000（万元）、5000万、1.2亿元、两亿")
+        } else {
+            message
+        },
+    })
+}
+
 fn parse_amount_text(raw: &str, unit: MoneyUnit) -> Result<Option<f64>, String> {
     let bad = || format!("金额“{}”无法识别", raw.trim());
-    let mut s: String = to_half_width(raw)
+    // 繁體 units and digits (1.2億, 兩萬) read as their 简体 forms.
+    let mut s: String = crate::companies::names::t2s(&to_half_width(raw))
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，' && *c != '¥' && *c != '￥')
         .collect();
@@ -384,7 +447,8 @@ fn parse_date_text(raw: &str) -> Result<Option<NaiveDate>, ()> {
 
 /// A stage as offices write it, with the 开工 kind when the word says it (新开工/续建/复工).
 pub fn parse_stage(text: &str) -> Result<Option<(Stage, Option<ConstructionKind>)>, String> {
-    let t: String = to_half_width(text)
+    // 繁體 stages (簽約, 已開工) read as their 简体 forms.
+    let t: String = crate::companies::names::t2s(&to_half_width(text))
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -652,5 +716,34 @@ mod tests {
         }
         assert!(parse_flag(&Cell::Bool(true)).unwrap());
         assert!(parse_flag(&text("也许")).is_err());
+    }
+
+    #[test]
+    fn form_amounts_read_as_import_reads_them() {
+        let f = |s: &str| parse_amount_field(s, AmountField::TotalInvestment);
+        assert_eq!(f("5000").unwrap(), Some(50_000_000));
+        assert_eq!(f("5000万").unwrap(), Some(50_000_000));
+        assert_eq!(f("2亿").unwrap(), Some(200_000_000));
+        assert_eq!(f("两亿").unwrap(), Some(200_000_000));
+        assert_eq!(f("1.2亿元").unwrap(), Some(120_000_000));
+        assert_eq!(f("1.2億").unwrap(), Some(120_000_000));
+        assert_eq!(f(" ").unwrap(), None);
+        let e = f("很多").unwrap_err();
+        assert_eq!(e.field(), Some("total_investment"));
+        assert!(e.to_string().contains("1.2亿元"), "{e}");
+        let e = parse_amount_field("500万美元", AmountField::RegisteredCapital).unwrap_err();
+        assert_eq!(e.field(), Some("registered_capital"));
+        assert!(e.to_string().contains("人民币"), "{e}");
+    }
+
+    #[test]
+    fn markup_is_found_and_brackets_are_not_markup() {
+        let tag = markup_in("<Worksheet ss:Name=\"项目台账\"><Table>");
+        assert_eq!(tag.as_deref(), Some("<Worksheet ss:Name=\"项目台账\">"));
+        assert_eq!(markup_in("A</td>").as_deref(), Some("</td>"));
+        assert_eq!(markup_in("<br/>x").as_deref(), Some("<br/>"));
+        assert_eq!(markup_in("数据中心<一期>"), None);
+        assert_eq!(markup_in("<500亩 用地"), None);
+        assert_eq!(markup_in("a < b > c"), None);
     }
 }

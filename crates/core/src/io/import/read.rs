@@ -1,16 +1,21 @@
-//! Reading an imported file into rows of cells: .xlsx (streamed, cached formula values),
-//! .xls, .csv/.txt (UTF-8 with or without BOM, GBK/GB18030, UTF-16 from Excel's "Unicode
-//! text"). Hostile input is refused before it is expanded: the file's size, a zip's entries and
+//! Reading an imported file into rows of cells. What the file is comes from its content, never
+//! its extension (`sniff`): .xlsx (streamed, cached formula values), .xls and WPS .et (BIFF in a
+//! compound file), .ods, Excel 2003 XML (`spreadsheetml`) and HTML tables (`html`) that systems
+//! save as `.xls`, and .csv/.txt (UTF-8 with or without BOM, GBK/GB18030, UTF-16 from Excel's
+//! "Unicode text"); anything else is refused naming what it looks like. Hostile input is refused before it is expanded: the file's size, a zip's entries and
 //! their real uncompressed sizes, the number of rows and the length of a cell are all capped,
 //! and every refusal is one Chinese sentence.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Xls, Xlsx};
+use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, Xls, Xlsx};
 
 use super::parse::Cell;
 
+mod html;
+mod sniff;
+mod spreadsheetml;
 mod xls_check;
 pub use xls_check::{MAX_XLS_AREA_CELLS, MAX_XLS_TEXT_BYTES};
 
@@ -38,6 +43,8 @@ pub const MAX_MERGED_COPY_BYTES: usize = 16 * 1024 * 1024;
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
+    /// What the file was read as ([`Format::read_as`]; empty for sheets made in code).
+    pub read_as: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -57,8 +64,29 @@ impl Row {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Xlsx,
+    /// BIFF in a compound file: Excel 97-2003 .xls and WPS .et.
     Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+    /// Excel 2003 XML, often named .xls.
+    SpreadsheetMl,
+    /// An HTML page with tables, often named .xls.
+    Html,
     Csv,
+}
+
+impl Format {
+    /// What the file was read as, in the officer's words.
+    pub fn read_as(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel 工作簿（.xlsx）",
+            Format::Xls => "Excel 97-2003 / WPS 表格（.xls/.et）",
+            Format::Ods => "OpenDocument 表格（.ods）",
+            Format::SpreadsheetMl => "Excel 2003 XML 表格",
+            Format::Html => "网页表格（HTML）",
+            Format::Csv => "CSV 文本",
+        }
+    }
 }
 
 /// Why a file was refused (shown as is).
@@ -76,7 +104,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format, Refusal> {
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Ok(Format::Xlsx);
+        return sniff::zip_kind(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Format::Xls);
@@ -93,28 +121,43 @@ pub fn detect(bytes: &[u8]) -> Result<Format, Refusal> {
         (b"MZ", "程序文件"),
         (b"\x7FELF", "程序文件"),
         (b"{\\rtf", "RTF 文档"),
+        (b"BM", "图片"),
+        (b"II*\0", "图片"),
+        (b"MM\0*", "图片"),
+        (b"RIFF", "音视频或图片文件"),
+        (b"\0\0\0\x18ftyp", "视频文件"),
+        (b"\0\0\0\x20ftyp", "视频文件"),
+        (b"ID3", "音频文件"),
     ];
     for (magic, what) in known {
         if bytes.starts_with(magic) {
             return Err(format!(
-                "这是{what}，不是表格。请导入 Excel（.xlsx/.xls）或 CSV 文件。"
+                "这是{what}，不是表格。请导入 Excel（.xlsx/.xls/.et/.ods）或 CSV 文件。"
             ));
         }
     }
-    Ok(Format::Csv)
+    sniff::text_kind(&decode_text(bytes)?)
 }
 
-/// Reads every sheet worth looking at (xlsx/xls: each sheet; csv: one).
+/// Reads every sheet worth looking at (a workbook: each sheet; an HTML page: each table;
+/// csv: one), each marked with what the file was read as.
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     let format = detect(bytes)?;
     // The spreadsheet readers are third-party code fed hostile bytes: a panic in them is a
     // corrupt file, not a crash (in builds that unwind; see IMPORT_NOTES.md).
-    std::panic::catch_unwind(|| match format {
+    let mut sheets = std::panic::catch_unwind(|| match format {
         Format::Xlsx => read_xlsx(bytes),
         Format::Xls => read_xls(bytes),
+        Format::Ods => read_ods(bytes),
+        Format::SpreadsheetMl => spreadsheetml::read(&decode_text(bytes)?),
+        Format::Html => html::read(&decode_text(bytes)?),
         Format::Csv => Ok(vec![read_csv(bytes)?]),
     })
-    .unwrap_or_else(|_| Err("文件已损坏，无法读取（不是有效的表格文件）。".into()))
+    .unwrap_or_else(|_| Err("文件已损坏，无法读取（不是有效的表格文件）。".into()))?;
+    for s in &mut sheets {
+        s.read_as = format.read_as();
+    }
+    Ok(sheets)
 }
 
 fn not_excel(e: impl std::fmt::Display) -> Refusal {
@@ -133,17 +176,11 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
         ));
     }
     let mut declared = 0u64;
-    let mut has_workbook = false;
     for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
             .map_err(|_| "文件已损坏，无法读取。".to_string())?;
         declared = declared.saturating_add(f.size());
-        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
-        has_workbook |= name == "xl/workbook.xml" || name == "xl/workbook.bin";
-    }
-    if !has_workbook {
-        return Err("这是压缩包或 Word/PPT 文档，不是 Excel 表格。".into());
     }
     if declared > MAX_UNZIPPED_BYTES {
         return Err(too_big_unzipped());
@@ -280,6 +317,7 @@ impl Rows {
                     cells,
                 })
                 .collect(),
+            read_as: "",
         }
     }
 }
@@ -362,7 +400,34 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
     })
 }
 
+fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    check_zip(bytes)?;
+    let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_excel)?;
+    let names: Vec<String> = book.sheet_names().into_iter().take(50).collect();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = book.worksheet_range(&name).map_err(not_excel)?;
+        sheets.push(range_to_sheet(&range, name)?);
+    }
+    Ok(sheets)
+}
+
+fn range_to_sheet(range: &calamine::Range<Data>, name: String) -> Result<Sheet, Refusal> {
+    let mut rows = Rows::default();
+    if let Some((r0, c0)) = range.start() {
+        for (i, row) in range.rows().enumerate() {
+            for (j, d) in row.iter().enumerate() {
+                rows.put(r0 + i as u32, c0 + j as u32, from_data(d))?;
+            }
+        }
+    }
+    Ok(rows.into_sheet(name))
+}
+
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, Refusal> {
+    if let Some(refusal) = sniff::cfb_not_a_sheet(&bytes[..bytes.len().min(1 << 20)]) {
+        return Err(refusal);
+    }
     // The compound-file reader indexes past the end of a truncated last sector (found by the
     // fuzz target): check the sector size and pad the file to whole sectors first.
     let shift = bytes

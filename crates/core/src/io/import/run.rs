@@ -179,6 +179,17 @@ impl Ledger {
             plan.remembered_mapping = layout.remembered();
             phase_done("逐行写入", t);
             plan.sheets = sheets.to_vec();
+            // Most rows failing: the file was probably read as the wrong kind; importing the
+            // few rows that passed (with --skip-invalid) would be wrong too.
+            if let Some(verdict) = crate::io::import_preview::read_wrongly(&plan, sheet.read_as) {
+                if commit && options.skip_invalid_rows {
+                    return Err(Error::Validation {
+                        field: None,
+                        message: format!("{verdict}台账未作任何改动。"),
+                    });
+                }
+                plan.warnings.insert(0, verdict);
+            }
             if commit && plan.counts.error > 0 && !options.skip_invalid_rows {
                 return Err(Error::Validation {
                     field: None,

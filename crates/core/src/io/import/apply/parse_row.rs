@@ -77,6 +77,15 @@ impl Ctx<'_> {
             contact_phone: self.text(row, Field::ContactPhone),
             ..Default::default()
         };
+        // Markup is never data: a file read as the wrong kind must not give a project named
+        // `<Worksheet ss:Name="…">` (issue 18).
+        for (label, text) in [("项目名称", Some(&p.name)), ("投资方", p.company.as_ref())] {
+            if let Some(tag) = text.and_then(|t| parse::markup_in(t)) {
+                errors.push(format!(
+                    "{label}中有网页/XML 标记“{tag}”，文件可能被错误读取"
+                ));
+            }
+        }
         if let Some(code) = self.text(row, Field::CreditCode) {
             match crate::companies::credit_code::normalize(&code) {
                 Ok(c) => p.credit_code = Some(c),
@@ -159,7 +168,10 @@ impl Ctx<'_> {
         if name.is_empty() {
             return Some("未填项目名称".into());
         }
-        let n: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+        let n: String = crate::companies::names::t2s(name)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if ["合计", "总计", "小计", "汇总"]
             .iter()
             .any(|w| n.starts_with(w))
