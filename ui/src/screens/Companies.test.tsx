@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import Companies from "./Companies";
 import { coreError, mockCommands } from "../test/ipc";
+import { parseAmount } from "../test/amounts";
 import i18n from "../i18n";
 
 const company = (id: string, name: string, extra: Record<string, unknown> = {}) => ({
@@ -56,6 +57,7 @@ const detail = {
 };
 
 const lists = () => ({
+  parse_amount: parseAmount,
   region_groups: () => [{ id: "g1", name: "京津冀", sort_order: 1, city_codes: [] }],
   industries: () => [{ id: "i1", name: "钢铁冶金", sort_order: 1 }],
 });
@@ -152,10 +154,10 @@ describe("企业库", () => {
     expect((screen.getByTestId("cd-registered_capital") as HTMLInputElement).value).toBe("1.5");
     expect(onChanged).not.toHaveBeenCalled();
 
-    // Not a number: caught before the core, at the field.
-    fireEvent.change(screen.getByTestId("cd-registered_capital"), { target: { value: "五千" } });
+    // Not an amount the core's parser reads: its message, at the field.
+    fireEvent.change(screen.getByTestId("cd-registered_capital"), { target: { value: "很多" } });
     fireEvent.click(screen.getByTestId("cd-save"));
-    expect((await screen.findByTestId("error-registered_capital")).textContent).toBe("请输入数字（万元）。");
+    expect((await screen.findByTestId("error-registered_capital")).textContent).toBe("金额“很多”无法识别，可填 5000（万元）、5000万、1.2亿元、两亿");
 
     // Corrected, with a new origin picked and the address cleared: the whole company is sent, 万元 → 元.
     fireEvent.change(screen.getByTestId("cd-legal_representative"), { target: { value: "赵明" } });

@@ -9,8 +9,8 @@ import type {
   Industry,
   RegionGroup,
 } from "../bindings";
-import { errorsOf, FieldError, LookupSelect } from "../components/fields";
-import { date, money, wanToYuan, yuanToWanText } from "../format";
+import { amountToYuan, errorsOf, FieldError, LookupSelect } from "../components/fields";
+import { date, money, yuanToWanText } from "../format";
 
 const PAGE = 50;
 
@@ -283,8 +283,12 @@ function CompanyDetailView({
   const set = <K extends keyof CompanyInput_Deserialize>(k: K, v: CompanyInput_Deserialize[K]) => setForm({ ...form, [k]: v });
   const save = async () => {
     // Blank is "not known" (null), not 0.
-    const registered_capital = capital.trim() ? wanToYuan(capital) : null;
-    if (capital.trim() && registered_capital === null) return setErrors({ registered_capital: t("errors.notNumber") });
+    let registered_capital: number | null;
+    try {
+      registered_capital = await amountToYuan(capital, "RegisteredCapital");
+    } catch (e) {
+      return setErrors(errorsOf(e));
+    }
     try {
       await call(commands.updateCompany(id, { ...form, registered_capital }));
       setErrors({});

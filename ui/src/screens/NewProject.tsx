@@ -2,8 +2,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Company_Serialize, Division, Stage } from "../bindings";
-import { errorsOf, FieldError, Suggestions, type FieldErrors } from "../components/fields";
-import { today, wanToYuan } from "../format";
+import { amountToYuan, errorsOf, FieldError, Suggestions, type FieldErrors } from "../components/fields";
+import { today } from "../format";
 import ProjectForm, { emptyProject } from "./ProjectForm";
 
 type Props = { onClose: () => void; onCreated: (id: string) => void };
@@ -42,8 +42,12 @@ export default function NewProject({ onClose, onCreated }: Props) {
   }, [originQuery, origin]);
 
   const save = async () => {
-    const yuan = wanToYuan(wan);
-    if (yuan === null) return setErrors({ total_investment: t("errors.notNumber") });
+    let yuan: number;
+    try {
+      yuan = (await amountToYuan(wan, "TotalInvestment")) ?? 0;
+    } catch (e) {
+      return setErrors(errorsOf(e));
+    }
     setBusy(true);
     setErrors({});
     try {

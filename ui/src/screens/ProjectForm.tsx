@@ -128,7 +128,8 @@ export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, 
         {company}
         <label>
           {t("detail.investmentWan")}
-          <input value={wan} onChange={(e) => onWan(e.target.value)} inputMode={isNew ? "decimal" : undefined} data-testid={`${id}-investment`} />
+          {/* Not inputMode="decimal": 1.2亿, 5000万 and 两亿 are typed as import reads them (the core parses). */}
+          <input value={wan} onChange={(e) => onWan(e.target.value)} data-testid={`${id}-investment`} />
           {err("total_investment")}
         </label>
         <label>
