@@ -87,6 +87,42 @@ fn the_demo_reproduces_the_county_h1_2022_report() {
     key_projects_108_by_band(&demo);
     the_jjj_team_figures(&demo);
     the_2022_plan_and_its_progress(&demo);
+    parks_and_chains_on_the_dashboard(&demo);
+}
+
+/// The demo's 园区 list and 产业链 give the dashboard its park and chain breakdowns (added
+/// after the figures above, which they must not move).
+fn parks_and_chains_on_the_dashboard(demo: &Demo) {
+    let r = demo.h1(Scope::default());
+    let parks: Vec<&str> = r
+        .by_park
+        .iter()
+        .filter(|b| b.id.is_some())
+        .map(|b| b.label.as_str())
+        .collect();
+    assert_eq!(parks[0], "凌源经济开发区", "{parks:?}");
+    assert!(parks.len() >= 5, "{parks:?}");
+    let dev = &r.by_park[0].metrics;
+    assert!(dev.started_new > 0 && dev.not_started_at_end > 0, "{dev:?}");
+    let in_chains: u32 = r
+        .by_chain
+        .iter()
+        .filter(|b| b.id.is_some())
+        .map(|b| b.metrics.signed)
+        .sum();
+    assert!(in_chains > 0 && in_chains < r.metrics.signed);
+    let share: f64 = r.by_chain.iter().map(|b| b.signed_share).sum();
+    assert!(
+        (share - 1.0).abs() < 1e-9,
+        "chain shares add up to the whole: {share}"
+    );
+    assert!(
+        r.briefing_details
+            .iter()
+            .any(|s| s.starts_with("凌源经济开发区新建项目")),
+        "{:#?}",
+        r.briefing_details
+    );
 }
 
 fn toward_jjj_168_trips_156_in_talks_27_signed_22_started(demo: &Demo) {

@@ -11,12 +11,14 @@
 //! | [`projects`] | the projects and their stage history |
 //! | [`activities`] | each project's contacts, visits and signings |
 //! | [`trips`] | 外出招商 |
+//! | [`reference_lists`] | the 园区 list and the 产业链 |
 
 mod activities;
 mod context;
 mod office;
 mod outreach;
 mod projects;
+mod reference_lists;
 mod trips;
 
 use chrono::NaiveDate;
@@ -37,5 +39,6 @@ pub(crate) fn build(conn: &Connection, today: NaiveDate, industry_ids: Vec<Strin
     activities::write_project_activities(&mut demo, &plans, &created)?;
     trips::write_trips(&mut demo, &plans, &created)?;
     outreach.write_rounds(&mut demo)?;
-    office::write_targets(conn)
+    office::write_targets(conn)?;
+    reference_lists::write(conn)
 }
