@@ -23,7 +23,8 @@ pub struct Ledger {
     today: Option<NaiveDate>,
     acting_officer: Option<String>,
     /// The passphrase of an encrypted ledger (kept while it is open: backups use it).
-    passphrase: Option<String>,
+    /// Wiped from memory when replaced or when the ledger is dropped (`zeroize`).
+    passphrase: Option<zeroize::Zeroizing<String>>,
     /// The report engine's facts and the file state they were read at (see `facts.rs`).
     facts: Mutex<Option<(FileState, Arc<Facts>)>>,
 }
@@ -50,14 +51,14 @@ impl Ledger {
             acting_officer: None,
             passphrase: passphrase
                 .filter(|p| encrypted && !p.is_empty())
-                .map(str::to_string),
+                .map(|p| zeroize::Zeroizing::new(p.to_string())),
             facts: Mutex::new(None),
         })
     }
 
     /// The passphrase this encrypted ledger was opened with (`None`: not encrypted).
     pub fn passphrase(&self) -> Option<&str> {
-        self.passphrase.as_deref()
+        self.passphrase.as_deref().map(String::as_str)
     }
 
     /// Whether the ledger file is encrypted with a passphrase.
@@ -68,7 +69,7 @@ impl Ledger {
     /// Swaps in a new connection to the same path (after the file was re-encrypted).
     pub(crate) fn replace_connection(&mut self, conn: Connection, passphrase: Option<String>) {
         self.conn = conn;
-        self.passphrase = passphrase;
+        self.passphrase = passphrase.map(zeroize::Zeroizing::new);
         *self.facts.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager, State};
+use zeroize::Zeroizing;
 use zhaoshang_core::storage::backup;
 use zhaoshang_core::storage::backup_folders::BackupEntry;
 use zhaoshang_core::storage::backup_schedule::{self, file_gate, BackupSchedule};
@@ -41,7 +42,9 @@ pub async fn save_security_settings(
 #[tauri::command]
 #[specta::specta]
 pub async fn unlock(app: AppHandle, passphrase: String) -> Res<()> {
-    blocking(move || app.state::<AppState>().open_both(Some(&passphrase))).await
+    // Wiped from memory when the command ends (as every passphrase the commands receive).
+    let passphrase = Zeroizing::new(passphrase);
+    blocking(move || app.state::<AppState>().open_both(Some(passphrase.as_str()))).await
 }
 
 /// 锁定: closes both connections of an encrypted ledger (the passphrase is forgotten); the UI
@@ -78,6 +81,10 @@ pub async fn set_passphrase(
     current: Option<String>,
     new_passphrase: Option<String>,
 ) -> Res<()> {
+    let (current, new_passphrase) = (
+        current.map(Zeroizing::new),
+        new_passphrase.map(Zeroizing::new),
+    );
     blocking(move || {
         let _gate = file_gate();
         let state = app.state::<AppState>();
@@ -88,8 +95,11 @@ pub async fn set_passphrase(
             .ok_or_else(|| AppError::internal("台账文件未能打开。"))?;
         *reader = None;
         let result = l.set_passphrase(
-            current.as_deref(),
-            new_passphrase.as_deref().filter(|p| !p.is_empty()),
+            current.as_deref().map(String::as_str),
+            new_passphrase
+                .as_deref()
+                .map(String::as_str)
+                .filter(|p| !p.is_empty()),
         );
         *reader = Ledger::open_with_passphrase(&state.path, l.passphrase()).ok();
         result.map_err(AppError::from)
@@ -139,7 +149,7 @@ pub async fn newest_good_backup(
 ) -> Res<Option<BackupEntry>> {
     blocking(move || {
         let state = app.state::<AppState>();
-        let passphrase = passphrase.or_else(|| state.passphrase());
+        let passphrase = Zeroizing::new(passphrase.or_else(|| state.passphrase()));
         Ok(security::newest_good_backup(
             &state.path,
             passphrase.as_deref(),
@@ -156,9 +166,11 @@ pub async fn newest_good_backup(
 pub async fn restore_backup(app: AppHandle, path: String, passphrase: Option<String>) -> Res<u32> {
     blocking(move || {
         let state = app.state::<AppState>();
-        let passphrase = passphrase
-            .filter(|p| !p.is_empty())
-            .or_else(|| state.passphrase());
+        let passphrase = Zeroizing::new(
+            passphrase
+                .filter(|p| !p.is_empty())
+                .or_else(|| state.passphrase()),
+        );
         // Verify before closing anything: a bad backup changes nothing.
         backup::verify_with(Path::new(&path), passphrase.as_deref())?;
         let _gate = file_gate();

@@ -187,18 +187,22 @@ impl Ledger {
             return Err(e);
         }
         // Close this connection (the last one: SQLite then checkpoints and deletes the -wal).
-        let old_passphrase = self.passphrase().map(str::to_string);
+        // A copy wiped when this function returns.
+        let old_passphrase = self
+            .passphrase()
+            .map(|p| zeroize::Zeroizing::new(p.to_string()));
         let placeholder = crate::storage::connection::connect(
             Path::new(":memory:"),
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
                 | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
                 | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        self.replace_connection(placeholder, old_passphrase.clone());
+        self.replace_connection(placeholder, old_passphrase.as_deref().cloned());
         let wal = with_suffix(&path, "-wal");
         let reopen_old = |ledger: &mut Ledger| -> Result<()> {
-            let conn = db::open_with_passphrase(&path, old_passphrase.as_deref())?;
-            ledger.replace_connection(conn, old_passphrase.clone());
+            let conn =
+                db::open_with_passphrase(&path, old_passphrase.as_deref().map(String::as_str))?;
+            ledger.replace_connection(conn, old_passphrase.as_deref().cloned());
             Ok(())
         };
         if wal.exists() {
