@@ -108,6 +108,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         projects::record_stage_change,
         projects::set_stage_change_date,
         projects::delete_stage_change,
+        projects::project_years,
+        projects::set_project_year,
         activities::create_activity,
         activities::delete_activity,
         activities::restore_activity,

@@ -24,6 +24,8 @@ export const commands = {
 	recordStageChange: (projectId: string, input: StageChangeInput_Deserialize) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("record_stage_change", { projectId, input })),
 	setStageChangeDate: (changeId: string, on: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_stage_change_date", { changeId, on })),
 	deleteStageChange: (changeId: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_stage_change", { changeId })),
+	projectYears: (projectId: string) => typedError<ProjectYear_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_years", { projectId })),
+	setProjectYear: (projectId: string, input: ProjectYearInput_Deserialize) => typedError<ProjectYear_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("set_project_year", { projectId, input })),
 	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
 	deleteActivity: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
 	restoreActivity: (id: string) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_activity", { id })),
@@ -1107,6 +1109,8 @@ export type InvestmentPlan_Deserialize = {
 	by_industry: PlanShare_Deserialize[],
 	by_chain: PlanShare_Deserialize[],
 	by_park: PlanShare_Deserialize[],
+	/**  Each project's year, largest plan first. */
+	lines: PlanLine_Deserialize[],
 };
 
 /**  The plan figures of a report. */
@@ -1131,6 +1135,8 @@ export type InvestmentPlan_Serialize = {
 	by_industry: PlanShare_Serialize[],
 	by_chain: PlanShare_Serialize[],
 	by_park: PlanShare_Serialize[],
+	/**  Each project's year, largest plan first. */
+	lines: PlanLine_Serialize[],
 };
 
 /**  How a hit matched the query. */
@@ -1368,6 +1374,39 @@ export type PlanCounts = {
 	teams_created: number,
 };
 
+/**  One project's year in the plan (the 调度表's rows). */
+export type PlanLine = PlanLine_Serialize | PlanLine_Deserialize;
+
+/**  One project's year in the plan (the 调度表's rows). */
+export type PlanLine_Deserialize = {
+	project_id: string,
+	project_name: string,
+	industry?: string | null,
+	park?: string | null,
+	planned?: number | null,
+	/**  完成投资 at the period's last month (cumulative within the year). */
+	completed: number,
+	/**  `completed ÷ planned` (None without a plan). */
+	completion_rate?: number | null,
+	/**  形象进度. */
+	progress?: string | null,
+};
+
+/**  One project's year in the plan (the 调度表's rows). */
+export type PlanLine_Serialize = {
+	project_id: string,
+	project_name: string,
+	industry: string | null,
+	park: string | null,
+	planned: number | null,
+	/**  完成投资 at the period's last month (cumulative within the year). */
+	completed: number,
+	/**  `completed ÷ planned` (None without a plan). */
+	completion_rate: number | null,
+	/**  形象进度. */
+	progress: string | null,
+};
+
 /**  What happens to one row of the sheet. */
 export type PlanRow = PlanRow_Serialize | PlanRow_Deserialize;
 
@@ -1595,6 +1634,64 @@ export type ProjectRow_Serialize = {
 };
 
 export type ProjectSort = "UpdatedAt" | "Name" | "TotalInvestment" | "Stage" | "StageSince" | "SignedOn" | "StartedOn";
+
+/**  One year of a project. */
+export type ProjectYear = ProjectYear_Serialize | ProjectYear_Deserialize;
+
+/**  What the project page (or an import) writes for one year. */
+export type ProjectYearInput = ProjectYearInput_Serialize | ProjectYearInput_Deserialize;
+
+/**  What the project page (or an import) writes for one year. */
+export type ProjectYearInput_Deserialize = {
+	year?: number,
+	planned_investment?: number | null,
+	/**  Up to 12 cumulative amounts (January first); missing entries are not reported. */
+	completed_by_month?: (number | null)[],
+	progress?: string | null,
+};
+
+/**  What the project page (or an import) writes for one year. */
+export type ProjectYearInput_Serialize = {
+	year: number,
+	planned_investment: number | null,
+	/**  Up to 12 cumulative amounts (January first); missing entries are not reported. */
+	completed_by_month: (number | null)[],
+	progress: string | null,
+};
+
+/**  One year of a project. */
+export type ProjectYear_Deserialize = {
+	id: string,
+	project_id: string,
+	year: number,
+	/**  年度计划投资, in 元 (None: no plan for the year). */
+	planned_investment?: number | null,
+	/**
+	 *  完成投资 from 1 January to the end of each month (index 0 = January), in 元,
+	 *  cumulative; None where the month was not reported. Always 12 entries.
+	 */
+	completed_by_month: (number | null)[],
+	/**  形象进度: where construction stands, in a few words. */
+	progress?: string | null,
+	updated_at: string,
+};
+
+/**  One year of a project. */
+export type ProjectYear_Serialize = {
+	id: string,
+	project_id: string,
+	year: number,
+	/**  年度计划投资, in 元 (None: no plan for the year). */
+	planned_investment: number | null,
+	/**
+	 *  完成投资 from 1 January to the end of each month (index 0 = January), in 元,
+	 *  cumulative; None where the month was not reported. Always 12 entries.
+	 */
+	completed_by_month: (number | null)[],
+	/**  形象进度: where construction stands, in a few words. */
+	progress: string | null,
+	updated_at: string,
+};
 
 export type Project_Deserialize = {
 	id: string,

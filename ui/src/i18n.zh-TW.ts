@@ -100,6 +100,31 @@ const zhTW = {
     "reserve": "儲備（未開工）",
     "empty": "本期沒有可分組的資料。"
   },
+  "years": {
+    "title": "年度投資",
+    "year": "年度",
+    "plan": "年度計劃投資",
+    "completed": "完成投資（年初累計）",
+    "rate": "完成率",
+    "progress": "形象進度",
+    "through": "截至{{month}}月",
+    "add": "登記年度投資",
+    "planWan": "年度計劃投資（萬元）",
+    "monthsWan": "各月末累計完成投資（萬元，自年初起）",
+    "month": "{{month}}月"
+  },
+  "plan": {
+    "title": "{{year}}年計劃投資",
+    "planned": "年度計劃投資",
+    "projects": "{{count}}個項目有年度計劃",
+    "completed": "{{months}}完成投資",
+    "sinceJanuary": "年初累計 {{money}}",
+    "rate": "完成率",
+    "share": "佔計劃投資",
+    "byIndustry": "產業",
+    "byChain": "產業鏈",
+    "byPark": "園區"
+  },
   "projects": {
     "title": "項目庫",
     "new": "新建項目",
@@ -463,6 +488,9 @@ const zhTW = {
       "Enclave": "飛地項目",
       "Relocation": "承接產業轉移",
       "HighEnergy": "兩高項目",
+      "PlannedInvestment": "年度計劃投資",
+      "CompletedInvestment": "累計完成投資",
+      "Progress": "形象進度",
       "LegalRepresentative": "法定代表人",
       "RegisteredCapital": "註冊資本",
       "Address": "地址",

@@ -105,3 +105,22 @@ pub async fn follow_ups(state: State<'_, AppState>, query: FollowUpQuery) -> Res
 pub async fn first_stages() -> Res<Vec<Stage>> {
     Ok(stage_rules::first_stages())
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn project_years(
+    state: State<'_, AppState>,
+    project_id: String,
+) -> Res<Vec<zhaoshang_core::projects::years::ProjectYear>> {
+    read(state, move |l| l.project_years(&project_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_project_year(
+    state: State<'_, AppState>,
+    project_id: String,
+    input: zhaoshang_core::projects::years::ProjectYearInput,
+) -> Res<Option<zhaoshang_core::projects::years::ProjectYear>> {
+    run(state, move |l| l.set_project_year(&project_id, &input)).await
+}

@@ -4,6 +4,7 @@ import { call, commands, UiError } from "../api";
 import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
 import Breakdowns from "../components/Breakdowns";
+import InvestmentPlan from "../components/InvestmentPlan";
 import { LookupSelect } from "../components/fields";
 import { useParkNames } from "../components/parks";
 import ExportButtons from "../ExportButtons";
@@ -272,6 +273,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
         </div>
       )}
       {report && <Breakdowns report={report} />}
+      {report && <InvestmentPlan plan={report.investment_plan} />}
       {charts && (
         <div className="grid2" data-testid="charts">
           <div className="card">

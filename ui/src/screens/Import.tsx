@@ -10,7 +10,7 @@ export const FIELDS: Field[] = [
   "Serial", "ProjectName", "CompanyName", "CreditCode", "TotalInvestment", "Industry", "Origin", "RegionGroup",
   "Stage", "RegisteredOn", "SignedOn", "StartedOn", "OperatingOn", "StageOn", "ConstructionKind", "Park", "Team",
   "Officer", "Sponsor", "ResponsibleUnit", "Content", "CoordinationIssues", "NextStep", "Notes", "ContactPerson",
-  "ContactPhone", "KeyProject", "Enclave", "Relocation", "HighEnergy",
+  "ContactPhone", "KeyProject", "Enclave", "Relocation", "HighEnergy", "PlannedInvestment", "CompletedInvestment", "Progress",
 ];
 /** The kinds of sheet the importer reads. */
 export const SHEET_KINDS: SheetKind[] = ["Projects", "Activities", "Companies"];

@@ -6,6 +6,7 @@ import { amountToYuan, errorsOf, type FieldErrors } from "../components/fields";
 import { date, money, today } from "../format";
 import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
 import UnknownStageDate from "../components/UnknownStageDate";
+import ProjectYears from "../components/ProjectYears";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
@@ -138,6 +139,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
       <div className="grid2">
         <ProjectForm mode="edit" form={form} onChange={setForm} wan={wan} onWan={setWan} errors={errors} onSave={save} />
         <div>
+          <ProjectYears projectId={id} onChanged={onChanged} />
           <div className="card">
             <h3>{t("detail.timeline")}</h3>
             <ol className="timeline" data-testid="timeline">

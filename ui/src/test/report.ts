@@ -51,6 +51,7 @@ export function report(over: Partial<Report_Serialize> = {}): Report_Serialize {
     ],
     by_chain: [],
     by_park: [],
+    investment_plan: { year: 2022, from_month: 1, to_month: 6, months_label: "1-6月", projects: 0, planned_projects: 0, planned: 0, completed: 0, completed_in_period: 0, completion_rate: 0, by_industry: [], by_chain: [], by_park: [], lines: [] },
     by_team: [],
     by_officer: [],
     stages_at_end: [
