@@ -16,6 +16,120 @@ async fn nav(c: &Client, screen: &str) {
     click(c, &format!("nav-{screen}")).await;
 }
 
+/// A chart's data as ECharts holds it: Chart.tsx writes `data-chart` from `getOption()` after
+/// every `setOption`.
+async fn chart_data(c: &Client, testid: &str) -> serde_json::Value {
+    let text = find(c, testid)
+        .await
+        .attr("data-chart")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("[data-testid={testid}] has no data-chart"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{testid}'s data-chart: {e}: {text}"))
+}
+
+/// The report for the dashboard's period and region group, from the app's own `report` command.
+async fn dashboard_report(c: &Client) -> serde_json::Value {
+    c.execute_async(
+        r#"const done = arguments[arguments.length - 1];
+           const [from, to] = [...document.querySelectorAll(".dashboard .toolbar input[type=date]")].map((e) => e.value);
+           const region = document.querySelector("[data-testid='dash-region']").value;
+           window.__TAURI_INTERNALS__
+             .invoke("report", { query: { period: { from, to }, scope: { region_group_ids: region ? [region] : [] } } })
+             .then(done, (e) => done({ error: e }));"#,
+        vec![],
+    )
+    .await
+    .expect("the report command")
+}
+
+/// Each dashboard chart's data equals the report's numbers: the funnel its stages at the
+/// period's end, the bars its region groups (those with anything in the period), the pie its
+/// industries' signings, the lines its months.
+async fn charts_show_the_report(c: &Client) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let report = dashboard_report(c).await;
+    assert!(report.get("error").is_none(), "{report}");
+    let n = |v: &Value, k: &str| v["metrics"][k].as_i64().unwrap();
+    let stages = ["Lead", "Negotiating", "Signed", "Started", "Operating"];
+    let names = ["线索", "洽谈", "签约", "开工", "投产"];
+    let funnel: Vec<Value> = stages
+        .iter()
+        .zip(names)
+        .filter_map(|(s, name)| {
+            let row = report["stages_at_end"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["stage"] == *s)?;
+            Some(json!({ "name": name, "value": row["count"] }))
+        })
+        .collect();
+    let regions: Vec<&Value> = report["by_region_group"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| n(r, "contacted") + n(r, "signed") + n(r, "trips") > 0)
+        .collect();
+    let column = |k: &str| regions.iter().map(|r| n(r, k)).collect::<Vec<_>>();
+    let industries: Vec<Value> = report["by_industry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| n(r, "signed") > 0)
+        .map(|r| json!({ "name": r["label"], "value": n(r, "signed") }))
+        .collect();
+    let monthly = report["monthly"].as_array().unwrap();
+    let month = |k: &str| monthly.iter().map(|m| m[k].clone()).collect::<Vec<_>>();
+    let want = [
+        (
+            "chart-funnel",
+            json!({ "categories": null, "series": [{ "name": null, "data": funnel }] }),
+        ),
+        (
+            "chart-region",
+            json!({
+                "categories": regions.iter().map(|r| r["label"].clone()).collect::<Vec<_>>(),
+                "series": [
+                    { "name": "对接洽谈项目", "data": column("contacted") },
+                    { "name": "签约项目", "data": column("signed") },
+                    { "name": "落地开工项目", "data": column("started") },
+                ],
+            }),
+        ),
+        (
+            "chart-industry",
+            json!({ "categories": null, "series": [{ "name": null, "data": industries }] }),
+        ),
+        (
+            "chart-trend",
+            json!({
+                "categories": month("month"),
+                "series": [
+                    { "name": "外出招商", "data": month("trips") },
+                    { "name": "对接洽谈项目", "data": month("contacted") },
+                    { "name": "签约项目", "data": month("signed") },
+                    { "name": "落地开工项目", "data": month("started") },
+                ],
+            }),
+        ),
+    ];
+    for (testid, want) in want {
+        // The charts redraw a moment after the figures they follow.
+        let mut got = Value::Null;
+        for _ in 0..40 {
+            got = chart_data(c, testid).await;
+            if got == want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        assert_eq!(got, want, "{testid} does not show the report's numbers");
+    }
+    report
+}
+
 /// Demo ledger: every main screen, and the dashboard reproduces the county's H1 2022 briefing.
 async fn demo_screens(data: &std::path::Path) {
     let driver = Driver::start(data, 4444);
@@ -39,6 +153,29 @@ async fn demo_screens(data: &std::path::Path) {
     );
     wait_exact(&c, "metric-signed-value", "27").await;
     wait_exact(&c, "metric-started-value", "22").await;
+    // Every chart shows the report's numbers, and the 京津冀 bars the county's published ones.
+    let report = charts_show_the_report(&c).await;
+    let region = chart_data(&c, "chart-region").await;
+    let at = region["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|l| l == "京津冀")
+        .unwrap_or_else(|| panic!("no 京津冀 bar: {region}"));
+    let bars: Vec<&serde_json::Value> = region["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["data"][at])
+        .collect();
+    assert_eq!(bars, [156, 27, 22], "{region}");
+    let trips: i64 = report["monthly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["trips"].as_i64().unwrap())
+        .sum();
+    assert_eq!(trips, 168, "the monthly trips add up to the period's");
 
     nav(&c, "projects").await;
     wait_text(&c, "project-total", "个项目").await;
@@ -59,7 +196,15 @@ async fn demo_screens(data: &std::path::Path) {
     find(&c, "team-name").await;
     screenshot(&c, "settings").await;
 
-    // The same office in English (zh-TW works the same way).
+    // 繁體: the UI's own texts (generated from zh-CN) and the core's briefing, converted with
+    // OpenCC loaded on demand.
+    select(&c, "language", "繁體中文").await;
+    nav(&c, "dashboard").await;
+    wait_text(&c, "nav-projects", "項目庫").await;
+    let briefing = wait_text(&c, "briefing", "對接洽談項目").await;
+    assert!(!briefing.contains("对接洽谈项目"), "{briefing}");
+
+    // The same office in English.
     select(&c, "language", "English").await;
     nav(&c, "dashboard").await;
     wait_text(&c, "nav-projects", "Projects").await;
