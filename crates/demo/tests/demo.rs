@@ -88,6 +88,43 @@ fn the_demo_reproduces_the_county_h1_2022_report() {
     the_jjj_team_figures(&demo);
     the_2022_plan_and_its_progress(&demo);
     parks_and_chains_on_the_dashboard(&demo);
+    plans_and_completed_investment_on_the_dashboard(&demo);
+}
+
+/// The projects under construction have their 2022 plan, 完成投资 to June and 形象进度, so the
+/// dashboard's 年度计划投资 panel and the briefing show them (added after the figures above,
+/// which they must not move).
+fn plans_and_completed_investment_on_the_dashboard(demo: &Demo) {
+    let r = demo.h1(Scope::default());
+    let plan = &r.investment_plan;
+    assert_eq!((plan.year, plan.months_label.as_str()), (2022, "1-6月"));
+    assert!(
+        plan.projects >= 20,
+        "{} projects with a 2022 plan",
+        plan.projects
+    );
+    assert!(plan.planned > 0 && plan.completed > 0);
+    assert!(
+        plan.completion_rate > 0.1 && plan.completion_rate < 1.0,
+        "完成率 {}",
+        plan.completion_rate
+    );
+    let sentence = plan.sentence().unwrap();
+    assert!(r.briefing_details.contains(&sentence), "{sentence}");
+    assert!(plan
+        .by_chain
+        .iter()
+        .any(|c| c.id.is_some() && c.planned > 0));
+    assert!(plan.by_park.iter().any(|c| c.id.is_some() && c.planned > 0));
+    let shares: f64 = plan.by_industry.iter().map(|c| c.planned_share).sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    assert!(plan.lines.iter().all(|l| l.progress.is_some()));
+    // The same every time: no draw from the seeded generator.
+    let again = create().h1(Scope::default()).investment_plan;
+    assert_eq!(
+        (again.planned, again.completed),
+        (plan.planned, plan.completed)
+    );
 }
 
 /// The demo's 园区 list and 产业链 give the dashboard its park and chain breakdowns (added

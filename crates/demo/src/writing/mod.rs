@@ -12,6 +12,7 @@
 //! | [`activities`] | each project's contacts, visits and signings |
 //! | [`trips`] | 外出招商 |
 //! | [`reference_lists`] | the 园区 list and the 产业链 |
+//! | [`years`] | the projects under construction: 年度计划投资, 完成投资 by month, 形象进度 |
 
 mod activities;
 mod context;
@@ -20,6 +21,7 @@ mod outreach;
 mod projects;
 mod reference_lists;
 mod trips;
+mod years;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -40,5 +42,6 @@ pub(crate) fn build(conn: &Connection, today: NaiveDate, industry_ids: Vec<Strin
     trips::write_trips(&mut demo, &plans, &created)?;
     outreach.write_rounds(&mut demo)?;
     office::write_targets(conn)?;
-    reference_lists::write(conn)
+    reference_lists::write(conn)?;
+    years::write(conn, today)
 }
