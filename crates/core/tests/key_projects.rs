@@ -371,3 +371,50 @@ fn the_upgrade_flags_signings_an_earlier_import_invented() {
         (0, 1, 1)
     );
 }
+
+/// A 日期不详 signing, a park list, a chain and the date entered later travel to another
+/// laptop like every change: its report says the same.
+#[test]
+fn unknown_dates_parks_and_chains_sync() {
+    use zhaoshang_core::sync::{read_bundle, write_bundle};
+    let dir = tempfile::tempdir().unwrap();
+    let open = |name: &str| {
+        let mut l = Ledger::open(dir.path().join(name)).unwrap();
+        l.set_today(Some(d(2022, 12, 31)));
+        l
+    };
+    let (mut a, mut b) = (open("a.sqlite3"), open("b.sqlite3"));
+    let send = |from: &Ledger, to: &mut Ledger| {
+        let bundle = from.export_changes(&to.sync_seen().unwrap()).unwrap();
+        let path = dir.path().join("bundle.zsync");
+        write_bundle(&bundle, &path).unwrap();
+        to.import_changes(&read_bundle(&path).unwrap()).unwrap();
+    };
+    a.import_apply(JIZHONG_KAIGONG.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    a.create_park("凌源经济开发区").unwrap();
+    let chain = a.create_industry_chain("新能源汽车产业链").unwrap();
+    let industry = a.industries().unwrap()[0].id.clone();
+    a.set_industry_chain(&industry, Some(&chain.id)).unwrap();
+    send(&a, &mut b);
+    let q = ReportQuery {
+        period: h1_2022(),
+        scope: Scope::default(),
+    };
+    let (ra, rb) = (a.report(&q).unwrap(), b.report(&q).unwrap());
+    assert_eq!(rb.metrics.signed_date_unknown, 3);
+    assert_eq!(ra.metrics, rb.metrics);
+    assert_eq!(ra.by_park, rb.by_park);
+    assert_eq!(b.parks().unwrap()[0].name, "凌源经济开发区");
+    assert_eq!(b.industry_chains().unwrap()[0].industry_ids, vec![industry]);
+    // The real date entered on A reaches B.
+    let p = a.list_projects(&Default::default()).unwrap().rows[0]
+        .id
+        .clone();
+    let signing = a.stage_history(&p).unwrap()[0].id.clone();
+    a.set_stage_change_date(&signing, d(2022, 3, 1)).unwrap();
+    send(&a, &mut b);
+    let rb = b.report(&q).unwrap();
+    assert_eq!((rb.metrics.signed, rb.metrics.signed_date_unknown), (1, 2));
+    assert_eq!(b.project(&p).unwrap().signed_on, Some(d(2022, 3, 1)));
+}
