@@ -4,9 +4,6 @@
 //! unknown and said so), the projects by park, and the year's plan.
 
 use std::path::Path;
-use std::time::Duration;
-
-use fantoccini::Client;
 use zhaoshang_core::io::import::ImportOptions;
 use zhaoshang_core::{Ledger, Period, ReportQuery, Scope};
 use zhaoshang_e2e::*;
@@ -17,35 +14,6 @@ fn fixture() -> std::path::PathBuf {
 
 const FROM: &str = "2022-01-01";
 const TO: &str = "2022-06-30";
-
-/// Sets the dashboard's period as if typed (React sees the input event), until both fields hold.
-async fn set_period(c: &Client) {
-    let mut held = serde_json::Value::Null;
-    for _ in 0..20 {
-        for (i, value) in [FROM, TO].into_iter().enumerate() {
-            c.execute(
-                "const input = document.querySelectorAll('.dashboard .toolbar input[type=date]')[arguments[0]];
-                 Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, arguments[1]);
-                 input.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![serde_json::json!(i), serde_json::json!(value)],
-            )
-            .await
-            .expect("set the dashboard's period");
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-        held = c
-            .execute(
-                "return Array.from(document.querySelectorAll('.dashboard .toolbar input[type=date]')).map(i => i.value);",
-                vec![],
-            )
-            .await
-            .expect("read the dashboard's period");
-        if held == serde_json::json!([FROM, TO]) {
-            return;
-        }
-    }
-    panic!("the dashboard's period: {held}");
-}
 
 #[tokio::test]
 async fn a_jizhong_kaigong_ledger_imported_counts_starts_parks_and_plan_and_no_invented_signing() {
@@ -98,7 +66,7 @@ async fn a_jizhong_kaigong_ledger_imported_counts_starts_parks_and_plan_and_no_i
 
     click(&c, "nav-dashboard").await;
     find(&c, "metric-signed-value").await;
-    set_period(&c).await;
+    set_dashboard_period(&c, FROM, TO).await;
     wait_exact(
         &c,
         "metric-started-value",

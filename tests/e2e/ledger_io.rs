@@ -113,38 +113,7 @@ async fn import_a_ledger_see_it_counted_export_it_and_search_it() {
     // registered today, which makes this year the suggested period).
     nav(&c, "dashboard").await;
     find(&c, "metric-signed-value").await;
-    // The suggested period arrives asynchronously and may replace a date set before it: set
-    // both until the fields hold them.
-    let mut held = serde_json::Value::Null;
-    for _ in 0..20 {
-        for (i, value) in [FROM, TO].into_iter().enumerate() {
-            // As if typed: React sees the input event of the date field.
-            c.execute(
-                "const input = document.querySelectorAll('.dashboard .toolbar input[type=date]')[arguments[0]];
-                 Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, arguments[1]);
-                 input.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![serde_json::json!(i), serde_json::json!(value)],
-            )
-            .await
-            .expect("set the dashboard's period");
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-        held = c
-            .execute(
-                "return Array.from(document.querySelectorAll('.dashboard .toolbar input[type=date]')).map(i => i.value);",
-                vec![],
-            )
-            .await
-            .expect("read the dashboard's period");
-        if held == serde_json::json!([FROM, TO]) {
-            break;
-        }
-    }
-    assert_eq!(
-        held,
-        serde_json::json!([FROM, TO]),
-        "the dashboard's period"
-    );
+    set_dashboard_period(&c, FROM, TO).await;
     wait_exact(&c, "metric-signed-value", &want.signed.to_string()).await;
     wait_exact(&c, "metric-started-value", &want.started.to_string()).await;
     wait_exact(&c, "metric-operating-value", &want.operating.to_string()).await;

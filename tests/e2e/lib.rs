@@ -254,3 +254,34 @@ pub async fn number_of(c: &Client, testid: &str) -> u32 {
         .parse()
         .unwrap_or_else(|e| panic!("[data-testid={testid}] is not a number: {text:?} ({e})"))
 }
+
+/// Sets the dashboard's period as if typed (React sees the input event of each date field),
+/// until both fields hold it: the suggested period arrives asynchronously and may replace a
+/// date set before it.
+pub async fn set_dashboard_period(c: &Client, from: &str, to: &str) {
+    let mut held = serde_json::Value::Null;
+    for _ in 0..20 {
+        for (i, value) in [from, to].into_iter().enumerate() {
+            c.execute(
+                "const input = document.querySelectorAll('.dashboard .toolbar input[type=date]')[arguments[0]];
+                 Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, arguments[1]);
+                 input.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::json!(i), serde_json::json!(value)],
+            )
+            .await
+            .expect("set the dashboard's period");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        held = c
+            .execute(
+                "return Array.from(document.querySelectorAll('.dashboard .toolbar input[type=date]')).map(i => i.value);",
+                vec![],
+            )
+            .await
+            .expect("read the dashboard's period");
+        if held == serde_json::json!([from, to]) {
+            return;
+        }
+    }
+    panic!("the dashboard's period: {held}");
+}

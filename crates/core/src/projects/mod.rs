@@ -392,6 +392,15 @@ pub fn refresh(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Recomputes a project's derived fields after its stage history changed, and logs what that
+/// changed on the project since `before`.
+fn refreshed(conn: &Connection, id: &str, before: &Project) -> Result<Project> {
+    refresh(conn, id)?;
+    let after = get(conn, id)?;
+    crate::storage::changelog::record(conn, "projects", id, Some(before), &after, DERIVED)?;
+    Ok(after)
+}
+
 /// Records a stage change; 增资 on it raises the project's 总投资 by that amount.
 pub fn record_stage_change(
     conn: &Connection,
@@ -407,10 +416,7 @@ pub fn record_stage_change(
             params![id, input.added_investment],
         )?;
     }
-    refresh(conn, id)?;
-    let after = get(conn, id)?;
-    crate::storage::changelog::record(conn, "projects", id, Some(&before), &after, DERIVED)?;
-    Ok(after)
+    refreshed(conn, id, &before)
 }
 
 pub fn delete_stage_change(
@@ -433,17 +439,7 @@ pub fn delete_stage_change(
             params![project_id, added],
         )?;
     }
-    refresh(conn, &project_id)?;
-    let after = get(conn, &project_id)?;
-    crate::storage::changelog::record(
-        conn,
-        "projects",
-        &project_id,
-        Some(&before),
-        &after,
-        DERIVED,
-    )?;
-    Ok(after)
+    refreshed(conn, &project_id, &before)
 }
 
 /// Sets a stage change's date (the real date of a 日期不详 stage, or a correction) and
@@ -467,17 +463,7 @@ pub(crate) fn put_back_stage_change_date(
 ) -> Result<Project> {
     let project_id = stage_changes::set_date_as(conn, change_id, on, date_unknown, today)?;
     let before = get(conn, &project_id)?;
-    refresh(conn, &project_id)?;
-    let after = get(conn, &project_id)?;
-    crate::storage::changelog::record(
-        conn,
-        "projects",
-        &project_id,
-        Some(&before),
-        &after,
-        DERIVED,
-    )?;
-    Ok(after)
+    refreshed(conn, &project_id, &before)
 }
 
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {

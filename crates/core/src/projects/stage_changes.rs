@@ -304,16 +304,20 @@ pub(crate) fn write(conn: &Connection, c: &StageChange) -> Result<()> {
     Ok(())
 }
 
+/// The project of a live stage change.
+fn project_of(conn: &Connection, id: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT project_id FROM stage_changes WHERE id = ?1 AND deleted_at IS NULL",
+        [id],
+        |r| r.get(0),
+    )
+    .map_err(|_| Error::not_found("阶段记录", id))
+}
+
 /// Soft-deletes one change (a mistaken entry) if the history left behind is still valid.
 /// Returns the project id.
 pub fn delete(conn: &Connection, id: &str, today: NaiveDate) -> Result<String> {
-    let project_id: String = conn
-        .query_row(
-            "SELECT project_id FROM stage_changes WHERE id = ?1 AND deleted_at IS NULL",
-            [id],
-            |r| r.get(0),
-        )
-        .map_err(|_| Error::not_found("阶段记录", id))?;
+    let project_id = project_of(conn, id)?;
     let mut history = list(conn, &project_id)?;
     history.retain(|c| c.id != id);
     if history.is_empty() {
@@ -348,13 +352,7 @@ pub(crate) fn set_date_as(
     date_unknown: bool,
     today: NaiveDate,
 ) -> Result<String> {
-    let project_id: String = conn
-        .query_row(
-            "SELECT project_id FROM stage_changes WHERE id = ?1 AND deleted_at IS NULL",
-            [id],
-            |r| r.get(0),
-        )
-        .map_err(|_| Error::not_found("阶段记录", id))?;
+    let project_id = project_of(conn, id)?;
     let mut history = list(conn, &project_id)?;
     let at = history
         .iter()
