@@ -166,7 +166,7 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
         .collect::<rusqlite::Result<_>>()?;
     let planned: i64 = lines.iter().filter_map(|l| l.planned).sum();
     let completed: i64 = lines.iter().map(|l| l.at_end).sum();
-    let names = |table: &str| crate::reports::report::names(conn, table);
+    let names = |table: &str| names(conn, table);
     let by = |key: fn(&Line) -> Option<String>,
               names: &std::collections::HashMap<String, (String, i64)>| {
         group(&lines, key, planned, |id| {
@@ -199,7 +199,7 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
             .cmp(&a.planned)
             .then(a.project_name.cmp(&b.project_name))
     });
-    let chains = chain_names(conn)?;
+    let chains = names("industry_chains")?;
     let parks = park_order(conn)?;
     Ok(InvestmentPlan {
         year,
@@ -229,8 +229,12 @@ pub fn investment_plan(conn: &Connection, scope: &Scope, period: Period) -> Resu
     })
 }
 
-fn chain_names(conn: &Connection) -> Result<std::collections::HashMap<String, (String, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, sort_order FROM industry_chains")?;
+/// Id → (name, list order) of a reference list (industries, industry_chains).
+fn names(
+    conn: &Connection,
+    table: &str,
+) -> Result<std::collections::HashMap<String, (String, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name, sort_order FROM {table}"))?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
