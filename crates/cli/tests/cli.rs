@@ -64,6 +64,51 @@ fn demo_then_report_prints_the_briefing_and_json() {
     assert_eq!(v["metrics"]["signed"], 27);
 }
 
+/// `report --park`: the demo's parks, one narrowed report, and a park no one names refused.
+#[test]
+fn report_by_park() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    assert_eq!(zhaoshang(&["--db", db, "demo"]).0, 0);
+    let h1 = [
+        "--db",
+        db,
+        "report",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-06-30",
+    ];
+    let (code, all, err) = zhaoshang(&h1);
+    assert_eq!(code, 0, "{err}");
+    assert!(all.contains("重点项目建设调度（按园区）"), "{all}");
+    assert!(all.contains("凌源经济开发区"), "{all}");
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let args: Vec<&str> = h1.iter().chain(extra).copied().collect();
+        let (code, out, err) = zhaoshang(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let whole = json(&["--json"]);
+    let park = json(&["--park", "凌源经济开发区", "--json"]);
+    let row = whole["by_park"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["label"] == "凌源经济开发区")
+        .unwrap()
+        .clone();
+    assert_eq!(park["metrics"]["signed"], row["metrics"]["signed"]);
+    assert_eq!(park["metrics"]["started"], row["metrics"]["started"]);
+    assert!(
+        park["metrics"]["signed"].as_u64().unwrap() < whole["metrics"]["signed"].as_u64().unwrap()
+    );
+    let (code, _, err) = zhaoshang(&["--db", db, "report", "--park", "不存在的园区"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("没有名为“不存在的园区”的园区"), "{err}");
+}
+
 #[test]
 fn bad_input_gets_a_chinese_message_and_an_exit_code() {
     let dir = tempfile::tempdir().unwrap();

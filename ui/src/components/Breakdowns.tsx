@@ -57,7 +57,7 @@ export default function Breakdowns({ report }: { report: Report_Serialize }) {
       {rows.length === 0 ? (
         <p className="muted">{t("shares.empty")}</p>
       ) : (
-        <table className="grid" data-testid={`breakdown-table-${shown}`}>
+        <table className="breakdown-table" data-testid={`breakdown-table-${shown}`}>
           <thead>
             <tr>
               <th>{t(`shares.${shown}`)}</th>
