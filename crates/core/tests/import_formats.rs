@@ -348,3 +348,50 @@ fn markup_never_becomes_a_name_and_a_mostly_failing_file_is_called_misread() {
         .read_wrongly
         .is_none());
 }
+
+/// A 5,000-row ledger as Excel 2003 XML, as an HTML table and as CSV: every row read and parsed
+/// (times printed: `cargo test -p zhaoshang-core --test import_formats big -- --nocapture`).
+#[test]
+fn big_spreadsheetml_and_html_read_every_row() {
+    const N: usize = 5_000;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"台账\"><Table>\n<Row><Cell><Data ss:Type=\"String\">项目名称</Data></Cell><Cell><Data ss:Type=\"String\">投资方</Data></Cell><Cell><Data ss:Type=\"String\">总投资（万元）</Data></Cell><Cell><Data ss:Type=\"String\">签约时间</Data></Cell></Row>\n",
+    );
+    let mut html = String::from(
+        "<html><body><table><tr><th>项目名称</th><th>投资方</th><th>总投资（万元）</th><th>签约时间</th></tr>\n",
+    );
+    for i in 0..N {
+        xml.push_str(&format!("<Row><Cell><Data ss:Type=\"String\">项目{i}</Data></Cell><Cell><Data ss:Type=\"String\">企业{i}有限公司</Data></Cell><Cell><Data ss:Type=\"Number\">{}</Data></Cell><Cell><Data ss:Type=\"DateTime\">2022-06-30T00:00:00.000</Data></Cell></Row>\n", i % 900 + 100));
+        html.push_str(&format!(
+            "<tr><td>项目{i}</td><td>企业{i}有限公司</td><td x:num=\"{}\">{}</td><td>2022-06-30</td></tr>\n",
+            i % 900 + 100,
+            i % 900 + 100
+        ));
+    }
+    xml.push_str("</Table></Worksheet></Workbook>\n");
+    html.push_str("</table></body></html>\n");
+    let mut csv = String::from("项目名称,投资方,总投资（万元）,签约时间\n");
+    for i in 0..N {
+        csv.push_str(&format!(
+            "项目{i},企业{i}有限公司,{},2022-06-30\n",
+            i % 900 + 100
+        ));
+    }
+    for (what, bytes) in [
+        ("SpreadsheetML", xml.as_bytes()),
+        ("HTML", html.as_bytes()),
+        ("CSV", csv.as_bytes()),
+    ] {
+        let t = std::time::Instant::now();
+        read::read(bytes).unwrap();
+        println!("{what}: read in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+        let t = std::time::Instant::now();
+        let (rows, failed) = io::import::parse_only(bytes).unwrap();
+        println!(
+            "{what}: {} KB, {rows} rows parsed in {:.0} ms",
+            bytes.len() / 1024,
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        assert_eq!((rows, failed), (N, 0), "{what}");
+    }
+}
