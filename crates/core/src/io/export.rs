@@ -505,9 +505,6 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
     if r.investment_plan.projects > 0 {
         crate::io::plan_sheet::write(&mut book, &r.investment_plan)?;
     }
-    if r.investment_plan.projects > 0 {
-        crate::io::plan_sheet::write(&mut book, &r.investment_plan)?;
-    }
     breakdown_sheet(
         &mut book,
         &f,

@@ -5,7 +5,6 @@ pub mod export;
 pub mod file_names;
 pub mod import;
 pub mod import_preview;
-mod plan_sheet;
 mod park_sheet;
 mod plan_sheet;
 pub mod staged_file;

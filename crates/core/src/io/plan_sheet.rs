@@ -79,7 +79,7 @@ pub(crate) fn write(book: &mut Workbook, plan: &InvestmentPlan) -> Result<(), Xl
     ws.write_string_with_format(
         row,
         0,
-        &format!("合计（{}个项目）", plan.projects),
+        format!("合计（{}个项目）", plan.projects),
         &bold_text,
     )?;
     ws.write_string_with_format(row, 1, "", &bold_text)?;
