@@ -6,6 +6,8 @@
 //! in; a project recorded in the app goes up with 同步, whose result shows what was sent and
 //! received; the colleague's project arrives in the app, and the app's project reaches the
 //! colleague's ledger through the server. Screenshot: tests/screenshots/office-server.png.
+//! A 领导 (read-only) login: the app says so, hides the writing screens, refuses a new project
+//! with the core's message and still receives the office's data (office-server-read-only.png).
 //!
 //! Needs the server binary (`cargo build -p zhaoshang-server`, or `ZHAOSHANG_SERVER`) besides
 //! the app. Without `ZHAOSHANG_TEST_DATABASE_URL` it is skipped with a printed reason, except
@@ -146,10 +148,18 @@ impl Drop for Server {
     }
 }
 
-/// The server's admin command: an officer's account.
-fn add_officer(database_url: &str, login: &str, name: &str) {
+/// The server's admin command: an officer's account with its role (办公室主任, 领导, …).
+fn add_officer(database_url: &str, login: &str, name: &str, role: &str) {
     let out = Command::new(server_binary())
-        .args(["add-officer", "--login", login, "--name", name])
+        .args([
+            "add-officer",
+            "--login",
+            login,
+            "--name",
+            name,
+            "--role",
+            role,
+        ])
         .env("ZHAOSHANG_DATABASE_URL", database_url)
         .env("ZHAOSHANG_OFFICER_PASSWORD", PASSWORD)
         .output()
@@ -200,8 +210,9 @@ async fn log_in_to_the_office_server_and_sync_from_the_app() {
     let database = Database::create(&base).await;
     let db_url = database.url.clone();
     // `serve` creates the tables; add-officer (which also creates them) comes first here.
-    add_officer(&db_url, "wanglei", "王磊");
-    add_officer(&db_url, "lina", "李娜");
+    // Both may change any row (a 招商专员 could not push a project that names no officer).
+    add_officer(&db_url, "wanglei", "王磊", "办公室主任");
+    add_officer(&db_url, "lina", "李娜", "办公室主任");
     let server = Server::start(&db_url);
 
     // A colleague's laptop has already sent a project to the office.
@@ -316,6 +327,81 @@ async fn log_in_to_the_office_server_and_sync_from_the_app() {
 
     c.close().await.ok();
     drop(driver);
+    drop(server);
+    drop(database);
+}
+
+#[tokio::test]
+async fn a_leaders_login_reads_and_changes_nothing() {
+    if !enabled() {
+        return;
+    }
+    let Some(base) = test_database_url() else {
+        return;
+    };
+    let database = Database::create(&base).await;
+    let db_url = database.url.clone();
+    add_officer(&db_url, "lina", "李娜", "办公室主任");
+    add_officer(&db_url, "liuling", "刘玲", "领导");
+    let server = Server::start(&db_url);
+    let lina_dir = tempfile::tempdir().unwrap();
+    let mut lina = Ledger::open(lina_dir.path().join("lina.sqlite3")).unwrap();
+    let lina_config =
+        office_server::login(&mut lina, &server.url, "lina", PASSWORD, "李娜的笔记本").unwrap();
+    lina.create_project(&NewProject {
+        project: ProjectInput {
+            name: "风电装备项目".into(),
+            total_investment: 300_000_000,
+            ..Default::default()
+        },
+        first_stage: Stage::Lead,
+        first_stage_on: d(2022, 3, 1),
+        first_stage_date_unknown: false,
+    })
+    .unwrap();
+    let lina_sent = office_server::sync(&mut lina, &lina_config).unwrap().stored;
+
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path(), 4613);
+    let c = connect(&driver).await;
+    type_into(&c, "setup-office", "测试县投资促进中心").await;
+    click(&c, "setup-empty").await;
+    find(&c, "nav-quick").await;
+    nav(&c, "sync").await;
+    fill(&c, "office-server-url", &server.url).await;
+    type_into(&c, "office-server-login", "liuling").await;
+    type_into(&c, "office-server-password", PASSWORD).await;
+    click(&c, "office-server-login-button").await;
+    wait_text(&c, "office-server-role", "领导（只读）").await;
+    wait_text(&c, "read-only", "只读").await;
+    for screen in ["quick", "import", "duplicates"] {
+        assert!(
+            c.find(fantoccini::Locator::Css(&format!(
+                "[data-testid='nav-{screen}']"
+            )))
+            .await
+            .is_err(),
+            "{screen} is hidden for a read-only login"
+        );
+    }
+    // The office's data arrives…
+    click(&c, "office-server-sync").await;
+    find(&c, "office-server-result").await;
+    assert_eq!(number(&c, "office-server-received").await, lina_sent);
+    wait_exact(&c, "office-server-sent", "0").await;
+    screenshot(&c, "office-server-read-only").await;
+    // …and a new project is refused with the core's message, nothing written.
+    nav(&c, "projects").await;
+    wait_text(&c, "project-total", "共 1 个项目").await;
+    click(&c, "new-project").await;
+    type_into(&c, "np-name", "领导新建的项目").await;
+    type_into(&c, "np-investment", "100").await;
+    click(&c, "np-save").await;
+    wait_text(&c, "error-_", "只能查看台账").await;
+    c.close().await.ok();
+    drop(driver);
+    let l = Ledger::open(data.path().join("cn.zhaoshang.app").join("ledger.sqlite3")).unwrap();
+    assert_eq!(project_names(&l), ["风电装备项目"], "nothing written");
     drop(server);
     drop(database);
 }

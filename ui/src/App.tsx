@@ -37,6 +37,8 @@ export default function App() {
   const [revision, setRevision] = useState(0);
   // Open sync conflicts, shown next to 冲突.
   const [conflicts, setConflicts] = useState(0);
+  // Logged in to the office server as 领导: the core refuses every change; writing screens hidden.
+  const [readOnly, setReadOnly] = useState(false);
 
   const refreshStatus = useCallback(() => {
     call(commands.appStatus()).then(setStatus, (e: UiError) => setError(e.message));
@@ -47,6 +49,7 @@ export default function App() {
     setRevision((r) => r + 1);
     call(commands.lastUndoable()).then(setUndoable, () => setUndoable(null));
     call(commands.syncConflictCount()).then(setConflicts, () => setConflicts(0));
+    call(commands.officeServer()).then((i) => setReadOnly(i.read_only), () => setReadOnly(false));
   }, []);
   useEffect(() => {
     if (status && !status.needs_setup && !status.open_error) changed();
@@ -108,7 +111,10 @@ export default function App() {
     setProjectId(id);
     setScreen("projects");
   };
-  const nav: Screen[] = ["dashboard", "projects", "companies", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"];
+  const writing: Screen[] = ["quick", "import", "duplicates"];
+  const nav = (["dashboard", "projects", "companies", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"] as Screen[]).filter(
+    (s) => !readOnly || !writing.includes(s),
+  );
   return (
     <div className="app">
       <aside className="sidebar">
@@ -156,6 +162,11 @@ export default function App() {
         <header className="topbar">
           <h1 data-testid="page-title">{projectId && screen === "projects" ? t("detail.fields") : t(`nav.${screen}`)}</h1>
           <div className="spacer" />
+          {readOnly && (
+            <span className="tag" data-testid="read-only" title={t("sync.readOnly")}>
+              {t("sync.readOnlyTag")}
+            </span>
+          )}
           <SearchBox
             onOpenProject={open}
             onSearchProjects={(text) => {

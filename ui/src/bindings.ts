@@ -1299,6 +1299,15 @@ export type OfficeServerInfo_Deserialize = {
 	url?: string | null,
 	login?: string | null,
 	logged_in: boolean,
+	/**
+	 *  The account's role, learnt at the last login (None: never logged in, or an older
+	 *  server).
+	 */
+	role?: Role | null,
+	/**  The role's Chinese name (办公室主任/管理员, 组长, 招商专员, 领导（只读）). */
+	role_label?: string | null,
+	/**  领导: this ledger only reads (the core refuses every change with a message). */
+	read_only: boolean,
 };
 
 /**  Which office server this ledger is logged in to, if any (the password is never kept). */
@@ -1306,6 +1315,15 @@ export type OfficeServerInfo_Serialize = {
 	url: string | null,
 	login: string | null,
 	logged_in: boolean,
+	/**
+	 *  The account's role, learnt at the last login (None: never logged in, or an older
+	 *  server).
+	 */
+	role: Role | null,
+	/**  The role's Chinese name (办公室主任/管理员, 组长, 招商专员, 领导（只读）). */
+	role_label: string | null,
+	/**  领导: this ledger only reads (the core refuses every change with a message). */
+	read_only: boolean,
 };
 
 export type Officer = Officer_Serialize | Officer_Deserialize;
@@ -1865,6 +1883,26 @@ export type Report_Serialize = {
 	/**  年度计划投资, 完成投资 and 完成率 of the period's year, with shares (`plans.rs`). */
 	investment_plan: InvestmentPlan_Serialize,
 };
+
+/**
+ *  What an account may change on the office server (it checks every push; the app offers only
+ *  what the role allows).
+ */
+export type Role = 
+/**  办公室主任/管理员: every row, the officers and teams, targets and the 产业链 tables. */
+"admin" | 
+/**
+ *  组长: the rows of their team (its projects, their stages, its officers' activities) and
+ *  companies.
+ */
+"lead" | 
+/**
+ *  招商专员: their own projects (and their stages) and activities, and companies; reads
+ *  everything.
+ */
+"officer" | 
+/**  领导: reads everything, changes nothing. */
+"viewer";
 
 export type RowAction = 
 /**  A new project (and perhaps a new company, officer, team). */

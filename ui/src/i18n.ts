@@ -72,7 +72,7 @@ export const zhCN = {
     import: "导入同步文件", importHint: "选择一个同步文件（.zsync），或填写文件夹以导入其中全部同步文件；重复导入不会改变数据。", fileOrFolder: "文件或文件夹", importButton: "导入",
     received: "收到", merged: "合并", skipped: "跳过", conflicts: "冲突", skewed: "{{count}} 项修改时间超前过多，未采用", own: "本机导出的文件，已跳过", heldBack: "此文件供其他设备导入，本机还缺少它之前的修改，暂未导入。请让导出它的电脑再导出一次同步文件供本机导入。",
     openConflicts: "查看 {{count}} 个冲突", dataFrom: "统计包含", synced: "同步于",
-    server: "办公室服务器", serverHint: "办公室运行同步服务器时，可直接上传本机的修改并下载其他人的修改，无需传递文件。", serverUrl: "服务器地址", serverLogin: "用户名", password: "密码", login: "登录", logout: "退出登录", syncNow: "同步", loggedIn: "已以 {{login}} 登录 {{url}}", sent: "上传",
+    server: "办公室服务器", serverHint: "办公室运行同步服务器时，可直接上传本机的修改并下载其他人的修改，无需传递文件。", serverUrl: "服务器地址", serverLogin: "用户名", password: "密码", login: "登录", logout: "退出登录", syncNow: "同步", loggedIn: "已以 {{login}} 登录 {{url}}", role: "账号角色：{{role}}", readOnly: "领导账号只能查看台账：本机不能新建、修改或删除任何记录。", readOnlyTag: "只读", sent: "上传",
   },
   conflicts: {
     lead: "两台电脑在互相同步之前修改了同一项内容。系统已按较晚的修改合并；请确认保留当前值，或改用另一值（会作为一次新的修改同步到其他电脑）。",
@@ -182,7 +182,7 @@ const en: Messages = {
     import: "Import sync files", importHint: "Name one sync file (.zsync), or a folder to import every sync file in it; importing again changes nothing.", fileOrFolder: "File or folder", importButton: "Import",
     received: "Received", merged: "Merged", skipped: "Skipped", conflicts: "Conflicts", skewed: "{{count}} changes from a clock too far ahead were not used", own: "Exported by this computer, skipped", heldBack: "Written for other devices; this computer lacks earlier changes it builds on, so it was not imported. Ask the computer that wrote it to export again for this one.",
     openConflicts: "Review {{count}} conflicts", dataFrom: "Counts include", synced: "synced",
-    server: "Office server", serverHint: "When the office runs a sync server, push this computer's changes and pull everyone else's without carrying files.", serverUrl: "Server address", serverLogin: "User name", password: "Password", login: "Log in", logout: "Log out", syncNow: "Sync", loggedIn: "Logged in as {{login}} at {{url}}", sent: "Sent",
+    server: "Office server", serverHint: "When the office runs a sync server, push this computer's changes and pull everyone else's without carrying files.", serverUrl: "Server address", serverLogin: "User name", password: "Password", login: "Log in", logout: "Log out", syncNow: "Sync", loggedIn: "Logged in as {{login}} at {{url}}", role: "Role: {{role}}", readOnly: "A leader's account only reads: this computer cannot add, change or delete any record.", readOnlyTag: "Read-only", sent: "Sent",
   },
   conflicts: {
     lead: "Two computers changed the same item before syncing with each other. The later change was merged; keep it, or take the other value (a new change that syncs to the other computers).",

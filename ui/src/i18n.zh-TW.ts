@@ -291,6 +291,9 @@ const zhTW = {
     "logout": "登出",
     "syncNow": "同步",
     "loggedIn": "已以 {{login}} 登入 {{url}}",
+    "role": "賬號角色：{{role}}",
+    "readOnly": "領導賬號只能查看臺賬：本機不能新建、修改或刪除任何記錄。",
+    "readOnlyTag": "只讀",
     "sent": "上傳"
   },
   "conflicts": {

@@ -6,7 +6,8 @@
 //! newest value of every field.
 //!
 //! Endpoints (JSON; all but login need `Authorization: Bearer <token>`):
-//! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}`;
+//! - `POST /api/login` `{login, password, device_id, device_name}` → `{token, officer}` (with
+//!   its role: 办公室主任/管理员, 组长, 招商专员 or 领导);
 //!   registers the device to the officer (a device belongs to one officer). Wrong passwords
 //!   pause a login name *from the address that guessed* (by default 5 in 15 minutes), and an
 //!   address that fails 20 times across names as a whole (429 with the minutes to wait); the
@@ -14,10 +15,14 @@
 //!   [`api::LoginThrottle`] for the rules and why the counts live in memory. The address is
 //!   the connection's peer; `X-Forwarded-For` is believed only from the configured
 //!   `trusted_proxies`.
-//! - `GET /api/seen` → `{seen, own_devices}`: the newest clock per device the server holds.
-//! - `POST /api/push` a bundle → `{received, stored}`: rejected whole if damaged (400) or if it
-//!   holds new changes of a device that is not the officer's (403); stored changes are ignored.
-//! - `POST /api/pull` `{seen}` → a bundle of what the caller has not seen.
+//! - `GET /api/seen` → `{seen, own_devices}`: the newest clock per device the server holds (each
+//!   device's mark, kept by the pushes: no scan of the log).
+//! - `POST /api/push` a bundle → `{received, stored}`: rejected whole if damaged (400), if it
+//!   holds new changes of a device that is not the officer's, changes claiming another officer
+//!   as author, or changes of rows the account's role may not change (403, see
+//!   `api::rights`); stored changes are ignored; the rest are stamped with the account.
+//! - `POST /api/pull` `{seen}` → a bundle of what the caller has not seen (only the devices
+//!   whose mark is past the caller's are read).
 //! - `GET /api/status` → devices, their officers and last push/pull.
 //! - `POST /api/logout` ends the caller's session (a new login of a device ends its old one).
 

@@ -103,12 +103,23 @@ pub struct OfficeServerInfo {
     pub url: Option<String>,
     pub login: Option<String>,
     pub logged_in: bool,
+    /// The account's role, learnt at the last login (None: never logged in, or an older
+    /// server).
+    pub role: Option<zhaoshang_core::sync::office_server::Role>,
+    /// The role's Chinese name (办公室主任/管理员, 组长, 招商专员, 领导（只读）).
+    pub role_label: Option<String>,
+    /// 领导: this ledger only reads (the core refuses every change with a message).
+    pub read_only: bool,
 }
 
 fn office_server_info(l: &Ledger) -> zhaoshang_core::Result<OfficeServerInfo> {
     use zhaoshang_core::sync::office_server::{SERVER_LOGIN, SERVER_TOKEN, SERVER_URL};
     let conn = l.connection();
+    let role = zhaoshang_core::sync::office_server::role(conn)?;
     Ok(OfficeServerInfo {
+        role,
+        role_label: role.map(|r| r.label().to_string()),
+        read_only: role.is_some_and(|r| !r.writes()),
         url: zhaoshang_core::storage::settings::get(conn, SERVER_URL)?,
         login: zhaoshang_core::storage::settings::get(conn, SERVER_LOGIN)?,
         logged_in: zhaoshang_core::storage::settings::get(conn, SERVER_TOKEN)?.is_some(),

@@ -289,6 +289,12 @@ function OfficeServer({ onChanged }: { onChanged: () => void }) {
           <p data-testid="office-server-who">
             {t("sync.loggedIn", { login: info.login ?? "", url: info.url ?? "" })}
           </p>
+          {info.role_label && (
+            <p className={info.read_only ? "error" : "muted"} data-testid="office-server-role">
+              {t("sync.role", { role: info.role_label })}
+              {info.read_only && <> · {t("sync.readOnly")}</>}
+            </p>
+          )}
           <div className="inline-form">
             <button
               data-testid="office-server-sync"
