@@ -171,13 +171,37 @@ fn report_workbook_has_summary_breakdowns_and_charts() {
     let report = ledger.report(&query).unwrap();
     let bytes = ledger.export_report_xlsx(&query).unwrap();
     assert!(zip_part(&bytes, "xl/charts/chart1.xml").contains("c:barChart"));
-    assert!(zip_part(&bytes, "xl/charts/chart3.xml").contains("c:lineChart"));
+    assert!((1..=9)
+        .any(|i| zip_part(&bytes, &format!("xl/charts/chart{i}.xml")).contains("c:lineChart")));
     use calamine::{Data, Reader};
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["汇总", "按来源区域", "按产业链", "按招商团队", "月度"]
+        vec![
+            "汇总",
+            "按来源区域",
+            "按产业",
+            "按产业链",
+            "按园区",
+            "年度投资",
+            "按招商团队",
+            "月度"
+        ]
+    );
+    // The 年度投资 sheet's totals are the report's plan figures (万元).
+    let plan = book.worksheet_range("年度投资").unwrap();
+    let total = plan
+        .rows()
+        .find(|r| matches!(&r[0], Data::String(s) if s.starts_with("合计")))
+        .expect("合计 row");
+    assert_eq!(
+        total[3],
+        Data::Float(report.investment_plan.planned as f64 / 1e4)
+    );
+    assert_eq!(
+        total[4],
+        Data::Float(report.investment_plan.completed as f64 / 1e4)
     );
     let summary = book.worksheet_range("汇总").unwrap();
     let text = match summary.get((2, 0)) {
