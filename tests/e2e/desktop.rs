@@ -252,9 +252,10 @@ async fn field_work(data: &std::path::Path) {
             .click()
             .await
             .unwrap();
-        type_into(&c, "np-investment", "两亿").await;
+        // 两亿 is an amount since the forms read amounts with the import's parser; this is not.
+        type_into(&c, "np-investment", "很多").await;
         click(&c, "np-save").await;
-        wait_text(&c, "error-total_investment", "请输入数字").await;
+        wait_text(&c, "error-total_investment", "金额“很多”无法识别").await;
         screenshot(&c, "new-project-error").await;
         // Nothing typed was lost.
         assert_eq!(value_of(&c, "np-name").await, "年产5万吨碳纤维复合材料项目");
