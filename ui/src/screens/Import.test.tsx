@@ -51,6 +51,20 @@ describe("导入", () => {
     expect(apply.mapping).toEqual([{ column: 1, field: "TotalInvestment", unit: "Yi" }]);
   });
 
+  it("a file read wrongly says so and what it was read as, and offers no import of the rows that passed", async () => {
+    const misread = "共 12 行中 11 行有误：文件可能被错误读取（按CSV 文本读取，工作表“Sheet1”，表头在第4行）。请确认文件格式，或另存为 .xlsx 后再导入。";
+    mockCommands({
+      import_stage_path: () => ({ name: "台账.xls", bytes: 100 }),
+      import_preview: () => ({ ...view, file_name: "台账.xls", read_wrongly: misread }),
+    });
+    render(<Import onChanged={() => {}} notify={() => {}} />);
+    fireEvent.change(screen.getByTestId("import-path"), { target: { value: "/tmp/台账.xls" } });
+    fireEvent.click(screen.getByTestId("import-path-go"));
+    expect((await screen.findByTestId("import-read-wrongly")).textContent).toBe(misread);
+    expect(screen.queryByTestId("import-apply")).toBeNull();
+    expect(screen.queryByTestId("import-skip-invalid")).toBeNull();
+  });
+
   it("shows the detected kind and edits an activities sheet's mapping with the activity fields", async () => {
     const activities = {
       ...view,

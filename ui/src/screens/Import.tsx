@@ -266,7 +266,13 @@ export default function Import({ onChanged, notify }: Props) {
               {t("io.headerRows", { rows: view.plan.header_rows.join("、") })}
               {view.plan.remembered_mapping && <> · <span data-testid="import-remembered">{t("io.remembered")}</span></>}
             </p>
-            {view.plan.warnings.map((w) => <p key={w} className="muted">{w}</p>)}
+            {view.read_wrongly ? (
+              <p className="error" data-testid="import-read-wrongly">
+                {coreText(view.read_wrongly)}
+              </p>
+            ) : (
+              view.plan.warnings.map((w) => <p key={w} className="muted">{w}</p>)
+            )}
           </section>
 
           <section className="card" data-testid={`import-mapping-${planKind}`}>
@@ -338,7 +344,7 @@ export default function Import({ onChanged, notify }: Props) {
           </section>
 
           <section className="card import-go">
-            {counts.error > 0 && (
+            {counts.error > 0 && !view.read_wrongly && (
               <label>
                 <input type="checkbox" data-testid="import-skip-invalid" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
                 {t("io.skipInvalid", { count: counts.error })}
@@ -355,16 +361,18 @@ export default function Import({ onChanged, notify }: Props) {
                 </span>
               </div>
             )}
-            <button
-              className="primary"
-              data-testid="import-apply"
-              disabled={phase === "importing" || blocked || counts.create + counts.update === 0}
-              onClick={() => void apply()}
-            >
-              {phase === "importing"
-                ? t("io.importing")
-                : t(planKind === "Companies" ? "io.applyCompanies" : planKind === "Activities" ? "io.applyActivities" : "io.apply", { count: counts.create + counts.update })}
-            </button>
+            {!view.read_wrongly && (
+              <button
+                className="primary"
+                data-testid="import-apply"
+                disabled={phase === "importing" || blocked || counts.create + counts.update === 0}
+                onClick={() => void apply()}
+              >
+                {phase === "importing"
+                  ? t("io.importing")
+                  : t(planKind === "Companies" ? "io.applyCompanies" : planKind === "Activities" ? "io.applyActivities" : "io.apply", { count: counts.create + counts.update })}
+              </button>
+            )}
           </section>
         </>
       )}
