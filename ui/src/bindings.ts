@@ -233,7 +233,11 @@ export type AmountField =
 /**  注册资本 (company). */
 "RegisteredCapital" | 
 /**  增资 (a stage change). */
-"AddedInvestment";
+"AddedInvestment" | 
+/**  年度计划投资 (a project's year). */
+"PlannedInvestment" | 
+/**  完成投资 at a month's end (a project's year; the form names the month's field). */
+"CompletedInvestment";
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import ProjectYears from "./ProjectYears";
 import "../i18n";
 import { coreError, mockCommands } from "../test/ipc";
+import { parseAmount } from "../test/amounts";
 import type { ProjectYear_Serialize } from "../bindings";
 
 const months = (pairs: [number, number][]) => {
@@ -38,6 +39,7 @@ describe("年度投资", () => {
   it("sends amounts typed in 万元 as 元, and shows the core's refusal on the month it names", async () => {
     let refuse = true;
     const calls = mockCommands({
+      parse_amount: parseAmount,
       project_years: () => [y2022],
       set_project_year: () => {
         if (refuse) throw coreError("Validation", "完成投资按年初至月末累计填写，9月末（1亿元）不能少于6月末（1.2亿元）。", "completed_by_month.9");
@@ -74,13 +76,19 @@ describe("年度投资", () => {
     });
   });
 
-  it("a typing that is no number stays on its field and sends nothing", async () => {
-    const calls = mockCommands({ project_years: () => [] });
+  it("reads amounts as import does (三亿), and a typing the core cannot read stays on its month and sends nothing", async () => {
+    const calls = mockCommands({ parse_amount: parseAmount, project_years: () => [], set_project_year: () => ({}) });
     render(<ProjectYears projectId="p1" />);
     fireEvent.click(await screen.findByTestId("year-add"));
     fireEvent.change(screen.getByTestId("year-plan"), { target: { value: "三亿" } });
+    fireEvent.change(screen.getByTestId("year-month-1"), { target: { value: "很多" } });
     fireEvent.click(screen.getByTestId("year-save"));
-    await waitFor(() => expect(screen.getByTestId("error-planned_investment").textContent).toContain("请输入数字"));
+    await waitFor(() => expect(screen.getByTestId("error-completed_by_month.1").textContent).toContain("金额“很多”无法识别"));
     expect(calls.some((c) => c.cmd === "set_project_year")).toBe(false);
+    fireEvent.change(screen.getByTestId("year-month-1"), { target: { value: "" } });
+    fireEvent.click(screen.getByTestId("year-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_project_year")).toBe(true));
+    const sent = calls.find((c) => c.cmd === "set_project_year")!.args.input as { planned_investment: number };
+    expect(sent.planned_investment).toBe(300_000_000);
   });
 });

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, commands } from "../api";
-import type { ProjectYear_Serialize } from "../bindings";
+import { call, commands, type UiError } from "../api";
+import type { AmountField, ProjectYear_Serialize } from "../bindings";
 import { money, yuanToWanText } from "../format";
-import { errorsOf, FieldError, type FieldErrors } from "./fields";
+import { amountToYuan, errorsOf, FieldError, type FieldErrors } from "./fields";
 
 /** A year being edited: amounts as the 万元 texts typed. */
 type Draft = { year: number; plan: string; months: string[]; progress: string };
@@ -52,19 +52,22 @@ export default function ProjectYears({ projectId, onChanged }: { projectId: stri
 
   const save = async () => {
     if (!draft) return;
-    const amount = (text: string, field: string): number | null => {
-      const s = text.trim();
-      if (!s) return null;
-      const v = Number(s);
-      if (!Number.isFinite(v)) throw { field, message: t("errors.notNumber") };
-      return Math.round(v * 1e4);
+    // Read by the core's amount parser, as import reads a cell (5000, 5000万, 1.2亿元, 两亿);
+    // a refusal shows on the field typed in (a month's own field).
+    const amount = async (text: string, field: AmountField, on: string): Promise<number | null> => {
+      try {
+        return await amountToYuan(text, field);
+      } catch (e) {
+        const err = e as UiError;
+        throw { kind: err.kind, message: err.message, field: on };
+      }
     };
     let input;
     try {
       input = {
         year: draft.year,
-        planned_investment: amount(draft.plan, "planned_investment"),
-        completed_by_month: draft.months.map((m, i) => amount(m, `completed_by_month.${i + 1}`)),
+        planned_investment: await amount(draft.plan, "PlannedInvestment", "planned_investment"),
+        completed_by_month: await Promise.all(draft.months.map((m, i) => amount(m, "CompletedInvestment", `completed_by_month.${i + 1}`))),
         progress: draft.progress.trim() || null,
       };
     } catch (e) {

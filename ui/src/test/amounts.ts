@@ -13,12 +13,19 @@ const READ: Record<string, number> = {
   "两亿": 200_000_000,
   "1.2亿元": 120_000_000,
   "5000万": 50_000_000,
+  "5000": 50_000_000,
+  "10000": 100_000_000,
+  "12000": 120_000_000,
+  "15000": 150_000_000,
+  "三亿": 300_000_000,
 };
 
 const FIELD: Record<string, string> = {
   TotalInvestment: "total_investment",
   RegisteredCapital: "registered_capital",
   AddedInvestment: "added_investment",
+  PlannedInvestment: "planned_investment",
+  CompletedInvestment: "completed_by_month",
 };
 
 export function parseAmount(a: Record<string, unknown>): number | null {

@@ -172,6 +172,10 @@ pub enum AmountField {
     RegisteredCapital,
     /// 增资 (a stage change).
     AddedInvestment,
+    /// 年度计划投资 (a project's year).
+    PlannedInvestment,
+    /// 完成投资 at a month's end (a project's year; the form names the month's field).
+    CompletedInvestment,
 }
 
 impl AmountField {
@@ -180,6 +184,8 @@ impl AmountField {
             AmountField::TotalInvestment => "total_investment",
             AmountField::RegisteredCapital => "registered_capital",
             AmountField::AddedInvestment => "added_investment",
+            AmountField::PlannedInvestment => "planned_investment",
+            AmountField::CompletedInvestment => "completed_by_month",
         }
     }
 }
