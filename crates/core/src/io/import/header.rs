@@ -464,7 +464,7 @@ pub(crate) fn remap(mut head: Header, vocab: &Vocabulary) -> Header {
             named,
             Some(Field::TotalInvestment | Field::PlannedInvestment | Field::CompletedInvestment)
         )
-            .then(|| MoneyUnit::from_header(&col.header));
+        .then(|| MoneyUnit::from_header(&col.header));
         col.field = named.filter(|f| f.several_columns() || !seen.contains(f));
         if let Some(f) = col.field {
             seen.push(f);
