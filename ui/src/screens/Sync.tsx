@@ -338,6 +338,8 @@ function OfficeServer({ onChanged }: { onChanged: () => void }) {
               run(call(commands.officeServerLogin(url, login, password)), (i) => {
                 setInfo(i);
                 setPassword("");
+                // The role learnt at login: the app shows or hides what it may change.
+                onChanged();
               })
             }
           >
