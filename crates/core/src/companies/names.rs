@@ -45,7 +45,7 @@ fn is_traditional(conv: &ferrous_opencc::OpenCC, c: char) -> bool {
 
 /// Text as compared everywhere: half-width, simplified, lower-case ASCII, no spaces.
 pub fn fold(text: &str) -> String {
-    let half = crate::io::import::parse::to_half_width(text);
+    let half = to_half_width(text);
     t2s(&half)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -283,6 +283,17 @@ impl Normalizer {
 /// `Normalizer::default().key(name)`.
 pub fn normalize(name: &str) -> String {
     Normalizer::default().key(name)
+}
+
+/// Full-width ASCII (Ａ１，．) to half-width, ideographic space to space.
+pub fn to_half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]

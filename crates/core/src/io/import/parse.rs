@@ -46,16 +46,7 @@ pub fn number_text(n: f64) -> String {
     }
 }
 
-/// Full-width ASCII (Ａ１，．) to half-width, ideographic space to space.
-pub fn to_half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
+pub use crate::companies::names::to_half_width;
 
 /// The first markup tag in a cell (`<Worksheet ss:Name="台账">`, `</td>`, `<br/>`), if any:
 /// `<` (then `/`, `!` or `?`) and an ASCII letter, up to the next `>`. `数据中心<一期>` and

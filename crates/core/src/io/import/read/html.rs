@@ -15,7 +15,8 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use super::{Cell, Refusal, Rows, Sheet, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
+use super::sheet::{Refusal, Rows, Sheet, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
+use crate::io::import::parse::Cell;
 
 /// Most tables read.
 const MAX_TABLES: usize = 50;

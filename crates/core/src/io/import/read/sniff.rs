@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use super::{Format, Refusal};
+use super::sheet::{Format, Refusal, MAX_ZIP_ENTRIES};
 
 /// The kind of a zip, from the names of its parts (nothing is expanded here).
 pub(super) fn zip_kind(bytes: &[u8]) -> Result<Format, Refusal> {
@@ -12,7 +12,7 @@ pub(super) fn zip_kind(bytes: &[u8]) -> Result<Format, Refusal> {
         .map_err(|_| "文件以压缩包格式开头但已损坏，不是有效的 .xlsx 文件。".to_string())?;
     let names: Vec<String> = zip
         .file_names()
-        .take(super::MAX_ZIP_ENTRIES + 1)
+        .take(MAX_ZIP_ENTRIES + 1)
         .flatten()
         .map(|n| n.into_owned())
         .collect();

@@ -7,7 +7,10 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{Cell, Refusal, Rows, Sheet, MAX_COLS, MAX_ROWS};
+use super::sheet::{
+    huge_cell, too_many_rows, Refusal, Rows, Sheet, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS,
+};
+use crate::io::import::parse::Cell;
 
 /// Most worksheets read (as for .xlsx).
 const MAX_SHEETS: usize = 50;
@@ -105,7 +108,7 @@ pub(super) fn read(text: &str) -> Result<Vec<Sheet>, Refusal> {
                             row = i.saturating_sub(1);
                         }
                         if row as usize > MAX_ROWS * 8 {
-                            return Err(super::too_many_rows());
+                            return Err(too_many_rows());
                         }
                         col = 0;
                         row_started = true;
@@ -175,9 +178,9 @@ pub(super) fn read(text: &str) -> Result<Vec<Sheet>, Refusal> {
             Event::Text(t) => {
                 if let Some((_, text)) = data.as_mut() {
                     text.push_str(&t.xml10_content());
-                    if text.len() > super::MAX_CELL_CHARS * 4 {
+                    if text.len() > MAX_CELL_CHARS * 4 {
                         let (r, c) = cell_at.unwrap_or((row, col));
-                        return Err(super::huge_cell(r + 1, c as usize));
+                        return Err(huge_cell(r + 1, c as usize));
                     }
                 }
             }
