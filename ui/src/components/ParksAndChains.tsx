@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Industry, IndustryChain, Park } from "../bindings";
-import { LookupSelect } from "./fields";
+import { AddByName, LookupSelect } from "./fields";
 import { coreText } from "../zhTW";
 
 type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
@@ -19,8 +19,6 @@ export default function ParksAndChains({ revision, onChanged, notify }: Props) {
   const [unlisted, setUnlisted] = useState<string[]>([]);
   const [chains, setChains] = useState<IndustryChain[]>([]);
   const [industries, setIndustries] = useState<Industry[]>([]);
-  const [parkName, setParkName] = useState("");
-  const [chainName, setChainName] = useState("");
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -31,15 +29,17 @@ export default function ParksAndChains({ revision, onChanged, notify }: Props) {
     call(commands.industries()).then(setIndustries);
   }, [revision]);
 
-  const act = async (p: Promise<unknown>, after?: () => void) => {
+  const act = async (p: Promise<unknown>, after?: () => void): Promise<boolean> => {
     try {
       await p;
       setError(null);
       after?.();
       notify(t("common.saved"));
       onChanged();
+      return true;
     } catch (e) {
       setError(coreText((e as UiError).message, lang));
+      return false;
     }
   };
 
@@ -86,12 +86,7 @@ export default function ParksAndChains({ revision, onChanged, notify }: Props) {
           ))}
         </div>
       )}
-      <div className="inline-form">
-        <input placeholder={t("settings.newName")} value={parkName} onChange={(e) => setParkName(e.target.value)} data-testid="park-name" />
-        <button onClick={() => act(call(commands.createPark(parkName)), () => setParkName(""))} data-testid="park-add">
-          {t("common.add")}
-        </button>
-      </div>
+      <AddByName onAdd={(name) => act(call(commands.createPark(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="park" />
       <h3>{t("settings.chains")}</h3>
       <ul className="list" data-testid="chain-list">
         {chains.map((c) => (
@@ -105,12 +100,7 @@ export default function ParksAndChains({ revision, onChanged, notify }: Props) {
           </li>
         ))}
       </ul>
-      <div className="inline-form">
-        <input placeholder={t("settings.newName")} value={chainName} onChange={(e) => setChainName(e.target.value)} data-testid="chain-name" />
-        <button onClick={() => act(call(commands.createIndustryChain(chainName)), () => setChainName(""))} data-testid="chain-add">
-          {t("common.add")}
-        </button>
-      </div>
+      <AddByName onAdd={(name) => act(call(commands.createIndustryChain(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="chain" />
       {chains.length > 0 && (
         <ul className="list" data-testid="industry-chains">
           {industries.map((i) => (

@@ -1,4 +1,4 @@
-import type { ReactNode, SelectHTMLAttributes } from "react";
+import { useState, type ReactNode, type SelectHTMLAttributes } from "react";
 import { call, type UiError } from "../api";
 import { commands, type AmountField } from "../bindings";
 
@@ -66,6 +66,23 @@ export function Suggestions<T>({ items, keyOf, onPick, children }: { items: read
           {children(x)}
         </div>
       ))}
+    </div>
+  );
+}
+
+/**
+ * A name typed and added to a list (a team, an industry, a park, a chain): `onAdd` says
+ * whether the core took it; the field empties only then, so a refused name stays to correct.
+ * `testId` names the input `<testId>-name` and the button `<testId>-add`.
+ */
+export function AddByName({ onAdd, placeholder, label, testId }: { onAdd: (name: string) => Promise<boolean>; placeholder: string; label: ReactNode; testId?: string }) {
+  const [name, setName] = useState("");
+  return (
+    <div className="inline-form">
+      <input placeholder={placeholder} value={name} onChange={(e) => setName(e.target.value)} data-testid={testId && `${testId}-name`} />
+      <button onClick={() => void onAdd(name).then((added) => added && setName(""))} data-testid={testId && `${testId}-add`}>
+        {label}
+      </button>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
-import { LookupSelect } from "../components/fields";
+import { AddByName, LookupSelect } from "../components/fields";
 import { date } from "../format";
 import { LOCK_EVENT } from "./Unlock";
 import ParksAndChains from "../components/ParksAndChains";
@@ -31,10 +31,8 @@ export default function Settings({ revision, onChanged, notify }: Props) {
   const [regions, setRegions] = useState<RegionGroup[]>([]);
   const [targets, setTargets] = useState<Target[]>([]);
   const [bin, setBin] = useState<DeletedRecord[]>([]);
-  const [teamName, setTeamName] = useState("");
   const [officerName, setOfficerName] = useState("");
   const [officerTeam, setOfficerTeam] = useState("");
-  const [industryName, setIndustryName] = useState("");
   const [target, setTarget] = useState({ year: new Date().getFullYear(), period: "Year" as TargetPeriod, metric: "Signed" as TargetMetric, value: "" });
   const [error, setError] = useState<string | null>(null);
 
@@ -56,15 +54,18 @@ export default function Settings({ revision, onChanged, notify }: Props) {
           : call(commands.restoreCompany(r.id)),
     );
 
-  const act = async (p: Promise<unknown>, after?: () => void) => {
+  /** Runs a write; says whether the core took it (a refusal shows above the cards). */
+  const act = async (p: Promise<unknown>, after?: () => void): Promise<boolean> => {
     try {
       await p;
       setError(null);
       after?.();
       notify(t("common.saved"));
       onChanged();
+      return true;
     } catch (e) {
       setError((e as UiError).message);
+      return false;
     }
   };
   const teamName_ = (id: string | null | undefined) => teams.find((x) => x.id === id)?.name ?? "—";
@@ -89,12 +90,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
               </li>
             ))}
           </ul>
-          <div className="inline-form">
-            <input placeholder={t("settings.newName")} value={teamName} onChange={(e) => setTeamName(e.target.value)} data-testid="team-name" />
-            <button onClick={() => act(call(commands.createTeam(teamName)), () => setTeamName(""))} data-testid="team-add">
-              {t("common.add")}
-            </button>
-          </div>
+          <AddByName onAdd={(name) => act(call(commands.createTeam(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="team" />
         </div>
         <div className="card">
           <h3>{t("settings.officers")}</h3>
@@ -133,10 +129,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
               </span>
             ))}
           </div>
-          <div className="inline-form">
-            <input placeholder={t("settings.newName")} value={industryName} onChange={(e) => setIndustryName(e.target.value)} />
-            <button onClick={() => act(call(commands.createIndustry(industryName)), () => setIndustryName(""))}>{t("common.add")}</button>
-          </div>
+          <AddByName onAdd={(name) => act(call(commands.createIndustry(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="industry" />
           <h3>{t("settings.regions")}</h3>
           <ul className="list">
             {regions.map((g) => (
