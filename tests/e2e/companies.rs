@@ -70,10 +70,11 @@ async fn a_company_directory_fills_the_companies_screen_and_details_are_edited_t
         "钢铁冶炼；钢材轧制；金属材料销售"
     );
 
-    // The core refuses a negative capital, at its field; the form keeps what was typed.
+    // The core refuses a negative capital (its amount parser, as import reads a cell), at its
+    // field; the form keeps what was typed.
     type_into(&c, "cd-registered_capital", "-5").await;
     click(&c, "cd-save").await;
-    wait_exact(&c, "error-registered_capital", "注册资本不能为负数。").await;
+    wait_exact(&c, "error-registered_capital", "金额“-5”不能为负数").await;
     assert_eq!(value_of(&c, "cd-registered_capital").await, "-5");
 
     type_into(&c, "cd-registered_capital", "300000").await;

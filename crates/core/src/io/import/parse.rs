@@ -231,6 +231,15 @@ fn parse_amount_text(raw: &str, unit: MoneyUnit) -> Result<Option<f64>, String> 
             s = rest.to_string();
         }
     }
+    // A minus sign: read the amount, so the caller can say it is negative (not unreadable).
+    if let Some(rest) = s
+        .strip_prefix('-')
+        .filter(|r| !r.is_empty() && !r.starts_with('-'))
+    {
+        return parse_amount_text(rest, unit)
+            .map(|v| v.map(|x| -x))
+            .map_err(|_| bad());
+    }
     let chars: Vec<char> = s.chars().collect();
     if chars.is_empty() {
         return Err(bad());
@@ -731,6 +740,9 @@ mod tests {
         let e = parse_amount_field("500万美元", AmountField::RegisteredCapital).unwrap_err();
         assert_eq!(e.field(), Some("registered_capital"));
         assert!(e.to_string().contains("人民币"), "{e}");
+        // A negative amount is said to be negative, on the field.
+        let e = parse_amount_field("-5", AmountField::RegisteredCapital).unwrap_err();
+        assert_eq!(e.to_string(), "金额“-5”不能为负数");
     }
 
     #[test]
