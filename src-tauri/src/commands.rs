@@ -129,6 +129,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         reference::delete_industry,
         reference::parks,
         reference::unlisted_parks,
+        reference::park_names,
         reference::create_park,
         reference::rename_park,
         reference::delete_park,

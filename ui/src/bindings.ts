@@ -45,6 +45,7 @@ export const commands = {
 	deleteIndustry: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_industry", { id })),
 	parks: () => typedError<Park[], AppError_Serialize>(__TAURI_INVOKE("parks")),
 	unlistedParks: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("unlisted_parks")),
+	parkNames: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("park_names")),
 	createPark: (name: string) => typedError<Park, AppError_Serialize>(__TAURI_INVOKE("create_park", { name })),
 	renamePark: (id: string, name: string) => typedError<Park, AppError_Serialize>(__TAURI_INVOKE("rename_park", { id, name })),
 	deletePark: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_park", { id })),

@@ -184,7 +184,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
                     "产业",
                     ledger.industries()?.into_iter().map(|i| (i.id, i.name)),
                 )?,
-                parks: known_parks(&ledger, park)?,
+                parks: ledger.known_park_names(&park)?,
                 enclave: enclave.then_some(true),
                 key_project: key.then_some(true),
                 ..Scope::default()
@@ -307,27 +307,6 @@ fn names_to_ids(
                 })
         })
         .collect()
-}
-
-/// The parks asked for, each one the list has or a project names.
-fn known_parks(
-    ledger: &zhaoshang_core::Ledger,
-    parks: Vec<String>,
-) -> zhaoshang_core::Result<Vec<String>> {
-    if parks.is_empty() {
-        return Ok(parks);
-    }
-    let mut known: Vec<String> = ledger.parks()?.into_iter().map(|p| p.name).collect();
-    known.extend(ledger.unlisted_parks()?);
-    for p in &parks {
-        if !known.iter().any(|k| k == p.trim()) {
-            return Err(zhaoshang_core::Error::Validation {
-                field: None,
-                message: format!("没有名为“{p}”的园区。已有：{}", known.join("、")),
-            });
-        }
-    }
-    Ok(parks.into_iter().map(|p| p.trim().to_string()).collect())
 }
 
 fn print_report(r: &Report) {

@@ -83,6 +83,12 @@ pub async fn parks(state: State<'_, AppState>) -> Res<Vec<Park>> {
 
 #[tauri::command]
 #[specta::specta]
+pub async fn park_names(state: State<'_, AppState>) -> Res<Vec<String>> {
+    read(state, |l| l.park_names()).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn unlisted_parks(state: State<'_, AppState>) -> Res<Vec<String>> {
     read(state, |l| l.unlisted_parks()).await
 }

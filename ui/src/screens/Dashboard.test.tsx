@@ -9,7 +9,7 @@ import { report } from "../test/report";
 const suggested = { from: "2022-01-01", to: "2022-05-31" };
 const lists = {
   suggested_period: () => suggested,
-  parks: () => [],
+  park_names: () => [],
   region_groups: () => [
     { id: "g1", name: "京津冀", city_codes: [] },
     { id: "g2", name: "长三角", city_codes: [] },

@@ -66,6 +66,14 @@ impl Ledger {
     pub fn unlisted_parks(&self) -> Result<Vec<String>> {
         parks::unlisted(self.connection())
     }
+    /// Every park name a filter can offer: the list, then names only projects use.
+    pub fn park_names(&self) -> Result<Vec<String>> {
+        parks::names(self.connection())
+    }
+    /// Park names asked for (trimmed), each one the ledger knows, else a clear refusal.
+    pub fn known_park_names(&self, asked: &[String]) -> Result<Vec<String>> {
+        parks::known(self.connection(), asked)
+    }
     pub fn create_park(&mut self, name: &str) -> Result<Park> {
         self.write(|tx, _| parks::create(tx, name))
     }

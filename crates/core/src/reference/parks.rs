@@ -6,7 +6,7 @@
 use rusqlite::{params, Connection};
 
 use super::named_list::{NamedList, Row};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Park;
 use crate::util::now_stamp;
 
@@ -38,6 +38,37 @@ pub fn unlisted(conn: &Connection) -> Result<Vec<String>> {
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every park name a filter can offer: the list (its order), then the names projects use that
+/// the list lacks.
+pub fn names(conn: &Connection) -> Result<Vec<String>> {
+    let mut names: Vec<String> = list(conn)?.into_iter().map(|p| p.name).collect();
+    names.extend(unlisted(conn)?);
+    Ok(names)
+}
+
+/// Park names asked for by a person (the CLI's `--park`), trimmed, each one `names` knows;
+/// an unknown one is refused naming those it knows.
+pub fn known(conn: &Connection, asked: &[String]) -> Result<Vec<String>> {
+    if asked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = names(conn)?;
+    asked
+        .iter()
+        .map(|p| {
+            let p = p.trim();
+            if known.iter().any(|k| k == p) {
+                Ok(p.to_string())
+            } else {
+                Err(Error::invalid(
+                    "park",
+                    format!("没有名为“{p}”的园区。已有：{}", known.join("、")),
+                ))
+            }
+        })
+        .collect()
 }
 
 pub fn create(conn: &Connection, name: &str) -> Result<Park> {
