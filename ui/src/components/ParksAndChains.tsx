@@ -1,9 +1,8 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, commands, UiError } from "../api";
+import { call, commands } from "../api";
 import type { Industry, IndustryChain, Park } from "../bindings";
-import { AddByName, LookupSelect } from "./fields";
-import { coreText } from "../zhTW";
+import { AddByName, LookupSelect, useWrites } from "./fields";
 
 type Props = { revision: number; onChanged: () => void; notify: (m: string) => void };
 
@@ -13,14 +12,12 @@ type Props = { revision: number; onChanged: () => void; notify: (m: string) => v
  * industry chains (add, delete, which industries each groups).
  */
 export default function ParksAndChains({ revision, onChanged, notify }: Props) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t } = useTranslation();
   const [parks, setParks] = useState<Park[]>([]);
   const [unlisted, setUnlisted] = useState<string[]>([]);
   const [chains, setChains] = useState<IndustryChain[]>([]);
   const [industries, setIndustries] = useState<Industry[]>([]);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     call(commands.parks()).then(setParks);
@@ -29,19 +26,7 @@ export default function ParksAndChains({ revision, onChanged, notify }: Props) {
     call(commands.industries()).then(setIndustries);
   }, [revision]);
 
-  const act = async (p: Promise<unknown>, after?: () => void): Promise<boolean> => {
-    try {
-      await p;
-      setError(null);
-      after?.();
-      notify(t("common.saved"));
-      onChanged();
-      return true;
-    } catch (e) {
-      setError(coreText((e as UiError).message, lang));
-      return false;
-    }
-  };
+  const { act, error } = useWrites(notify, onChanged, t("common.saved"));
 
   return (
     <div className="card" data-testid="parks-chains">

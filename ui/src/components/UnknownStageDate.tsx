@@ -3,7 +3,6 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { StageChange } from "../bindings";
 import { date } from "../format";
-import { coreText } from "../zhTW";
 
 /**
  * A stage reached on an unknown date («日期不详，不晚于…»): says so, and lets the officer enter
@@ -22,7 +21,7 @@ export default function UnknownStageDate({ change, onChanged }: { change: StageC
       setEditing(false);
       onChanged();
     } catch (e) {
-      setError(coreText((e as UiError).message, lang));
+      setError((e as UiError).message);
     }
   };
   return (

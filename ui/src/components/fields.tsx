@@ -86,3 +86,25 @@ export function AddByName({ onAdd, placeholder, label, testId }: { onAdd: (name:
     </div>
   );
 }
+
+/**
+ * A settings card's writes: `act` runs one, says whether the core took it, then notifies and
+ * refreshes; a refusal is kept in `error` (the core's message, already in the UI's language).
+ */
+export function useWrites(notify: (m: string) => void, onChanged: () => void, saved: string) {
+  const [error, setError] = useState<string | null>(null);
+  const act = async (p: Promise<unknown>, after?: () => void): Promise<boolean> => {
+    try {
+      await p;
+      setError(null);
+      after?.();
+      notify(saved);
+      onChanged();
+      return true;
+    } catch (e) {
+      setError((e as UiError).message);
+      return false;
+    }
+  };
+  return { act, error };
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
-import { AddByName, LookupSelect } from "../components/fields";
+import { AddByName, LookupSelect, useWrites } from "../components/fields";
 import { date } from "../format";
 import { LOCK_EVENT } from "./Unlock";
 import ParksAndChains from "../components/ParksAndChains";
@@ -34,7 +34,6 @@ export default function Settings({ revision, onChanged, notify }: Props) {
   const [officerName, setOfficerName] = useState("");
   const [officerTeam, setOfficerTeam] = useState("");
   const [target, setTarget] = useState({ year: new Date().getFullYear(), period: "Year" as TargetPeriod, metric: "Signed" as TargetMetric, value: "" });
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     call(commands.teams()).then(setTeams);
@@ -54,20 +53,8 @@ export default function Settings({ revision, onChanged, notify }: Props) {
           : call(commands.restoreCompany(r.id)),
     );
 
-  /** Runs a write; says whether the core took it (a refusal shows above the cards). */
-  const act = async (p: Promise<unknown>, after?: () => void): Promise<boolean> => {
-    try {
-      await p;
-      setError(null);
-      after?.();
-      notify(t("common.saved"));
-      onChanged();
-      return true;
-    } catch (e) {
-      setError((e as UiError).message);
-      return false;
-    }
-  };
+  // A refusal shows above the cards.
+  const { act, error } = useWrites(notify, onChanged, t("common.saved"));
   const teamName_ = (id: string | null | undefined) => teams.find((x) => x.id === id)?.name ?? "—";
   return (
     <div className="settings">
