@@ -43,7 +43,8 @@ describe("导入", () => {
       const last = calls.filter((c) => c.cmd === "import_preview").at(-1)!.args.options as Record<string, unknown>;
       expect(last.mapping).toEqual([{ column: 1, field: "TotalInvestment", unit: "Yi" }]);
     });
-    fireEvent.click(screen.getByTestId("import-skip-invalid"));
+    // The call is recorded before its answer is shown: wait for the preview to come back.
+    fireEvent.click(await screen.findByTestId("import-skip-invalid"));
     fireEvent.click(screen.getByTestId("import-apply"));
     await screen.findByTestId("import-result");
     const apply = calls.find((c) => c.cmd === "import_apply")!.args.options as Record<string, unknown>;
