@@ -11,11 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::Result;
-use crate::reports::facts::Facts;
+use crate::reports::facts::{Facts, FactsCache};
 use crate::storage::db;
-
-/// (`PRAGMA data_version`, this connection's total changes): changes whenever the file does.
-type FileState = (i64, u64);
 
 pub struct Ledger {
     conn: Connection,
@@ -25,8 +22,8 @@ pub struct Ledger {
     /// The passphrase of an encrypted ledger (kept while it is open: backups use it).
     /// Wiped from memory when replaced or when the ledger is dropped (`zeroize`).
     passphrase: Option<zeroize::Zeroizing<String>>,
-    /// The report engine's facts and the file state they were read at (see `facts.rs`).
-    facts: Mutex<Option<(FileState, Arc<Facts>)>>,
+    /// The report engine's facts, kept current (see `reports/facts`).
+    facts: Mutex<FactsCache>,
 }
 
 impl Ledger {
@@ -52,7 +49,7 @@ impl Ledger {
             passphrase: passphrase
                 .filter(|p| encrypted && !p.is_empty())
                 .map(|p| zeroize::Zeroizing::new(p.to_string())),
-            facts: Mutex::new(None),
+            facts: Mutex::new(FactsCache::default()),
         })
     }
 
@@ -70,7 +67,7 @@ impl Ledger {
     pub(crate) fn replace_connection(&mut self, conn: Connection, passphrase: Option<String>) {
         self.conn = conn;
         self.passphrase = passphrase.map(zeroize::Zeroizing::new);
-        *self.facts.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.facts.lock().unwrap_or_else(|e| e.into_inner()) = FactsCache::default();
     }
 
     pub fn path(&self) -> &Path {
@@ -111,17 +108,24 @@ impl Ledger {
         Ok(out)
     }
 
-    /// The facts reports count, re-read when the file changed since they were last read.
+    /// The facts reports count, as of the file now (see `reports/facts/cache.rs`).
     pub fn facts(&self) -> Result<Arc<Facts>> {
-        let version = crate::reports::facts::version(&self.conn)?;
-        let mut cached = self.facts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((v, f)) = cached.as_ref() {
-            if *v == version {
-                return Ok(f.clone());
-            }
-        }
-        let f = Arc::new(crate::reports::facts::load(&self.conn)?);
-        *cached = Some((version, f.clone()));
-        Ok(f)
+        self.facts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&self.conn)
+    }
+
+    /// How the last `facts` call got them (unchanged, followed, snapshot, read).
+    pub fn facts_source(&self) -> Option<crate::reports::facts::Source> {
+        self.facts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last_source()
+    }
+
+    /// Replaces the facts cache (tests: no snapshot, or a snapshot from a small size on).
+    pub fn set_facts_cache(&self, cache: FactsCache) {
+        *self.facts.lock().unwrap_or_else(|e| e.into_inner()) = cache;
     }
 }

@@ -251,7 +251,8 @@ impl Filter {
             .projects
             .iter()
             .map(|p| {
-                within(&regions, p.region)
+                p.live
+                    && within(&regions, p.region)
                     && within(&industries, p.industry)
                     && within(&teams, p.team)
                     && within(&officers, p.officer)
@@ -322,8 +323,8 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
 
     // 对接洽谈: distinct projects with an activity in the period.
     let mut seen = vec![false; f.projects.len()];
-    for &(_, p) in Facts::day_range(&f.contacts, |x| x.0, from, to) {
-        let i = p as usize;
+    for contact in Facts::day_range(&f.contacts, |x| x.day, from, to) {
+        let i = contact.project as usize;
         if !seen[i] && filter.projects[i] {
             seen[i] = true;
             c.cell(pkey(&f.projects[i])).contacted += 1;

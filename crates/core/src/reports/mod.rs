@@ -1,6 +1,6 @@
 //! The report engine (docs/DOMAIN.md §3): scope × period → every metric, counted from the facts
-//! (activities, stage history, project rows) that `facts.rs` reads with SQL; nothing is a stored
-//! counter.
+//! (activities, stage history, project rows) that `facts/` reads with SQL and keeps current
+//! through the change log; nothing is a stored counter.
 //!
 //! Each metric is counted into *cells* keyed by (region group, industry, team, officer) of the
 //! project (or, for trips, of the activity). Totals and every breakdown are sums of cells, so one
@@ -18,7 +18,7 @@
 //!
 //! | file | what it does |
 //! |---|---|
-//! | `facts.rs` | the facts read from the ledger with SQL |
+//! | `facts/` | the facts read from the ledger, followed through the change log, snapshotted |
 //! | `scope.rs`, `period.rs` | what and when a report counts |
 //! | `metrics.rs` | counting every metric into cells |
 //! | `report.rs` | the report: breakdowns, months, targets, 同比 |

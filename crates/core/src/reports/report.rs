@@ -197,7 +197,8 @@ pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoin
     }
     let mut seen: HashSet<(usize, u32), std::hash::BuildHasherDefault<KeyHasher>> =
         HashSet::default();
-    for &(d, p) in Facts::day_range(&f.contacts, |x| x.0, from, to) {
+    for c in Facts::day_range(&f.contacts, |x| x.day, from, to) {
+        let (d, p) = (c.day, c.project);
         if filter.projects[p as usize] && seen.insert((month_of(d), p)) {
             points[month_of(d)].contacted += 1;
         }
