@@ -286,6 +286,83 @@ fn like_escape(term: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// The 项目库 name search (`ProjectFilter::search`): a condition on `projects p` and its
+/// parameters, true for the projects whose name, or whose company's name, contains `q`
+/// (SQLite's LIKE: ASCII letters in either case, `%` and `_` ignored).
+///
+/// A term of three characters or more (folded) is looked up in the trigram index, which
+/// gives a superset of those names (a name holding `q` has a folded text holding `q`
+/// folded, as folding maps character by character, and that text holds every trigram of
+/// it); LIKE then checks each name found, so the rows are exactly those of
+/// `p.name LIKE … OR p.company_id IN (companies LIKE …)`, without reading every project and
+/// company. Names written since the index was last refreshed (`norm` NULL) are all checked
+/// by LIKE. Shorter terms, and terms with traditional or full-width characters (whose
+/// folded form a name does not necessarily hold), are compared with every name.
+///
+/// One case is not covered: a name with a traditional character is converted by phrases
+/// (OpenCC), which may also change a character the query has as is (乾燥設備 → 干燥设备,
+/// then 乾燥 is not in its folded text); such a name is found by its other words only.
+pub(crate) fn project_name_condition(q: &str) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let bare = q.replace(['%', '_'], "");
+    let like = Value::from(format!("%{bare}%"));
+    let folded = fold(&bare);
+    let plain: String = bare
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if folded.chars().count() < 3 || folded != plain {
+        // By rowid, as below: read in one pass over each table, not row by row from the
+        // list indexes (which hold no names).
+        return (
+            "p.rowid IN (SELECT sp.rowid FROM projects sp WHERE sp.name LIKE ?
+                UNION ALL
+                SELECT sp.rowid FROM projects sp
+                 WHERE sp.company_id IN (SELECT id FROM companies WHERE name LIKE ?))"
+                .to_string(),
+            vec![like.clone(), like],
+        );
+    }
+    let terms = Value::from(trigram_query(&folded));
+    // The names found (the trigram index's rowids are search_docs ids), checked with LIKE on
+    // search_docs.name, which the triggers of 0002 keep equal to the record's name at every
+    // write; names not indexed yet (norm NULL, the partial index of 0002) are all checked.
+    // Then the projects found by their own name or by their company's, as rowids, so that
+    // they are read in the table's order.
+    let sql = "p.rowid IN (
+          WITH hit(kind, ref) AS MATERIALIZED (
+              SELECT kind, ref_id FROM search_docs
+               WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)
+                 AND name LIKE ?
+              UNION ALL
+              SELECT kind, ref_id FROM search_docs INDEXED BY search_docs_stale
+               WHERE norm IS NULL AND name LIKE ?)
+          SELECT sp.rowid FROM projects sp
+           WHERE sp.id IN (SELECT ref FROM hit WHERE kind = 'project')
+          UNION
+          SELECT sp.rowid FROM projects sp
+           WHERE sp.company_id IN (SELECT ref FROM hit WHERE kind = 'company'))";
+    (sql.to_string(), vec![terms, like.clone(), like])
+}
+
+/// An FTS5 query for the names holding every trigram of `folded` (three characters or
+/// more): each trigram quoted, all of them required. The index keeps no positions
+/// (detail=none), so this finds a superset of the names holding `folded` itself, in either
+/// column; `project_name_condition` checks the names found.
+fn trigram_query(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut parts: Vec<String> = Vec::new();
+    for w in chars.windows(3) {
+        let t: String = w.iter().collect();
+        let quoted = format!("\"{}\"", t.replace('"', "\"\""));
+        if !parts.contains(&quoted) {
+            parts.push(quoted);
+        }
+    }
+    parts.join(" AND ")
+}
+
 struct Found {
     doc: i64,
     kind: String,

@@ -1,20 +1,22 @@
-//! 项目 table: create, edit, soft delete, the derived stage fields, and the filtered list.
+//! 项目 table: create, edit, soft delete, the derived stage fields; the filtered list (`list`).
 
 pub mod follow_ups;
+mod list;
 pub mod stage_changes;
 pub mod stage_rules;
 pub mod years;
 
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, types::Value, Connection, Row};
-use serde::{Deserialize, Serialize};
+use rusqlite::{params, Connection, Row};
 
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::model::{NewProject, Project, ProjectInput, Stage, StageChange, StageChangeInput, Tier};
-use crate::reports::period::Period;
-use crate::reports::scope::{Scope, SqlWhere};
+use crate::model::{NewProject, Project, ProjectInput, StageChange, StageChangeInput};
 use crate::util::{clean, new_id, now_stamp, optional_text, required_name};
+
+pub use list::{
+    filter_where, list, PeriodField, ProjectFilter, ProjectPage, ProjectRow, ProjectSort,
+};
 
 const SELECT: &str = "SELECT p.id, p.name, p.company_id, c.name, p.content, p.total_investment,
     p.industry_id, p.region_group_id, p.region_group_manual, p.stage, p.signed_on, p.started_on,
@@ -487,214 +489,10 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Project> {
     get(conn, id)
 }
 
-/// Which date a list's period filter applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub enum PeriodField {
-    /// 登记 (first stage change).
-    #[default]
-    Created,
-    Signed,
-    Started,
-    Operating,
-    /// Had at least one activity in the period (对接洽谈).
-    Contacted,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub enum ProjectSort {
-    #[default]
-    UpdatedAt,
-    Name,
-    TotalInvestment,
-    Stage,
-    StageSince,
-    SignedOn,
-    StartedOn,
-}
-
-/// The 项目库 filter: a report scope plus list-only conditions, sort and paging.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(default)]
-pub struct ProjectFilter {
-    pub scope: Scope,
-    /// Substring of the project or company name.
-    pub search: Option<String>,
-    pub stages: Vec<Stage>,
-    pub tiers: Vec<Tier>,
-    pub period: Option<Period>,
-    pub period_field: PeriodField,
-    pub sort: ProjectSort,
-    pub descending: bool,
-    pub offset: u32,
-    /// Rows per page (at most 1000; 0 means 200).
-    pub limit: u32,
-}
-
-/// One row of the 项目库 table (names resolved for display).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ProjectRow {
-    pub id: String,
-    pub name: String,
-    pub company_name: Option<String>,
-    pub total_investment: i64,
-    pub industry_name: Option<String>,
-    pub region_group_name: Option<String>,
-    pub stage: Stage,
-    pub stage_since: NaiveDate,
-    pub signed_on: Option<NaiveDate>,
-    pub started_on: Option<NaiveDate>,
-    pub team_name: Option<String>,
-    pub officer_name: Option<String>,
-    pub key_project: bool,
-    pub enclave: bool,
-    pub relocation: bool,
-    pub high_energy: bool,
-    pub follow_up_on: Option<NaiveDate>,
-    pub updated_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ProjectPage {
-    /// Rows matching the filter (all pages).
-    pub total: u32,
-    /// 总投资 of all matching rows, in 元.
-    pub total_investment: i64,
-    pub rows: Vec<ProjectRow>,
-}
-
-/// The `WHERE` clause (on `projects p`) of a 项目库 filter; exports reuse it.
-pub fn filter_where(f: &ProjectFilter) -> SqlWhere {
-    let mut w = SqlWhere::new();
-    w.push("p.deleted_at IS NULL", []);
-    f.scope.apply_to_projects(&mut w);
-    if let Some(q) = clean(&f.search) {
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        w.push(
-            "(p.name LIKE ? OR p.company_id IN (SELECT id FROM companies WHERE name LIKE ?))",
-            [Value::from(like.clone()), Value::from(like)],
-        );
-    }
-    if !f.stages.is_empty() {
-        w.push_in(
-            "p.stage",
-            f.stages.iter().map(|s| Value::from(s.code().to_string())),
-        );
-    }
-    if !f.tiers.is_empty() {
-        let parts: Vec<String> = f
-            .tiers
-            .iter()
-            .map(|t| {
-                let (lo, hi) = t.range();
-                format!("(p.total_investment >= {lo} AND p.total_investment < {hi})")
-            })
-            .collect();
-        w.push(&format!("({})", parts.join(" OR ")), []);
-    }
-    if let Some(period) = f.period {
-        let range = [
-            Value::from(period.from.to_string()),
-            Value::from(period.to.to_string()),
-        ];
-        match f.period_field {
-            PeriodField::Created => w.push("p.created_on BETWEEN ? AND ?", range),
-            PeriodField::Signed => w.push("p.signed_on BETWEEN ? AND ?", range),
-            PeriodField::Started => w.push("p.started_on BETWEEN ? AND ?", range),
-            PeriodField::Operating => w.push("p.operating_on BETWEEN ? AND ?", range),
-            PeriodField::Contacted => w.push(
-                "p.id IN (SELECT project_id FROM activity_projects WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)",
-                range,
-            ),
-        }
-    }
-    w
-}
-
-pub fn list(conn: &Connection, f: &ProjectFilter) -> Result<ProjectPage> {
-    let w = filter_where(f);
-    let (total, total_investment): (u32, i64) = conn.query_row(
-        &format!(
-            "SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0) FROM projects p WHERE {}",
-            w.sql()
-        ),
-        params_from_iter(w.params()),
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let order = match f.sort {
-        ProjectSort::UpdatedAt => "p.updated_at",
-        ProjectSort::Name => "p.name",
-        ProjectSort::TotalInvestment => "p.total_investment",
-        ProjectSort::Stage => "CASE p.stage WHEN 'lead' THEN 0 WHEN 'negotiating' THEN 1 WHEN 'signed' THEN 2 WHEN 'started' THEN 3 WHEN 'operating' THEN 4 WHEN 'on_hold' THEN 5 ELSE 6 END",
-        ProjectSort::StageSince => "p.stage_since",
-        ProjectSort::SignedOn => "p.signed_on",
-        ProjectSort::StartedOn => "p.started_on",
-    };
-    let dir = if f.descending { "DESC" } else { "ASC" };
-    let limit = match f.limit {
-        0 => 200,
-        n => n.min(1000),
-    };
-    // The page is chosen first (filter, sort, limit on `projects` alone); names are joined to
-    // those rows only.
-    let sql = format!(
-        "SELECT p.id, p.name, c.name, p.total_investment, i.name, g.name, p.stage, p.stage_since,
-            p.signed_on, p.started_on, t.name, o.name, p.key_project, p.enclave, p.relocation,
-            p.high_energy, p.follow_up_on, p.updated_at
-         FROM (SELECT p.* FROM projects p WHERE {}
-               ORDER BY {order} {dir}, p.id {dir} LIMIT {limit} OFFSET {}) p
-         LEFT JOIN companies c ON c.id = p.company_id
-         LEFT JOIN industries i ON i.id = p.industry_id
-         LEFT JOIN region_groups g ON g.id = p.region_group_id
-         LEFT JOIN teams t ON t.id = p.team_id
-         LEFT JOIN officers o ON o.id = p.officer_id
-         ORDER BY {order} {dir}, p.id {dir}",
-        w.sql(),
-        f.offset
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(w.params()), |r| {
-            Ok(ProjectRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                company_name: r.get(2)?,
-                total_investment: r.get(3)?,
-                industry_name: r.get(4)?,
-                region_group_name: r.get(5)?,
-                stage: r.get(6)?,
-                stage_since: r.get(7)?,
-                signed_on: r.get(8)?,
-                started_on: r.get(9)?,
-                team_name: r.get(10)?,
-                officer_name: r.get(11)?,
-                key_project: r.get(12)?,
-                enclave: r.get(13)?,
-                relocation: r.get(14)?,
-                high_energy: r.get(15)?,
-                follow_up_on: r.get(16)?,
-                updated_at: r.get(17)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ProjectPage {
-        total,
-        total_investment,
-        rows,
-    })
-}
-
 impl Ledger {
     // ── projects and their stage history ───────────────────────────────────────────────
     pub fn project(&self, id: &str) -> Result<Project> {
         get(self.connection(), id)
-    }
-    pub fn list_projects(&self, filter: &ProjectFilter) -> Result<ProjectPage> {
-        list(self.connection(), filter)
     }
     pub fn create_project(&mut self, new: &NewProject) -> Result<Project> {
         self.write(|tx, today| create(tx, new, today))
