@@ -437,4 +437,13 @@ fn filters_and_sorts_equal_the_rows_read_whole() {
         },
     );
     assert!(p.contains("projects_list_region"), "{p}");
+    // A read of whole live rows reads the table, not a list index row by row.
+    let p = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id, name, content FROM projects WHERE deleted_at IS NULL",
+            [],
+            |r| r.get::<_, String>(3),
+        )
+        .unwrap();
+    assert_eq!(p, "SCAN projects");
 }
