@@ -1,27 +1,22 @@
 //! `zhaoshang bench`: builds a synthetic ledger at realistic scale (default 100k projects, 1M
 //! activities; `zhaoshang_demo::synthetic::generate`) through the same write path as the app,
-//! then prints build time, file size and p50/p95 latencies of reports and project-list queries.
+//! then prints each figure of issue 14: opening → first report (with and without the facts'
+//! snapshot), a write → the next report (this process, and another process's commit), warm
+//! and filtered reports beside the raw SQL aggregates for the same counts, the project list
+//! and its name search, file size and peak memory.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::NaiveDate;
-use zhaoshang_core::{
-    Ledger, Period, ProjectFilter, ProjectSort, ReportQuery, Result, Scope, Stage,
-};
-use zhaoshang_demo::synthetic::{bench_today, generate, time_runs};
+use zhaoshang_core::Result;
+use zhaoshang_demo::synthetic::generate;
 
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
+use crate::bench_reports::{self as reports, open};
 
-/// Generates (or, with `reuse`, opens) the ledger at `path` and times queries on it.
+/// Generates (or, with `reuse`, opens) the ledger at `path` and prints its figures.
 pub fn run(path: &Path, n_projects: u32, n_activities: u32, runs: u32, reuse: bool) -> Result<()> {
-    let ledger = if reuse && path.exists() {
+    if reuse && path.exists() {
         println!("复用已有数据：{}", path.display());
-        let mut l = Ledger::open(path)?;
-        l.set_today(Some(bench_today()));
-        l
     } else {
         for suffix in ["", "-wal", "-shm"] {
             let mut p = path.as_os_str().to_owned();
@@ -39,94 +34,50 @@ pub fn run(path: &Path, n_projects: u32, n_activities: u32, runs: u32, reuse: bo
             took.as_secs_f64(),
             (n_projects + n_activities) as f64 / took.as_secs_f64()
         );
-        l
-    };
+    }
+    {
+        // Upgrade an older file first, so no figure below includes a migration.
+        let l = open(path)?;
+        l.connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
     let size = std::fs::metadata(path)?.len();
     println!("db size: {:.1} MiB", size as f64 / 1024.0 / 1024.0);
-    let year = Period::year(2025);
-    let groups = ledger.region_groups()?;
-    let jjj = groups
-        .iter()
-        .find(|g| g.name == "京津冀")
-        .map(|g| g.id.clone());
-    let industry = ledger.industries()?.into_iter().next().map(|i| i.id);
-    let full = ReportQuery {
-        period: year,
-        scope: Scope::default(),
-    };
-    let filtered = ReportQuery {
-        period: Period::new(
-            NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"),
-            NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
-        )?,
-        scope: Scope {
-            region_group_ids: jjj.iter().cloned().collect(),
-            industry_ids: industry.iter().cloned().collect(),
-            ..Scope::default()
-        },
-    };
-    let s = Instant::now();
-    zhaoshang_core::reports::facts::load(ledger.connection())?;
-    println!("reading the facts (warm file cache): {}", ms(s.elapsed()));
-    let s = Instant::now();
-    let r = ledger.report(&full)?;
+
+    reports::opening(path, runs.min(5))?;
+    let ledger = open(path)?;
+    let queries = reports::queries(&ledger)?;
+    reports::warm(&ledger, &queries, runs)?;
+    drop(ledger);
+    reports::after_writes(path, runs)?;
+
+    let ledger = open(path)?;
+    crate::bench_lists::print_list_figures(&ledger, runs)?;
+    drop(ledger);
+
+    let size = std::fs::metadata(path)?.len();
     println!(
-        "first report after opening (reads the facts): {}",
-        ms(s.elapsed())
+        "db size after the runs (with the facts' snapshot): {:.1} MiB",
+        size as f64 / 1024.0 / 1024.0
     );
-    println!(
-        "full-year 2025 report: trips {} contacted {} signed {} started {} ({} breakdown rows)",
-        r.metrics.trips,
-        r.metrics.contacted,
-        r.metrics.signed,
-        r.metrics.started,
-        r.by_region_group.len() + r.by_industry.len() + r.by_team.len() + r.by_officer.len()
-    );
-    let (p50, p95) = time_runs(runs, || ledger.report(&full).map(|_| ()))?;
-    println!(
-        "report, full year 2025, whole office:     p50 {}  p95 {}",
-        ms(p50),
-        ms(p95)
-    );
-    let (p50, p95) = time_runs(runs, || ledger.report(&filtered).map(|_| ()))?;
-    println!(
-        "report, H1 2025, 京津冀 × one industry:   p50 {}  p95 {}",
-        ms(p50),
-        ms(p95)
-    );
-    let (p50, p95) = time_runs(runs, || ledger.metrics(&Scope::default(), year).map(|_| ()))?;
-    println!(
-        "metrics only (no breakdowns), full year:  p50 {}  p95 {}",
-        ms(p50),
-        ms(p95)
-    );
-    let list = ProjectFilter {
-        scope: Scope {
-            region_group_ids: jjj.iter().cloned().collect(),
-            ..Scope::default()
-        },
-        stages: vec![Stage::Negotiating, Stage::Signed],
-        sort: ProjectSort::TotalInvestment,
-        descending: true,
-        limit: 100,
-        ..Default::default()
-    };
-    let (p50, p95) = time_runs(runs, || ledger.list_projects(&list).map(|_| ()))?;
-    println!(
-        "project list, 京津冀 × 洽谈/签约, by 总投资: p50 {}  p95 {}",
-        ms(p50),
-        ms(p95)
-    );
-    let search = ProjectFilter {
-        search: Some("碳纤维".into()),
-        limit: 100,
-        ..Default::default()
-    };
-    let (p50, p95) = time_runs(runs, || ledger.list_projects(&search).map(|_| ()))?;
-    println!(
-        "project list, name search \"碳纤维\":         p50 {}  p95 {}",
-        ms(p50),
-        ms(p95)
-    );
+    match peak_memory() {
+        Some((hwm, rss)) => println!("memory: peak RSS {hwm} MiB, RSS now {rss} MiB"),
+        None => println!("memory: (not measured on this platform)"),
+    }
     Ok(())
+}
+
+/// (VmHWM, VmRSS) of this process in MiB, from /proc.
+fn peak_memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = |key: &str| -> Option<u64> {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    Some((kb("VmHWM:")? / 1024, kb("VmRSS:")? / 1024))
 }

@@ -7,6 +7,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod backup_cmd;
 mod bench_cmd;
+mod bench_lists;
+mod bench_reports;
 mod ledger_io;
 mod sync_cmd;
 

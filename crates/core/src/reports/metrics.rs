@@ -156,8 +156,8 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyH
 pub(crate) struct Cells {
     pub(crate) map: FastMap<Key, Metrics>,
     /// Trips counted once per officer taking part (for the by-officer breakdown).
-    pub(crate) trips_by_officer: HashMap<u32, u32>,
-    pub(crate) stages: HashMap<Stage, u32>,
+    pub(crate) trips_by_officer: FastMap<u32, u32>,
+    pub(crate) stages: FastMap<Stage, u32>,
 }
 
 impl Cells {
@@ -331,15 +331,23 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         }
     }
 
-    // Per project: first signing, 投产, and the stage at the period's start and end.
+    // Per project: first signing, 投产, and the stage at the period's start and end (the
+    // project's cell is looked up once).
     let mut continued = vec![false; f.projects.len()];
     for (i, p) in f.projects.iter().enumerate() {
         if !filter.projects[i] {
             continue;
         }
-        let key = pkey(p);
-        if (from..=to).contains(&p.signed_on) {
-            let m = c.cell(key);
+        let signed = (from..=to).contains(&p.signed_on);
+        let operating = (from..=to).contains(&p.operating_on);
+        // 续建: under construction when the period began.
+        let building = f.stage_at(p, from - 1) == Some(Stage::Started);
+        let end = f.stage_at(p, to);
+        if !(signed || operating || building || end.is_some()) {
+            continue;
+        }
+        let m = c.map.entry(pkey(p)).or_default();
+        if signed {
             m.signed += 1;
             m.signed_investment += (p.total_investment - p.added_investment).max(0);
             m.signed_tiers.add(Tier::of(p.total_investment), 1);
@@ -347,23 +355,19 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             m.high_energy_signed += p.high_energy as u32;
             m.signed_by_video += f.video_days.contains(&(i as u32, p.signed_on)) as u32;
         }
-        if (from..=to).contains(&p.operating_on) {
-            let m = c.cell(key);
+        if operating {
             m.operating += 1;
             m.operating_investment += p.total_investment;
         }
-        // 续建: under construction when the period began.
-        if f.stage_at(p, from - 1) == Some(Stage::Started) {
+        if building {
             continued[i] = true;
-            let m = c.cell(key);
             m.continued += 1;
             m.continued_investment += p.total_investment;
         }
-        let Some(stage) = f.stage_at(p, to) else {
+        let Some(stage) = end else {
             continue;
         };
         *c.stages.entry(stage).or_default() += 1;
-        let m = c.cell(key);
         match stage {
             Stage::Negotiating => m.negotiating_at_end += 1,
             Stage::Lead => m.lead_at_end += 1,

@@ -12,7 +12,7 @@ use crate::error::Result;
 
 /// A snapshot is rewritten once the change log has grown this many rows past it (what opening
 /// has to apply on top of it stays small).
-pub const SNAPSHOT_EVERY: i64 = 20_000;
+pub const SNAPSHOT_EVERY: i64 = 5_000;
 
 /// How the last call got its facts (what `zhaoshang bench` and the tests look at).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -133,8 +133,8 @@ pub struct ActivityFact {
     pub activity: u32,
     pub region: u32,
     pub team: u32,
-    pub officers: Vec<u32>,
-    pub companies: Vec<u32>,
+    pub officers: Box<[u32]>,
+    pub companies: Box<[u32]>,
 }
 
 /// One activity–project link: the project was contacted that day.
@@ -265,8 +265,8 @@ impl Facts {
             team: self
                 .teams
                 .get(r.get_ref(3)?.as_str_or_null()?.unwrap_or("")),
-            officers: Vec::new(),
-            companies: Vec::new(),
+            officers: Box::default(),
+            companies: Box::default(),
         })
     }
 
@@ -487,18 +487,24 @@ pub(crate) fn load_activities(
         ))?;
         let mut rows = stmt.query([kind])?;
         let mut last: Option<u32> = None;
+        let mut officers: Vec<u32> = Vec::new();
         while let Some(r) = rows.next()? {
             let rowid = rowid32(r.get(0)?);
             if last != Some(rowid) {
+                if let Some(a) = facts.last_mut() {
+                    a.officers = std::mem::take(&mut officers).into_boxed_slice();
+                }
                 last = Some(rowid);
-                index.insert(rowid, facts.len());
+                if kind == "call" {
+                    index.insert(rowid, facts.len());
+                }
                 let fact = f.activity_fact(r)?;
                 facts.push(fact);
             }
-            let officer = f.officers.get(r.get_ref(4)?.as_str()?);
-            if let Some(a) = facts.last_mut() {
-                a.officers.push(officer);
-            }
+            officers.push(f.officers.get(r.get_ref(4)?.as_str()?));
+        }
+        if let Some(a) = facts.last_mut() {
+            a.officers = officers.into_boxed_slice();
         }
     }
     if kind == "call" {
@@ -508,10 +514,14 @@ pub(crate) fn load_activities(
              WHERE a.kind = ?1 AND a.deleted_at IS NULL{which}"
         ))?;
         let mut rows = stmt.query([kind])?;
+        let mut companies: Vec<Vec<u32>> = vec![Vec::new(); facts.len()];
         while let Some(r) = rows.next()? {
             if let Some(&i) = index.get(&rowid32(r.get(0)?)) {
-                facts[i].companies.push(f.companies.intern(Some(r.get(1)?)));
+                companies[i].push(f.companies.intern(Some(r.get(1)?)));
             }
+        }
+        for (a, c) in facts.iter_mut().zip(companies) {
+            a.companies = c.into_boxed_slice();
         }
     }
     facts.sort_by_key(|a| (a.day, a.activity));

@@ -318,8 +318,8 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
                 activity: i.u32()?,
                 region: i.u32()?,
                 team: i.u32()?,
-                officers: i.keys()?,
-                companies: i.keys()?,
+                officers: i.keys()?.into_boxed_slice(),
+                companies: i.keys()?.into_boxed_slice(),
             });
         }
         if kind == 0 {
