@@ -47,7 +47,14 @@ pub fn begin(conn: &Connection, officer_id: Option<&str>) -> Result<String> {
         }
     };
     let last: Option<String> = conn.query_row("SELECT MAX(hlc) FROM changes", [], |r| r.get(0))?;
-    let tx_id = new_id();
+    // The action's id: the `seq` its first entry will get (rows are only ever added, so no
+    // other action has it). Short text instead of a uuid in every entry and in `changes_tx`;
+    // actions recorded before schema v8 keep their uuids, merges their "sync:<digest>".
+    let tx_id: i64 =
+        conn.query_row("SELECT COALESCE(MAX(rowid), 0) + 1 FROM changes", [], |r| {
+            r.get(0)
+        })?;
+    let tx_id = tx_id.to_string();
     conn.execute(
         "INSERT OR REPLACE INTO temp.write_context (k, tx_id, officer_id, device_id, last_hlc)
          VALUES (0, ?1, ?2, ?3, ?4)",
@@ -113,12 +120,11 @@ fn insert(
         chrono::Utc::now().timestamp_millis(),
     );
     conn.prepare_cached(
-        "INSERT INTO changes (change_id, device_id, hlc, table_name, row_id, field, old_value,
+        "INSERT INTO changes (device_id, hlc, table_name, row_id, field, old_value,
             new_value, officer_id, changed_at, schema_version, tx_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
-        new_id(),
         ctx.device_id,
         hlc,
         table,
@@ -193,10 +199,10 @@ pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<(
             continue;
         }
         let mut sql = String::from(
-            "INSERT INTO changes (change_id, device_id, hlc, table_name, row_id, field,
+            "INSERT INTO changes (device_id, hlc, table_name, row_id, field,
                 officer_id, changed_at, schema_version, tx_id) VALUES ",
         );
-        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::with_capacity(chunk.len() * 10);
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::with_capacity(chunk.len() * 8);
         let now = now_stamp();
         for (i, (table, row_id)) in chunk.iter().enumerate() {
             let hlc = next_hlc(
@@ -206,8 +212,7 @@ pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<(
             if i > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str("(?, ?, ?, ?, ?, '*', ?, ?, ?, ?)");
-            values.push(Box::new(new_id()));
+            sql.push_str("(?, ?, ?, ?, '*', ?, ?, ?, ?)");
             values.push(Box::new(ctx.device_id.clone()));
             values.push(Box::new(hlc.clone()));
             values.push(Box::new(table.to_string()));
@@ -244,6 +249,7 @@ pub fn record_deleted(conn: &Connection, table: &str, row_id: &str, deleted: boo
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChangeEntry {
+    /// The entry's place in the change log (its `seq`), as text: unique in this ledger.
     pub change_id: String,
     pub tx_id: String,
     pub table_name: String,
@@ -269,14 +275,14 @@ pub fn history(
     limit: u32,
 ) -> Result<Vec<ChangeEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.change_id, c.tx_id, c.table_name, c.row_id, c.field, c.old_value, c.new_value,
+        "SELECT CAST(c.seq AS TEXT), c.tx_id, c.table_name, c.row_id, c.field, c.old_value, c.new_value,
                 COALESCE(o.name, d.label), c.changed_at, c.device_id
          FROM changes c LEFT JOIN officers o ON o.id = c.officer_id
               LEFT JOIN sync_devices d ON d.device_id = c.device_id
          WHERE (c.table_name = ?1 AND c.row_id = ?2)
             OR (?1 = 'projects' AND c.table_name = 'stage_changes'
                 AND c.row_id IN (SELECT id FROM stage_changes WHERE project_id = ?2))
-         ORDER BY c.hlc DESC, c.change_id DESC LIMIT ?3",
+         ORDER BY c.hlc DESC, c.seq DESC LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![table, row_id, limit], |r| {
         Ok(ChangeEntry {

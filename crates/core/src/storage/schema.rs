@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_company_details.sql"),
     include_str!("migrations/0006_key_projects.sql"),
     include_str!("migrations/0007_report_snapshot.sql"),
+    include_str!("migrations/0008_compact_storage.sql"),
     include_str!("migrations/0009_list_indexes.sql"),
 ];
 

@@ -315,13 +315,12 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
             // Keep the remote clocks: later merges compare against them; re-imports skip.
             for r in &winners {
                 tx.execute(
-                    "INSERT INTO changes (change_id, device_id, hlc, table_name, row_id, field, old_value,
+                    "INSERT INTO changes (device_id, hlc, table_name, row_id, field, old_value,
                         new_value, officer_id, changed_at, schema_version, tx_id, prev_clock)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?11, ?8, ?9, ?10, ?12
-                     WHERE NOT EXISTS (SELECT 1 FROM changes WHERE device_id = ?2 AND hlc = ?3
-                                       AND table_name = ?4 AND row_id = ?5 AND field = ?6)",
+                     SELECT ?1, ?2, ?3, ?4, ?5, NULL, ?6, ?10, ?7, ?8, ?9, ?11
+                     WHERE NOT EXISTS (SELECT 1 FROM changes WHERE device_id = ?1 AND hlc = ?2
+                                       AND table_name = ?3 AND row_id = ?4 AND field = ?5)",
                     params![
-                        crate::util::new_id(),
                         r.device_id,
                         r.hlc,
                         r.table,
