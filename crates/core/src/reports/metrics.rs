@@ -154,20 +154,34 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<KeyH
 
 #[derive(Default)]
 pub(crate) struct Cells {
-    pub(crate) map: FastMap<Key, Metrics>,
+    /// Each cell's key and metrics, by dense cell index.
+    keys: Vec<Key>,
+    metrics: Vec<Metrics>,
+    index: FastMap<Key, u32>,
     /// Trips counted once per officer taking part (for the by-officer breakdown).
     pub(crate) trips_by_officer: FastMap<u32, u32>,
     pub(crate) stages: FastMap<Stage, u32>,
 }
 
 impl Cells {
+    /// The dense index of the cell of `key` (created empty when new).
+    fn slot(&mut self, key: Key) -> usize {
+        let (keys, metrics) = (&mut self.keys, &mut self.metrics);
+        *self.index.entry(key).or_insert_with(|| {
+            keys.push(key);
+            metrics.push(Metrics::default());
+            keys.len() as u32 - 1
+        }) as usize
+    }
+
     pub(crate) fn cell(&mut self, key: Key) -> &mut Metrics {
-        self.map.entry(key).or_default()
+        let i = self.slot(key);
+        &mut self.metrics[i]
     }
 
     pub(crate) fn total(&self) -> Metrics {
         let mut t = Metrics::default();
-        for m in self.map.values() {
+        for m in &self.metrics {
             add(&mut t, m);
         }
         t
@@ -175,7 +189,7 @@ impl Cells {
 
     pub(crate) fn by(&self, axis: usize) -> FastMap<u32, Metrics> {
         let mut out: FastMap<u32, Metrics> = FastMap::default();
-        for (k, m) in &self.map {
+        for (k, m) in self.keys.iter().zip(&self.metrics) {
             add(out.entry(k[axis]).or_default(), m);
         }
         if axis == BY_OFFICER {
@@ -187,6 +201,21 @@ impl Cells {
             }
         }
         out
+    }
+}
+
+/// Each project's cell, looked up once per count (a report touches a project's cell from its
+/// contacts, its row and its stage changes).
+struct ProjectCells {
+    slots: Vec<u32>,
+}
+
+impl ProjectCells {
+    fn get(&mut self, c: &mut Cells, i: usize, key: impl FnOnce() -> Key) -> usize {
+        if self.slots[i] == NONE {
+            self.slots[i] = c.slot(key()) as u32;
+        }
+        self.slots[i] as usize
     }
 }
 
@@ -313,13 +342,21 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
     }
 
     // Companies reached by phone (by the activity's team/officers; on the total only).
-    let mut called: HashSet<u32> = HashSet::new();
+    let mut called = vec![false; f.companies.ids.len()];
+    let mut n_called = 0;
     for call in Facts::day_range(&f.calls, |t| t.day, from, to) {
         if filter.activity(call, false) {
-            called.extend(call.companies.iter().copied());
+            for &co in call.companies.iter() {
+                if let Some(seen) = called.get_mut(co as usize) {
+                    n_called += !std::mem::replace(seen, true) as u32;
+                }
+            }
         }
     }
-    c.cell(TOTAL).companies_called += called.len() as u32;
+    c.cell(TOTAL).companies_called += n_called;
+    let mut cell_of = ProjectCells {
+        slots: vec![NONE; f.projects.len()],
+    };
 
     // 对接洽谈: distinct projects with an activity in the period.
     let mut seen = vec![false; f.projects.len()];
@@ -327,7 +364,8 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         let i = contact.project as usize;
         if !seen[i] && filter.projects[i] {
             seen[i] = true;
-            c.cell(pkey(&f.projects[i])).contacted += 1;
+            let k = cell_of.get(&mut c, i, || pkey(&f.projects[i]));
+            c.metrics[k].contacted += 1;
         }
     }
 
@@ -346,7 +384,8 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         if !(signed || operating || building || end.is_some()) {
             continue;
         }
-        let m = c.map.entry(pkey(p)).or_default();
+        let k = cell_of.get(&mut c, i, || pkey(p));
+        let m = &mut c.metrics[k];
         if signed {
             m.signed += 1;
             m.signed_investment += (p.total_investment - p.added_investment).max(0);
@@ -397,7 +436,8 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
             continue;
         }
         let p = &f.projects[i];
-        let m = c.cell(pkey(p));
+        let k = cell_of.get(&mut c, i, || pkey(p));
+        let m = &mut c.metrics[k];
         if e.date_unknown {
             // Reached by this day at the latest: said beside the counts, never counted in them.
             let first = |stage: Stage| {

@@ -1,7 +1,7 @@
 //! The report an office publishes: the metrics with their breakdowns by region, industry and
 //! team, the months, progress against annual targets, 同比 and the briefing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -195,12 +195,13 @@ pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoin
             points[month_of(t.day)].trips += 1;
         }
     }
-    let mut seen: HashSet<(usize, u32), std::hash::BuildHasherDefault<KeyHasher>> =
-        HashSet::default();
+    // Contacts and stage changes come sorted by day: a project counts in a month once when
+    // the month it last counted in is an earlier one.
+    let mut counted_in = vec![usize::MAX; f.projects.len()];
     for c in Facts::day_range(&f.contacts, |x| x.day, from, to) {
-        let (d, p) = (c.day, c.project);
-        if filter.projects[p as usize] && seen.insert((month_of(d), p)) {
-            points[month_of(d)].contacted += 1;
+        let (month, p) = (month_of(c.day), c.project as usize);
+        if filter.projects[p] && std::mem::replace(&mut counted_in[p], month) != month {
+            points[month].contacted += 1;
         }
     }
     for (i, p) in f.projects.iter().enumerate() {
@@ -210,16 +211,16 @@ pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoin
             m.signed_investment += (p.total_investment - p.added_investment).max(0);
         }
     }
-    let mut started: HashSet<(usize, u32), std::hash::BuildHasherDefault<KeyHasher>> =
-        HashSet::default();
+    let mut started_in = vec![usize::MAX; f.projects.len()];
     for &e in Facts::day_range(&f.events_by_day, |&e| f.events[e as usize].day, from, to) {
         let e = &f.events[e as usize];
+        let (month, p) = (month_of(e.day), e.project as usize);
         if e.stage == Stage::Started
             && !e.date_unknown
-            && filter.projects[e.project as usize]
-            && started.insert((month_of(e.day), e.project))
+            && filter.projects[p]
+            && std::mem::replace(&mut started_in[p], month) != month
         {
-            points[month_of(e.day)].started += 1;
+            points[month].started += 1;
         }
     }
     points

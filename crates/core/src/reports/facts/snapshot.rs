@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::model::{ConstructionKind, Stage};
 
 /// Bumped whenever `Facts` or this encoding changes: an older snapshot is then ignored.
-const FORMAT: i64 = 1;
+const FORMAT: i64 = 2;
 
 /// Ledgers smaller than this many facts read their tables in well under 100 ms: they keep no
 /// snapshot.
@@ -37,14 +37,15 @@ pub fn seq(conn: &Connection) -> Result<Option<i64>> {
 
 /// The stored facts (None: no snapshot of this format, or one that does not decode).
 pub fn read(conn: &Connection) -> Result<Option<Facts>> {
-    let blob: Option<Vec<u8>> = conn
+    // Decoded where SQLite holds it (no copy of the blob).
+    Ok(conn
         .query_row(
             "SELECT data FROM report_snapshot WHERE id = 1 AND format = ?1",
             [FORMAT],
-            |r| r.get(0),
+            |r| Ok(decode(r.get_ref(0)?.as_blob()?)),
         )
-        .optional()?;
-    Ok(blob.and_then(|b| decode(&b)))
+        .optional()?
+        .flatten())
 }
 
 /// Stores `f` as the ledger's snapshot (replacing the old one). Not a change of the ledger:
@@ -177,6 +178,15 @@ pub fn encode(f: &Facts) -> Vec<u8> {
         o.dict(d);
     }
     o.keys(&f.industry_chain);
+    // Where each referenced event lands once the arena is compacted (project by project).
+    let mut moved = vec![u32::MAX; f.events.len()];
+    let mut next = 0u32;
+    for p in &f.projects {
+        for e in p.events.clone() {
+            moved[e as usize] = next;
+            next += 1;
+        }
+    }
     o.len(f.projects.len());
     for p in &f.projects {
         o.u8(p.live as u8
@@ -203,6 +213,10 @@ pub fn encode(f: &Facts) -> Vec<u8> {
             o.i64(e.added_investment);
             o.u8(e.upgrade as u8 | (e.date_unknown as u8) << 1);
         }
+    }
+    o.len(f.events_by_day.len());
+    for &e in &f.events_by_day {
+        o.u32(moved[e as usize]);
     }
     o.len(f.contacts.len());
     for c in &f.contacts {
@@ -295,6 +309,14 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
             events: start..f.events.len() as u32,
         });
     }
+    f.events_by_day = i.keys()?;
+    if f.events_by_day.len() != f.events.len()
+        || f.events_by_day
+            .iter()
+            .any(|&e| e as usize >= f.events.len())
+    {
+        return None;
+    }
     let n = i.len(13)?;
     f.contacts.reserve_exact(n);
     for _ in 0..n {
@@ -331,7 +353,6 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
     if !i.0.is_empty() {
         return None;
     }
-    f.index_events();
     f.video_days = f
         .contacts
         .iter()
