@@ -152,6 +152,9 @@ pub struct Contact {
 pub struct Facts {
     /// The change log's last rowid these facts include (`changes.rowid`).
     pub seq: i64,
+    /// The highest activity rowid among the trips, calls and contacts (a newer activity has
+    /// nothing to take out of them).
+    pub max_activity: u32,
     pub project_ids: Dict,
     /// Companies reached by calls.
     pub companies: Dict,
@@ -290,9 +293,22 @@ impl Facts {
             .collect();
     }
 
+    /// `max_activity` recomputed from the tables.
+    pub(crate) fn index_max_activity(&mut self) {
+        self.max_activity = self
+            .trips
+            .iter()
+            .chain(&self.calls)
+            .map(|a| a.activity)
+            .chain(self.contacts.iter().map(|c| c.activity))
+            .max()
+            .unwrap_or(0);
+    }
+
     fn empty(seq: i64) -> Facts {
         Facts {
             seq,
+            max_activity: 0,
             project_ids: Dict::default(),
             companies: Dict::default(),
             regions: Dict::default(),
@@ -419,6 +435,7 @@ fn load_in(conn: &Connection) -> Result<Facts> {
 
     f.trips = load_activities(conn, &mut f, "outbound_trip", None)?;
     f.calls = load_activities(conn, &mut f, "call", None)?;
+    f.index_max_activity();
     Ok(f)
 }
 

@@ -353,6 +353,7 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
     if !i.0.is_empty() {
         return None;
     }
+    f.index_max_activity();
     f.video_days = f
         .contacts
         .iter()
