@@ -227,23 +227,27 @@ pub fn after_writes(path: &Path, runs: u32) -> Result<()> {
         project_ids: project.into_iter().cloned().collect(),
     };
     let mut followed = 0;
-    let (mut saves, mut reports) = (Vec::new(), Vec::new());
+    let (mut saves, mut reports, mut deltas) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..runs.max(1) as usize {
         let s = Instant::now();
         l.create_activity(&activity(project_ids.get(i)))?;
         saves.push(s.elapsed());
         let s = Instant::now();
+        l.facts()?;
+        deltas.push(s.elapsed());
+        followed += (l.facts_source() == Some(Source::Followed)) as u32;
         l.report(&full)?;
         reports.push(s.elapsed());
-        followed += (l.facts_source() == Some(Source::Followed)) as u32;
     }
     line("save one activity (the write itself)", saves);
+    line("  applying it to the facts (the delta alone)", deltas);
     line(
         &format!("save one activity → next full report (followed {followed} times)"),
         reports,
     );
 
-    let (mut saves, mut reports, mut followed) = (Vec::new(), Vec::new(), 0);
+    let (mut saves, mut reports, mut deltas, mut followed) =
+        (Vec::new(), Vec::new(), Vec::new(), 0);
     for id in &project_ids {
         let s = Instant::now();
         l.record_stage_change(
@@ -260,12 +264,15 @@ pub fn after_writes(path: &Path, runs: u32) -> Result<()> {
         )?;
         saves.push(s.elapsed());
         let s = Instant::now();
+        l.facts()?;
+        deltas.push(s.elapsed());
+        followed += (l.facts_source() == Some(Source::Followed)) as u32;
         l.report(&full)?;
         reports.push(s.elapsed());
-        followed += (l.facts_source() == Some(Source::Followed)) as u32;
     }
     if !saves.is_empty() {
         line("record one stage change (the write itself)", saves);
+        line("  applying it to the facts (the delta alone)", deltas);
         line(
             &format!("record one stage change → next full report (followed {followed} times)"),
             reports,
