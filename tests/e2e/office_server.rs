@@ -362,7 +362,7 @@ async fn a_leaders_login_reads_and_changes_nothing() {
     let lina_sent = office_server::sync(&mut lina, &lina_config).unwrap().stored;
 
     let data = tempfile::tempdir().unwrap();
-    let driver = Driver::start(data.path(), 4613);
+    let driver = Driver::start(data.path(), 4616);
     let c = connect(&driver).await;
     type_into(&c, "setup-office", "测试县投资促进中心").await;
     click(&c, "setup-empty").await;
