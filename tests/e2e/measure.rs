@@ -69,7 +69,13 @@ fn memory(app: &Path) -> ((f64, f64), (f64, f64)) {
         procs.push((pid, ppid, exe));
     }
     let app = std::fs::canonicalize(app).unwrap();
-    let root = procs.iter().find(|p| p.2 == app).expect("app process").0;
+    // The newest instance: one an earlier session started may still be exiting.
+    let root = procs
+        .iter()
+        .filter(|p| p.2 == app)
+        .map(|p| p.0)
+        .max()
+        .expect("app process");
     let mut tree = vec![root];
     let mut i = 0;
     while i < tree.len() {
