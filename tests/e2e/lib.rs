@@ -43,7 +43,10 @@ impl Driver {
     /// tauri-driver on `port`, its WebKitWebDriver on `port + 1`: tests of one binary run at
     /// once, so each takes an even port of its own (4612 and 4613 once collided in CI).
     pub fn start(data_home: &Path, port: u16) -> Driver {
-        assert!(port % 2 == 0, "Driver ports are even: {port}+1 is its WebKitWebDriver's");
+        assert!(
+            port.is_multiple_of(2),
+            "Driver ports are even: {port}+1 is its WebKitWebDriver's"
+        );
         let child = Command::new("tauri-driver")
             .args([
                 "--port",
