@@ -337,6 +337,7 @@ export type ChangeEntry = ChangeEntry_Serialize | ChangeEntry_Deserialize;
 
 /**  One entry of a record's history, for its page. */
 export type ChangeEntry_Deserialize = {
+	/**  The entry's place in the change log (its `seq`), as text: unique in this ledger. */
 	change_id: string,
 	tx_id: string,
 	table_name: string,
@@ -358,6 +359,7 @@ export type ChangeEntry_Deserialize = {
 
 /**  One entry of a record's history, for its page. */
 export type ChangeEntry_Serialize = {
+	/**  The entry's place in the change log (its `seq`), as text: unique in this ledger. */
 	change_id: string,
 	tx_id: string,
 	table_name: string,
