@@ -226,57 +226,34 @@ pub fn after_writes(path: &Path, runs: u32) -> Result<()> {
         company_ids: vec![],
         project_ids: project.into_iter().cloned().collect(),
     };
-    let mut followed = 0;
-    let (mut saves, mut reports, mut deltas) = (Vec::new(), Vec::new(), Vec::new());
+    let mut t = AfterWrites::default();
     for i in 0..runs.max(1) as usize {
-        let s = Instant::now();
-        l.create_activity(&activity(project_ids.get(i)))?;
-        saves.push(s.elapsed());
-        let s = Instant::now();
-        l.facts()?;
-        deltas.push(s.elapsed());
-        followed += (l.facts_source() == Some(Source::Followed)) as u32;
-        l.report(&full)?;
-        reports.push(s.elapsed());
+        t.time(&mut l, &full, |l| {
+            l.create_activity(&activity(project_ids.get(i))).map(drop)
+        })?;
     }
-    line("save one activity (the write itself)", saves);
-    line("  applying it to the facts (the delta alone)", deltas);
-    line(
-        &format!("save one activity → next full report (followed {followed} times)"),
-        reports,
-    );
+    t.print("save one activity");
 
-    let (mut saves, mut reports, mut deltas, mut followed) =
-        (Vec::new(), Vec::new(), Vec::new(), 0);
+    let mut t = AfterWrites::default();
     for id in &project_ids {
-        let s = Instant::now();
-        l.record_stage_change(
-            id,
-            &StageChangeInput {
-                to_stage: Stage::Negotiating,
-                changed_on: bench_today(),
-                construction_kind: None,
-                added_investment: 0,
-                officer_id: None,
-                note: None,
-                date_unknown: false,
-            },
-        )?;
-        saves.push(s.elapsed());
-        let s = Instant::now();
-        l.facts()?;
-        deltas.push(s.elapsed());
-        followed += (l.facts_source() == Some(Source::Followed)) as u32;
-        l.report(&full)?;
-        reports.push(s.elapsed());
+        t.time(&mut l, &full, |l| {
+            l.record_stage_change(
+                id,
+                &StageChangeInput {
+                    to_stage: Stage::Negotiating,
+                    changed_on: bench_today(),
+                    construction_kind: None,
+                    added_investment: 0,
+                    officer_id: None,
+                    note: None,
+                    date_unknown: false,
+                },
+            )
+            .map(drop)
+        })?;
     }
-    if !saves.is_empty() {
-        line("record one stage change (the write itself)", saves);
-        line("  applying it to the facts (the delta alone)", deltas);
-        line(
-            &format!("record one stage change → next full report (followed {followed} times)"),
-            reports,
-        );
+    if !t.saves.is_empty() {
+        t.print("record one stage change");
     }
 
     let mut other = open(path)?;
@@ -295,4 +272,45 @@ pub fn after_writes(path: &Path, runs: u32) -> Result<()> {
         reports,
     );
     Ok(())
+}
+
+/// A write's own time, the delta it leaves, and the next full report, over several writes.
+#[derive(Default)]
+struct AfterWrites {
+    saves: Vec<Duration>,
+    deltas: Vec<Duration>,
+    reports: Vec<Duration>,
+    followed: u32,
+}
+
+impl AfterWrites {
+    fn time(
+        &mut self,
+        l: &mut Ledger,
+        full: &ReportQuery,
+        write: impl FnOnce(&mut Ledger) -> Result<()>,
+    ) -> Result<()> {
+        let s = Instant::now();
+        write(l)?;
+        self.saves.push(s.elapsed());
+        let s = Instant::now();
+        l.facts()?;
+        self.deltas.push(s.elapsed());
+        self.followed += (l.facts_source() == Some(Source::Followed)) as u32;
+        l.report(full)?;
+        self.reports.push(s.elapsed());
+        Ok(())
+    }
+
+    fn print(self, what: &str) {
+        line(&format!("{what} (the write itself)"), self.saves);
+        line("  applying it to the facts (the delta alone)", self.deltas);
+        line(
+            &format!(
+                "{what} → next full report (followed {} times)",
+                self.followed
+            ),
+            self.reports,
+        );
+    }
 }
