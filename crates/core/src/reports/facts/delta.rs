@@ -224,16 +224,21 @@ pub(crate) fn apply(conn: &Connection, f: &mut Facts, t: &Touched) -> Result<boo
     let mut fresh: Vec<Contact> = Vec::new();
     {
         let mut seen: HashSet<(u32, u32)> = HashSet::new();
-        let mut push = |f: &Facts, day: Option<&str>, project: &str, activity: i64, video| {
-            let p = f.project_ids.get(project);
-            if p != NONE && seen.insert((p, rowid32(activity))) {
-                fresh.push(Contact {
-                    day: super::parse_day(day),
-                    project: p,
-                    activity: rowid32(activity),
-                    video,
-                });
+        // Rows of (occurred_on, project_id, activity rowid, is 视频洽谈), each link once.
+        let mut take = |f: &Facts, mut rows: rusqlite::Rows| -> Result<()> {
+            while let Some(r) = rows.next()? {
+                let p = f.project_ids.get(r.get_ref(1)?.as_str()?);
+                let activity = rowid32(r.get(2)?);
+                if p != NONE && seen.insert((p, activity)) {
+                    fresh.push(Contact {
+                        day: super::parse_day(r.get_ref(0)?.as_str_or_null()?),
+                        project: p,
+                        activity,
+                        video: r.get(3)?,
+                    });
+                }
             }
+            Ok(())
         };
         let mut of_project = conn.prepare_cached(
             "SELECT ap.occurred_on, ap.project_id, a.rowid, a.kind = 'video_meeting'
@@ -242,11 +247,7 @@ pub(crate) fn apply(conn: &Connection, f: &mut Facts, t: &Touched) -> Result<boo
         )?;
         for &p in &first_seen {
             let id = f.project_ids.id(p).expect("interned").to_string();
-            let mut rows = of_project.query([&id])?;
-            while let Some(r) = rows.next()? {
-                let (day, project) = (r.get_ref(0)?.as_str_or_null()?, r.get_ref(1)?.as_str()?);
-                push(f, day, project, r.get(2)?, r.get(3)?);
-            }
+            take(f, of_project.query([&id])?)?;
         }
         let mut of_activity = conn.prepare_cached(
             "SELECT ap.occurred_on, ap.project_id, a.rowid, a.kind = 'video_meeting'
@@ -254,11 +255,7 @@ pub(crate) fn apply(conn: &Connection, f: &mut Facts, t: &Touched) -> Result<boo
              WHERE a.rowid = ?1 AND ap.deleted_at IS NULL",
         )?;
         for (rowid, _) in &activities {
-            let mut rows = of_activity.query([rowid])?;
-            while let Some(r) = rows.next()? {
-                let (day, project) = (r.get_ref(0)?.as_str_or_null()?, r.get_ref(1)?.as_str()?);
-                push(f, day, project, r.get(2)?, r.get(3)?);
-            }
+            take(f, of_activity.query([rowid])?)?;
         }
     }
     if video_changed {
