@@ -134,6 +134,18 @@ impl Fixture {
     }
 }
 
+/// What a project's edit form starts from: its name, company, 总投资, team and officer.
+pub fn input_of(p: &Project) -> ProjectInput {
+    ProjectInput {
+        name: p.name.clone(),
+        company_id: p.company_id.clone(),
+        total_investment: p.total_investment,
+        team_id: p.team_id.clone(),
+        officer_id: p.officer_id.clone(),
+        ..Default::default()
+    }
+}
+
 /// A file of `tests/fixtures` (the repository's, shared with the end-to-end tests).
 pub fn fixture_path(name: &str) -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -71,17 +71,6 @@ macro_rules! schema_names_of {
     }};
 }
 
-fn input_of(p: &Project) -> ProjectInput {
-    ProjectInput {
-        name: p.name.clone(),
-        company_id: p.company_id.clone(),
-        total_investment: p.total_investment,
-        team_id: p.team_id.clone(),
-        officer_id: p.officer_id.clone(),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn a_v7_ledger_upgrades_with_its_whole_history() {
     let mut f = fixture();

@@ -5,17 +5,6 @@ use common::*;
 use zhaoshang_core::*;
 use zhaoshang_demo as demo;
 
-fn input_of(p: &Project) -> ProjectInput {
-    ProjectInput {
-        name: p.name.clone(),
-        company_id: p.company_id.clone(),
-        total_investment: p.total_investment,
-        team_id: p.team_id.clone(),
-        officer_id: p.officer_id.clone(),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn every_edit_is_logged_field_by_field_with_its_author() {
     let mut f = fixture();
