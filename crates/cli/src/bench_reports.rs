@@ -11,19 +11,11 @@ use zhaoshang_core::{
     ActivityInput, ActivityKind, Ledger, Period, ProjectFilter, ReportQuery, Result, Scope, Stage,
     StageChangeInput,
 };
-use zhaoshang_demo::synthetic::time_runs;
 
-use zhaoshang_demo::synthetic::bench_today;
+use zhaoshang_demo::synthetic::{bench_today, p50_p95, time_runs};
 
 pub(crate) fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// p50 and p95 of `times`.
-pub(crate) fn p50_p95(mut times: Vec<Duration>) -> (Duration, Duration) {
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    (at(0.5), at(0.95))
 }
 
 pub(crate) fn open(path: &Path) -> Result<Ledger> {

@@ -17,4 +17,4 @@ mod timing;
 pub use ledger::{bench_today, generate};
 pub use names::{team_name, ROW_WORDS, WORDS};
 pub use rows::ledger_rows;
-pub use timing::time_runs;
+pub use timing::{p50_p95, time_runs};

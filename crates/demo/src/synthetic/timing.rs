@@ -13,7 +13,12 @@ pub fn time_runs(runs: u32, mut f: impl FnMut() -> Result<()>) -> Result<(Durati
         f()?;
         t.push(s.elapsed());
     }
-    t.sort();
-    let at = |q: f64| t[((t.len() as f64 - 1.0) * q).round() as usize];
-    Ok((at(0.5), at(0.95)))
+    Ok(p50_p95(t))
+}
+
+/// p50 and p95 of `times` (nearest rank).
+pub fn p50_p95(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95))
 }
