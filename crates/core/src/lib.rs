@@ -9,6 +9,7 @@
 //! | [`projects`] | 项目: the list, the stage history (阶段变更) and follow-ups (跟进) |
 //! | [`companies`] | 投资方/企业: names, credit codes, duplicates and merging |
 //! | [`activities`] | 招商活动: trips, visits, calls … and their links |
+//! | [`attachments`] | 附件: files on projects, companies and activities, stored by SHA-256 |
 //! | [`reference`] | divisions, region groups, industries, teams, officers |
 //! | [`reports`] | the counts: report, facts, scope, period, annual targets |
 //! | [`search`] | the search box: folded names, pinyin, aliases |
@@ -17,6 +18,7 @@
 //! | [`storage`] | the file: opening, upgrades, backups, encryption, change log, undo, settings |
 
 pub mod activities;
+pub mod attachments;
 pub mod companies;
 pub mod error;
 pub mod io;

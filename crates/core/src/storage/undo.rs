@@ -21,6 +21,7 @@ const UNDOABLE: &[&str] = &[
     "stage_changes",
     "project_years",
     "parks",
+    "attachments",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -124,6 +125,7 @@ fn table_label(table: &str) -> &'static str {
         "activities" => "活动记录",
         "stage_changes" => "阶段记录",
         "project_years" => "年度投资",
+        "attachments" => "附件",
         _ => "记录",
     }
 }
@@ -133,6 +135,7 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "projects" => "SELECT name FROM projects WHERE id = ?1",
         "companies" => "SELECT name FROM companies WHERE id = ?1",
         "activities" => "SELECT occurred_on || ' ' || COALESCE(summary, '') FROM activities WHERE id = ?1",
+        "attachments" => "SELECT file_name FROM attachments WHERE id = ?1",
         "stage_changes" => {
             "SELECT p.name FROM stage_changes s JOIN projects p ON p.id = s.project_id WHERE s.id = ?1"
         }
@@ -383,6 +386,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 "companies" => companies::delete(conn, id)?,
                 "activities" => activities::delete(conn, id)?,
                 "project_years" => projects::years::delete_by_id(conn, id)?,
+                "attachments" => crate::attachments::delete(conn, id)?,
                 _ => {}
             }
             continue;
@@ -398,6 +402,8 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 ("activities", false) => activities::delete(conn, id)?,
                 ("project_years", true) => projects::years::restore_by_id(conn, id)?,
                 ("project_years", false) => projects::years::delete_by_id(conn, id)?,
+                ("attachments", true) => drop(crate::attachments::restore(conn, id)?),
+                ("attachments", false) => crate::attachments::delete(conn, id)?,
                 _ => {}
             }
             continue;

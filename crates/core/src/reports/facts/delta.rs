@@ -74,7 +74,8 @@ pub(crate) fn touched(conn: &Connection, seq: i64) -> Result<Touched> {
             "activities" => drop(t.activities.insert(row_id)),
             "stage_changes" => drop(stage_changes.insert(row_id)),
             "companies" => drop(companies.insert(row_id)),
-            "targets" | "project_years" | "actions" => {}
+            // Attachments count in no report.
+            "targets" | "project_years" | "actions" | "attachments" => {}
             _ => t.everything = true,
         }
     }
