@@ -44,6 +44,10 @@ pub struct ImportArgs {
 pub struct ExportArgs {
     #[command(subcommand)]
     what: ExportWhat,
+    /// The language of the headers, titles and fixed words: zh-TW writes them in 繁體; zh-CN
+    /// (the default) and en in 简体. The projects' own data is written as entered.
+    #[arg(long, global = true, default_value = "zh-CN")]
+    lang: String,
 }
 
 #[derive(Subcommand)]
@@ -288,6 +292,7 @@ fn stage_of(text: &str) -> Result<Stage> {
 
 pub fn export(db: &Path, args: ExportArgs) -> Result<()> {
     let ledger = crate::open_existing(db)?;
+    let script = zhaoshang_core::io::traditional::Script::for_language(&args.lang);
     let (out, bytes) = match args.what {
         ExportWhat::Ledger {
             out,
@@ -308,19 +313,22 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<()> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
             let bytes = if csv {
-                ledger.export_projects_csv(&filter)?
+                ledger.export_projects_csv_in(&filter, script)?
             } else {
-                ledger.export_projects_xlsx(&filter)?
+                ledger.export_projects_xlsx_in(&filter, script)?
             };
             (out, bytes)
         }
         ExportWhat::Report { out, from, to } => {
             let suggested = ledger.suggested_period()?;
             let period = Period::new(from.unwrap_or(suggested.from), to.unwrap_or(suggested.to))?;
-            let bytes = ledger.export_report_xlsx(&ReportQuery {
-                period,
-                scope: Scope::default(),
-            })?;
+            let bytes = ledger.export_report_xlsx_in(
+                &ReportQuery {
+                    period,
+                    scope: Scope::default(),
+                },
+                script,
+            )?;
             (out, bytes)
         }
     };

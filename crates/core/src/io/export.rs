@@ -13,7 +13,10 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Result};
+use crate::io::traditional::{FixedWords as Words, Script};
 use crate::ledger::Ledger;
 use crate::model::{ConstructionKind, Stage};
 use crate::projects::{ProjectFilter, ProjectSort};
@@ -162,11 +165,8 @@ enum Out<'a> {
     Date(Option<NaiveDate>),
 }
 
-fn yes(b: bool) -> Out<'static> {
-    Out::Text(Some(if b { "是" } else { "否" }))
-}
-
-fn cells(r: &LedgerRow) -> Vec<Out<'_>> {
+fn cells<'a>(r: &'a LedgerRow, w: &'a Words) -> Vec<Out<'a>> {
+    let yes = |b| Out::Text(Some(w.yes(b)));
     vec![
         Out::Text(Some(&r.name)),
         Out::Text(r.company.as_deref()),
@@ -176,13 +176,13 @@ fn cells(r: &LedgerRow) -> Vec<Out<'_>> {
         Out::Text(r.industry.as_deref()),
         Out::Wan(r.total_investment),
         Out::Text(r.content.as_deref()),
-        Out::Text(Some(r.stage.label())),
+        Out::Text(Some(w.stage(r.stage))),
         Out::Date(r.registered_on),
         Out::Date(r.signed_on),
         Out::Date(r.started_on),
         Out::Date(r.operating_on),
         Out::Date(Some(r.stage_since)),
-        Out::Text(r.construction_kind.map(|k| k.label())),
+        Out::Text(r.construction_kind.map(|k| w.kind(k))),
         yes(r.key_project),
         yes(r.enclave),
         yes(r.relocation),
@@ -221,10 +221,22 @@ pub fn text_width(s: &str) -> f64 {
 
 /// The ledger layout as an .xlsx workbook.
 pub fn ledger_xlsx(rows: &[LedgerRow], title: &str) -> Result<Vec<u8>> {
-    build_ledger_xlsx(rows, title).map_err(xlsx_error)
+    ledger_xlsx_in(rows, title, Script::Simplified)
 }
 
-fn build_ledger_xlsx(rows: &[LedgerRow], title: &str) -> std::result::Result<Vec<u8>, XlsxError> {
+/// The ledger layout as an .xlsx workbook, its headers and fixed words in `script` (the title
+/// is written as given; the rows' data as entered).
+pub fn ledger_xlsx_in(rows: &[LedgerRow], title: &str, script: Script) -> Result<Vec<u8>> {
+    build_ledger_xlsx(rows, title, script).map_err(xlsx_error)
+}
+
+fn build_ledger_xlsx(
+    rows: &[LedgerRow],
+    title: &str,
+    script: Script,
+) -> std::result::Result<Vec<u8>, XlsxError> {
+    let words = Words::new(script);
+    let heads: Vec<Cow<str>> = LEDGER_COLUMNS.iter().map(|(h, _)| script.text(h)).collect();
     let mut book = Workbook::new();
     let title_format = Format::new()
         .set_bold()
@@ -241,18 +253,19 @@ fn build_ledger_xlsx(rows: &[LedgerRow], title: &str) -> std::result::Result<Vec
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.####");
     let ws = book.add_worksheet_with_constant_memory()?;
-    ws.set_name("项目台账")?;
+    ws.set_name(script.text("项目台账"))?;
     let ncols = LEDGER_COLUMNS.len() as u16 + 1;
     // Widths: the header's, widened by the content (first rows), within bounds.
     let mut widths: Vec<f64> = std::iter::once(6.0)
         .chain(
             LEDGER_COLUMNS
                 .iter()
-                .map(|(h, w)| w.max(text_width(h) + 2.0)),
+                .zip(&heads)
+                .map(|((_, w), h)| w.max(text_width(h) + 2.0)),
         )
         .collect();
     for r in rows.iter().take(2000) {
-        for (j, c) in cells(r).iter().enumerate() {
+        for (j, c) in cells(r, &words).iter().enumerate() {
             let w = match c {
                 Out::Text(Some(t)) => text_width(t),
                 _ => 0.0,
@@ -265,14 +278,14 @@ fn build_ledger_xlsx(rows: &[LedgerRow], title: &str) -> std::result::Result<Vec
     }
     ws.set_row_height(0, 30)?;
     ws.merge_range(0, 0, 0, ncols - 1, title, &title_format)?;
-    ws.write_string_with_format(1, 0, "序号", &head)?;
-    for (j, (h, _)) in LEDGER_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(1, j as u16 + 1, *h, &head)?;
+    ws.write_string_with_format(1, 0, script.text("序号"), &head)?;
+    for (j, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(1, j as u16 + 1, h.as_ref(), &head)?;
     }
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 2;
         ws.write_number(row, 0, (i + 1) as f64)?;
-        for (j, c) in cells(r).into_iter().enumerate() {
+        for (j, c) in cells(r, &words).into_iter().enumerate() {
             let col = j as u16 + 1;
             match c {
                 Out::Text(Some(t)) if !t.is_empty() => {
@@ -295,17 +308,23 @@ fn build_ledger_xlsx(rows: &[LedgerRow], title: &str) -> std::result::Result<Vec
 
 /// The ledger layout as CSV: UTF-8 with BOM, CRLF, quoted where needed.
 pub fn ledger_csv(rows: &[LedgerRow]) -> Vec<u8> {
+    ledger_csv_in(rows, Script::Simplified)
+}
+
+/// The ledger layout as CSV, its headers and fixed words in `script`.
+pub fn ledger_csv_in(rows: &[LedgerRow], script: Script) -> Vec<u8> {
+    let words = Words::new(script);
     let mut out = String::with_capacity(rows.len() * 200 + 256);
     out.push('\u{FEFF}');
-    out.push_str("序号");
+    out.push_str(&script.text("序号"));
     for (h, _) in LEDGER_COLUMNS {
         out.push(',');
-        out.push_str(h);
+        out.push_str(&script.text(h));
     }
     out.push_str("\r\n");
     for (i, r) in rows.iter().enumerate() {
         out.push_str(&(i + 1).to_string());
-        for c in cells(r) {
+        for c in cells(r, &words) {
             out.push(',');
             let text = match c {
                 Out::Text(t) => t.unwrap_or_default().to_string(),
@@ -378,7 +397,13 @@ fn metric_rows() -> Vec<MetricRow> {
 
 /// The report of a period as a 调度表 workbook.
 pub fn report_xlsx(report: &Report, office: Option<&str>) -> Result<Vec<u8>> {
-    build_report_xlsx(report, office).map_err(xlsx_error)
+    report_xlsx_in(report, office, Script::Simplified)
+}
+
+/// The 调度表 with its titles, headers, labels and the briefing in `script` (the office's name
+/// and the projects' own data as entered).
+pub fn report_xlsx_in(report: &Report, office: Option<&str>, script: Script) -> Result<Vec<u8>> {
+    build_report_xlsx(report, office, script).map_err(xlsx_error)
 }
 
 pub(crate) struct Formats {
@@ -413,42 +438,49 @@ fn formats() -> Formats {
     }
 }
 
-fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Vec<u8>, XlsxError> {
+fn build_report_xlsx(
+    r: &Report,
+    office: Option<&str>,
+    script: Script,
+) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let f = formats();
-    let period = format!(
+    let t = |s: &str| script.text(s).into_owned();
+    let period = t(&format!(
         "{} 至 {}",
         zh_date(r.query.period.from),
         zh_date(r.query.period.to)
-    );
-    let office = office.unwrap_or("招商引资");
+    ));
+    let office = office.map_or_else(|| t("招商引资"), str::to_string);
     // Summary.
     {
         let ws = book.add_worksheet();
-        ws.set_name("汇总")?;
+        ws.set_name(t("汇总"))?;
         ws.set_column_width(0, 30)?;
         for c in 1..=3 {
             ws.set_column_width(c, 14)?;
         }
-        ws.merge_range(0, 0, 0, 3, &format!("{office}工作调度表"), &f.title)?;
-        ws.merge_range(1, 0, 1, 3, &format!("统计区间：{period}"), &Format::new())?;
+        let title = format!("{office}{}", t("工作调度表"));
+        ws.merge_range(0, 0, 0, 3, &title, &f.title)?;
+        let span = format!("{}{period}", t("统计区间："));
+        ws.merge_range(1, 0, 1, 3, &span, &Format::new())?;
         let mut text = r.briefing.clone();
         for s in &r.briefing_details {
             text.push('\n');
             text.push_str(s);
         }
         ws.set_row_height(2, 18.0 * (1 + r.briefing_details.len()) as f64)?;
-        ws.merge_range(2, 0, 2, 3, &text, &f.wrap)?;
+        ws.merge_range(2, 0, 2, 3, &t(&text), &f.wrap)?;
         let header_row = 4;
         for (c, h) in ["指标", "本期", "去年同期", "同比"].iter().enumerate() {
-            ws.write_string_with_format(header_row, c as u16, *h, &f.head)?;
+            ws.write_string_with_format(header_row, c as u16, t(h), &f.head)?;
         }
         for (i, (label, get, is_money)) in metric_rows().into_iter().enumerate() {
             let row = header_row + 1 + i as u32;
             let now = get(&r.metrics);
             let before = get(&r.previous_year);
             let fmt = if is_money { &f.money } else { &f.int };
-            ws.write_string_with_format(row, 0, label, &f.text)?;
+            ws.write_string_with_format(row, 0, t(label), &f.text)?;
             ws.write_number_with_format(row, 1, now, fmt)?;
             ws.write_number_with_format(row, 2, before, fmt)?;
             match change_percent(now, before) {
@@ -459,20 +491,21 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
         let mut row = header_row + 2 + metric_rows().len() as u32;
         if !r.targets.is_empty() {
             for (c, h) in ["目标", "完成", "目标值", "完成率"].iter().enumerate() {
-                ws.write_string_with_format(row, c as u16, *h, &f.head)?;
+                ws.write_string_with_format(row, c as u16, t(h), &f.head)?;
             }
-            for t in &r.targets {
+            for target in &r.targets {
                 row += 1;
-                ws.write_string_with_format(row, 0, &t.label, &f.text)?;
-                ws.write_number_with_format(row, 1, t.actual as f64, &f.int)?;
-                ws.write_number_with_format(row, 2, t.target.value as f64, &f.int)?;
-                ws.write_number_with_format(row, 3, t.ratio, &f.pct)?;
+                ws.write_string_with_format(row, 0, t(&target.label), &f.text)?;
+                ws.write_number_with_format(row, 1, target.actual as f64, &f.int)?;
+                ws.write_number_with_format(row, 2, target.target.value as f64, &f.int)?;
+                ws.write_number_with_format(row, 3, target.ratio, &f.pct)?;
             }
         }
     }
     breakdown_sheet(
         &mut book,
         &f,
+        script,
         "按来源区域",
         "来源区域",
         &r.by_region_group,
@@ -482,6 +515,7 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
     breakdown_sheet(
         &mut book,
         &f,
+        script,
         "按产业",
         "产业",
         &r.by_industry,
@@ -492,6 +526,7 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
         breakdown_sheet(
             &mut book,
             &f,
+            script,
             "按产业链",
             "产业链",
             &r.by_chain,
@@ -500,14 +535,15 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
         )?;
     }
     if r.by_park.iter().any(|b| b.id.is_some()) {
-        crate::io::park_sheet::write(&mut book, &f, &r.by_park, &period)?;
+        crate::io::park_sheet::write(&mut book, &f, script, &r.by_park, &period)?;
     }
     if r.investment_plan.projects > 0 {
-        crate::io::plan_sheet::write(&mut book, &r.investment_plan)?;
+        crate::io::plan_sheet::write(&mut book, script, &r.investment_plan)?;
     }
     breakdown_sheet(
         &mut book,
         &f,
+        script,
         "按招商团队",
         "招商团队",
         &r.by_team,
@@ -517,7 +553,8 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
     // Months, with a line chart.
     {
         let ws = book.add_worksheet();
-        ws.set_name("月度")?;
+        let sheet = t("月度");
+        ws.set_name(&sheet)?;
         let heads = [
             "月份",
             "招商次数",
@@ -527,12 +564,13 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
             "落地开工",
         ];
         for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &f.head)?;
-            ws.set_column_width(c as u16, text_width(h) + 4.0)?;
+            let h = t(h);
+            ws.write_string_with_format(0, c as u16, &h, &f.head)?;
+            ws.set_column_width(c as u16, text_width(&h) + 4.0)?;
         }
         for (i, m) in r.monthly.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.write_string_with_format(row, 0, &m.month, &f.text)?;
+            ws.write_string_with_format(row, 0, t(&m.month), &f.text)?;
             ws.write_number_with_format(row, 1, m.trips as f64, &f.int)?;
             ws.write_number_with_format(row, 2, m.contacted as f64, &f.int)?;
             ws.write_number_with_format(row, 3, m.signed as f64, &f.int)?;
@@ -542,7 +580,7 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
         if !r.monthly.is_empty() {
             let last = r.monthly.len() as u32;
             let mut chart = Chart::new(ChartType::Line);
-            chart.title().set_name("逐月进展");
+            chart.title().set_name(&t("逐月进展"));
             for (col, name) in [
                 (1u16, "招商次数"),
                 (2, "对接洽谈"),
@@ -551,9 +589,9 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
             ] {
                 chart
                     .add_series()
-                    .set_name(name)
-                    .set_categories(("月度", 1, 0, last, 0))
-                    .set_values(("月度", 1, col, last, col));
+                    .set_name(&t(name))
+                    .set_categories((sheet.as_str(), 1, 0, last, 0))
+                    .set_values((sheet.as_str(), 1, col, last, col));
             }
             ws.insert_chart(1, 7, &chart)?;
         }
@@ -561,15 +599,20 @@ fn build_report_xlsx(r: &Report, office: Option<&str>) -> std::result::Result<Ve
     book.save_to_buffer()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn breakdown_sheet(
     book: &mut Workbook,
     f: &Formats,
+    script: Script,
     sheet: &str,
     what: &str,
     rows: &[BreakdownRow],
     period: &str,
     chart: bool,
 ) -> std::result::Result<(), XlsxError> {
+    let t = |s: &str| script.text(s).into_owned();
+    let sheet = t(sheet);
+    let sheet = sheet.as_str();
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(sheet)?;
     let heads = [
@@ -588,7 +631,9 @@ fn breakdown_sheet(
         "在谈（期末）",
         "储备（期末）",
         "重点项目",
-    ];
+    ]
+    .map(t);
+    let labels: Vec<String> = rows.iter().map(|b| t(&b.label)).collect();
     ws.merge_range(
         0,
         0,
@@ -598,11 +643,9 @@ fn breakdown_sheet(
         &f.title,
     )?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &f.head)?;
+        ws.write_string_with_format(1, c as u16, h, &f.head)?;
         let content = if c == 0 {
-            rows.iter()
-                .map(|r| text_width(&r.label))
-                .fold(0.0, f64::max)
+            labels.iter().map(|l| text_width(l)).fold(0.0, f64::max)
         } else {
             0.0
         };
@@ -611,7 +654,7 @@ fn breakdown_sheet(
     for (i, b) in rows.iter().enumerate() {
         let row = i as u32 + 2;
         let m = &b.metrics;
-        ws.write_string_with_format(row, 0, &b.label, &f.text)?;
+        ws.write_string_with_format(row, 0, &labels[i], &f.text)?;
         let ints = [m.trips, m.contacted, m.signed];
         for (c, v) in ints.iter().enumerate() {
             ws.write_number_with_format(row, c as u16 + 1, *v as f64, &f.int)?;
@@ -637,13 +680,13 @@ fn breakdown_sheet(
     if chart && !rows.is_empty() {
         let last = rows.len() as u32 + 1;
         let mut c = Chart::new(ChartType::Column);
-        c.title().set_name(&format!("{sheet}：签约与开工"));
+        c.title().set_name(&format!("{sheet}{}", t("：签约与开工")));
         c.add_series()
-            .set_name("签约项目")
+            .set_name(&t("签约项目"))
             .set_categories((sheet, 2, 0, last, 0))
             .set_values((sheet, 2, 3, last, 3));
         c.add_series()
-            .set_name("落地开工")
+            .set_name(&t("落地开工"))
             .set_categories((sheet, 2, 0, last, 0))
             .set_values((sheet, 2, 7, last, 7));
         ws.insert_chart(last + 2, 0, &c)?;
@@ -659,20 +702,47 @@ impl Ledger {
 
     /// 导出台账: the filtered project list as an .xlsx in ledger layout.
     pub fn export_projects_xlsx(&self, filter: &ProjectFilter) -> Result<Vec<u8>> {
+        self.export_projects_xlsx_in(filter, Script::Simplified)
+    }
+
+    /// 导出台账 with the headers and fixed words in `script` (繁體 for a zh-TW user).
+    pub fn export_projects_xlsx_in(
+        &self,
+        filter: &ProjectFilter,
+        script: Script,
+    ) -> Result<Vec<u8>> {
         let rows = self.export_rows(filter)?;
-        let office = self.office_name()?.unwrap_or_else(|| "招商引资".into());
-        let title = format!("{office}项目台账（导出于{}）", zh_date(self.today()));
-        ledger_xlsx(&rows, &title)
+        let t = |s: &str| script.text(s).into_owned();
+        let office = self.office_name()?.unwrap_or_else(|| t("招商引资"));
+        let title = format!(
+            "{office}{}",
+            t(&format!("项目台账（导出于{}）", zh_date(self.today())))
+        );
+        ledger_xlsx_in(&rows, &title, script)
     }
 
     /// The filtered project list as CSV (UTF-8 with BOM).
     pub fn export_projects_csv(&self, filter: &ProjectFilter) -> Result<Vec<u8>> {
-        Ok(ledger_csv(&self.export_rows(filter)?))
+        self.export_projects_csv_in(filter, Script::Simplified)
+    }
+
+    /// The CSV with its headers and fixed words in `script`.
+    pub fn export_projects_csv_in(
+        &self,
+        filter: &ProjectFilter,
+        script: Script,
+    ) -> Result<Vec<u8>> {
+        Ok(ledger_csv_in(&self.export_rows(filter)?, script))
     }
 
     /// 调度表: the report of a period as a workbook.
     pub fn export_report_xlsx(&self, query: &ReportQuery) -> Result<Vec<u8>> {
+        self.export_report_xlsx_in(query, Script::Simplified)
+    }
+
+    /// 调度表 in `script`: 繁體 titles, headers, labels and briefing for a zh-TW user.
+    pub fn export_report_xlsx_in(&self, query: &ReportQuery, script: Script) -> Result<Vec<u8>> {
         let report = self.report(query)?;
-        report_xlsx(&report, self.office_name()?.as_deref())
+        report_xlsx_in(&report, self.office_name()?.as_deref(), script)
     }
 }

@@ -8,3 +8,4 @@ pub mod import_preview;
 mod park_sheet;
 mod plan_sheet;
 pub mod staged_file;
+pub mod traditional;

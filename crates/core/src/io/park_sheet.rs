@@ -5,6 +5,7 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::io::export::Formats;
+use crate::io::traditional::Script;
 use crate::reports::report::BreakdownRow;
 use crate::util::YI;
 
@@ -13,11 +14,13 @@ pub(crate) const SHEET: &str = "按园区";
 pub(crate) fn write(
     book: &mut Workbook,
     f: &Formats,
+    script: Script,
     rows: &[BreakdownRow],
     period: &str,
 ) -> Result<(), XlsxError> {
+    let t = |s: &str| script.text(s).into_owned();
     let ws = book.add_worksheet();
-    ws.set_name(SHEET)?;
+    ws.set_name(t(SHEET))?;
     let heads = [
         "园区",
         "新建项目",
@@ -31,18 +34,20 @@ pub(crate) fn write(
         "储备总投资（亿元）",
         "签约项目",
         "签约占比",
-    ];
-    let title = format!("重点项目建设调度（按园区，{period}）");
+    ]
+    .map(t);
+    // `period` comes converted already.
+    let title = format!("{}{period}）", t("重点项目建设调度（按园区，"));
     ws.merge_range(0, 0, 0, heads.len() as u16 - 1, &title, &f.title)?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &f.head)?;
+        ws.write_string_with_format(1, c as u16, h, &f.head)?;
         ws.set_column_width(c as u16, if c == 0 { 24.0 } else { 12.0 })?;
     }
     let yi = |v: i64| v as f64 / YI as f64;
     for (i, b) in rows.iter().enumerate() {
         let row = i as u32 + 2;
         let m = &b.metrics;
-        ws.write_string_with_format(row, 0, &b.label, &f.text)?;
+        ws.write_string_with_format(row, 0, t(&b.label), &f.text)?;
         let cells: [(f64, bool); 10] = [
             (m.started_new as f64, false),
             (yi(m.started_new_investment), true),

@@ -4,12 +4,19 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use crate::io::traditional::Script;
 use crate::reports::plans::InvestmentPlan;
 use crate::util::WAN;
 
 pub(crate) const SHEET: &str = "年度投资";
 
-pub(crate) fn write(book: &mut Workbook, plan: &InvestmentPlan) -> Result<(), XlsxError> {
+/// The sheet, its titles, headers and labels in `script` (the projects' data as entered).
+pub(crate) fn write(
+    book: &mut Workbook,
+    script: Script,
+    plan: &InvestmentPlan,
+) -> Result<(), XlsxError> {
+    let t = |s: &str| script.text(s).into_owned();
     let border = |f: Format| f.set_border(FormatBorder::Thin);
     let title = Format::new().set_bold().set_font_size(14);
     let head = border(
@@ -26,30 +33,29 @@ pub(crate) fn write(book: &mut Workbook, plan: &InvestmentPlan) -> Result<(), Xl
     let bold_text = border(Format::new().set_bold());
 
     let ws = book.add_worksheet();
-    ws.set_name(SHEET)?;
-    let done = format!("{}完成投资（万元，年初累计）", plan.months_label);
+    ws.set_name(t(SHEET))?;
     let heads = [
-        "项目名称",
-        "产业",
-        "所在园区",
-        &format!("{}年计划投资（万元）", plan.year),
-        &done,
-        "完成率",
-        "形象进度",
+        t("项目名称"),
+        t("产业"),
+        t("所在园区"),
+        t(&format!("{}年计划投资（万元）", plan.year)),
+        t(&format!("{}完成投资（万元，年初累计）", plan.months_label)),
+        t("完成率"),
+        t("形象进度"),
     ];
     ws.merge_range(
         0,
         0,
         0,
         heads.len() as u16 - 1,
-        &format!(
+        &t(&format!(
             "{}年重点项目年度投资完成情况（{}）",
             plan.year, plan.months_label
-        ),
+        )),
         &title,
     )?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &head)?;
+        ws.write_string_with_format(1, c as u16, h, &head)?;
         let width = match c {
             0 => 30.0,
             6 => 30.0,
@@ -79,7 +85,7 @@ pub(crate) fn write(book: &mut Workbook, plan: &InvestmentPlan) -> Result<(), Xl
     ws.write_string_with_format(
         row,
         0,
-        format!("合计（{}个项目）", plan.projects),
+        t(&format!("合计（{}个项目）", plan.projects)),
         &bold_text,
     )?;
     ws.write_string_with_format(row, 1, "", &bold_text)?;
@@ -109,11 +115,11 @@ pub(crate) fn write(book: &mut Workbook, plan: &InvestmentPlan) -> Result<(), Xl
         .iter()
         .enumerate()
         {
-            ws.write_string_with_format(row, c as u16, *h, &head)?;
+            ws.write_string_with_format(row, c as u16, t(h), &head)?;
         }
         for s in shares {
             row += 1;
-            ws.write_string_with_format(row, 0, &s.label, &text)?;
+            ws.write_string_with_format(row, 0, t(&s.label), &text)?;
             ws.write_number_with_format(row, 1, s.projects as f64, &text)?;
             ws.write_number_with_format(row, 2, wan(s.planned), &money)?;
             ws.write_number_with_format(row, 3, s.planned_share, &pct)?;

@@ -1,0 +1,184 @@
+import catalog from "./coreEnglish.json";
+
+/**
+ * The core's 简体 texts (error messages, import reasons, report labels, the briefing) in English.
+ *
+ * coreEnglish.json maps each message template of the core, as written in the Rust source
+ * (`format!("第{}行：{}", …)` gives "第{}行：{}"), to its English with the same placeholders:
+ * `{name}` takes the value of the template's `{name}`, `{}` (or `{:.1}`…) the next unnamed one,
+ * `{$2}` the template's second placeholder whatever its name. A text from the core is matched
+ * against the templates as a whole (the most specific template wins); what a placeholder caught
+ * is put in English the same way (a field name, a stage, a period's label), else kept as sent
+ * (a project's name, a company's). A text that matches no template as a whole is taken sentence
+ * by sentence (。；); a sentence that matches none stays 简体.
+ *
+ * scripts/core-messages.mjs extracts the templates from crates/core/src; coreEnglish.test.ts
+ * fails when one has no English here, so a new core message comes with its English.
+ */
+
+type Pattern = {
+  re: RegExp;
+  /** Each placeholder's name (`null` for `{}` / `{:.1}`), in the template's order. */
+  names: (string | null)[];
+  english: string;
+  template: string;
+  /** Characters outside placeholders: the more, the more specific. */
+  weight: number;
+  /** Placeholders written one right after the other (`{who}{}`): [i, i + 1]. */
+  adjacent: number[];
+};
+
+const PLACEHOLDER = /\{\{|\}\}|\{([^{}]*)\}/g;
+const HAN = /[\u3400-\u9fff]/;
+
+const placeholderName = (inner: string): string | null => {
+  const name = inner.split(":")[0];
+  return name === "" ? null : name;
+};
+
+/** Amounts and dates in English units rather than 万/亿 and 年月日. */
+const SPECIAL: Record<string, (values: string[]) => string | null> = {
+  "{}亿元": ([n]) => yuan(Number(n) * 1e8),
+  "{}万元": ([n]) => yuan(Number(n) * 1e4),
+  "{}年{}月{}日": ([y, m, d]) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`,
+};
+
+/** As the UI writes money in English (format.ts `money`): ¥ and millions. */
+function yuan(v: number): string | null {
+  if (!Number.isFinite(v)) return null;
+  return `¥${(v / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })}M`;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+let exact: Map<string, string> | null = null;
+let patterns: Pattern[] | null = null;
+
+function build() {
+  exact = new Map();
+  patterns = [];
+  for (const [template, english] of Object.entries(catalog as Record<string, string>)) {
+    const names: (string | null)[] = [];
+    const adjacent: number[] = [];
+    let source = "";
+    let weight = 0;
+    let last = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      const literal = template.slice(last, m.index);
+      source += escape(literal);
+      weight += literal.length;
+      if (m[0] === "{{" || m[0] === "}}") {
+        source += escape(m[0][0]);
+        weight += 1;
+      } else {
+        if (names.length > 0 && literal === "" && last > 0) adjacent.push(names.length - 1);
+        names.push(placeholderName(m[1]));
+        // A number where a counter follows (3个, 12行, 168次, 2022年, 12.5%).
+        const counted = /^(个|行|列|次|位|年|月|日|家|条|名|项|%| ?MB| ?字节| ?个)/.test(template.slice(m.index + m[0].length));
+        source += counted ? "(-?\\d+(?:\\.\\d+)?)" : "([\\s\\S]*?)";
+      }
+      last = m.index + m[0].length;
+    }
+    const tail = template.slice(last);
+    source += escape(tail);
+    weight += tail.length;
+    if (names.length === 0) exact.set(template.replace(/\{\{/g, "{").replace(/\}\}/g, "}"), english);
+    else patterns.push({ re: new RegExp(`^${source}$`), names, english, template, weight, adjacent });
+  }
+  // Most specific first: a match by a longer template wins.
+  patterns.sort((a, b) => b.weight - a.weight);
+}
+
+/** The English with the placeholders' values filled in. */
+function fill(p: Pattern, values: string[]): string {
+  const special = SPECIAL[p.template]?.(values);
+  if (special) return special;
+  let unnamed = 0;
+  const unnamedValues = values.filter((_, i) => p.names[i] === null);
+  return p.english.replace(PLACEHOLDER, (token, inner: string | undefined) => {
+    if (token === "{{") return "{";
+    if (token === "}}") return "}";
+    const name = placeholderName(inner ?? "");
+    if (name?.startsWith("$")) return values[Number(name.slice(1)) - 1] ?? "";
+    if (name === null) return unnamedValues[unnamed++] ?? "";
+    const at = p.names.indexOf(name);
+    return at >= 0 ? values[at] : token;
+  });
+}
+
+/** A value caught by a placeholder, in English when it is one of the core's words. */
+function value(text: string, depth: number): string {
+  if (!HAN.test(text) || depth > 3) return text;
+  // A list the core joined with 、 (新开工3个、复工1个).
+  if (text.includes("、")) {
+    const parts = text.split("、").map((part) => matchWhole(part, depth + 1));
+    if (parts.every((p) => p !== null)) return parts.join(", ");
+  }
+  return matchWhole(text, depth + 1) ?? bySentence(text, depth + 1) ?? text;
+}
+
+/** Whether a caught value reads in English (or had nothing to put in English). */
+const done = (raw: string, english: string) => !HAN.test(raw) || english !== raw;
+
+function matchWhole(text: string, depth: number): string | null {
+  if (!exact || !patterns) build();
+  const found = exact!.get(text);
+  if (found !== undefined) return found;
+  for (const p of patterns!) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    const raw = m.slice(1);
+    // Two placeholders side by side ({who}{}): the regex gave the first as little as it could;
+    // take the split where both read in English, if there is one.
+    for (const i of p.adjacent) {
+      const both = raw[i] + raw[i + 1];
+      for (let k = 0; k <= both.length; k++) {
+        const [a, b] = [both.slice(0, k), both.slice(k)];
+        if (done(a, value(a, depth)) && done(b, value(b, depth))) {
+          [raw[i], raw[i + 1]] = [a, b];
+          break;
+        }
+      }
+    }
+    return fill(p, raw.map((v) => value(v, depth)));
+  }
+  return null;
+}
+
+/** A text sentence by sentence (。；); `null` when no sentence reads in English. */
+function bySentence(text: string, depth: number): string | null {
+  const sentences = text.split(/(?<=[。；\n])/);
+  if (sentences.length < 2 && !/[。；]$/.test(text)) return null;
+  let any = false;
+  const parts = sentences.map((s, i) => {
+    const whole = matchWhole(s, depth);
+    if (whole !== null) return (any = true), whole;
+    // Without its closing 。/； (the template may have been written without it), or with the
+    // ； before it (templates such as "；另有{more}行有误").
+    const bare = s.replace(/[。；]$/, "");
+    const end = s.endsWith("；") ? "; " : s.endsWith("。") ? ". " : "";
+    const inner = bare !== s ? matchWhole(bare, depth) : null;
+    if (inner !== null) return (any = true), inner + end;
+    const joined = i > 0 && sentences[i - 1].endsWith("；") ? matchWhole(`；${bare}`, depth) : null;
+    if (joined !== null) return (any = true), joined.replace(/^;\s*/, "") + end;
+    return s;
+  });
+  return any ? parts.join(" ").replace(/ {2,}/g, " ").trim() : null;
+}
+
+const cache = new Map<string, string>();
+
+/** A core text in English: whole, else sentence by sentence; as sent where nothing matches. */
+export function coreEnglish(text: string): string {
+  if (!HAN.test(text)) return text;
+  const known = cache.get(text);
+  if (known !== undefined) return known;
+  let out = matchWhole(text, 0) ?? bySentence(text, 0) ?? text;
+  out = out.charAt(0).toUpperCase() + out.slice(1);
+  if (cache.size > 2000) cache.clear();
+  cache.set(text, out);
+  return out;
+}
+
+/** The catalog's templates (for the check that every core template has its English). */
+export const ENGLISH_TEMPLATES: Readonly<Record<string, string>> = catalog;
