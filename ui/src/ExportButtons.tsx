@@ -7,9 +7,12 @@ type Props =
   | { what: "projects"; filter: ProjectFilter_Deserialize }
   | { what: "report"; query: ReportQuery };
 
-/** Export buttons: the project list (its current filter) as .xlsx / CSV, or a report as 调度表. */
+/**
+ * Export buttons: the project list (its current filter) as .xlsx / CSV, or a report as 调度表.
+ * The UI's language goes along: a zh-TW user gets the sheets' headers and labels in 繁體.
+ */
 export default function ExportButtons(props: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportedFile | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -21,8 +24,8 @@ export default function ExportButtons(props: Props) {
     try {
       const file =
         props.what === "projects"
-          ? await call(commands.exportProjects({ ...props.filter, offset: 0 }, format))
-          : await call(commands.exportReport(props.query));
+          ? await call(commands.exportProjects({ ...props.filter, offset: 0 }, format, i18n.language))
+          : await call(commands.exportReport(props.query, i18n.language));
       setDone(file);
     } catch (e) {
       setError((e as UiError).message);

@@ -107,10 +107,13 @@ export const commands = {
 	 *  the field (`{kind, message, field}`), for the form to show at it.
 	 */
 	parseAmount: (text: string, field: AmountField) => typedError<number | null, AppError_Serialize>(__TAURI_INVOKE("parse_amount", { text, field })),
-	/**  导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV. */
-	exportProjects: (filter: ProjectFilter_Deserialize, format: ExportFormat) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_projects", { filter, format })),
-	/**  调度表: the report of a period as a workbook. */
-	exportReport: (query: ReportQuery_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_report", { query })),
+	/**
+	 *  导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV; its
+	 *  headers and fixed words in 繁體 when `language` (the UI's) is zh-TW, else 简体.
+	 */
+	exportProjects: (filter: ProjectFilter_Deserialize, format: ExportFormat, language: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_projects", { filter, format, language })),
+	/**  调度表: the report of a period as a workbook, in 繁體 when `language` (the UI's) is zh-TW. */
+	exportReport: (query: ReportQuery_Deserialize, language: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_report", { query, language })),
 	syncStatus: () => typedError<SyncStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("sync_status")),
 	setDeviceLabel: (label: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_device_label", { label })),
 	/**  Writes one bundle into `folder` (the suggested folder is created when missing). */

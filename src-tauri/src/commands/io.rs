@@ -14,6 +14,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use zhaoshang_core::io::import::ImportOptions;
 use zhaoshang_core::io::import_preview::{self, ImportView};
+use zhaoshang_core::io::traditional::Script;
 use zhaoshang_core::io::{file_names, staged_file};
 use zhaoshang_core::*;
 
@@ -161,7 +162,8 @@ pub fn parse_amount(
     )?)
 }
 
-/// 导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV.
+/// 导出台账: the project list with its current filter, as .xlsx (ledger layout) or CSV; its
+/// headers and fixed words in 繁體 when `language` (the UI's) is zh-TW, else 简体.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_projects(
@@ -169,11 +171,13 @@ pub async fn export_projects(
     state: State<'_, AppState>,
     filter: ProjectFilter,
     format: ExportFormat,
+    language: String,
 ) -> Res<ExportedFile> {
+    let script = Script::for_language(&language);
     run_app(state, move |l| {
         let (bytes, ext) = match format {
-            ExportFormat::Xlsx => (l.export_projects_xlsx(&filter)?, "xlsx"),
-            ExportFormat::Csv => (l.export_projects_csv(&filter)?, "csv"),
+            ExportFormat::Xlsx => (l.export_projects_xlsx_in(&filter, script)?, "xlsx"),
+            ExportFormat::Csv => (l.export_projects_csv_in(&filter, script)?, "csv"),
         };
         write_export(
             &app,
@@ -185,16 +189,18 @@ pub async fn export_projects(
     .await
 }
 
-/// 调度表: the report of a period as a workbook.
+/// 调度表: the report of a period as a workbook, in 繁體 when `language` (the UI's) is zh-TW.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_report(
     app: AppHandle,
     state: State<'_, AppState>,
     query: ReportQuery,
+    language: String,
 ) -> Res<ExportedFile> {
+    let script = Script::for_language(&language);
     run_app(state, move |l| {
-        let bytes = l.export_report_xlsx(&query)?;
+        let bytes = l.export_report_xlsx_in(&query, script)?;
         let stem = file_names::report_export_stem(&query.period);
         write_export(&app, &stem, "xlsx", &bytes)
     })
