@@ -7,6 +7,7 @@ pub mod activities;
 pub mod companies;
 pub mod io;
 pub mod projects;
+pub mod maps;
 pub mod reference;
 pub mod reports;
 pub mod search;
@@ -97,6 +98,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         reports::suggested_period,
         reports::report,
         projects::list_projects,
+        maps::origin_map,
         projects::project,
         projects::stage_history,
         projects::project_activities,

@@ -6,7 +6,8 @@ import type { AppStatus, UndoableAction } from "./bindings";
 import { LANGUAGES } from "./i18n";
 import { coreText } from "./zhTW";
 import Dashboard from "./screens/Dashboard";
-import Projects from "./screens/Projects";
+import Projects, { type ListPreset } from "./screens/Projects";
+import OriginMap from "./screens/OriginMap";
 import ProjectDetail from "./screens/ProjectDetail";
 import QuickEntry from "./screens/QuickEntry";
 import FollowUps from "./screens/FollowUps";
@@ -21,7 +22,7 @@ import Recovery from "./screens/Recovery";
 import Duplicates from "./screens/Duplicates";
 import Companies from "./screens/Companies";
 
-export type Screen = "dashboard" | "projects" | "companies" | "quick" | "followups" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
+export type Screen = "dashboard" | "map" | "projects" | "companies" | "quick" | "followups" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -31,6 +32,8 @@ export default function App() {
   const [projectId, setProjectId] = useState<string | null>(null);
   // Text the project list opens with (a company or officer picked in the search box).
   const [listSearch, setListSearch] = useState<{ text: string; n: number } | null>(null);
+  // What the project list opens on from 招商地图 (a place, and the metric's stage or dates).
+  const [listPreset, setListPreset] = useState<{ preset: ListPreset; n: number } | null>(null);
   const [undoable, setUndoable] = useState<UndoableAction | null>(null);
   const [toast, setToast] = useState<{ message: string; undo: boolean } | null>(null);
   // Bumped after every write so screens reload what they show.
@@ -112,7 +115,7 @@ export default function App() {
     setScreen("projects");
   };
   const writing: Screen[] = ["quick", "import", "duplicates"];
-  const nav = (["dashboard", "projects", "companies", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"] as Screen[]).filter(
+  const nav = (["dashboard", "map", "projects", "companies", "quick", "followups", "import", "duplicates", "sync", "conflicts", "settings"] as Screen[]).filter(
     (s) => !readOnly || !writing.includes(s),
   );
   return (
@@ -128,7 +131,10 @@ export default function App() {
               className={screen === s ? "active" : ""}
               onClick={() => {
                 setScreen(s);
-                if (s === "projects") setProjectId(null);
+                if (s === "projects") {
+                  setProjectId(null);
+                  setListPreset(null);
+                }
               }}
             >
               {t(`nav.${s}`)}
@@ -171,6 +177,7 @@ export default function App() {
             onOpenProject={open}
             onSearchProjects={(text) => {
               setListSearch((s) => ({ text, n: (s?.n ?? 0) + 1 }));
+              setListPreset(null);
               setProjectId(null);
               setScreen("projects");
             }}
@@ -184,8 +191,23 @@ export default function App() {
         </header>
         <div className="content">
           {screen === "dashboard" && <Dashboard revision={revision} onOpenProject={open} />}
+          {screen === "map" && (
+            <OriginMap
+              revision={revision}
+              onOpenProjects={(preset) => {
+                setListSearch(null);
+                setListPreset((o) => ({ preset, n: (o?.n ?? 0) + 1 }));
+                setProjectId(null);
+                setScreen("projects");
+              }}
+            />
+          )}
           {screen === "projects" && !projectId && (
-            <Projects key={listSearch?.n ?? 0} initialSearch={listSearch?.text} revision={revision} onOpen={open} onChanged={changed} notify={notify} />
+            <Projects
+              key={`${listSearch?.n ?? 0}-${listPreset?.n ?? 0}`}
+              initialSearch={listSearch?.text}
+              preset={listPreset?.preset}
+              revision={revision} onOpen={open} onChanged={changed} notify={notify} />
           )}
           {screen === "projects" && projectId && (
             <ProjectDetail

@@ -29,14 +29,28 @@ export function chartData(option: EChartsOption): ChartData {
  * `data-chart`, the chart's data read back from ECharts (`chartData(getOption())`), so a unit
  * or end-to-end test can check a chart shows the report's numbers.
  */
-export default function Chart({ option, height = 260, testId }: { option: EChartsOption; height?: number; testId?: string }) {
+export default function Chart({
+  option,
+  height = 260,
+  testId,
+  onClick,
+}: {
+  option: EChartsOption;
+  height?: number;
+  testId?: string;
+  /** A click on a series' item (ECharts' event: `name`, `data`, …). */
+  onClick?: (e: { name: string; data?: unknown }) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
   useEffect(() => {
     if (!el.current) return;
     // Unit tests set this (jsdom has neither canvas nor layout: SVG at a fixed size); the app draws on canvas.
     const test = (globalThis as { ZS_CHART_TEST?: Parameters<typeof echarts.init>[2] }).ZS_CHART_TEST;
     chart.current = echarts.init(el.current, undefined, test ?? { renderer: "canvas" });
+    chart.current.on("click", (e) => click.current?.(e as { name: string; data?: unknown }));
     const resize = () => chart.current?.resize();
     window.addEventListener("resize", resize);
     return () => {

@@ -12,6 +12,7 @@ export const commands = {
 	setupEmpty: (officeName: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("setup_empty", { officeName })),
 	suggestedPeriod: () => typedError<Period, AppError_Serialize>(__TAURI_INVOKE("suggested_period")),
 	report: (query: ReportQuery_Deserialize) => typedError<Report_Serialize, AppError_Serialize>(__TAURI_INVOKE("report", { query })),
+	originMap: (query: ReportQuery_Deserialize) => typedError<OriginMap_Serialize, AppError_Serialize>(__TAURI_INVOKE("origin_map", { query })),
 	listProjects: (filter: ProjectFilter_Deserialize) => typedError<ProjectPage_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_projects", { filter })),
 	project: (id: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("project", { id })),
 	stageHistory: (projectId: string) => typedError<StageChange_Serialize[], AppError_Serialize>(__TAURI_INVOKE("stage_history", { projectId })),
@@ -1370,6 +1371,28 @@ export type Officer_Serialize = {
 	phone: string | null,
 };
 
+export type OriginMap = OriginMap_Serialize | OriginMap_Deserialize;
+
+export type OriginMap_Deserialize = {
+	query: ReportQuery_Deserialize,
+	/**  Every division with a count, sorted by code (provinces, their prefectures and counties). */
+	places: PlaceRow[],
+	/**  Projects of 境外 investors (no place on the map). */
+	overseas: PlaceCounts,
+	/**  Trips with no destination, projects whose company has no origin. */
+	unplaced: PlaceCounts,
+};
+
+export type OriginMap_Serialize = {
+	query: ReportQuery_Serialize,
+	/**  Every division with a count, sorted by code (provinces, their prefectures and counties). */
+	places: PlaceRow[],
+	/**  Projects of 境外 investors (no place on the map). */
+	overseas: PlaceCounts,
+	/**  Trips with no destination, projects whose company has no origin. */
+	unplaced: PlaceCounts,
+};
+
 /**  园区 (editable list; projects name their park). */
 export type Park = {
 	id: string,
@@ -1389,6 +1412,28 @@ export type PeriodField =
 "Created" | "Signed" | "Started" | "Operating" | 
 /**  Had at least one activity in the period (对接洽谈). */
 "Contacted";
+
+/**  The four counts the map can colour by. */
+export type PlaceCounts = {
+	/**  外出招商 (by destination). */
+	trips: number,
+	/**  在谈: in 洽谈 at the period's end (by origin). */
+	negotiating: number,
+	/**  签约 in the period (by origin). */
+	signed: number,
+	/**  开工 in the period (by origin). */
+	started: number,
+};
+
+/**  One division with something to show: its counts include every division below it. */
+export type PlaceRow = {
+	/**  GB/T 2260 code ("320000" a province, "320500" a prefecture, "320506" a county). */
+	code: string,
+	name: string,
+	/**  1 province, 2 prefecture, 3 county. */
+	level: number,
+	counts: PlaceCounts,
+};
 
 export type PlanCounts = {
 	create: number,
@@ -1511,6 +1556,11 @@ export type ProjectFilter_Deserialize = {
 	search?: string | null,
 	stages?: Stage[],
 	tiers?: Tier[],
+	/**
+	 *  来源地: a GB/T 2260 code; its company's origin is this division or one inside it
+	 *  (招商地图's click). Unknown codes match nothing.
+	 */
+	origin_code?: string | null,
 	period?: Period | null,
 	period_field?: PeriodField,
 	sort?: ProjectSort,
@@ -1527,6 +1577,11 @@ export type ProjectFilter_Serialize = {
 	search: string | null,
 	stages: Stage[],
 	tiers: Tier[],
+	/**
+	 *  来源地: a GB/T 2260 code; its company's origin is this division or one inside it
+	 *  (招商地图's click). Unknown codes match nothing.
+	 */
+	origin_code: string | null,
 	period: Period | null,
 	period_field: PeriodField,
 	sort: ProjectSort,

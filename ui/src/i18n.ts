@@ -6,7 +6,7 @@ import zhTW from "./i18n.zh-TW";
 // Chinese first; zh-TW and English switchable in 设置 and the top bar.
 export const zhCN = {
   app: "招商台账",
-  nav: { dashboard: "工作台", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
+  nav: { dashboard: "工作台", map: "招商地图", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
   common: {
     save: "保存", cancel: "取消", delete: "删除", add: "添加", search: "搜索", loading: "加载中…",
     undo: "撤销", none: "无", all: "全部", yes: "是", no: "否", copy: "复制", copied: "已复制",
@@ -41,6 +41,13 @@ export const zhCN = {
     periodField: "日期类型", from: "起", to: "止",
     periodFields: { Signed: "签约日期", Started: "开工日期", Operating: "投产日期", Created: "登记日期", Contacted: "期间内有对接" },
     tiers: { Over10Yi: "10亿以上", Over1Yi: "1亿–10亿", Over5000Wan: "5000万–1亿", Under5000Wan: "5000万以下" },
+  },
+  map: {
+    metric: "显示", trips: "外出招商", negotiating: "在谈", signed: "签约", started: "开工",
+    tripsHint: "外出招商按目的地统计；在谈、签约、开工按投资方来源地统计。", china: "全国", province: "省份", city: "地市",
+    place: "地区", open: "查看项目", openProvince: "查看全省项目", overseas: "境外", unplaced: "未填来源地或目的地",
+    origin: "来源地", clearOrigin: "清除来源地筛选", loadingMap: "正在加载地图…", noCities: "该地区无地市地图",
+    source: "地图数据：ECharts 4.9.0 中国地图（Apache-2.0），行政区划代码按 GB/T 2260 更新",
   },
   detail: {
     back: "返回项目库", fields: "项目信息", timeline: "阶段记录", activities: "对接记录", history: "修改记录",
@@ -161,13 +168,20 @@ type Messages = typeof zhCN;
 
 const en: Messages = {
   app: "Zhaoshang Ledger",
-  nav: { dashboard: "Dashboard", projects: "Projects", companies: "Companies", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
+  nav: { dashboard: "Dashboard", map: "Investment map", projects: "Projects", companies: "Companies", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
   common: { save: "Save", cancel: "Cancel", delete: "Delete", add: "Add", search: "Search", loading: "Loading…", undo: "Undo", none: "None", all: "All", yes: "Yes", no: "No", copy: "Copy", copied: "Copied", close: "Close", edit: "Edit", restore: "Restore", saved: "Saved" },
   setup: { title: "Welcome to Zhaoshang Ledger", lead: "How would you like to start?", demo: "Open the demo ledger", demoHint: "Lingyuan's promotion office, Jan 2021 – Jun 2022, with reports ready.", empty: "Start an empty ledger", emptyHint: "Enter your own office's projects and activities.", office: "Office name", working: "Preparing the ledger…" },
   dash: { period: "Period", region: "Region", trips: "Trips", tripsUnit: "", contacted: "Projects in talks", signed: "Signed", signedInvestment: "Signed investment", started: "Started", operating: "In production", unit: "", yoy: "YoY", targets: "Targets", funnel: "Pipeline at period end", byRegion: "By region", byIndustry: "By industry", trend: "Monthly trend", briefing: "Briefing", keyProjects: "Key projects", negotiating: "In talks", lead: "Leads", presets: { suggested: "Default", ytd: "Year to date", h1: "H1", year: "Full year" }, newStarts: "new", resumed: "resumed", more: "Show all ({{count}})", less: "Show less", charts: "Charts", computing: "Counting…", park: "Park", signedDateUnknown: "{{count}} more signed on an unknown date" },
   shares: { title: "Breakdowns and shares", byRegion: "Region", byIndustry: "Industry", byChain: "Industry chain", byPark: "Park", group: "Group", signed: "Signed", signedShare: "Share of signed", investment: "Signed investment", investmentShare: "Share of investment", started: "Started", newBuild: "New", continued: "Continued", resumed: "Resumed", operating: "In production", reserve: "Reserve (not started)", empty: "Nothing to break down in this period." },
   years: { title: "Annual investment", year: "Year", plan: "Planned for the year", completed: "Completed (since January)", rate: "Completion", progress: "Construction progress", through: "to end of month {{month}}", add: "Add a year", planWan: "Planned for the year (10k CNY)", monthsWan: "Completed by each month's end, since January (10k CNY)", month: "M{{month}}" },
   plan: { title: "{{year}} investment plan", planned: "Planned for the year", projects: "{{count}} projects with a plan", completed: "Completed, {{months}}", sinceJanuary: "{{money}} since January", rate: "Completion", share: "Share of plan", byIndustry: "Industry", byChain: "Industry chain", byPark: "Park" },
+  map: {
+    metric: "Show", trips: "Trips", negotiating: "In talks", signed: "Signed", started: "Started",
+    tripsHint: "Trips are placed by destination; in talks, signed and started by the investor's origin.", china: "China", province: "Province", city: "City",
+    place: "Place", open: "Projects", openProvince: "Projects of the province", overseas: "Overseas", unplaced: "No origin or destination",
+    origin: "Origin", clearOrigin: "Clear the origin filter", loadingMap: "Loading the map…", noCities: "No city map for this place",
+    source: "Map data: ECharts 4.9.0 map of China (Apache-2.0), division codes updated to GB/T 2260",
+  },
   projects: { title: "Projects", new: "New project", searchPlaceholder: "Search projects or companies", total: "{{count}} projects, {{money}} in total", name: "Project", company: "Investor", investment: "Investment", industry: "Industry", region: "Region", stage: "Stage", park: "Park", team: "Team", officer: "Officer", signedOn: "Signed", startedOn: "Started", flags: "Flags", key: "Key", enclave: "Enclave", relocation: "Relocation", highEnergy: "High-energy", allStages: "All stages", empty: "No matching projects", periodField: "Date", from: "From", to: "To", periodFields: { Signed: "Signed on", Started: "Started on", Operating: "Operating since", Created: "Registered on", Contacted: "Contacted in" }, tiers: { Over10Yi: "≥ 1B", Over1Yi: "100M–1B", Over5000Wan: "50M–100M", Under5000Wan: "< 50M" } },
   detail: { back: "Back to projects", dateUnknown: "date unknown (not later than {{date}})", setDate: "Enter the date", dateUnknownHint: "Date unknown: recorded as not later than this date; reports count it in no period", fields: "Details", timeline: "Stage history", activities: "Activities", history: "Change history", addStage: "Record a stage change", stageDate: "Date", kind: "Construction", note: "Note", investmentWan: "Investment (10k CNY)", content: "Content", park: "Park", unit: "Responsible unit", issues: "Issues to coordinate", nextStep: "Next step", notes: "Notes", followUp: "Follow-up date", sponsor: "Sponsor", deleted: "Project deleted.", companyNew: "New company name", companyPick: "Pick a company", origin: "Origin", firstStage: "First stage", created: "Created", activityDeleted: "Activity deleted.", highEnergyWarning: "High energy / high emission project: screen it as required; reports count it separately.", upgrade: "Upgrade" },
   quick: { title: "Quick entry", kind: "Kind", date: "Date", projects: "Projects", officers: "Officers", summary: "Summary", followUp: "Follow-up", destination: "Destination", save: "Save (Ctrl+Enter)", saved: "Saved", draft: "Draft saved", recent: "Recent entries", pickProject: "Type to find a project, Enter picks", hint: "Alt+1…6 switch the kind", filterOfficers: "Filter by name" },

@@ -6,6 +6,7 @@ const zhTW = {
   "app": "招商臺賬",
   "nav": {
     "dashboard": "工作臺",
+    "map": "招商地圖",
     "projects": "項目庫",
     "companies": "企業庫",
     "quick": "快速記錄",
@@ -164,6 +165,27 @@ const zhTW = {
       "Over5000Wan": "5000萬–1億",
       "Under5000Wan": "5000萬以下"
     }
+  },
+  "map": {
+    "metric": "顯示",
+    "trips": "外出招商",
+    "negotiating": "在談",
+    "signed": "簽約",
+    "started": "開工",
+    "tripsHint": "外出招商按目的地統計；在談、簽約、開工按投資方來源地統計。",
+    "china": "全國",
+    "province": "省份",
+    "city": "地市",
+    "place": "地區",
+    "open": "檢視項目",
+    "openProvince": "檢視全省項目",
+    "overseas": "境外",
+    "unplaced": "未填來源地或目的地",
+    "origin": "來源地",
+    "clearOrigin": "清除來源地篩選",
+    "loadingMap": "正在載入地圖…",
+    "noCities": "該地區無地市地圖",
+    "source": "地圖資料：ECharts 4.9.0 中國地圖（Apache-2.0），行政區劃代碼按 GB/T 2260 更新"
   },
   "detail": {
     "back": "返回項目庫",

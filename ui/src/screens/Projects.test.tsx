@@ -31,4 +31,25 @@ describe("项目库", () => {
     });
     expect(screen.getByTestId("project-total").textContent).toBe("共 0 个项目，总投资 0万元");
   });
+
+  it("opens on 招商地图's place and metric, and drops the place on its chip", async () => {
+    const calls = mockCommands({
+      region_groups: () => [],
+      teams: () => [],
+      industries: () => [],
+      officers: () => [],
+      park_names: () => [],
+      list_projects: () => page,
+    });
+    const preset = { originCode: "320500", originName: "苏州市", periodField: "Signed" as const, from: "2022-01-01", to: "2022-06-30" };
+    render(<Projects preset={preset} revision={0} onOpen={() => {}} onChanged={() => {}} notify={() => {}} />);
+    const last = () => calls.filter((c) => c.cmd === "list_projects").at(-1)!.args.filter as Record<string, unknown>;
+    await waitFor(() =>
+      expect(last()).toMatchObject({ origin_code: "320500", period_field: "Signed", period: { from: "2022-01-01", to: "2022-06-30" } }),
+    );
+    expect(screen.getByTestId("filter-origin").textContent).toBe("来源地：苏州市 ×");
+    fireEvent.click(screen.getByTestId("filter-origin"));
+    await waitFor(() => expect(last().origin_code).toBeNull());
+    expect(screen.queryByTestId("filter-origin")).toBeNull();
+  });
 });

@@ -28,14 +28,18 @@ type Flag = (typeof FLAGS)[number];
 const FLAG_LABEL: Record<Flag, string> = { key_project: "key", enclave: "enclave", relocation: "relocation", high_energy: "highEnergy" };
 const PERIOD_FIELDS: PeriodField[] = ["Signed", "Started", "Operating", "Created", "Contacted"];
 
-type Props = { initialSearch?: string; revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
+/** What another screen opens the list on (招商地图: a place, and the metric's stage or dates). */
+export type ListPreset = { originCode: string; originName: string; stages?: Stage[]; periodField?: PeriodField; from?: string; to?: string };
 
-export default function Projects({ initialSearch, revision, onOpen, onChanged, notify }: Props) {
+type Props = { initialSearch?: string; preset?: ListPreset; revision: number; onOpen: (id: string) => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
+
+export default function Projects({ initialSearch, preset, revision, onOpen, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const [search, setSearch] = useState(initialSearch ?? "");
   const [debounced, setDebounced] = useState(initialSearch ?? "");
-  const [stages, setStages] = useState<Stage[]>([]);
+  const [stages, setStages] = useState<Stage[]>(preset?.stages ?? []);
+  const [origin, setOrigin] = useState<{ code: string; name: string } | null>(preset ? { code: preset.originCode, name: preset.originName } : null);
   const [region, setRegion] = useState("");
   const [team, setTeam] = useState("");
   const [industry, setIndustry] = useState("");
@@ -44,9 +48,9 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
   const [officer, setOfficer] = useState("");
   const [tiers, setTiers] = useState<Tier[]>([]);
   const [flags, setFlags] = useState<Flag[]>([]);
-  const [periodField, setPeriodField] = useState<PeriodField>("Signed");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
+  const [periodField, setPeriodField] = useState<PeriodField>(preset?.periodField ?? "Signed");
+  const [from, setFrom] = useState(preset?.from ?? "");
+  const [to, setTo] = useState(preset?.to ?? "");
   const [sort, setSort] = useState<ProjectSort>("UpdatedAt");
   const [descending, setDescending] = useState(true);
   const [regions, setRegions] = useState<RegionGroup[]>([]);
@@ -85,6 +89,7 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
       search: debounced || null,
       stages,
       tiers,
+      origin_code: origin?.code ?? null,
       period: from && to && from <= to ? { from, to } : null,
       period_field: periodField,
       sort,
@@ -92,7 +97,7 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
       limit: PAGE,
       offset: 0,
     }),
-    [debounced, stages, region, team, industry, park, officer, flags, tiers, from, to, periodField, sort, descending],
+    [debounced, stages, origin, region, team, industry, park, officer, flags, tiers, from, to, periodField, sort, descending],
   );
 
   // A new filter (or a write elsewhere) starts again from the first page.
@@ -172,6 +177,11 @@ export default function Projects({ initialSearch, revision, onOpen, onChanged, n
           empty={all("projects.officer")}
           aria-label={t("projects.officer")}
         />
+        {origin && (
+          <button className="chip active" data-testid="filter-origin" title={t("map.clearOrigin")} onClick={() => setOrigin(null)}>
+            {t("map.origin")}：{origin.name} ×
+          </button>
+        )}
         <span className="spacer" />
         <ExportButtons what="projects" filter={filter} />
         <button data-testid="new-project" onClick={() => setCreating(true)}>

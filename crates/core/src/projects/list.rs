@@ -53,6 +53,9 @@ pub struct ProjectFilter {
     pub search: Option<String>,
     pub stages: Vec<Stage>,
     pub tiers: Vec<Tier>,
+    /// 来源地: a GB/T 2260 code; its company's origin is this division or one inside it
+    /// (招商地图's click). Unknown codes match nothing.
+    pub origin_code: Option<String>,
     pub period: Option<Period>,
     pub period_field: PeriodField,
     pub sort: ProjectSort,
@@ -121,6 +124,14 @@ pub fn filter_where(f: &ProjectFilter) -> SqlWhere {
             })
             .collect();
         w.push(&format!("({})", parts.join(" OR ")), []);
+    }
+    if let Some(code) = clean(&f.origin_code) {
+        // "320000" → "32", "320500" → "3205", a county code → itself.
+        let prefix = code.trim_end_matches("00").to_string();
+        w.push(
+            "p.company_id IN (SELECT id FROM companies WHERE deleted_at IS NULL AND substr(origin_code, 1, length(?)) = ?)",
+            [Value::from(prefix.clone()), Value::from(prefix)],
+        );
     }
     if let Some(period) = f.period {
         let range = [

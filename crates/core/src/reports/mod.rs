@@ -23,12 +23,14 @@
 //! | `metrics.rs` | counting every metric into cells |
 //! | `report.rs` | the report: breakdowns, months, targets, 同比 |
 //! | `briefing.rs` | the briefing sentence |
+//! | `origin_map.rs` | 招商地图: the counts by origin / destination division |
 //! | `targets.rs` | annual targets (年度目标) |
 //! | `year_on_year.rs` | 同比 |
 
 pub mod briefing;
 pub mod facts;
 pub mod metrics;
+pub mod origin_map;
 pub mod period;
 pub mod plans;
 pub mod report;
@@ -38,4 +40,5 @@ pub mod year_on_year;
 
 pub use briefing::briefing;
 pub use metrics::{metrics, Metrics, StageCount, TargetProgress, TierCounts};
+pub use origin_map::{OriginMap, PlaceCounts, PlaceRow};
 pub use report::{report, BreakdownRow, MonthPoint, Report, ReportQuery};
