@@ -257,3 +257,154 @@ fn an_encrypted_ledger_encrypts_the_blob_and_a_backup_carries_it() {
     let copy = Ledger::open_with_passphrase(backup, Some("正确的口令123")).unwrap();
     assert_eq!(copy.attachment_content(&a.id).unwrap().1, content);
 }
+
+/// Two laptops: what `to` lacks from `from`, through a bundle file; the bundle's file size.
+fn send(dir: &std::path::Path, from: &Ledger, to: &mut Ledger) -> (sync::Bundle, u64) {
+    let bundle = from.export_changes(&to.sync_seen().unwrap()).unwrap();
+    let path = dir.join("bundle.zsync");
+    sync::write_bundle(&bundle, &path).unwrap();
+    let read = sync::read_bundle(&path).unwrap();
+    to.import_changes(&read).unwrap();
+    (bundle, std::fs::metadata(&path).unwrap().len())
+}
+
+#[test]
+fn a_sync_bundle_carries_a_content_once() {
+    let mut f = fixture();
+    let mut b = Ledger::open(f.dir.path().join("b.sqlite3")).unwrap();
+    let p = f.project("光伏组件", "110000", 100_000_000, d(2022, 3, 1));
+    let content = marked(300_000);
+    let a1 = f
+        .ledger
+        .add_attachment(AttachmentOwner::Project, &p.id, "协议.pdf", &content)
+        .unwrap();
+    let (first, first_size) = send(f.dir.path(), &f.ledger, &mut b);
+    assert_eq!(first.blobs.len(), 1);
+    assert!(first_size > 300_000, "{first_size}");
+    assert_eq!(b.attachment_content(&a1.id).unwrap().1, content);
+    assert_eq!(
+        b.attachments(AttachmentOwner::Project, &p.id)
+            .unwrap()
+            .len(),
+        1
+    );
+    // The same content on the company, and an edit of the project: the row travels, the
+    // content does not (the receiver has it).
+    let company = p.company_id.clone().unwrap();
+    let a2 = f
+        .ledger
+        .add_attachment(AttachmentOwner::Company, &company, "协议副本.pdf", &content)
+        .unwrap();
+    let (second, second_size) = send(f.dir.path(), &f.ledger, &mut b);
+    assert!(second.registers.iter().any(|r| r.row_id == a2.id));
+    assert!(second.blobs.is_empty());
+    assert!(second_size < 50_000, "{second_size}");
+    assert_eq!(b.attachment_content(&a2.id).unwrap().1, content);
+    assert_eq!(blob_count(&b), 1);
+    // Nothing new: nothing sent again, either way.
+    let (third, _) = send(f.dir.path(), &f.ledger, &mut b);
+    assert!(third.blobs.is_empty() && third.registers.is_empty());
+    let (back, _) = send(f.dir.path(), &b, &mut f.ledger);
+    assert!(back.blobs.is_empty());
+    // A delete travels as the row's register; the content stays on both sides.
+    f.ledger.delete_attachment(&a1.id).unwrap();
+    let (del, _) = send(f.dir.path(), &f.ledger, &mut b);
+    assert!(del.blobs.is_empty());
+    assert!(b
+        .attachments(AttachmentOwner::Project, &p.id)
+        .unwrap()
+        .is_empty());
+    assert_eq!(blob_count(&b), 1);
+}
+
+#[test]
+fn a_bundle_without_the_content_of_its_row_is_refused_whole() {
+    let mut f = fixture();
+    let mut b = Ledger::open(f.dir.path().join("b.sqlite3")).unwrap();
+    let p = f.project("光伏组件", "110000", 100_000_000, d(2022, 3, 1));
+    f.ledger
+        .add_attachment(AttachmentOwner::Project, &p.id, "协议.pdf", b"contract")
+        .unwrap();
+    let mut bundle = f.ledger.export_changes(&b.sync_seen().unwrap()).unwrap();
+    assert_eq!(bundle.blobs.len(), 1);
+    let blob = bundle.blobs.pop().unwrap();
+    let e = b.import_changes(&bundle).unwrap_err();
+    assert!(e.to_string().contains("缺少附件“协议.pdf”"), "{e}");
+    assert!(
+        b.project(&p.id).is_err(),
+        "nothing of the bundle was written"
+    );
+    // A changed content fails its hash.
+    let mut forged = blob.clone();
+    forged.content = sync::Blob::new(b"forged").content;
+    bundle.blobs = vec![forged];
+    let e = b.import_changes(&bundle).unwrap_err();
+    assert!(e.to_string().contains("校验失败"), "{e}");
+    bundle.blobs = vec![blob];
+    b.import_changes(&bundle).unwrap();
+    assert_eq!(
+        b.attachments(AttachmentOwner::Project, &p.id)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// The figures in src-tauri/MEASUREMENTS.md § Attachments: adding and reading one 50 MB file,
+/// and how much the ledger file grows, plain and encrypted.
+/// `cargo test -p zhaoshang-core --test attachments -- --ignored --nocapture measure`
+#[test]
+#[ignore]
+fn measure_fifty_megabytes() {
+    for passphrase in [None, Some("测量用口令123")] {
+        let mut f = fixture();
+        let p = f.project("光伏组件", "110000", 100_000_000, d(2022, 3, 1));
+        if let Some(pw) = passphrase {
+            f.ledger.set_passphrase(None, Some(pw)).unwrap();
+        }
+        let size = |l: &Ledger| {
+            l.connection()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .unwrap();
+            std::fs::metadata(l.path()).unwrap().len()
+        };
+        let before = size(&f.ledger);
+        let content: Vec<u8> = (0..MAX_SIZE as usize)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        let path = f.dir.path().join("合同扫描件.pdf");
+        std::fs::write(&path, &content).unwrap();
+        let t = std::time::Instant::now();
+        let a = f
+            .ledger
+            .add_attachment_file(AttachmentOwner::Project, &p.id, &path)
+            .unwrap();
+        let add = t.elapsed();
+        let t = std::time::Instant::now();
+        let (_, back) = f.ledger.attachment_content(&a.id).unwrap();
+        let read = t.elapsed();
+        assert_eq!(back.len(), content.len());
+        let after = size(&f.ledger);
+        let t = std::time::Instant::now();
+        f.ledger
+            .add_attachment_file(
+                AttachmentOwner::Company,
+                p.company_id.as_ref().unwrap(),
+                &path,
+            )
+            .unwrap();
+        let again = t.elapsed();
+        let after_again = size(&f.ledger);
+        println!(
+            "{}: add 50 MB {add:?}, read {read:?}, file {before} -> {after} bytes (+{:.1} MB); \
+             same content again {again:?}, +{} bytes",
+            if passphrase.is_some() {
+                "encrypted"
+            } else {
+                "plain"
+            },
+            (after - before) as f64 / 1048576.0,
+            after_again - after
+        );
+    }
+}

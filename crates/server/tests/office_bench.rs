@@ -190,6 +190,7 @@ fn bundle_of(device: &str, registers: Vec<sync::Register>) -> sync::Bundle {
             labels: Default::default(),
         },
         registers,
+        blobs: Vec::new(),
     };
     b.seal();
     b

@@ -23,6 +23,7 @@ pub const TABLES: &[&str] = &[
     "stage_changes",
     "project_years",
     "activities",
+    "attachments",
     "targets",
 ];
 
@@ -87,6 +88,44 @@ pub struct Manifest {
 pub struct Bundle {
     pub manifest: Manifest,
     pub registers: Vec<Register>,
+    /// Attachment contents the receiver lacks: each with the first attachment row that names
+    /// it for that receiver, never again (see `export`). Checked by their own hashes, not by
+    /// the manifest's digest (so the office server can carry them apart from the registers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blobs: Vec<Blob>,
+}
+
+/// One attachment's content in a bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blob {
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+    /// The content, base64 (standard alphabet).
+    pub content: String,
+}
+
+impl Blob {
+    pub fn new(content: &[u8]) -> Blob {
+        use base64::Engine;
+        Blob {
+            sha256: crate::attachments::blobs::sha256_hex(content),
+            content: base64::engine::general_purpose::STANDARD.encode(content),
+        }
+    }
+    /// The content, checked against its hash.
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&self.content)
+            .ok()
+            .filter(|b| crate::attachments::blobs::sha256_hex(b) == self.sha256)
+            .ok_or_else(|| Error::Validation {
+                field: None,
+                message: "同步文件中的附件内容校验失败（内容不完整或被改动），未导入任何数据。"
+                    .into(),
+            })?;
+        Ok(bytes)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -289,6 +328,7 @@ mod tests {
                 device_label: Some("王磊".into()),
                 labels: BTreeMap::new(),
             },
+            blobs: Vec::new(),
             registers: vec![Register {
                 table: "teams".into(),
                 row_id: "t1".into(),

@@ -146,6 +146,16 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
             "completed_by_month",
             "progress",
         ],
+        "attachments" => &[
+            "owner",
+            "owner_id",
+            "file_name",
+            "size",
+            "sha256",
+            "added_at",
+            "added_by",
+            "created_at",
+        ],
         "targets" => &[
             "year",
             "period",
@@ -271,6 +281,7 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
         let order = |t: &str| TABLES.iter().position(|x| *x == t).unwrap_or(99);
         (order(&a.table), &a.row_id, &a.field).cmp(&(order(&b.table), &b.row_id, &b.field))
     });
+    let blobs = blobs_for(conn, since, &registers)?;
     let mut bundle = Bundle {
         manifest: Manifest {
             format: FORMAT,
@@ -286,8 +297,45 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
             labels: crate::sync::devices::known_labels(conn)?,
         },
         registers,
+        blobs,
     };
     // The digest covers the manifest too.
     bundle.seal();
     Ok(bundle)
+}
+
+/// The contents of the attachments whose rows the bundle brings to the receiver (their
+/// `sha256` register: a row's creation), except those the receiver already holds: another
+/// row naming the same content whose creation it has seen (contents are never deleted).
+fn blobs_for(conn: &Connection, since: &Seen, registers: &[Register]) -> Result<Vec<Blob>> {
+    let mut hashes: Vec<String> = registers
+        .iter()
+        .filter(|r| r.table == "attachments" && r.field == "sha256")
+        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    let mut seen_rows = conn.prepare_cached(
+        "SELECT c.device_id, c.hlc FROM attachments a JOIN changes c
+           ON c.table_name = 'attachments' AND c.row_id = a.id AND c.field IN ('*', 'sha256')
+         WHERE a.sha256 = ?1",
+    )?;
+    let mut out = Vec::new();
+    for sha in hashes {
+        let clocks = seen_rows
+            .query_map([&sha], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if clocks
+            .iter()
+            .any(|(dev, hlc)| since.get(dev).is_some_and(|s| hlc <= s))
+        {
+            continue;
+        }
+        if let Some(content) = crate::attachments::blobs::get(conn, &sha)? {
+            out.push(Blob::new(&content));
+        }
+    }
+    Ok(out)
 }

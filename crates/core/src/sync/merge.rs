@@ -165,6 +165,10 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
         }
         let mut touched_projects: Vec<String> = Vec::new();
         let mut touched_activities: Vec<String> = Vec::new();
+        // Attachment contents first (stored by hash: one already here is kept as it is).
+        for b in &bundle.blobs {
+            crate::attachments::blobs::put_checked(tx, &b.sha256, &b.bytes()?)?;
+        }
         for ((order, row_id), regs) in by_row {
             let table = TABLES[order];
             let exists: bool = tx.query_row(
@@ -337,6 +341,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
             }
             report.applied += winners.len() as u32;
         }
+        // No attachment row without its content: the whole merge is refused.
+        check_blobs(tx, bundle)?;
         // Derived fields follow the merged facts.
         for a in touched_activities {
             tx.execute(
@@ -375,6 +381,32 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
         crate::storage::changelog::mark_not_undoable(tx)?;
         Ok(report)
     })
+}
+
+/// Refuses a merge that leaves an attachment row of the bundle without its content here.
+fn check_blobs(conn: &Connection, bundle: &Bundle) -> Result<()> {
+    let mut ids: Vec<&str> = bundle
+        .registers
+        .iter()
+        .filter(|r| r.table == "attachments")
+        .map(|r| r.row_id.as_str())
+        .collect();
+    ids.dedup();
+    let mut lacking = conn.prepare_cached(
+        "SELECT a.file_name FROM attachments a WHERE a.id = ?1
+           AND NOT EXISTS (SELECT 1 FROM attachment_blobs b WHERE b.sha256 = a.sha256)",
+    )?;
+    for id in ids {
+        if let Some(name) = lacking
+            .query_row([id], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            return Err(Error::Conflict(format!(
+                "同步数据缺少附件“{name}”的文件内容，未导入任何数据；请对方重新导出同步文件（或重新同步）。"
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Ledger {

@@ -28,8 +28,8 @@ pub mod office_server;
 
 pub(crate) use bundle::hlc_ms;
 pub use bundle::{
-    check, digest, read_bundle, seal_digest, write_bundle, Bundle, Manifest, MergeReport, Register,
-    Seen, CONFLICT_WINDOW_MS, DEVICE_LABEL, MAX_CLOCK_SKEW_MS, TABLES,
+    check, digest, read_bundle, seal_digest, write_bundle, Blob, Bundle, Manifest, MergeReport,
+    Register, Seen, CONFLICT_WINDOW_MS, DEVICE_LABEL, MAX_CLOCK_SKEW_MS, TABLES,
 };
 pub use export::{export, seen};
 pub(crate) use merge::field_clock;

@@ -142,6 +142,7 @@ pub(super) async fn pull(
             labels,
         },
         registers,
+        blobs: Vec::new(),
     };
     bundle.seal();
     Ok(Json(bundle).into_response())
