@@ -92,6 +92,12 @@ describe("the core's messages in English", () => {
     );
   });
 
+  it("puts the briefing's per-park sentence in English, clause by clause", () => {
+    expect(coreEnglish("凌源经济开发区新建项目3个、总投资1.2亿元，续建项目2个、总投资5000万元，储备项目4个。")).toBe(
+      "凌源经济开发区: new projects: 3, total investment ¥120M, Continued projects: 2, total investment ¥50M, leads: 4.",
+    );
+  });
+
   it("leaves a text that matches no template as the core sent it", () => {
     expect(coreEnglish("凌源经济开发区")).toBe("凌源经济开发区");
     expect(coreEnglish("plain text")).toBe("plain text");

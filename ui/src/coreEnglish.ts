@@ -49,6 +49,20 @@ function yuan(v: number): string | null {
   return `¥${(v / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })}M`;
 }
 
+/**
+ * Texts the core puts together from pieces with no Chinese of their own (`format!("{}{}。", park,
+ * parts)`, `format!("{}{what}“{title}”", 删除/恢复, …)`), so no template of the source covers them.
+ */
+const COMPOSED: Record<string, string> = {
+  "{}新建项目{n}个、总投资{}": "{}: new projects: {n}, total investment {}",
+  "{}续建项目{n}个、总投资{}": "{}: continued projects: {n}, total investment {}",
+  "{}复工项目{n}个、总投资{}": "{}: resumed projects: {n}, total investment {}",
+  "{}投产项目{}个": "{}: operating projects: {}",
+  "{}储备项目{}个": "{}: leads: {}",
+  "删除{what}“{title}”": "Delete {what} “{title}”",
+  "恢复{what}“{title}”": "Restore {what} “{title}”",
+};
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 let exact: Map<string, string> | null = null;
@@ -57,7 +71,11 @@ let patterns: Pattern[] | null = null;
 function build() {
   exact = new Map();
   patterns = [];
-  for (const [template, english] of Object.entries(catalog as Record<string, string>)) {
+  const all = [
+    ...Object.entries(COMPOSED).map(([t, e]) => [t, e, true] as const),
+    ...Object.entries(catalog as Record<string, string>).map(([t, e]) => [t, e, false] as const),
+  ];
+  for (const [template, english, composed] of all) {
     const names: (string | null)[] = [];
     const adjacent: number[] = [];
     let source = "";
@@ -74,8 +92,12 @@ function build() {
         if (names.length > 0 && literal === "" && last > 0) adjacent.push(names.length - 1);
         names.push(placeholderName(m[1]));
         // A number where a counter follows (3个, 12行, 168次, 2022年, 12.5%).
-        const counted = /^(个|行|列|次|位|年|月|日|家|条|名|项|%| ?MB| ?字节| ?个)/.test(template.slice(m.index + m[0].length));
-        source += counted ? "(-?\\d+(?:\\.\\d+)?)" : "([\\s\\S]*?)";
+        const counted = /^(个|行(?!业)|列|次|位|年(?!度)|月|日|家|条|名(?!称)|项(?!目)|%| ?MB| ?字节| ?个)/.test(template.slice(m.index + m[0].length));
+        // An amount (1.2亿元, 5000万元) after …投资.
+        const money = /投资$/.test(literal);
+        // A composed text's free part is one clause (a park's name), never several.
+        const free = composed ? "([^，。；]+?)" : "([\\s\\S]*?)";
+        source += counted ? "(-?\\d+(?:\\.\\d+)?)" : money ? "(-?[\\d.]+[万亿]元)" : free;
       }
       last = m.index + m[0].length;
     }
@@ -153,10 +175,15 @@ function bySentence(text: string, depth: number): string | null {
   const parts = sentences.map((s, i) => {
     const whole = matchWhole(s, depth);
     if (whole !== null) return (any = true), whole;
-    // Without its closing 。/； (the template may have been written without it), or with the
-    // ； before it (templates such as "；另有{more}行有误").
     const bare = s.replace(/[。；]$/, "");
     const end = s.endsWith("；") ? "; " : s.endsWith("。") ? ". " : "";
+    // Clause by clause (，) when every clause reads in English (a park's sentence of the
+    // briefing); tried before the bare sentence, where a loose template ("{what}{n}个") would
+    // take all the clauses as one value.
+    const clauses = bare.split("，").map((c) => (HAN.test(c) ? matchWhole(c, depth) : c));
+    if (clauses.length > 1 && clauses.every((c) => c !== null)) return (any = true), clauses.join(", ") + end;
+    // Without its closing 。/； (the template may have been written without it), or with the
+    // ； before it (templates such as "；另有{more}行有误").
     const inner = bare !== s ? matchWhole(bare, depth) : null;
     if (inner !== null) return (any = true), inner + end;
     const joined = i > 0 && sentences[i - 1].endsWith("；") ? matchWhole(`；${bare}`, depth) : null;
