@@ -83,6 +83,9 @@ describe("the core's messages in English", () => {
     expect(coreEnglish("截至6月末，面向京津冀、长三角招商168次，对接洽谈项目20个，12个项目签约，落地开工项目5个。")).toBe(
       "To the end of month 6: 168 promotion trips aimed at 京津冀、长三角, 20 projects in talks, 12 projects signed, 5 projects started.",
     );
+    expect(coreEnglish("京津冀招商组截至6月末，外出招商12次，对接洽谈项目3个，2个项目签约（另有1个项目签约日期不详），落地开工项目1个。")).toBe(
+      "京津冀招商组 to the end of month 6: 12 promotion trips, 3 projects in talks, 2 projects signed (1 more signed, date unknown), 1 projects started.",
+    );
     expect(coreEnglish("签约项目总投资12.5亿元，其中10亿元以上1个、1亿至10亿元0个、5000万至1亿元3个。")).toBe(
       "Signed investment ¥1,250M: 1 projects of 1B CNY and over, 0 of 100M–1B, 3 of 50M–100M.",
     );

@@ -95,9 +95,13 @@ function build() {
         const counted = /^(个|行(?!业)|列|次|位|年(?!度)|月|日|家|条|名(?!称)|项(?!目)|%| ?MB| ?字节| ?个)/.test(template.slice(m.index + m[0].length));
         // An amount (1.2亿元, 5000万元) after …投资.
         const money = /投资$/.test(literal);
+        // A date where the template has a range (2022年1月1日至2022年6月30日).
+        const after = template.slice(m.index + m[0].length);
+        const dated = /至\s*$/.test(literal) || /^\s*至/.test(after);
         // A composed text's free part is one clause (a park's name), never several.
         const free = composed ? "([^，。；]+?)" : "([\\s\\S]*?)";
-        source += counted ? "(-?\\d+(?:\\.\\d+)?)" : money ? "(-?[\\d.]+[万亿]元)" : free;
+        const date = "(\\d{4}(?:年\\d{1,2}月\\d{1,2}日|-\\d{2}-\\d{2}))";
+        source += counted ? "(-?\\d+(?:\\.\\d+)?)" : money ? "(-?[\\d.]+[万亿]元)" : dated ? date : free;
       }
       last = m.index + m[0].length;
     }
@@ -151,16 +155,15 @@ function matchWhole(text: string, depth: number): string | null {
     if (!m) continue;
     const raw = m.slice(1);
     // Two placeholders side by side ({who}{}): the regex gave the first as little as it could;
-    // take the split where both read in English, if there is one.
+    // take the split where both read in English, else where the second does (the first being
+    // the user's words: a team's name before the period's label).
     for (const i of p.adjacent) {
       const both = raw[i] + raw[i + 1];
-      for (let k = 0; k <= both.length; k++) {
-        const [a, b] = [both.slice(0, k), both.slice(k)];
-        if (done(a, value(a, depth)) && done(b, value(b, depth))) {
-          [raw[i], raw[i + 1]] = [a, b];
-          break;
-        }
-      }
+      const splits = [...Array(both.length + 1).keys()].map((k) => [both.slice(0, k), both.slice(k)]);
+      const split =
+        splits.find(([a, b]) => done(a, value(a, depth)) && done(b, value(b, depth))) ??
+        splits.find(([, b]) => HAN.test(b) && done(b, value(b, depth)));
+      if (split) [raw[i], raw[i + 1]] = split;
     }
     return fill(p, raw.map((v) => value(v, depth)));
   }
@@ -200,7 +203,7 @@ export function coreEnglish(text: string): string {
   if (!HAN.test(text)) return text;
   const known = cache.get(text);
   if (known !== undefined) return known;
-  let out = matchWhole(text, 0) ?? bySentence(text, 0) ?? text;
+  let out = (matchWhole(text, 0) ?? bySentence(text, 0) ?? text).trim();
   out = out.charAt(0).toUpperCase() + out.slice(1);
   if (cache.size > 2000) cache.clear();
   cache.set(text, out);
