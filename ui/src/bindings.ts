@@ -28,6 +28,7 @@ export const commands = {
 	projectYears: (projectId: string) => typedError<ProjectYear_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_years", { projectId })),
 	setProjectYear: (projectId: string, input: ProjectYearInput_Deserialize) => typedError<ProjectYear_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("set_project_year", { projectId, input })),
 	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
+	updateActivity: (id: string, input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_activity", { id, input })),
 	deleteActivity: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
 	restoreActivity: (id: string) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_activity", { id })),
 	restoreCompany: (id: string) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_company", { id })),
@@ -37,9 +38,14 @@ export const commands = {
 	searchDivisions: (query: string, limit: number) => typedError<Division[], AppError_Serialize>(__TAURI_INVOKE("search_divisions", { query, limit })),
 	teams: () => typedError<Team[], AppError_Serialize>(__TAURI_INVOKE("teams")),
 	createTeam: (name: string) => typedError<Team, AppError_Serialize>(__TAURI_INVOKE("create_team", { name })),
+	renameTeam: (id: string, name: string) => typedError<Team, AppError_Serialize>(__TAURI_INVOKE("rename_team", { id, name })),
 	deleteTeam: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_team", { id })),
 	officers: () => typedError<Officer_Serialize[], AppError_Serialize>(__TAURI_INVOKE("officers")),
 	createOfficer: (input: OfficerInput_Deserialize) => typedError<Officer_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_officer", { input })),
+	updateOfficer: (id: string, input: OfficerInput_Deserialize) => typedError<Officer_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_officer", { id, input })),
+	/**  离岗: kept on his history, no longer offered in pickers. */
+	retireOfficer: (id: string, on: string) => typedError<Officer_Serialize, AppError_Serialize>(__TAURI_INVOKE("retire_officer", { id, on })),
+	reinstateOfficer: (id: string) => typedError<Officer_Serialize, AppError_Serialize>(__TAURI_INVOKE("reinstate_officer", { id })),
 	deleteOfficer: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_officer", { id })),
 	industries: () => typedError<Industry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("industries")),
 	createIndustry: (name: string) => typedError<Industry_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_industry", { name })),
@@ -55,8 +61,14 @@ export const commands = {
 	deleteIndustryChain: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_industry_chain", { id })),
 	setIndustryChain: (industryId: string, chainId: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_industry_chain", { industryId, chainId })),
 	regionGroups: () => typedError<RegionGroup[], AppError_Serialize>(__TAURI_INVOKE("region_groups")),
+	createRegionGroup: (name: string) => typedError<RegionGroup, AppError_Serialize>(__TAURI_INVOKE("create_region_group", { name })),
+	renameRegionGroup: (id: string, name: string) => typedError<RegionGroup, AppError_Serialize>(__TAURI_INVOKE("rename_region_group", { id, name })),
+	deleteRegionGroup: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_region_group", { id })),
+	/**  Puts a prefecture-level city into a region group, or (`group_id` null) into none. */
+	setCityRegionGroup: (cityCode: string, groupId: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_city_region_group", { cityCode, groupId })),
 	targets: (year: number | null) => typedError<Target_Serialize[], AppError_Serialize>(__TAURI_INVOKE("targets", { year })),
 	createTarget: (input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_target", { input })),
+	updateTarget: (id: string, input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_target", { id, input })),
 	deleteTarget: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_target", { id })),
 	followUps: (query: FollowUpQuery_Deserialize) => typedError<FollowUps_Serialize, AppError_Serialize>(__TAURI_INVOKE("follow_ups", { query })),
 	lastUndoable: () => typedError<UndoableAction | null, AppError_Serialize>(__TAURI_INVOKE("last_undoable")),
@@ -137,6 +149,10 @@ export const commands = {
 	openFolder: (path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_folder", { path })),
 	/**  搜索: projects, companies and officers by name, pinyin, initials, 繁/简 or alias. */
 	search: (query: string, limit: number) => typedError<SearchHit_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search", { query, limit })),
+	searchAliases: () => typedError<Alias[], AppError_Serialize>(__TAURI_INVOKE("search_aliases")),
+	/**  别名: `alias` (凌钢) finds what `canonical` (凌源钢铁) finds. */
+	addSearchAlias: (alias: string, canonical: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("add_search_alias", { alias, canonical })),
+	deleteSearchAlias: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_search_alias", { id })),
 	/**  Groups of likely duplicate companies, each with its reason (same credit code or name). */
 	duplicateCompanies: () => typedError<DuplicateGroup_Serialize[], AppError_Serialize>(__TAURI_INVOKE("duplicate_companies")),
 	/**
@@ -155,6 +171,23 @@ export const commands = {
 	updateCompany: (id: string, input: CompanyInput_Deserialize) => typedError<Company_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_company", { id, input })),
 	/**  初始阶段: the stages 新建项目 offers, the default first (the core's `stage_rules`). */
 	firstStages: () => typedError<Stage[], AppError_Serialize>(__TAURI_INVOKE("first_stages")),
+	/**  The live attachments of a project, company or activity, newest first. */
+	attachments: (owner: AttachmentOwner, ownerId: string) => typedError<Attachment_Serialize[], AppError_Serialize>(__TAURI_INVOKE("attachments", { owner, ownerId })),
+	/**
+	 *  Files dropped on the window (paths): each is added on its own, so one refused file (too big,
+	 *  unreadable) does not keep the others out; the result says which were added and why not.
+	 */
+	addAttachmentFiles: (owner: AttachmentOwner, ownerId: string, paths: string[]) => typedError<AddedFile_Serialize[], AppError_Serialize>(__TAURI_INVOKE("add_attachment_files", { owner, ownerId, paths })),
+	/**  A file the page read (base64, as an `<input type=file>` gives it). */
+	addAttachmentData: (owner: AttachmentOwner, ownerId: string, fileName: string, dataBase64: string) => typedError<Attachment_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_attachment_data", { owner, ownerId, fileName, dataBase64 })),
+	/**  Deletes an attachment (soft: 撤销 or [`restore_attachment`] brings it back). */
+	deleteAttachment: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_attachment", { id })),
+	restoreAttachment: (id: string) => typedError<Attachment_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_attachment", { id })),
+	/**
+	 *  Opens an attachment with the system's viewer (a read-only copy in the app's cache, removed
+	 *  at the next start or exit); returns the copy's path.
+	 */
+	openAttachment: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("open_attachment", { id })),
 };
 
 /* Types */
@@ -231,6 +264,29 @@ export type Activity_Serialize = {
 	updated_at: string,
 };
 
+/**  One file of [`add_attachment_files`]: added, or why not. */
+export type AddedFile = AddedFile_Serialize | AddedFile_Deserialize;
+
+/**  One file of [`add_attachment_files`]: added, or why not. */
+export type AddedFile_Deserialize = {
+	file_name: string,
+	attachment?: Attachment_Deserialize | null,
+	error?: AppError_Deserialize | null,
+};
+
+/**  One file of [`add_attachment_files`]: added, or why not. */
+export type AddedFile_Serialize = {
+	file_name: string,
+	attachment: Attachment_Serialize | null,
+	error: AppError_Serialize | null,
+};
+
+export type Alias = {
+	id: number,
+	alias: string,
+	canonical: string,
+};
+
 /**  A form's amount field (its name in the API, for the error's `field`). */
 export type AmountField = 
 /**  总投资 (new project, project detail). */
@@ -280,6 +336,44 @@ export type AppStatus_Serialize = {
 	/**  First launch: offer the demo ledger or an empty one. */
 	needs_setup: boolean,
 	office_name: string | null,
+};
+
+/**  One attachment (its row; the content comes with [`Ledger::attachment_content`]). */
+export type Attachment = Attachment_Serialize | Attachment_Deserialize;
+
+/**  What an attachment hangs on. */
+export type AttachmentOwner = "project" | "company" | "activity";
+
+/**  One attachment (its row; the content comes with [`Ledger::attachment_content`]). */
+export type Attachment_Deserialize = {
+	id: string,
+	owner: AttachmentOwner,
+	owner_id: string,
+	/**  The file's name as added (no folder), e.g. "投资协议.pdf". */
+	file_name: string,
+	/**  Bytes. */
+	size: number,
+	/**  SHA-256 of the content, lowercase hex. */
+	sha256: string,
+	added_at: string,
+	/**  Name of the officer who added it (None: no officer was at the keyboard). */
+	added_by?: string | null,
+};
+
+/**  One attachment (its row; the content comes with [`Ledger::attachment_content`]). */
+export type Attachment_Serialize = {
+	id: string,
+	owner: AttachmentOwner,
+	owner_id: string,
+	/**  The file's name as added (no folder), e.g. "投资协议.pdf". */
+	file_name: string,
+	/**  Bytes. */
+	size: number,
+	/**  SHA-256 of the content, lowercase hex. */
+	sha256: string,
+	added_at: string,
+	/**  Name of the officer who added it (None: no officer was at the keyboard). */
+	added_by: string | null,
 };
 
 /**  One backup file as the app lists it. */
@@ -1361,6 +1455,11 @@ export type Officer_Deserialize = {
 	team_id?: string | null,
 	title?: string | null,
 	phone?: string | null,
+	/**
+	 *  离岗: the day he left (退休/调离). He stays on his history and in past reports; pickers
+	 *  for new entries no longer offer him. None while on the staff.
+	 */
+	retired_on?: string | null,
 };
 
 export type Officer_Serialize = {
@@ -1369,6 +1468,11 @@ export type Officer_Serialize = {
 	team_id: string | null,
 	title: string | null,
 	phone: string | null,
+	/**
+	 *  离岗: the day he left (退休/调离). He stays on his history and in past reports; pickers
+	 *  for new entries no longer offer him. None while on the staff.
+	 */
+	retired_on: string | null,
 };
 
 export type OriginMap = OriginMap_Serialize | OriginMap_Deserialize;

@@ -105,6 +105,13 @@ export const zhCN = {
   stage: { Lead: "线索", Negotiating: "洽谈", Signed: "签约", Started: "开工", Operating: "投产", OnHold: "搁置", Dropped: "终止" },
   kind: { OutboundTrip: "外出招商", IncomingVisit: "来访接待", Call: "电话", VideoMeeting: "视频洽谈", PromotionEvent: "推介会", SigningCeremony: "签约仪式" },
   construction: { New: "新建", Continued: "续建", Resumed: "复工" },
+  attach: { title: "附件", add: "添加附件", adding: "正在添加…", open: "打开", none: "暂无附件", dropHint: "合同、签约照片、PDF、Word/Excel 等文件可直接拖到页面上，每个不超过 50 MB。", dropNow: "松开鼠标即添加为附件", deleted: "已删除附件“{{name}}”。", tooBig: "文件过大（{{mb}}），每个附件最多 50 MB，未添加。", readFailed: "文件未能读取，请重新选择。" },
+  edit: {
+    regionsHint: "把地级市划入区域，项目和活动的来源区域随之归类（手工指定的不变）。", newRegion: "新区域名称", addCity: "输入城市名，选中即划入", removeCity: "移出",
+    noCities: "未划入城市", aliases: "搜索别名", aliasesHint: "简称或曾用名：添加“凌钢 → 凌源钢铁”后，搜“凌钢”即可找到凌源钢铁。", alias: "简称/曾用名", canonical: "全称",
+    retire: "离岗", retiredOn: "离岗日期", retired: "已离岗（{{date}}）", reinstate: "恢复在岗", showRetired: "显示已离岗人员（{{count}}）", officerTitle: "职务", phone: "电话",
+    editDate: "改日期", activity: "修改活动记录", place: "地点", wholeNumber: "目标值请填写整数（如 12）。",
+  },
   targetMetric: {
     Trips: "外出招商次数", Contacted: "对接洽谈项目", Signed: "签约项目", SignedOver5000Wan: "引进5000万元以上项目",
     SignedInvestment: "签约总投资（元）", Started: "落地开工项目", StartedNew: "新开工项目", StartedResumed: "复工项目",
@@ -222,6 +229,13 @@ const en: Messages = {
   stage: { Lead: "Lead", Negotiating: "Negotiating", Signed: "Signed", Started: "Started", Operating: "Operating", OnHold: "On hold", Dropped: "Dropped" },
   kind: { OutboundTrip: "Trip", IncomingVisit: "Visit", Call: "Call", VideoMeeting: "Video meeting", PromotionEvent: "Promotion event", SigningCeremony: "Signing ceremony" },
   construction: { New: "New", Continued: "Continued", Resumed: "Resumed" },
+  attach: { title: "Attachments", add: "Add files", adding: "Adding…", open: "Open", none: "No attachments", dropHint: "Drop contracts, signing photos, PDFs, Word or Excel files on the page, up to 50 MB each.", dropNow: "Release to attach", deleted: "Attachment “{{name}}” deleted.", tooBig: "Too big ({{mb}}): attachments are at most 50 MB each. Not added.", readFailed: "The file could not be read; please choose it again." },
+  edit: {
+    regionsHint: "Put prefecture cities into a group; projects and activities from there follow (unless set by hand).", newRegion: "New group name", addCity: "Type a city, pick it to add", removeCity: "Remove",
+    noCities: "No cities", aliases: "Search aliases", aliasesHint: "Short or former names: after “凌钢 → 凌源钢铁”, searching 凌钢 finds 凌源钢铁.", alias: "Short / former name", canonical: "Full name",
+    retire: "Left", retiredOn: "Left on", retired: "Left ({{date}})", reinstate: "Back on staff", showRetired: "Show officers who left ({{count}})", officerTitle: "Title", phone: "Phone",
+    editDate: "Change date", activity: "Edit activity", place: "Place", wholeNumber: "Enter a whole number (e.g. 12).",
+  },
   targetMetric: {
     Trips: "Trips", Contacted: "Projects in talks", Signed: "Signed projects", SignedOver5000Wan: "Signed ≥ 50M CNY",
     SignedInvestment: "Signed investment (CNY)", Started: "Started projects", StartedNew: "New starts", StartedResumed: "Resumed",

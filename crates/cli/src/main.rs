@@ -5,6 +5,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alias_cmd;
 mod backup_cmd;
 mod bench_cmd;
 mod bench_lists;
@@ -93,6 +94,8 @@ enum Command {
     Export(ledger_io::ExportArgs),
     /// 搜索项目、企业、人员（中文、拼音、首字母、繁体、别名）.
     Search(ledger_io::SearchArgs),
+    /// 搜索别名（简称、曾用名）：add / list / delete.
+    Alias(alias_cmd::AliasArgs),
     /// Time import, export and search on a synthetic 100k-row ledger file.
     IoBench(ledger_io::BenchArgs),
     /// Generate a large synthetic ledger and time reports on it.
@@ -224,6 +227,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Import(args) => ledger_io::import(&db, args),
         Command::Export(args) => ledger_io::export(&db, args),
         Command::Search(args) => ledger_io::search(&db, args),
+        Command::Alias(args) => alias_cmd::run(&db, args),
         Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {
             projects,
@@ -263,7 +267,7 @@ fn env_passphrase(var: Option<&str>) -> zhaoshang_core::Result<Option<zeroize::Z
     }
 }
 
-fn open_existing(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
+pub(crate) fn open_existing(db: &std::path::Path) -> zhaoshang_core::Result<Ledger> {
     if !db.exists() {
         return Err(zhaoshang_core::Error::NotFound {
             what: "台账文件",

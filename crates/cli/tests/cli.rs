@@ -192,3 +192,36 @@ fn sync_bundles_move_a_project_between_laptops() {
     assert_eq!(code, 2);
     assert!(err.contains("不是招商台账的同步文件"), "{err}");
 }
+
+#[test]
+fn alias_add_list_delete_and_a_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    let (code, _, err) = zhaoshang(&["--db", db, "demo"]);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, out, err) = zhaoshang(&["--db", db, "alias", "add", "凌钢", "凌源钢铁"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("凌钢 → 凌源钢铁"), "{out}");
+    let (code, _, err) = zhaoshang(&["--db", db, "alias", "add", "凌钢", "凌钢"]);
+    assert_eq!(code, 2, "the same name twice is refused");
+    assert!(err.contains("别名与全称相同"), "{err}");
+
+    let (code, out, _) = zhaoshang(&["--db", db, "alias", "list"]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .find(|l| l.contains("凌钢\t凌源钢铁"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let id = line.split('\t').next().unwrap().to_string();
+
+    let (code, out, err) = zhaoshang(&["--db", db, "alias", "delete", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("已删除"), "{out}");
+    let (code, out, _) = zhaoshang(&["--db", db, "alias", "list"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("凌钢\t凌源钢铁"), "{out}");
+    let (code, _, err) = zhaoshang(&["--db", db, "alias", "delete", &id]);
+    assert_eq!(code, 3, "an alias already gone: {err}");
+}

@@ -187,6 +187,10 @@ pub struct Officer {
     pub team_id: Option<String>,
     pub title: Option<String>,
     pub phone: Option<String>,
+    /// 离岗: the day he left (退休/调离). He stays on his history and in past reports; pickers
+    /// for new entries no longer offer him. None while on the staff.
+    #[serde(default)]
+    pub retired_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

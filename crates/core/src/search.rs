@@ -625,7 +625,9 @@ impl Ledger {
 
     pub fn delete_search_alias(&mut self, id: i64) -> Result<()> {
         self.write(|tx, _| {
-            tx.execute("DELETE FROM search_aliases WHERE id = ?1", [id])?;
+            if tx.execute("DELETE FROM search_aliases WHERE id = ?1", [id])? == 0 {
+                return Err(Error::not_found("别名", &id.to_string()));
+            }
             Ok(())
         })
     }

@@ -1,4 +1,5 @@
-//! 招商活动 commands: recording, deleting and restoring an activity, and the latest ones.
+//! 招商活动 commands: recording, correcting, deleting and restoring an activity, and the latest
+//! ones.
 
 use tauri::State;
 use zhaoshang_core::*;
@@ -9,6 +10,16 @@ use crate::state::{read, run, AppState, Res};
 #[specta::specta]
 pub async fn create_activity(state: State<'_, AppState>, input: ActivityInput) -> Res<Activity> {
     run(state, move |l| l.create_activity(&input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_activity(
+    state: State<'_, AppState>,
+    id: String,
+    input: ActivityInput,
+) -> Res<Activity> {
+    run(state, move |l| l.update_activity(&id, &input)).await
 }
 
 #[tauri::command]

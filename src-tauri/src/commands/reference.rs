@@ -29,6 +29,12 @@ pub async fn create_team(state: State<'_, AppState>, name: String) -> Res<Team> 
 
 #[tauri::command]
 #[specta::specta]
+pub async fn rename_team(state: State<'_, AppState>, id: String, name: String) -> Res<Team> {
+    run(state, move |l| l.rename_team(&id, &name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn delete_team(state: State<'_, AppState>, id: String) -> Res<()> {
     run(state, move |l| l.delete_team(&id)).await
 }
@@ -47,8 +53,35 @@ pub async fn create_officer(state: State<'_, AppState>, input: OfficerInput) -> 
 
 #[tauri::command]
 #[specta::specta]
+pub async fn update_officer(
+    state: State<'_, AppState>,
+    id: String,
+    input: OfficerInput,
+) -> Res<Officer> {
+    run(state, move |l| l.update_officer(&id, &input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn delete_officer(state: State<'_, AppState>, id: String) -> Res<()> {
     run(state, move |l| l.delete_officer(&id)).await
+}
+
+/// 离岗: kept on his history, no longer offered in pickers.
+#[tauri::command]
+#[specta::specta]
+pub async fn retire_officer(
+    state: State<'_, AppState>,
+    id: String,
+    on: chrono::NaiveDate,
+) -> Res<Officer> {
+    run(state, move |l| l.retire_officer(&id, on)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reinstate_officer(state: State<'_, AppState>, id: String) -> Res<Officer> {
+    run(state, move |l| l.reinstate_officer(&id)).await
 }
 
 #[tauri::command]
@@ -73,6 +106,42 @@ pub async fn delete_industry(state: State<'_, AppState>, id: String) -> Res<()> 
 #[specta::specta]
 pub async fn region_groups(state: State<'_, AppState>) -> Res<Vec<RegionGroup>> {
     read(state, |l| l.region_groups()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_region_group(state: State<'_, AppState>, name: String) -> Res<RegionGroup> {
+    run(state, move |l| l.create_region_group(&name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_region_group(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+) -> Res<RegionGroup> {
+    run(state, move |l| l.rename_region_group(&id, &name)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_region_group(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_region_group(&id)).await
+}
+
+/// Puts a prefecture-level city into a region group, or (`group_id` null) into none.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_city_region_group(
+    state: State<'_, AppState>,
+    city_code: String,
+    group_id: Option<String>,
+) -> Res<()> {
+    run(state, move |l| {
+        l.set_city_region_group(&city_code, group_id.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]

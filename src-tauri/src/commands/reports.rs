@@ -32,6 +32,16 @@ pub async fn create_target(state: State<'_, AppState>, input: TargetInput) -> Re
 
 #[tauri::command]
 #[specta::specta]
+pub async fn update_target(
+    state: State<'_, AppState>,
+    id: String,
+    input: TargetInput,
+) -> Res<Target> {
+    run(state, move |l| l.update_target(&id, &input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn delete_target(state: State<'_, AppState>, id: String) -> Res<()> {
     run(state, move |l| l.delete_target(&id)).await
 }

@@ -5,7 +5,8 @@ import type { Activity_Serialize, ChangeEntry_Serialize, ConstructionKind, Proje
 import { amountToYuan, errorsOf, type FieldErrors } from "../components/fields";
 import { date, money, today } from "../format";
 import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
-import UnknownStageDate from "../components/UnknownStageDate";
+import StageChangeDate from "../components/StageChangeDate";
+import EditActivity from "../components/EditActivity";
 import ProjectYears from "../components/ProjectYears";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
@@ -145,7 +146,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
             <ol className="timeline" data-testid="timeline">
               {history.map((c, i) => (
                 <li key={c.id}>
-                  {c.date_unknown ? <UnknownStageDate change={c} onChanged={onChanged} /> : <span className="when">{date(c.changed_on, lang)}</span>}
+                  <StageChangeDate change={c} onChanged={onChanged} />
                   <span className={`stage stage-${c.to_stage}`}>{t(`stage.${c.to_stage}`)}</span>
                   {c.construction_kind && <span className="tag">{t(`construction.${c.construction_kind}`)}</span>}
                   {c.upgrade && <span className="tag">{t("detail.upgrade")}</span>}
@@ -198,6 +199,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
                   <span className="tag">{t(`kind.${a.kind}`)}</span>
                   {a.place && <span className="muted">{a.place}</span>}
                   <span className="grow">{a.summary}</span>
+                  <EditActivity activity={a} onChanged={onChanged} notify={notify} />
                   <button className="ghost small" onClick={() => removeActivity(a.id)} data-testid="activity-remove">
                     {t("common.delete")}
                   </button>

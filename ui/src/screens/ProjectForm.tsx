@@ -114,8 +114,10 @@ export default function ProjectForm({ mode, form, onChange, wan, onWan, errors, 
     </label>
   );
   // A new project offers the officers of the chosen team; a saved one keeps whoever it has.
+  // Officers who left (离岗) are offered no more, except the one a project already names.
   const team = form.team_id ?? "";
-  const shownOfficers = isNew ? officers.filter((o) => !team || o.team_id === team) : officers;
+  const onStaff = officers.filter((o) => !o.retired_on || o.id === form.officer_id || o.id === form.sponsor_id);
+  const shownOfficers = isNew ? onStaff.filter((o) => !team || o.team_id === team) : onStaff;
   return (
     <div className={isNew ? "card form new-project" : "card form"} data-testid={isNew ? "new-project-form" : undefined}>
       <h3>{isNew ? t("projects.new") : t("detail.fields")}</h3>

@@ -49,7 +49,8 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
   const summaryRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    call(commands.officers()).then(setOfficers);
+    // Officers who left (离岗) are not offered for new entries.
+    call(commands.officers()).then((all) => setOfficers(all.filter((o) => !o.retired_on)));
   }, []);
   useEffect(() => {
     call(commands.recentActivities(8)).then(setRecent, () => setRecent([]));

@@ -48,6 +48,12 @@ const lists = {
   parks: () => [],
   industry_chains: () => [],
   unlisted_parks: () => [],
+  search_aliases: () => [{ id: 1, alias: "凌钢", canonical: "凌源钢铁" }],
+  search_divisions: (a: Record<string, unknown>) => {
+    const names: Record<string, string> = { "110100": "北京市", "120100": "天津市", "130100": "石家庄市" };
+    const code = String(a.query);
+    return names[code] ? [{ code, name: names[code], full_name: names[code], level: 2 }] : [];
+  },
 };
 
 function show() {
@@ -67,12 +73,14 @@ describe("设置", () => {
     mockCommands(lists);
     show();
     await screen.findByText("王磊");
-    expect(rows(await card(i18n.t("settings.teams")))).toEqual(["招商一组删除", "招商二组删除"]);
-    expect(rows(await card(i18n.t("settings.officers")))).toEqual(["王磊招商二组科长删除", "李娜—删除"]);
+    expect(rows(await card(i18n.t("settings.teams")))).toEqual(["招商一组改名删除", "招商二组改名删除"]);
+    expect(rows(await card(i18n.t("settings.officers")))).toEqual(["王磊招商二组科长编辑离岗删除", "李娜—编辑离岗删除"]);
     const industries = await card(i18n.t("settings.industries"));
     expect(within(industries).getByText("新材料 ×")).toBeTruthy();
-    expect(rows(industries)).toEqual(["京津冀3 个城市", "海外—"]);
-    expect(rows(await card(i18n.t("settings.targets")))).toEqual(["2022上半年引进5000万元以上项目12删除", "2022全年全年外出招商（市定）200删除"]);
+    await waitFor(() => expect(screen.getByTestId("region-cities-京津冀").textContent).toBe("北京市 ×天津市 ×石家庄市 ×"));
+    expect(screen.getByTestId("region-cities-海外").textContent).toBe("未划入城市");
+    expect(rows(await card(i18n.t("settings.targets")))).toEqual(["2022上半年引进5000万元以上项目12编辑删除", "2022全年全年外出招商（市定）200编辑删除"]);
+    expect(rows(screen.getByTestId("alias-list"))).toEqual(["凌钢→凌源钢铁删除"]);
     expect(rows(screen.getByTestId("recycle-bin"))).toEqual([
       "项目年产5万吨碳纤维项目2022年6月20日恢复",
       "企业北京测试新材料科技有限公司2022年6月21日恢复",
@@ -92,7 +100,7 @@ describe("设置", () => {
     fireEvent.change(screen.getByTestId("team-name"), { target: { value: "招商三组" } });
     fireEvent.click(screen.getByTestId("team-add"));
     await waitFor(() => expect(screen.getByTestId("team-name")).toHaveProperty("value", ""));
-    expect(notify).toHaveBeenLastCalledWith("已保存");
+    expect(notify).toHaveBeenLastCalledWith("已保存", true);
     expect(onChanged).toHaveBeenCalledTimes(1);
 
     fireEvent.change(screen.getByTestId("officer-name"), { target: { value: "赵刚" } });
@@ -133,11 +141,11 @@ describe("设置", () => {
     await screen.findByText("王磊");
     fireEvent.change(screen.getByTestId("team-name"), { target: { value: "招商一组" } });
     fireEvent.click(screen.getByTestId("team-add"));
-    expect((await screen.findByTestId("settings-error")).textContent).toBe("已有名为“招商一组”的团队。");
+    expect((await screen.findByTestId("error-name")).textContent).toBe("已有名为“招商一组”的团队。");
     expect(screen.getByTestId("team-name")).toHaveProperty("value", "招商一组");
     const second = within(await card(i18n.t("settings.teams"))).getAllByRole("listitem")[1];
     fireEvent.click(within(second).getByText("删除"));
-    await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe("招商二组还有 1 名专员，不能删除。"));
+    await waitFor(() => expect(within(second).getByTestId("error-_").textContent).toBe("招商二组还有 1 名专员，不能删除。"));
     expect(notify).not.toHaveBeenCalled();
     expect(onChanged).not.toHaveBeenCalled();
   });

@@ -1,46 +1,25 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { DeletedRecord, Industry, Officer, RegionGroup, SecurityStatus, Target, TargetMetric, TargetPeriod, Team } from "../bindings";
-import { AddByName, LookupSelect, useWrites } from "../components/fields";
+import type { DeletedRecord, Industry, SecurityStatus } from "../bindings";
+import { AddByName, useWrites } from "../components/fields";
 import { date } from "../format";
 import { LOCK_EVENT } from "./Unlock";
 import ParksAndChains from "../components/ParksAndChains";
-
-const METRICS: TargetMetric[] = [
-  "SignedOver5000Wan",
-  "KeyProjects",
-  "Signed",
-  "SignedInvestment",
-  "Started",
-  "StartedNew",
-  "StartedResumed",
-  "Trips",
-  "Contacted",
-  "Operating",
-];
-const PERIODS: TargetPeriod[] = ["Year", "H1", "H2", "Q1", "Q2", "Q3", "Q4"];
+import RegionGroupsEditor from "../components/RegionGroupsEditor";
+import TeamsAndOfficers from "../components/TeamsAndOfficers";
+import TargetsEditor from "../components/TargetsEditor";
+import AliasesEditor from "../components/AliasesEditor";
 
 type Props = { revision: number; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
 export default function Settings({ revision, onChanged, notify }: Props) {
   const { t, i18n } = useTranslation();
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [officers, setOfficers] = useState<Officer[]>([]);
   const [industries, setIndustries] = useState<Industry[]>([]);
-  const [regions, setRegions] = useState<RegionGroup[]>([]);
-  const [targets, setTargets] = useState<Target[]>([]);
   const [bin, setBin] = useState<DeletedRecord[]>([]);
-  const [officerName, setOfficerName] = useState("");
-  const [officerTeam, setOfficerTeam] = useState("");
-  const [target, setTarget] = useState({ year: new Date().getFullYear(), period: "Year" as TargetPeriod, metric: "Signed" as TargetMetric, value: "" });
 
   useEffect(() => {
-    call(commands.teams()).then(setTeams);
-    call(commands.officers()).then(setOfficers);
     call(commands.industries()).then(setIndustries);
-    call(commands.regionGroups()).then(setRegions);
-    call(commands.targets(null)).then(setTargets);
     call(commands.recycleBin()).then(setBin);
   }, [revision]);
 
@@ -55,7 +34,6 @@ export default function Settings({ revision, onChanged, notify }: Props) {
 
   // A refusal shows above the cards.
   const { act, error } = useWrites(notify, onChanged, t("common.saved"));
-  const teamName_ = (id: string | null | undefined) => teams.find((x) => x.id === id)?.name ?? "—";
   return (
     <div className="settings">
       {error && (
@@ -64,49 +42,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
         </p>
       )}
       <div className="grid2">
-        <div className="card">
-          <h3>{t("settings.teams")}</h3>
-          <ul className="list">
-            {teams.map((x) => (
-              <li key={x.id}>
-                <span>{x.name}</span>
-                <span className="spacer" />
-                <button className="ghost small" onClick={() => act(call(commands.deleteTeam(x.id)))}>
-                  {t("common.delete")}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <AddByName onAdd={(name) => act(call(commands.createTeam(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="team" />
-        </div>
-        <div className="card">
-          <h3>{t("settings.officers")}</h3>
-          <ul className="list scroll">
-            {officers.map((o) => (
-              <li key={o.id}>
-                <span>{o.name}</span>
-                <span className="muted">{teamName_(o.team_id)}</span>
-                <span className="muted">{o.title}</span>
-                <span className="spacer" />
-                <button className="ghost small" onClick={() => act(call(commands.deleteOfficer(o.id)))}>
-                  {t("common.delete")}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="inline-form">
-            <input placeholder={t("settings.newName")} value={officerName} onChange={(e) => setOfficerName(e.target.value)} data-testid="officer-name" />
-            <LookupSelect items={teams} value={officerTeam} onChange={setOfficerTeam} empty={t("settings.team")} data-testid="officer-team" />
-            <button
-              data-testid="officer-add"
-              onClick={() =>
-                act(call(commands.createOfficer({ name: officerName, team_id: officerTeam || null, title: null, phone: null })), () => setOfficerName(""))
-              }
-            >
-              {t("common.add")}
-            </button>
-          </div>
-        </div>
+        <TeamsAndOfficers revision={revision} onChanged={onChanged} notify={notify} />
         <div className="card">
           <h3>{t("settings.industries")}</h3>
           <div className="chips-list">
@@ -117,71 +53,11 @@ export default function Settings({ revision, onChanged, notify }: Props) {
             ))}
           </div>
           <AddByName onAdd={(name) => act(call(commands.createIndustry(name)))} placeholder={t("settings.newName")} label={t("common.add")} testId="industry" />
-          <h3>{t("settings.regions")}</h3>
-          <ul className="list">
-            {regions.map((g) => (
-              <li key={g.id}>
-                <span>{g.name}</span>
-                <span className="muted">{g.city_codes.length ? t("settings.cities", { count: g.city_codes.length }) : "—"}</span>
-              </li>
-            ))}
-          </ul>
         </div>
+        <RegionGroupsEditor revision={revision} onChanged={onChanged} notify={notify} />
         <ParksAndChains revision={revision} onChanged={onChanged} notify={notify} />
-        <div className="card">
-          <h3>{t("settings.targets")}</h3>
-          <ul className="list scroll">
-            {targets.map((x) => (
-              <li key={x.id}>
-                <span>{x.year}</span>
-                <span className="muted">{t(`targetPeriod.${x.period}`)}</span>
-                <span>{x.label ?? t(`targetMetric.${x.metric}`)}</span>
-                <b>{x.value}</b>
-                <span className="spacer" />
-                <button className="ghost small" onClick={() => act(call(commands.deleteTarget(x.id)))}>
-                  {t("common.delete")}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="inline-form">
-            <input type="number" value={target.year} onChange={(e) => setTarget({ ...target, year: Number(e.target.value) })} style={{ width: 80 }} />
-            <select value={target.period} onChange={(e) => setTarget({ ...target, period: e.target.value as TargetPeriod })}>
-              {PERIODS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`targetPeriod.${p}`)}
-                </option>
-              ))}
-            </select>
-            <select value={target.metric} onChange={(e) => setTarget({ ...target, metric: e.target.value as TargetMetric })}>
-              {METRICS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`targetMetric.${m}`)}
-                </option>
-              ))}
-            </select>
-            <input placeholder={t("settings.value")} value={target.value} onChange={(e) => setTarget({ ...target, value: e.target.value })} style={{ width: 80 }} />
-            <button
-              onClick={() =>
-                act(
-                  call(
-                    commands.createTarget({
-                      year: target.year,
-                      period: target.period,
-                      metric: target.metric,
-                      value: Number(target.value) || 0,
-                      region_group_id: null,
-                      team_id: null,
-                      label: null,
-                    }),
-                  ),
-                )
-              }
-            >
-              {t("common.add")}
-            </button>
-          </div>
-        </div>
+        <TargetsEditor revision={revision} onChanged={onChanged} notify={notify} />
+        <AliasesEditor revision={revision} onChanged={onChanged} notify={notify} />
         <SecurityCard notify={notify} onChanged={onChanged} />
         <div className="card">
           <h3>{t("settings.recycleBin")}</h3>

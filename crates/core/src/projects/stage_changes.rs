@@ -366,7 +366,15 @@ pub(crate) fn set_date_as(
         (a.changed_on, &a.created_at, &a.id).cmp(&(b.changed_on, &b.created_at, &b.id))
     });
     annotate(&mut history);
-    check_sequence(&history, today)?;
+    // Any change's date may be corrected; the whole history must still hold. A refusal belongs
+    // to the date being entered, whichever rule it breaks.
+    check_sequence(&history, today).map_err(|e| match e {
+        Error::Validation { message, .. } => Error::invalid(
+            "changed_on",
+            format!("改为{}后阶段历史不成立：{message}", zh_date(on)),
+        ),
+        other => other,
+    })?;
     conn.execute(
         "UPDATE stage_changes SET changed_on = ?2, date_unknown = ?4, updated_at = ?3 WHERE id = ?1",
         params![id, on, now_stamp(), date_unknown],

@@ -41,8 +41,17 @@ impl Ledger {
     pub fn update_officer(&mut self, id: &str, input: &OfficerInput) -> Result<Officer> {
         self.write(|tx, _| officers::update(tx, id, input))
     }
+    /// Deletes an officer entered by mistake; one with history is refused (离岗 instead).
     pub fn delete_officer(&mut self, id: &str) -> Result<()> {
         self.write(|tx, _| officers::delete(tx, id))
+    }
+    /// 离岗 on `on`: kept on his history and past reports, no longer offered in pickers.
+    pub fn retire_officer(&mut self, id: &str, on: chrono::NaiveDate) -> Result<Officer> {
+        self.write(|tx, today| officers::retire(tx, id, on, today))
+    }
+    /// Back on the staff.
+    pub fn reinstate_officer(&mut self, id: &str) -> Result<Officer> {
+        self.write(|tx, _| officers::reinstate(tx, id))
     }
 
     pub fn industries(&self) -> Result<Vec<Industry>> {

@@ -148,12 +148,13 @@ pub fn create(conn: &Connection, name: &str) -> Result<RegionGroup> {
          VALUES (?1, ?2, 'listed', ?3, ?4, ?4)",
         params![id, name, order, now_stamp()],
     )?;
+    crate::storage::changelog::record_created(conn, "region_groups", &id)?;
     get(conn, &id)
 }
 
 pub fn rename(conn: &Connection, id: &str, name: &str) -> Result<RegionGroup> {
     let name = required_name("name", "区域名称", name, 20)?;
-    get(conn, id)?;
+    let before = get(conn, id)?;
     if find_by_name(conn, &name)?.is_some_and(|other| other != id) {
         return Err(Error::invalid("name", format!("已有名为“{name}”的区域。")));
     }
@@ -161,7 +162,22 @@ pub fn rename(conn: &Connection, id: &str, name: &str) -> Result<RegionGroup> {
         "UPDATE region_groups SET name = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, name, now_stamp()],
     )?;
-    get(conn, id)
+    let after = get(conn, id)?;
+    crate::storage::changelog::record(conn, "region_groups", id, Some(&before), &after, &[])?;
+    Ok(after)
+}
+
+/// The live group a city is listed in.
+fn group_of_city(conn: &Connection, city_code: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT c.region_group_id FROM region_group_cities c
+             JOIN region_groups g ON g.id = c.region_group_id AND g.deleted_at IS NULL
+             WHERE c.city_code = ?1",
+            [city_code],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Puts a prefecture-level city into a group (or takes it out with `None`).
@@ -179,9 +195,20 @@ pub fn set_city(conn: &Connection, city_code: &str, group_id: Option<&str>) -> R
             format!("“{city_code}”不是地级行政区划代码。"),
         ));
     }
+    let from = group_of_city(conn, city_code)?;
+    if from.as_deref() == group_id {
+        return Ok(());
+    }
+    // The groups whose city lists change, as they were (logged as their `city_codes`).
+    let mut touched: Vec<RegionGroup> = Vec::new();
+    if let Some(f) = &from {
+        touched.push(get(conn, f)?);
+    }
+    if let Some(g) = group_id {
+        touched.push(get(conn, g)?);
+    }
     match group_id {
         Some(g) => {
-            get(conn, g)?;
             conn.execute(
                 "INSERT INTO region_group_cities (city_code, region_group_id) VALUES (?1, ?2)
                  ON CONFLICT(city_code) DO UPDATE SET region_group_id = excluded.region_group_id",
@@ -195,19 +222,95 @@ pub fn set_city(conn: &Connection, city_code: &str, group_id: Option<&str>) -> R
             )?;
         }
     }
+    for before in touched {
+        let after = get(conn, &before.id)?;
+        crate::storage::changelog::record(
+            conn,
+            "region_groups",
+            &before.id,
+            Some(&before),
+            &after,
+            &[],
+        )?;
+    }
     Ok(())
 }
 
+/// Deletes a group (its cities become unlisted). The fixed groups (本地, 境外, 其他国内) the
+/// derivation rule needs cannot be deleted.
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
-    get(conn, id)?;
+    let before = get(conn, id)?;
+    let rule: String =
+        conn.query_row("SELECT rule FROM region_groups WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    if rule != "listed" {
+        return Err(Error::invalid(
+            "id",
+            format!(
+                "“{}”是来源区域的固定分组（本地、境外或其他国内），项目来源按它归类，不能删除；可以改名。",
+                before.name
+            ),
+        ));
+    }
     conn.execute(
         "DELETE FROM region_group_cities WHERE region_group_id = ?1",
         [id],
     )?;
+    let after = RegionGroup {
+        city_codes: Vec::new(),
+        ..before.clone()
+    };
+    crate::storage::changelog::record(conn, "region_groups", id, Some(&before), &after, &[])?;
     conn.execute(
         "UPDATE region_groups SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
     )?;
+    crate::storage::changelog::record_deleted(conn, "region_groups", id, true)
+}
+
+/// 撤销 of a region group's action: its name, its cities and whether it is deleted, as they
+/// were. The caller re-derives the projects' and activities' groups.
+pub(crate) fn put_back<'a>(
+    conn: &Connection,
+    id: &str,
+    fields: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<()> {
+    let fields: Vec<(&str, Option<&str>)> = fields.collect();
+    if fields.iter().any(|(f, _)| *f == "*") {
+        return delete(conn, id);
+    }
+    if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
+        let deleted = *old == Some("true");
+        conn.execute(
+            "UPDATE region_groups SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
+            params![id, deleted, now_stamp()],
+        )?;
+        crate::storage::changelog::record_deleted(conn, "region_groups", id, deleted)?;
+    }
+    for (field, old) in &fields {
+        match *field {
+            "name" => {
+                let name: String = old
+                    .and_then(|v| serde_json::from_str(v).ok())
+                    .unwrap_or_default();
+                rename(conn, id, &name)?;
+            }
+            "city_codes" => {
+                let codes: Vec<String> = old
+                    .and_then(|v| serde_json::from_str(v).ok())
+                    .unwrap_or_default();
+                let now = get(conn, id)?;
+                for gone in now.city_codes.iter().filter(|c| !codes.contains(c)) {
+                    set_city(conn, gone, None)?;
+                }
+                for code in &codes {
+                    set_city(conn, code, Some(id))?;
+                }
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 

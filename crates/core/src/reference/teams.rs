@@ -85,3 +85,32 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     )?;
     crate::storage::changelog::record_deleted(conn, "teams", id, true)
 }
+
+/// 撤销 of a team's action: the name as it was, the delete reversed, the creation removed.
+pub(crate) fn put_back<'a>(
+    conn: &Connection,
+    id: &str,
+    fields: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<()> {
+    for (field, old) in fields {
+        match field {
+            "*" => return delete(conn, id),
+            "deleted" => {
+                let deleted = old == Some("true");
+                conn.execute(
+                    "UPDATE teams SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
+                    params![id, deleted, now_stamp()],
+                )?;
+                crate::storage::changelog::record_deleted(conn, "teams", id, deleted)?;
+            }
+            "name" => {
+                let name: String = old
+                    .and_then(|v| serde_json::from_str(v).ok())
+                    .unwrap_or_default();
+                rename(conn, id, &name)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

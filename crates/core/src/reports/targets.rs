@@ -133,6 +133,35 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     crate::storage::changelog::record_deleted(conn, "targets", id, true)
 }
 
+/// 撤销 of a target's action: created → deleted, deleted → restored, edited → the old values.
+pub(crate) fn put_back<'a>(
+    conn: &Connection,
+    id: &str,
+    fields: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<()> {
+    let fields: Vec<(&str, Option<&str>)> = fields.collect();
+    if fields.iter().any(|(f, _)| *f == "*") {
+        return delete(conn, id);
+    }
+    if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
+        let deleted = *old == Some("true");
+        conn.execute(
+            "UPDATE targets SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
+            params![id, deleted, now_stamp()],
+        )?;
+        return crate::storage::changelog::record_deleted(conn, "targets", id, deleted);
+    }
+    let mut v = serde_json::to_value(get(conn, id)?).expect("target serializes");
+    for (f, old) in &fields {
+        v[*f] = old
+            .and_then(|o| serde_json::from_str(o).ok())
+            .unwrap_or(serde_json::Value::Null);
+    }
+    let input: TargetInput = serde_json::from_value(v)
+        .map_err(|e| Error::Conflict(format!("无法撤销：目标已改变（{e}）。")))?;
+    update(conn, id, &input).map(|_| ())
+}
+
 impl Ledger {
     // ── targets ──────────────────────────────────────────────────────────────────────────
     pub fn targets(&self, year: Option<i32>) -> Result<Vec<Target>> {

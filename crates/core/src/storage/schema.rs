@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_compact_storage.sql"),
     include_str!("migrations/0009_list_indexes.sql"),
     include_str!("migrations/0010_attachments.sql"),
+    include_str!("migrations/0011_officer_retired.sql"),
 ];
 
 /// The schema version this build writes.

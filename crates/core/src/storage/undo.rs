@@ -22,6 +22,10 @@ const UNDOABLE: &[&str] = &[
     "project_years",
     "parks",
     "attachments",
+    "teams",
+    "officers",
+    "region_groups",
+    "targets",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -98,6 +102,12 @@ fn field_label(table: &str, field: &str) -> String {
         "progress" => "形象进度",
         "credit_code" => "统一社会信用代码",
         "origin_code" | "overseas" => "来源地",
+        "retired_on" => "离岗日期",
+        "city_codes" => "所辖城市",
+        "value" => "目标值",
+        "metric" => "指标",
+        "title" => "职务",
+        "phone" => "电话",
         "contact_person" => "联系人",
         "contact_phone" => "联系电话",
         "legal_representative" => "法定代表人",
@@ -125,6 +135,10 @@ fn table_label(table: &str) -> &'static str {
         "activities" => "活动记录",
         "stage_changes" => "阶段记录",
         "project_years" => "年度投资",
+        "teams" => "团队",
+        "officers" => "人员",
+        "region_groups" => "来源区域",
+        "targets" => "目标",
         "attachments" => "附件",
         _ => "记录",
     }
@@ -142,6 +156,9 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "project_years" => {
             "SELECT p.name || ' ' || y.year || '年' FROM project_years y JOIN projects p ON p.id = y.project_id WHERE y.id = ?1"
         }
+        "teams" => "SELECT name FROM teams WHERE id = ?1",
+        "officers" => "SELECT name FROM officers WHERE id = ?1",
+        "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
         _ => return String::new(),
     };
     conn.query_row(sql, [id], |r| r.get::<_, String>(0))
@@ -372,9 +389,22 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             }
             continue;
         }
-        if table == "parks" {
-            let fields = es.iter().map(|e| (e.field.as_str(), e.old.as_deref()));
-            crate::reference::parks::put_back(conn, id, fields)?;
+        let fields = es.iter().map(|e| (e.field.as_str(), e.old.as_deref()));
+        match table.as_str() {
+            "parks" => crate::reference::parks::put_back(conn, id, fields)?,
+            "teams" => crate::reference::teams::put_back(conn, id, fields)?,
+            "officers" => crate::reference::officers::put_back(conn, id, fields)?,
+            "targets" => crate::reports::targets::put_back(conn, id, fields)?,
+            "region_groups" => {
+                crate::reference::region_groups::put_back(conn, id, fields)?;
+                crate::reference::region_groups::rederive_all(conn)?;
+            }
+            _ => {}
+        }
+        if matches!(
+            table.as_str(),
+            "parks" | "teams" | "officers" | "region_groups" | "targets"
+        ) {
             continue;
         }
         if !UNDOABLE.contains(&table.as_str()) {

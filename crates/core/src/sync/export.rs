@@ -78,7 +78,7 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
     match table {
         "teams" | "parks" | "industry_chains" => &["name", "sort_order"],
         "industries" => &["name", "sort_order", "chain_id"],
-        "officers" => &["name", "team_id", "title", "phone"],
+        "officers" => &["name", "team_id", "title", "phone", "retired_on"],
         "companies" => &[
             "name",
             "credit_code",
