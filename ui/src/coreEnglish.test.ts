@@ -89,7 +89,7 @@ describe("the core's messages in English", () => {
     expect(coreEnglish("签约项目总投资12.5亿元，其中10亿元以上1个、1亿至10亿元0个、5000万至1亿元3个。")).toBe(
       "Signed investment ¥1,250M: 1 projects of 1B CNY and over, 0 of 100M–1B, 3 of 50M–100M.",
     );
-    expect(coreEnglish("落地开工项目中新开工3个、复工1个。")).toBe("Of the projects started: New: 3, Resumed: 1.");
+    expect(coreEnglish("落地开工项目中新开工3个、复工1个。")).toBe("Of the projects started: new: 3, resumed: 1.");
     expect(coreEnglish("签约项目同比增长12.5%，落地开工项目去年同期为0。")).toBe(
       "Signed projects up 12.5% year on year, projects started none in the same period last year.",
     );
@@ -97,7 +97,7 @@ describe("the core's messages in English", () => {
 
   it("puts the briefing's per-park sentence in English, clause by clause", () => {
     expect(coreEnglish("凌源经济开发区新建项目3个、总投资1.2亿元，续建项目2个、总投资5000万元，储备项目4个。")).toBe(
-      "凌源经济开发区: new projects: 3, total investment ¥120M, Continued projects: 2, total investment ¥50M, leads: 4.",
+      "凌源经济开发区: new projects: 3, total investment ¥120M, continued projects: 2, total investment ¥50M, leads: 4.",
     );
   });
 

@@ -115,20 +115,30 @@ function build() {
   patterns.sort((a, b) => b.weight - a.weight);
 }
 
-/** The English with the placeholders' values filled in. */
-function fill(p: Pattern, values: string[]): string {
+/** "Resumed" → "resumed" (a word in a sentence); "Q1", "PDF" stay. */
+const lowerFirst = (v: string) => (/^[A-Z][a-z]/.test(v) ? v[0].toLowerCase() + v.slice(1) : v);
+
+/** The English with the placeholders' values filled in (`raw`: as caught, before English). */
+function fill(p: Pattern, values: string[], raw: string[] = values): string {
   const special = SPECIAL[p.template]?.(values);
   if (special) return special;
   let unnamed = 0;
-  const unnamedValues = values.filter((_, i) => p.names[i] === null);
-  return p.english.replace(PLACEHOLDER, (token, inner: string | undefined) => {
+  // A word put in English mid-sentence starts small ("2022 Q1 resumed projects"), not an
+  // acronym ("Q1").
+  const shown = values.map((v, i) => (v !== raw[i] ? lowerFirst(v) : v));
+  const unnamedIndexes = p.names.flatMap((n, i) => (n === null ? [i] : []));
+  return p.english.replace(PLACEHOLDER, (token, inner: string | undefined, offset: number) => {
     if (token === "{{") return "{";
     if (token === "}}") return "}";
     const name = placeholderName(inner ?? "");
-    if (name?.startsWith("$")) return values[Number(name.slice(1)) - 1] ?? "";
-    if (name === null) return unnamedValues[unnamed++] ?? "";
-    const at = p.names.indexOf(name);
-    return at >= 0 ? values[at] : token;
+    const at = name?.startsWith("$")
+      ? Number(name.slice(1)) - 1
+      : name === null
+        ? unnamedIndexes[unnamed++]
+        : p.names.indexOf(name);
+    if (at === undefined || at < 0 || at >= values.length) return name === null ? "" : token;
+    // At the start, or after a full stop: a sentence of its own.
+    return offset === 0 || /[.!?]\s*$/.test(p.english.slice(0, offset)) ? values[at] : shown[at];
   });
 }
 
@@ -138,7 +148,7 @@ function value(text: string, depth: number): string {
   // A list the core joined with 、 (新开工3个、复工1个).
   if (text.includes("、")) {
     const parts = text.split("、").map((part) => matchWhole(part, depth + 1));
-    if (parts.every((p) => p !== null)) return parts.join(", ");
+    if (parts.every((p) => p !== null)) return parts.map((p, i) => (i > 0 ? lowerFirst(p!) : p)).join(", ");
   }
   return matchWhole(text, depth + 1) ?? bySentence(text, depth + 1) ?? text;
 }
@@ -165,7 +175,7 @@ function matchWhole(text: string, depth: number): string | null {
         splits.find(([, b]) => HAN.test(b) && done(b, value(b, depth)));
       if (split) [raw[i], raw[i + 1]] = split;
     }
-    return fill(p, raw.map((v) => value(v, depth)));
+    return fill(p, raw.map((v) => value(v, depth)), raw);
   }
   return null;
 }
@@ -184,7 +194,9 @@ function bySentence(text: string, depth: number): string | null {
     // briefing); tried before the bare sentence, where a loose template ("{what}{n}个") would
     // take all the clauses as one value.
     const clauses = bare.split("，").map((c) => (HAN.test(c) ? matchWhole(c, depth) : c));
-    if (clauses.length > 1 && clauses.every((c) => c !== null)) return (any = true), clauses.join(", ") + end;
+    if (clauses.length > 1 && clauses.every((c) => c !== null)) {
+      return (any = true), clauses.map((c, k) => (k > 0 ? lowerFirst(c!) : c)).join(", ") + end;
+    }
     // Without its closing 。/； (the template may have been written without it), or with the
     // ； before it (templates such as "；另有{more}行有误").
     const inner = bare !== s ? matchWhole(bare, depth) : null;
