@@ -94,6 +94,16 @@ UPDATE devices d SET high_water = c.newest, changes_count = c.n
   WHERE c.device_id = d.device_id;
 ALTER TABLE registers ADD COLUMN pushed_by BIGINT REFERENCES officers(id);
 "#,
+    // Attachment contents (附件), one per SHA-256: uploaded once, served to whoever lacks them.
+    r#"
+CREATE TABLE blobs (
+    sha256 TEXT COLLATE "C" PRIMARY KEY,
+    size BIGINT NOT NULL,
+    content BYTEA NOT NULL,
+    uploaded_by BIGINT REFERENCES officers(id),
+    uploaded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"#,
 ];
 
 /// Brings the database to the newest schema (safe to run on every start, and concurrently).

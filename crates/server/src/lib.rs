@@ -23,6 +23,12 @@
 //!   `api::rights`); stored changes are ignored; the rest are stamped with the account.
 //! - `POST /api/pull` `{seen}` → a bundle of what the caller has not seen (only the devices
 //!   whose mark is past the caller's are read).
+//! - `POST /api/blobs/missing` `{sha256: [..]}` → `{missing: [..]}`: which attachment contents
+//!   (附件, by SHA-256) the server lacks; `PUT /api/blobs/{sha256}` the raw bytes (≤ 50 MB,
+//!   checked against the hash; not for 领导 accounts, 403); `GET /api/blobs/{sha256}` the raw
+//!   bytes (404 if absent). A laptop uploads only what `missing` names before pushing, and a
+//!   push naming a content the server lacks is refused whole (409); a pull downloads only the
+//!   contents the laptop lacks (see `api::blobs`).
 //! - `GET /api/status` → devices, their officers and last push/pull.
 //! - `POST /api/logout` ends the caller's session (a new login of a device ends its old one).
 

@@ -147,6 +147,17 @@ pub struct PushResponse {
     pub ahead_of_server: u32,
 }
 
+/// `POST /api/blobs/missing`: which of these attachment contents (SHA-256) the server lacks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingBlobsRequest {
+    pub sha256: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingBlobs {
+    pub missing: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
@@ -331,12 +342,17 @@ fn call<T: DeserializeOwned>(
                 e => unreachable_server(base, &e),
             });
     }
+    Err(refusal(status, &mut response))
+}
+
+/// The server's refusal (`status` not 2xx) as a Chinese message.
+fn refusal(status: u16, response: &mut ureq::http::Response<ureq::Body>) -> Error {
     let message = response
         .body_mut()
         .read_json::<ErrorBody>()
         .map(|b| b.error)
         .unwrap_or_default();
-    Err(match status {
+    match status {
         401 => Error::Validation {
             field: None,
             message: if message.is_empty() {
@@ -358,7 +374,89 @@ fn call<T: DeserializeOwned>(
                 format!("：{message}")
             }
         )),
-    })
+    }
+}
+
+/// Uploads one attachment content (`Some`) or downloads one (`None`): raw bytes both ways.
+fn blob_call(config: &ServerConfig, sha256: &str, upload: Option<&[u8]>) -> Result<Vec<u8>> {
+    let agent = agent(config.ca_file.as_deref())?;
+    let base = &config.url;
+    let url = format!("{base}/api/blobs/{sha256}");
+    let auth = format!("Bearer {}", config.token);
+    let response = match upload {
+        Some(bytes) => agent.put(&url).header("Authorization", &auth).send(bytes),
+        None => agent.get(&url).header("Authorization", &auth).call(),
+    };
+    let mut response = response.map_err(|e| unreachable_server(base, &e))?;
+    let status = response.status().as_u16();
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, &mut response));
+    }
+    if upload.is_some() {
+        return Ok(Vec::new());
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(crate::attachments::MAX_SIZE + 1)
+        .read_to_vec()
+        .map_err(|e| unreachable_server(base, &e))
+}
+
+/// Uploads the attachment contents named by the bundle's rows that the server lacks (and
+/// only those), so the push that follows never leaves a row without its content there.
+fn upload_blobs(ledger: &Ledger, config: &ServerConfig, bundle: &Bundle) -> Result<u32> {
+    let mut hashes: Vec<String> = bundle
+        .registers
+        .iter()
+        .filter(|r| r.table == "attachments" && r.field == "sha256")
+        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    if hashes.is_empty() {
+        return Ok(0);
+    }
+    let answer: MissingBlobs = call(
+        &config.url,
+        "/api/blobs/missing",
+        Some(&config.token),
+        config.ca_file.as_deref(),
+        Some(&MissingBlobsRequest { sha256: hashes }),
+    )?;
+    for sha in &answer.missing {
+        let content =
+            crate::attachments::blobs::get(ledger.connection(), sha)?.ok_or_else(|| {
+                Error::Conflict(format!(
+                    "本机台账缺少附件内容（{sha}），无法上传；请先从办公室服务器或同事处同步。"
+                ))
+            })?;
+        blob_call(config, sha, Some(&content))?;
+    }
+    Ok(answer.missing.len() as u32)
+}
+
+/// Downloads the attachment contents the pulled rows name that this ledger lacks (and only
+/// those) into the bundle, so the merge stores them with the rows.
+fn download_blobs(ledger: &Ledger, config: &ServerConfig, bundle: &mut Bundle) -> Result<u32> {
+    let mut hashes: Vec<String> = bundle
+        .registers
+        .iter()
+        .filter(|r| r.table == "attachments" && r.field == "sha256")
+        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    let mut fetched = 0;
+    for sha in hashes {
+        if crate::attachments::blobs::has(ledger.connection(), &sha)? {
+            continue;
+        }
+        let content = blob_call(config, &sha, None)?;
+        bundle.blobs.push(sync::Blob::new(&content));
+        fetched += 1;
+    }
+    Ok(fetched)
 }
 
 /// This ledger's device id (made on first use).
@@ -478,6 +576,9 @@ pub fn push(ledger: &Ledger, config: &ServerConfig) -> Result<SyncSummary> {
         return Ok(summary);
     }
     reseal(&mut bundle);
+    // Contents travel apart, and only those the server lacks.
+    bundle.blobs.clear();
+    upload_blobs(ledger, config, &bundle)?;
     let answer: PushResponse = call(
         &config.url,
         "/api/push",
@@ -507,7 +608,7 @@ fn reseal(bundle: &mut Bundle) {
 /// Fetches what this ledger has not seen and merges it (one transaction: all or nothing).
 pub fn pull(ledger: &mut Ledger, config: &ServerConfig) -> Result<SyncSummary> {
     let seen = ledger.sync_seen()?;
-    let bundle: Bundle = call(
+    let mut bundle: Bundle = call(
         &config.url,
         "/api/pull",
         Some(&config.token),
@@ -519,6 +620,7 @@ pub fn pull(ledger: &mut Ledger, config: &ServerConfig) -> Result<SyncSummary> {
         ..Default::default()
     };
     if !bundle.registers.is_empty() {
+        download_blobs(ledger, config, &mut bundle)?;
         summary.merge = sync::import(ledger, &bundle)?;
     }
     Ok(summary)

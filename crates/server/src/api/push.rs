@@ -197,6 +197,23 @@ pub(super) async fn push(
         .map(|(r, _)| r.clone())
         .collect();
     let stamp = rights::check(&tx, &who, &new).await?;
+    // Every attachment row pushed comes after its content (uploaded first): none is left
+    // without it on the server.
+    let hashes: Vec<String> = new
+        .iter()
+        .filter(|r| r.table == "attachments" && r.field == "sha256")
+        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
+        .collect();
+    let lacking = super::blobs::lacking(&tx, &hashes).await?;
+    if !lacking.is_empty() {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            format!(
+                "上传的同步数据含有 {} 个服务器上没有内容的附件（请先上传附件内容，新版软件会自动上传）；本次上传未保存任何数据。",
+                lacking.len()
+            ),
+        ));
+    }
     if let Some(officer) = &stamp {
         for r in new.iter_mut().filter(|r| r.officer_id.is_none()) {
             r.officer_id = Some(officer.clone());
