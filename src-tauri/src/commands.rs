@@ -4,10 +4,11 @@
 //! and the first launch's setup.
 
 pub mod activities;
+pub mod attachments;
 pub mod companies;
 pub mod io;
-pub mod projects;
 pub mod maps;
+pub mod projects;
 pub mod reference;
 pub mod reports;
 pub mod search;
@@ -196,5 +197,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         companies::company_detail,
         companies::update_company,
         projects::first_stages,
+        attachments::attachments,
+        attachments::add_attachment_files,
+        attachments::add_attachment_data,
+        attachments::delete_attachment,
+        attachments::restore_attachment,
+        attachments::open_attachment,
     ])
 }

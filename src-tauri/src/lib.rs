@@ -95,10 +95,17 @@ pub fn run() {
                 opened_sync_file: Mutex::new(sync_file_arg(&std::env::args().collect::<Vec<_>>())),
             });
             commands::security::start_automatic_backups(app.handle().clone());
+            // Attachments opened last time (a crash left them) are removed now, the rest at exit.
+            commands::attachments::clear_opened(app.handle());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running 招商台账");
+        .build(tauri::generate_context!())
+        .expect("error while starting 招商台账")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                commands::attachments::clear_opened(app);
+            }
+        });
 }
 
 #[cfg(test)]

@@ -217,6 +217,12 @@ pub async fn open_folder(path: String) -> Res<()> {
     } else {
         p.parent().map(Path::to_path_buf).unwrap_or(p)
     };
+    open_with_system(&dir)
+        .map_err(|e| AppError::internal(format!("无法打开文件夹 {}：{e}", dir.display())))
+}
+
+/// Opens a folder in the file manager, or a file with the program the system has for it.
+pub(crate) fn open_with_system(path: &Path) -> std::io::Result<()> {
     let program = if cfg!(windows) {
         "explorer"
     } else if cfg!(target_os = "macos") {
@@ -225,8 +231,7 @@ pub async fn open_folder(path: String) -> Res<()> {
         "xdg-open"
     };
     std::process::Command::new(program)
-        .arg(&dir)
+        .arg(path)
         .spawn()
         .map(|_| ())
-        .map_err(|e| AppError::internal(format!("无法打开文件夹 {}：{e}", dir.display())))
 }

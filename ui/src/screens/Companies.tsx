@@ -11,6 +11,7 @@ import type {
 } from "../bindings";
 import { amountToYuan, errorsOf, FieldError, LookupSelect } from "../components/fields";
 import { date, money, yuanToWanText } from "../format";
+import Attachments, { AttachmentToggle } from "../components/Attachments";
 
 const PAGE = 50;
 
@@ -419,6 +420,7 @@ function CompanyDetailView({
               {detail.projects.length === 0 && <li className="muted">{t("companies.noProjects")}</li>}
             </ul>
           </div>
+          <Attachments owner="company" ownerId={id} revision={revision} onChanged={onChanged} />
           <div className="card">
             <h3>{t("companies.activitiesTitle")}</h3>
             <ul className="list" data-testid="company-activity-list">
@@ -428,6 +430,7 @@ function CompanyDetailView({
                   <span className="tag">{t(`kind.${a.kind}`)}</span>
                   {a.place && <span className="muted">{a.place}</span>}
                   <span className="grow">{a.summary}</span>
+                  <AttachmentToggle owner="activity" ownerId={a.id} />
                 </li>
               ))}
               {detail.activities.length === 0 && <li className="muted">{t("companies.noActivities")}</li>}

@@ -8,6 +8,7 @@ import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
 import StageChangeDate from "../components/StageChangeDate";
 import EditActivity from "../components/EditActivity";
 import ProjectYears from "../components/ProjectYears";
+import Attachments, { AttachmentToggle } from "../components/Attachments";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
@@ -200,6 +201,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
                   {a.place && <span className="muted">{a.place}</span>}
                   <span className="grow">{a.summary}</span>
                   <EditActivity activity={a} onChanged={onChanged} notify={notify} />
+                  <AttachmentToggle owner="activity" ownerId={a.id} />
                   <button className="ghost small" onClick={() => removeActivity(a.id)} data-testid="activity-remove">
                     {t("common.delete")}
                   </button>
@@ -208,6 +210,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
               {activities.length === 0 && <li className="muted">{t("common.none")}</li>}
             </ul>
           </div>
+          <Attachments owner="project" ownerId={id} revision={revision} onChanged={onChanged} />
           <div className="card">
             <h3>{t("detail.history")}</h3>
             <ul className="list small">
