@@ -52,7 +52,7 @@ export default function RegionGroupsEditor({ revision, onChanged, notify }: Prop
       <p className="muted small">{t("edit.regionsHint")}</p>
       <ul className="list" data-testid="region-list">
         {groups.map((g) => (
-          <li key={g.id} className="region-group">
+          <li key={g.id} className="region-group" style={{ flexWrap: "wrap" }}>
             {renaming?.id === g.id ? (
               <>
                 <input value={renaming.name} onChange={(e) => setRenaming({ id: g.id, name: e.target.value })} data-testid="region-rename-input" />
@@ -76,7 +76,7 @@ export default function RegionGroupsEditor({ revision, onChanged, notify }: Prop
               </>
             )}
             {errorAt(g.id, "*")}
-            <div className="chips-list" data-testid={`region-cities-${g.name}`}>
+            <div className="chips-list" style={{ flexBasis: "100%" }} data-testid={`region-cities-${g.name}`}>
               {g.city_codes.map((c) => (
                 <span key={c} className="tag removable" title={t("edit.removeCity")} onClick={() => act(g.id, call(commands.setCityRegionGroup(c, null)))}>
                   {names[c] ?? c} ×
@@ -84,7 +84,7 @@ export default function RegionGroupsEditor({ revision, onChanged, notify }: Prop
               ))}
               {g.city_codes.length === 0 && <span className="muted">{t("edit.noCities")}</span>}
             </div>
-            <div className="picker">
+            <div className="picker" style={{ flexBasis: "100%" }}>
               <input
                 placeholder={t("edit.addCity")}
                 value={picking?.id === g.id ? picking.query : ""}
