@@ -51,6 +51,7 @@ const TO_V7: &str = "
     DROP INDEX activities_on;
     CREATE INDEX activities_on ON activities(occurred_on, kind, region_group_id, team_id)
         WHERE deleted_at IS NULL;
+    ALTER TABLE officers DROP COLUMN retired_on;
     PRAGMA user_version = 7;";
 
 /// The tables and indexes a file's schema has (type, name), but SQLite's own.

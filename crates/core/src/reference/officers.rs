@@ -127,6 +127,12 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
             ),
         ));
     }
+    remove(conn, id)
+}
+
+/// Moves him to the recycle bin, history or not: for 撤销 of the action that created him, which
+/// takes back the records of his that it made too.
+fn remove(conn: &Connection, id: &str) -> Result<()> {
     conn.execute(
         "UPDATE officers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
         params![id, now_stamp()],
@@ -182,7 +188,7 @@ pub(crate) fn put_back<'a>(
 ) -> Result<()> {
     let fields: Vec<(&str, Option<&str>)> = fields.collect();
     if fields.iter().any(|(f, _)| *f == "*") {
-        return delete(conn, id);
+        return remove(conn, id);
     }
     if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
         let deleted = *old == Some("true");
