@@ -619,3 +619,71 @@ fn a_bundle_written_for_another_laptop_is_held_back_when_it_would_leave_a_gap() 
     assert_eq!(rows.len(), 1);
     assert_eq!(m.contacted, 1, "B has the visit");
 }
+
+#[test]
+fn region_groups_and_their_cities_travel_and_projects_follow_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = ledger(&dir, "a.sqlite3");
+    let mut b = ledger(&dir, "b.sqlite3");
+    let chengdu = a
+        .create_company(&CompanyInput {
+            name: "成都光电有限公司".into(),
+            origin_code: Some("510100".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let p = a
+        .create_project(&NewProject {
+            project: ProjectInput {
+                name: "光电项目".into(),
+                company_id: Some(chengdu.id),
+                total_investment: YI,
+                ..Default::default()
+            },
+            first_stage: Stage::Lead,
+            first_stage_on: d(2022, 3, 1),
+            first_stage_date_unknown: false,
+        })
+        .unwrap();
+    send(&dir, &a, &mut b);
+    let domestic = b.project(&p.id).unwrap().region_group_id;
+
+    // A new group on A, with 成都 in it: B gets the group, its cities and the project's new group.
+    let g = a.create_region_group("成渝").unwrap();
+    a.set_city_region_group("510100", Some(&g.id)).unwrap();
+    a.set_city_region_group("500100", Some(&g.id)).unwrap();
+    send(&dir, &a, &mut b);
+    let on_b = |b: &Ledger| {
+        b.region_groups()
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == g.id)
+    };
+    let got = on_b(&b).expect("the group reached B");
+    assert_eq!(got.name, "成渝");
+    assert_eq!(
+        got.city_codes,
+        vec!["500100".to_string(), "510100".to_string()]
+    );
+    assert_eq!(
+        b.project(&p.id).unwrap().region_group_id,
+        Some(g.id.clone())
+    );
+    assert_ne!(domestic, Some(g.id.clone()));
+
+    // A rename and a city taken out follow; the project goes back to where its origin puts it.
+    a.rename_region_group(&g.id, "成渝地区").unwrap();
+    a.set_city_region_group("510100", None).unwrap();
+    send(&dir, &a, &mut b);
+    let got = on_b(&b).unwrap();
+    assert_eq!(got.name, "成渝地区");
+    assert_eq!(got.city_codes, vec!["500100".to_string()]);
+    assert_eq!(b.project(&p.id).unwrap().region_group_id, domestic);
+
+    // Deleting it travels too; sending again changes nothing.
+    a.delete_region_group(&g.id).unwrap();
+    send(&dir, &a, &mut b);
+    assert!(on_b(&b).is_none());
+    let again = send(&dir, &a, &mut b);
+    assert_eq!(again.applied, 0);
+}

@@ -17,6 +17,7 @@ pub const TABLES: &[&str] = &[
     "industry_chains",
     "industries",
     "parks",
+    "region_groups",
     "officers",
     "companies",
     "projects",

@@ -57,6 +57,13 @@ pub(crate) fn current_values(
         }
     };
     let Some(mut v) = v else { return Ok(None) };
+    if table == "region_groups" {
+        let codes: Vec<String> = conn
+            .prepare_cached("SELECT city_code FROM region_group_cities WHERE region_group_id = ?1 ORDER BY city_code")?
+            .query_map([row_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        v["city_codes"] = Value::from(codes);
+    }
     if table == "activities" {
         for (field, sql) in [
             ("officer_ids", "SELECT officer_id FROM activity_officers WHERE activity_id = ?1 ORDER BY position"),
@@ -79,6 +86,7 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
         "teams" | "parks" | "industry_chains" => &["name", "sort_order"],
         "industries" => &["name", "sort_order", "chain_id"],
         "officers" => &["name", "team_id", "title", "phone", "retired_on"],
+        "region_groups" => &["name", "rule", "sort_order", "city_codes"],
         "companies" => &[
             "name",
             "credit_code",

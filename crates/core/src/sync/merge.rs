@@ -165,6 +165,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
         }
         let mut touched_projects: Vec<String> = Vec::new();
         let mut touched_activities: Vec<String> = Vec::new();
+        // Whether a region group changed: projects and activities then follow their origins.
+        let mut regroup = false;
         // Attachment contents first (stored by hash: one already here is kept as it is).
         for b in &bundle.blobs {
             crate::attachments::blobs::put_checked(tx, &b.sha256, &b.bytes()?)?;
@@ -221,7 +223,7 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
             let value = |field: &str| winners.iter().find(|r| r.field == field).map(|r| &r.value);
             let mut cols: Vec<(&str, Sql)> = Vec::new();
             for r in &winners {
-                if r.field == "deleted" || r.field.ends_with("_ids") {
+                if r.field == "deleted" || r.field.ends_with("_ids") || r.field == "city_codes" {
                     continue;
                 }
                 let v: Value = serde_json::from_str(&r.value).unwrap_or(Value::Null);
@@ -307,6 +309,21 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                 }
                 touched_activities.push(row_id.clone());
             }
+            if table == "region_groups" {
+                if let Some(v) = value("city_codes") {
+                    let codes: Vec<String> = serde_json::from_str(v).unwrap_or_default();
+                    tx.execute("DELETE FROM region_group_cities WHERE region_group_id = ?1", [&row_id])?;
+                    for code in codes {
+                        // A city is in one group: the newest list naming it takes it.
+                        tx.execute(
+                            "INSERT INTO region_group_cities (city_code, region_group_id) VALUES (?1, ?2)
+                             ON CONFLICT(city_code) DO UPDATE SET region_group_id = excluded.region_group_id",
+                            params![code, row_id],
+                        )?;
+                    }
+                }
+                regroup = true;
+            }
             if table == "projects" {
                 touched_projects.push(row_id.clone());
             }
@@ -344,6 +361,9 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
         // No attachment row without its content: the whole merge is refused.
         check_blobs(tx, bundle)?;
         // Derived fields follow the merged facts.
+        if regroup {
+            crate::reference::region_groups::rederive_all(tx)?;
+        }
         for a in touched_activities {
             tx.execute(
                 "UPDATE activity_projects SET occurred_on = (SELECT occurred_on FROM activities WHERE id = ?1)

@@ -274,6 +274,7 @@ pub(super) async fn check(
             "teams" => "团队".to_string(),
             "industries" | "industry_chains" => "产业链".to_string(),
             "parks" => "园区".to_string(),
+            "region_groups" => "来源区域".to_string(),
             "targets" => "目标任务".to_string(),
             other => format!("数据表“{other}”"),
         };
