@@ -59,5 +59,8 @@ async fn a_team_is_renamed_refused_at_its_field_and_undone() {
         .text()
         .await
         .unwrap_or_default();
-    assert!(!page.contains("张伟"), "a retired officer is offered on 快速记录: {page}");
+    assert!(
+        !page.contains("张伟"),
+        "a retired officer is offered on 快速记录: {page}"
+    );
 }
