@@ -191,22 +191,10 @@ pub(crate) fn put_back<'a>(
         return remove(conn, id);
     }
     if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
-        let deleted = *old == Some("true");
-        conn.execute(
-            "UPDATE officers SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
-            params![id, deleted, now_stamp()],
-        )?;
-        return crate::storage::changelog::record_deleted(conn, "officers", id, deleted);
+        return crate::storage::changelog::put_back_deleted(conn, "officers", id, *old);
     }
     let before = get(conn, id)?;
-    let mut v = serde_json::to_value(&before).expect("officer serializes");
-    for (f, old) in &fields {
-        let old = old
-            .and_then(|o| serde_json::from_str(o).ok())
-            .unwrap_or(serde_json::Value::Null);
-        v[*f] = old;
-    }
-    let back: Officer = serde_json::from_value(v)
+    let back: Officer = crate::storage::changelog::with_old_values(&before, &fields)
         .map_err(|e| Error::Conflict(format!("无法撤销：人员记录已改变（{e}）。")))?;
     let input = OfficerInput {
         name: back.name,

@@ -111,18 +111,9 @@ pub(crate) fn put_back<'a>(
     for (field, old) in fields {
         match field {
             "*" => return PARKS.delete(conn, id),
-            "deleted" => {
-                let deleted = old == Some("true");
-                conn.execute(
-                    "UPDATE parks SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
-                    params![id, deleted, now_stamp()],
-                )?;
-                crate::storage::changelog::record_deleted(conn, "parks", id, deleted)?;
-            }
+            "deleted" => crate::storage::changelog::put_back_deleted(conn, "parks", id, old)?,
             "name" => {
-                let name: String = old
-                    .and_then(|v| serde_json::from_str(v).ok())
-                    .unwrap_or_default();
+                let name: String = crate::storage::changelog::old_value(old);
                 let before = PARKS.get(conn, id)?;
                 conn.execute(
                     "UPDATE parks SET name = ?2, updated_at = ?3 WHERE id = ?1",

@@ -281,25 +281,19 @@ pub(crate) fn put_back<'a>(
         return delete(conn, id);
     }
     if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
-        let deleted = *old == Some("true");
-        conn.execute(
-            "UPDATE region_groups SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
-            params![id, deleted, now_stamp()],
-        )?;
-        crate::storage::changelog::record_deleted(conn, "region_groups", id, deleted)?;
+        crate::storage::changelog::put_back_deleted(conn, "region_groups", id, *old)?;
     }
     for (field, old) in &fields {
         match *field {
             "name" => {
-                let name: String = old
-                    .and_then(|v| serde_json::from_str(v).ok())
-                    .unwrap_or_default();
-                rename(conn, id, &name)?;
+                rename(
+                    conn,
+                    id,
+                    &crate::storage::changelog::old_value::<String>(*old),
+                )?;
             }
             "city_codes" => {
-                let codes: Vec<String> = old
-                    .and_then(|v| serde_json::from_str(v).ok())
-                    .unwrap_or_default();
+                let codes: Vec<String> = crate::storage::changelog::old_value(*old);
                 let now = get(conn, id)?;
                 for gone in now.city_codes.iter().filter(|c| !codes.contains(c)) {
                     set_city(conn, gone, None)?;

@@ -95,19 +95,13 @@ pub(crate) fn put_back<'a>(
     for (field, old) in fields {
         match field {
             "*" => return delete(conn, id),
-            "deleted" => {
-                let deleted = old == Some("true");
-                conn.execute(
-                    "UPDATE teams SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
-                    params![id, deleted, now_stamp()],
-                )?;
-                crate::storage::changelog::record_deleted(conn, "teams", id, deleted)?;
-            }
+            "deleted" => crate::storage::changelog::put_back_deleted(conn, "teams", id, old)?,
             "name" => {
-                let name: String = old
-                    .and_then(|v| serde_json::from_str(v).ok())
-                    .unwrap_or_default();
-                rename(conn, id, &name)?;
+                rename(
+                    conn,
+                    id,
+                    &crate::storage::changelog::old_value::<String>(old),
+                )?;
             }
             _ => {}
         }

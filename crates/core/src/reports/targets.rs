@@ -144,21 +144,11 @@ pub(crate) fn put_back<'a>(
         return delete(conn, id);
     }
     if let Some((_, old)) = fields.iter().find(|(f, _)| *f == "deleted") {
-        let deleted = *old == Some("true");
-        conn.execute(
-            "UPDATE targets SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1",
-            params![id, deleted, now_stamp()],
-        )?;
-        return crate::storage::changelog::record_deleted(conn, "targets", id, deleted);
+        return crate::storage::changelog::put_back_deleted(conn, "targets", id, *old);
     }
-    let mut v = serde_json::to_value(get(conn, id)?).expect("target serializes");
-    for (f, old) in &fields {
-        v[*f] = old
-            .and_then(|o| serde_json::from_str(o).ok())
-            .unwrap_or(serde_json::Value::Null);
-    }
-    let input: TargetInput = serde_json::from_value(v)
-        .map_err(|e| Error::Conflict(format!("无法撤销：目标已改变（{e}）。")))?;
+    let input: TargetInput =
+        crate::storage::changelog::with_old_values(&get(conn, id)?, &fields)
+            .map_err(|e| Error::Conflict(format!("无法撤销：目标已改变（{e}）。")))?;
     update(conn, id, &input).map(|_| ())
 }
 

@@ -229,6 +229,43 @@ pub fn record_created_many(conn: &Connection, rows: &[(&str, &str)]) -> Result<(
     save(conn, &ctx)
 }
 
+/// 撤销 of a soft delete or a restore: `deleted_at` as the logged old value (`"true"`) says,
+/// logged like any delete or restore.
+pub(crate) fn put_back_deleted(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    old: Option<&str>,
+) -> Result<()> {
+    let deleted = old == Some("true");
+    conn.execute(
+        &format!(
+            "UPDATE {table} SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3 WHERE id = ?1"
+        ),
+        params![row_id, deleted, now_stamp()],
+    )?;
+    record_deleted(conn, table, row_id, deleted)
+}
+
+/// A logged old value (JSON text) as `T`; `T::default()` when there was none or it doesn't read.
+pub(crate) fn old_value<T: serde::de::DeserializeOwned + Default>(old: Option<&str>) -> T {
+    old.and_then(|o| serde_json::from_str(o).ok())
+        .unwrap_or_default()
+}
+
+/// `current` with the logged old values of `fields` put back (a field logged without one
+/// becomes null), read as `T` (the record itself or its input): what 撤销 of an edit writes.
+pub(crate) fn with_old_values<T: serde::de::DeserializeOwned>(
+    current: &impl Serialize,
+    fields: &[(&str, Option<&str>)],
+) -> serde_json::Result<T> {
+    let mut v = serde_json::to_value(current)?;
+    for (field, old) in fields {
+        v[*field] = old_value::<Value>(*old);
+    }
+    serde_json::from_value(v)
+}
+
 /// Records a soft delete (`deleted` true) or a restore (false) as a change of field `deleted`.
 pub fn record_deleted(conn: &Connection, table: &str, row_id: &str, deleted: bool) -> Result<()> {
     check_writable(conn)?;

@@ -305,12 +305,10 @@ fn patched(current: Value, entries: &[&Entry]) -> Value {
     let mut v = current;
     if let Value::Object(map) = &mut v {
         for e in entries {
-            let old = e
-                .old
-                .as_deref()
-                .and_then(|o| serde_json::from_str(o).ok())
-                .unwrap_or(Value::Null);
-            map.insert(e.field.clone(), old);
+            map.insert(
+                e.field.clone(),
+                crate::storage::changelog::old_value::<Value>(e.old.as_deref()),
+            );
         }
     }
     v
