@@ -28,6 +28,18 @@ pub const TABLES: &[&str] = &[
     "targets",
 ];
 
+/// The attachment contents (SHA-256, sorted, once each) that the registers' attachment rows name.
+pub(crate) fn attachment_contents(registers: &[Register]) -> Vec<String> {
+    let mut hashes: Vec<String> = registers
+        .iter()
+        .filter(|r| r.table == "attachments" && r.field == "sha256")
+        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes
+}
+
 /// Remote clocks further ahead of this device's clock than this are flagged, not trusted.
 pub const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
 

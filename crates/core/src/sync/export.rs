@@ -316,13 +316,7 @@ pub fn export(ledger: &Ledger, since: &Seen) -> Result<Bundle> {
 /// `sha256` register: a row's creation), except those the receiver already holds: another
 /// row naming the same content whose creation it has seen (contents are never deleted).
 fn blobs_for(conn: &Connection, since: &Seen, registers: &[Register]) -> Result<Vec<Blob>> {
-    let mut hashes: Vec<String> = registers
-        .iter()
-        .filter(|r| r.table == "attachments" && r.field == "sha256")
-        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
-        .collect();
-    hashes.sort();
-    hashes.dedup();
+    let hashes = attachment_contents(registers);
     let mut seen_rows = conn.prepare_cached(
         "SELECT c.device_id, c.hlc FROM attachments a JOIN changes c
            ON c.table_name = 'attachments' AND c.row_id = a.id AND c.field IN ('*', 'sha256')

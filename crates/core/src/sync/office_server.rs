@@ -406,14 +406,7 @@ fn blob_call(config: &ServerConfig, sha256: &str, upload: Option<&[u8]>) -> Resu
 /// Uploads the attachment contents named by the bundle's rows that the server lacks (and
 /// only those), so the push that follows never leaves a row without its content there.
 fn upload_blobs(ledger: &Ledger, config: &ServerConfig, bundle: &Bundle) -> Result<u32> {
-    let mut hashes: Vec<String> = bundle
-        .registers
-        .iter()
-        .filter(|r| r.table == "attachments" && r.field == "sha256")
-        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
-        .collect();
-    hashes.sort();
-    hashes.dedup();
+    let hashes = sync::bundle::attachment_contents(&bundle.registers);
     if hashes.is_empty() {
         return Ok(0);
     }
@@ -439,14 +432,7 @@ fn upload_blobs(ledger: &Ledger, config: &ServerConfig, bundle: &Bundle) -> Resu
 /// Downloads the attachment contents the pulled rows name that this ledger lacks (and only
 /// those) into the bundle, so the merge stores them with the rows.
 fn download_blobs(ledger: &Ledger, config: &ServerConfig, bundle: &mut Bundle) -> Result<u32> {
-    let mut hashes: Vec<String> = bundle
-        .registers
-        .iter()
-        .filter(|r| r.table == "attachments" && r.field == "sha256")
-        .filter_map(|r| serde_json::from_str::<String>(&r.value).ok())
-        .collect();
-    hashes.sort();
-    hashes.dedup();
+    let hashes = sync::bundle::attachment_contents(&bundle.registers);
     let mut fetched = 0;
     for sha in hashes {
         if crate::attachments::blobs::has(ledger.connection(), &sha)? {
