@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use zhaoshang_core::attachments::AttachmentOwner;
 use zhaoshang_core::sync::office_server::{self, Role, ServerConfig};
 use zhaoshang_core::*;
 
@@ -261,4 +262,68 @@ fn authorship_is_the_accounts_and_other_laptops_show_it() {
         hers.iter().all(|(_, who)| who.as_deref() == Some("赵敏")),
         "{hers:?}"
     );
+}
+
+#[test]
+fn an_officer_attaches_files_to_their_own_records_only() {
+    let Some(r) = roles() else { return };
+    // A contract on the officer's own project, and on a company: accepted.
+    let (mut l, c) = member(&r, "zhaomin");
+    let own = l
+        .add_attachment(
+            AttachmentOwner::Project,
+            &r.mine.id,
+            "合同.pdf",
+            b"%PDF-1.4 own",
+        )
+        .unwrap();
+    let company = l
+        .create_company(&CompanyInput {
+            name: "苏州新能源有限公司".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    l.add_attachment(
+        AttachmentOwner::Company,
+        &company.id,
+        "营业执照.jpg",
+        b"jpeg",
+    )
+    .unwrap();
+    assert!(office_server::push(&l, &c).unwrap().stored > 0);
+
+    // On a colleague's project: refused whole, naming the project.
+    let (mut l2, c2) = r.office.laptop("zhaomin-2.sqlite3", "zhaomin");
+    office_server::pull(&mut l2, &c2).unwrap();
+    l2.add_attachment(
+        AttachmentOwner::Project,
+        &r.theirs.id,
+        "别人的合同.pdf",
+        b"%PDF-1.4 x",
+    )
+    .unwrap();
+    refused(&r, &l2, &c2, "项目“光伏组件项目”的附件");
+
+    // Deleting the colleague's contract the administrator attached: refused too; the own one: accepted.
+    let (a, ca) = &r.admin;
+    let mut a = Ledger::open(a.path()).unwrap();
+    a.add_attachment(
+        AttachmentOwner::Project,
+        &r.theirs.id,
+        "钱进的合同.pdf",
+        b"%PDF-1.4 q",
+    )
+    .unwrap();
+    office_server::push(&a, ca).unwrap();
+    let (mut l3, c3) = r.office.laptop("zhaomin-3.sqlite3", "zhaomin");
+    office_server::pull(&mut l3, &c3).unwrap();
+    let theirs = l3
+        .attachments(AttachmentOwner::Project, &r.theirs.id)
+        .unwrap();
+    l3.delete_attachment(&theirs[0].id).unwrap();
+    refused(&r, &l3, &c3, "附件");
+    let (mut l4, c4) = r.office.laptop("zhaomin-4.sqlite3", "zhaomin");
+    office_server::pull(&mut l4, &c4).unwrap();
+    l4.delete_attachment(&own.id).unwrap();
+    assert!(office_server::push(&l4, &c4).unwrap().stored > 0);
 }

@@ -55,6 +55,18 @@ fn list(json: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The project or activity an attachment row hangs on, as (table, id); None for a company's
+/// (企业信息 is everyone's, like the company itself).
+fn attachment_owner(rows: &Rows, id: &str) -> Option<(String, String)> {
+    let table = match text(State::field(rows, "attachments", id, "owner"))?.as_str() {
+        "project" => "projects",
+        "activity" => "activities",
+        _ => return None,
+    };
+    let owner_id = text(State::field(rows, "attachments", id, "owner_id"))?;
+    Some((table.to_string(), owner_id))
+}
+
 fn refuse(message: String) -> ApiError {
     ApiError(StatusCode::FORBIDDEN, message)
 }
@@ -91,7 +103,7 @@ async fn load(
 const ROW_FIELDS: &str = "SELECT r.table_name, r.row_id, r.field, r.value
      FROM UNNEST($1::text[], $2::text[]) AS u(table_name, row_id)
      JOIN registers r ON r.table_name = u.table_name COLLATE \"C\" AND r.row_id = u.row_id COLLATE \"C\"
-     WHERE r.field IN ('name', 'officer_id', 'team_id', 'project_id', 'officer_ids')";
+     WHERE r.field IN ('name', 'officer_id', 'team_id', 'project_id', 'officer_ids', 'owner', 'owner_id')";
 
 /// Checks the new changes of a push against the account's identity and role; the officer to
 /// stamp on changes that name none.
@@ -128,7 +140,7 @@ pub(super) async fn check(
         .filter(|r| {
             matches!(
                 r.table.as_str(),
-                "projects" | "stage_changes" | "project_years" | "activities"
+                "projects" | "stage_changes" | "project_years" | "activities" | "attachments"
             )
         })
         .map(|r| (r.table.clone(), r.row_id.clone()))
@@ -148,20 +160,26 @@ pub(super) async fn check(
             .insert(field.clone(), r.value.clone());
     }
     if who.role != Role::Admin {
-        let projects: BTreeSet<(String, String)> = touched
+        // The projects stages and years belong to, and the records attachments hang on.
+        let owners: BTreeSet<(String, String)> = touched
             .iter()
-            .filter(|(t, _)| t == "stage_changes" || t == "project_years")
             .flat_map(|(t, row)| {
                 [&before, &after]
                     .into_iter()
-                    .filter_map(|rows| text(State::field(rows, t, row, "project_id")))
+                    .filter_map(|rows| match t.as_str() {
+                        "stage_changes" | "project_years" => {
+                            text(State::field(rows, t, row, "project_id"))
+                                .map(|p| ("projects".to_string(), p))
+                        }
+                        "attachments" => attachment_owner(rows, row),
+                        _ => None,
+                    })
                     .collect::<Vec<_>>()
             })
-            .map(|p| ("projects".to_string(), p))
             .filter(|k| !touched.contains(k))
             .collect();
-        if !projects.is_empty() {
-            let (t, r) = fetch(&projects);
+        if !owners.is_empty() {
+            let (t, r) = fetch(&owners);
             let mut found = Rows::new();
             load(tx, ROW_FIELDS, &[&t, &r], &mut found).await?;
             for (k, v) in found {
@@ -221,13 +239,21 @@ pub(super) async fn check(
             || text(State::field(rows, "projects", id, "team_id"))
                 .is_some_and(|t| teams.contains(&t))
     };
+    let activity_is_mine = |rows: &Rows, id: &str| {
+        list(State::field(rows, "activities", id, "officer_ids"))
+            .iter()
+            .any(|o| mine.contains(o))
+    };
     let is_mine = |rows: &Rows, table: &str, id: &str| match table {
         "projects" => project_is_mine(rows, id),
         "stage_changes" | "project_years" => text(State::field(rows, table, id, "project_id"))
             .is_some_and(|p| project_is_mine(rows, &p)),
-        "activities" => list(State::field(rows, table, id, "officer_ids"))
-            .iter()
-            .any(|o| mine.contains(o)),
+        "activities" => activity_is_mine(rows, id),
+        "attachments" => match attachment_owner(rows, id) {
+            Some((t, owner)) if t == "projects" => project_is_mine(rows, &owner),
+            Some((_, owner)) => activity_is_mine(rows, &owner),
+            None => text(State::field(rows, table, id, "owner")).as_deref() == Some("company"),
+        },
         _ => false,
     };
     let scope = match who.role {
@@ -244,7 +270,7 @@ pub(super) async fn check(
         }
         let what = match r.table.as_str() {
             "companies" => continue,
-            "projects" | "stage_changes" | "project_years" | "activities" => {
+            "projects" | "stage_changes" | "project_years" | "activities" | "attachments" => {
                 let existed = state
                     .before
                     .contains_key(&(r.table.clone(), r.row_id.clone()));
@@ -261,12 +287,17 @@ pub(super) async fn check(
                         &r.row_id,
                         "project_id",
                     )),
+                    "attachments" => attachment_owner(&state.after, &r.row_id)
+                        .filter(|(t, _)| t == "projects")
+                        .map(|(_, p)| p),
                     _ => None,
                 };
                 match project.and_then(|p| text(State::field(&state.after, "projects", &p, "name")))
                 {
+                    Some(name) if r.table == "attachments" => format!("项目“{name}”的附件"),
                     Some(name) => format!("项目“{name}”"),
                     None if r.table == "activities" => "一条他人的活动记录".to_string(),
+                    None if r.table == "attachments" => "他人记录上的附件".to_string(),
                     None => "一个他人的项目".to_string(),
                 }
             }
