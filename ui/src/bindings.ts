@@ -152,7 +152,7 @@ export const commands = {
 	searchAliases: () => typedError<Alias[], AppError_Serialize>(__TAURI_INVOKE("search_aliases")),
 	/**  别名: `alias` (凌钢) finds what `canonical` (凌源钢铁) finds. */
 	addSearchAlias: (alias: string, canonical: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("add_search_alias", { alias, canonical })),
-	deleteSearchAlias: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_search_alias", { id })),
+	deleteSearchAlias: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_search_alias", { id })),
 	/**  Groups of likely duplicate companies, each with its reason (same credit code or name). */
 	duplicateCompanies: () => typedError<DuplicateGroup_Serialize[], AppError_Serialize>(__TAURI_INVOKE("duplicate_companies")),
 	/**
@@ -282,7 +282,7 @@ export type AddedFile_Serialize = {
 };
 
 export type Alias = {
-	id: number,
+	id: string,
 	alias: string,
 	canonical: string,
 };

@@ -24,7 +24,7 @@ enum AliasCommand {
     /// 列出全部别名（编号、简称、全称）。
     List,
     /// 按编号删除一个别名（编号见 alias list）。
-    Delete { id: i64 },
+    Delete { id: String },
 }
 
 pub fn run(db: &Path, args: AliasArgs) -> Result<()> {
@@ -44,7 +44,7 @@ pub fn run(db: &Path, args: AliasArgs) -> Result<()> {
             }
         }
         AliasCommand::Delete { id } => {
-            ledger.delete_search_alias(id)?;
+            ledger.delete_search_alias(&id)?;
             println!("已删除别名 {id}。");
         }
     }

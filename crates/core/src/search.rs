@@ -72,7 +72,7 @@ pub struct SearchHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Alias {
-    pub id: i64,
+    pub id: String,
     pub alias: String,
     pub canonical: String,
 }
@@ -410,8 +410,9 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHi
     let mut terms: Vec<(String, MatchedBy)> = vec![(q.clone(), MatchedBy::Name)];
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT alias_norm, canonical FROM search_aliases WHERE instr(?1, alias_norm) > 0
-               OR (length(?1) >= 2 AND alias_norm LIKE ?2 ESCAPE '\\')",
+            "SELECT DISTINCT alias_norm, canonical FROM search_aliases
+             WHERE deleted_at IS NULL AND (instr(?1, alias_norm) > 0
+               OR (length(?1) >= 2 AND alias_norm LIKE ?2 ESCAPE '\\'))",
         )?;
         let rows = stmt.query_map(params![q, format!("{}%", like_escape(&q))], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -549,7 +550,14 @@ fn detail(conn: &Connection, kind: SearchKind, id: &str) -> Result<Option<String
     Ok(rows.next().transpose()?)
 }
 
-/// Adds an alias inside the caller's transaction (ignored when it exists).
+/// The id of the alias `alias_norm` → `canonical`: made from what it says, so the same alias
+/// added on two laptops is one record when they sync.
+pub fn alias_id(alias_norm: &str, canonical: &str) -> String {
+    crate::reference::seed::seed_id("search_alias", &format!("{alias_norm}\u{1f}{canonical}"))
+}
+
+/// Adds an alias inside the caller's transaction (ignored when it exists; one deleted before
+/// comes back). Logged, so 撤销 and sync follow it.
 pub fn add_alias_in(conn: &Connection, alias: &str, canonical: &str) -> Result<()> {
     let a = alias.trim();
     let c = canonical.trim();
@@ -562,11 +570,61 @@ pub fn add_alias_in(conn: &Connection, alias: &str, canonical: &str) -> Result<(
     if fold(a) == fold(c) {
         return Err(Error::invalid("alias", "别名与全称相同。"));
     }
-    conn.execute(
-        "INSERT OR IGNORE INTO search_aliases (alias, alias_norm, canonical, created_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![a, fold(a), c, crate::util::now_stamp()],
+    let norm = fold(a);
+    let live: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM search_aliases
+                       WHERE alias_norm = ?1 AND canonical = ?2 AND deleted_at IS NULL)",
+        params![norm, c],
+        |r| r.get(0),
     )?;
+    if live {
+        return Ok(());
+    }
+    let id = alias_id(&norm, c);
+    let now = crate::util::now_stamp();
+    let deleted_before = conn.execute(
+        "UPDATE search_aliases SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )? > 0;
+    if deleted_before {
+        return crate::storage::changelog::record_deleted(conn, "search_aliases", &id, false);
+    }
+    conn.execute(
+        "INSERT INTO search_aliases (id, alias, alias_norm, canonical, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![id, a, norm, c, now],
+    )?;
+    crate::storage::changelog::record_created(conn, "search_aliases", &id)
+}
+
+/// Takes an alias off (a soft delete, logged).
+fn delete_alias_in(conn: &Connection, id: &str) -> Result<()> {
+    let now = crate::util::now_stamp();
+    if conn.execute(
+        "UPDATE search_aliases SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, now],
+    )? == 0
+    {
+        return Err(Error::not_found("别名", id));
+    }
+    crate::storage::changelog::record_deleted(conn, "search_aliases", id, true)
+}
+
+/// 撤销 of an alias's action: added → taken off, deleted ↔ back.
+pub(crate) fn put_back_alias<'a>(
+    conn: &Connection,
+    id: &str,
+    fields: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<()> {
+    for (field, old) in fields {
+        match field {
+            "*" => return delete_alias_in(conn, id),
+            "deleted" => {
+                crate::storage::changelog::put_back_deleted(conn, "search_aliases", id, old)?
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 
@@ -610,9 +668,10 @@ impl Ledger {
     }
 
     pub fn search_aliases(&self) -> Result<Vec<Alias>> {
-        let mut stmt = self
-            .connection()
-            .prepare("SELECT id, alias, canonical FROM search_aliases ORDER BY alias")?;
+        let mut stmt = self.connection().prepare(
+            "SELECT MIN(id), alias, canonical FROM search_aliases WHERE deleted_at IS NULL
+                 GROUP BY alias_norm, canonical ORDER BY alias",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(Alias {
                 id: r.get(0)?,
@@ -623,10 +682,23 @@ impl Ledger {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn delete_search_alias(&mut self, id: i64) -> Result<()> {
+    /// Takes an alias off on this laptop and, through sync, on the others (every record of it:
+    /// a merge may have brought two).
+    pub fn delete_search_alias(&mut self, id: &str) -> Result<()> {
         self.write(|tx, _| {
-            if tx.execute("DELETE FROM search_aliases WHERE id = ?1", [id])? == 0 {
-                return Err(Error::not_found("别名", &id.to_string()));
+            let ids: Vec<String> = tx
+                .prepare(
+                    "SELECT b.id FROM search_aliases a JOIN search_aliases b
+                       ON b.alias_norm = a.alias_norm AND b.canonical = a.canonical
+                     WHERE a.id = ?1 AND b.deleted_at IS NULL",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if ids.is_empty() {
+                return Err(Error::not_found("别名", id));
+            }
+            for id in ids {
+                delete_alias_in(tx, &id)?;
             }
             Ok(())
         })

@@ -291,8 +291,25 @@ fn search_aliases_are_added_listed_and_deleted() {
     assert!(!f.ledger.search("凌钢", 10).unwrap().is_empty());
     let list = f.ledger.search_aliases().unwrap();
     assert_eq!(list.len(), 1);
-    f.ledger.delete_search_alias(list[0].id).unwrap();
+    f.ledger.delete_search_alias(&list[0].id).unwrap();
     assert!(f.ledger.search_aliases().unwrap().is_empty());
-    let e = f.ledger.delete_search_alias(list[0].id).unwrap_err();
+    let e = f.ledger.delete_search_alias(&list[0].id).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+
+    // 撤销 brings a deleted alias back, and takes an added one off.
+    undo_last(&mut f.ledger);
+    assert_eq!(f.ledger.search_aliases().unwrap().len(), 1);
+    assert!(!f.ledger.search("凌钢", 10).unwrap().is_empty());
+    f.ledger.add_search_alias("凌源钢", "凌源钢铁").unwrap();
+    assert_eq!(f.ledger.search_aliases().unwrap().len(), 2);
+    let said = undo_last(&mut f.ledger);
+    assert!(said.contains("别名"), "{said}");
+    let left: Vec<String> = f
+        .ledger
+        .search_aliases()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.alias)
+        .collect();
+    assert_eq!(left, vec!["凌钢".to_string()]);
 }

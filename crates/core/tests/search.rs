@@ -130,8 +130,8 @@ fn aliases() {
     let hits = f.ledger.search("凌钢股份", 10).unwrap();
     assert_eq!(hits[0].name, "凌源钢铁股份有限公司", "alias inside a query");
     assert_eq!(f.ledger.search_aliases().unwrap().len(), 1);
-    let id = f.ledger.search_aliases().unwrap()[0].id;
-    f.ledger.delete_search_alias(id).unwrap();
+    let id = f.ledger.search_aliases().unwrap()[0].id.clone();
+    f.ledger.delete_search_alias(&id).unwrap();
     assert!(f.ledger.search("凌钢", 10).unwrap().is_empty());
     assert!(f.ledger.add_search_alias("凌钢", "凌钢").is_err());
 }

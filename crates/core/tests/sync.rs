@@ -687,3 +687,53 @@ fn region_groups_and_their_cities_travel_and_projects_follow_them() {
     let again = send(&dir, &a, &mut b);
     assert_eq!(again.applied, 0);
 }
+
+#[test]
+fn search_aliases_travel_and_the_same_alias_on_two_laptops_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = ledger(&dir, "a.sqlite3");
+    let mut b = ledger(&dir, "b.sqlite3");
+    a.create_company(&CompanyInput {
+        name: "凌源钢铁股份有限公司".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    send(&dir, &a, &mut b);
+    assert!(b.search("凌钢", 10).unwrap().is_empty());
+
+    // Added on A: B's search finds it. The same alias added on both: one record, no clash.
+    a.add_search_alias("凌钢", "凌源钢铁").unwrap();
+    b.add_search_alias("凌钢", "凌源钢铁").unwrap();
+    a.add_search_alias("凌钢集团", "凌源钢铁").unwrap();
+    send(&dir, &a, &mut b);
+    send(&dir, &b, &mut a);
+    for l in [&a, &b] {
+        let names: Vec<String> = l
+            .search("凌钢集团", 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.name)
+            .collect();
+        assert_eq!(names, vec!["凌源钢铁股份有限公司".to_string()]);
+        assert_eq!(l.search_aliases().unwrap().len(), 2);
+    }
+
+    // Deleted on B: gone on A too.
+    let id = b
+        .search_aliases()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.alias == "凌钢集团")
+        .unwrap()
+        .id;
+    b.delete_search_alias(&id).unwrap();
+    send(&dir, &b, &mut a);
+    let left: Vec<String> = a
+        .search_aliases()
+        .unwrap()
+        .into_iter()
+        .map(|x| x.alias)
+        .collect();
+    assert_eq!(left, vec!["凌钢".to_string()]);
+    assert!(a.search("凌钢集团", 10).unwrap().is_empty());
+}

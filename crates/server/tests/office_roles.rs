@@ -265,7 +265,7 @@ fn authorship_is_the_accounts_and_other_laptops_show_it() {
 }
 
 #[test]
-fn an_officer_attaches_files_to_their_own_records_only() {
+fn an_officer_attaches_files_to_their_own_records_only_and_adds_aliases() {
     let Some(r) = roles() else { return };
     // A contract on the officer's own project, and on a company: accepted.
     let (mut l, c) = member(&r, "zhaomin");
@@ -290,6 +290,9 @@ fn an_officer_attaches_files_to_their_own_records_only() {
         b"jpeg",
     )
     .unwrap();
+    // 别名 are everyone's, like companies.
+    l.add_search_alias("苏州新能源", "苏州新能源有限公司")
+        .unwrap();
     assert!(office_server::push(&l, &c).unwrap().stored > 0);
 
     // On a colleague's project: refused whole, naming the project.

@@ -32,6 +32,6 @@ pub async fn add_search_alias(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_search_alias(state: State<'_, AppState>, id: i64) -> Res<()> {
-    run(state, move |l| l.delete_search_alias(id)).await
+pub async fn delete_search_alias(state: State<'_, AppState>, id: String) -> Res<()> {
+    run(state, move |l| l.delete_search_alias(&id)).await
 }

@@ -6,12 +6,12 @@ import { coreError, mockCommands } from "../test/ipc";
 
 describe("设置 › 搜索别名", () => {
   it("lists, adds and deletes aliases; a refusal shows at the form and keeps what was typed", async () => {
-    let list = [{ id: 1, alias: "凌钢", canonical: "凌源钢铁" }];
+    let list = [{ id: "a1", alias: "凌钢", canonical: "凌源钢铁" }];
     const calls = mockCommands({
       search_aliases: () => list,
       add_search_alias: (a) => {
         if (a.alias === a.canonical) throw coreError("Validation", "别名与全称相同。", "alias");
-        list = [...list, { id: 2, alias: String(a.alias), canonical: String(a.canonical) }];
+        list = [...list, { id: "a2", alias: String(a.alias), canonical: String(a.canonical) }];
         return null;
       },
       delete_search_alias: (a) => {
@@ -38,7 +38,7 @@ describe("设置 › 搜索别名", () => {
 
     fireEvent.click(within(screen.getByTestId("alias-list")).getByTestId("alias-delete-凌钢"));
     await waitFor(() => expect(screen.getByTestId("alias-list").textContent).not.toContain("凌钢"));
-    expect(calls.filter((c) => c.cmd === "delete_search_alias").map((c) => c.args)).toEqual([{ id: 1 }]);
+    expect(calls.filter((c) => c.cmd === "delete_search_alias").map((c) => c.args)).toEqual([{ id: "a1" }]);
     expect(notify).toHaveBeenCalledWith("已保存");
   });
 });

@@ -30,10 +30,10 @@ export default function AliasesEditor({ revision, onChanged, notify }: Props) {
             <span className="muted">→</span>
             <span>{a.canonical}</span>
             <span className="spacer" />
-            <button className="ghost small" onClick={() => act(String(a.id), call(commands.deleteSearchAlias(a.id)), reload)} data-testid={`alias-delete-${a.alias}`}>
+            <button className="ghost small" onClick={() => act(a.id, call(commands.deleteSearchAlias(a.id)), reload)} data-testid={`alias-delete-${a.alias}`}>
               {t("common.delete")}
             </button>
-            {errorAt(String(a.id), "*")}
+            {errorAt(a.id, "*")}
           </li>
         ))}
         {aliases.length === 0 && <li className="muted">{t("common.none")}</li>}

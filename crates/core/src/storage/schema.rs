@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_list_indexes.sql"),
     include_str!("migrations/0010_attachments.sql"),
     include_str!("migrations/0011_officer_retired.sql"),
+    include_str!("migrations/0012_alias_records.sql"),
 ];
 
 /// The schema version this build writes.

@@ -26,6 +26,7 @@ const UNDOABLE: &[&str] = &[
     "officers",
     "region_groups",
     "targets",
+    "search_aliases",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -139,6 +140,7 @@ fn table_label(table: &str) -> &'static str {
         "officers" => "人员",
         "region_groups" => "来源区域",
         "targets" => "目标",
+        "search_aliases" => "别名",
         "attachments" => "附件",
         _ => "记录",
     }
@@ -159,6 +161,7 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "teams" => "SELECT name FROM teams WHERE id = ?1",
         "officers" => "SELECT name FROM officers WHERE id = ?1",
         "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
+        "search_aliases" => "SELECT alias || '＝' || canonical FROM search_aliases WHERE id = ?1",
         _ => return String::new(),
     };
     conn.query_row(sql, [id], |r| r.get::<_, String>(0))
@@ -393,6 +396,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             "teams" => crate::reference::teams::put_back(conn, id, fields)?,
             "officers" => crate::reference::officers::put_back(conn, id, fields)?,
             "targets" => crate::reports::targets::put_back(conn, id, fields)?,
+            "search_aliases" => crate::search::put_back_alias(conn, id, fields)?,
             "region_groups" => {
                 crate::reference::region_groups::put_back(conn, id, fields)?;
                 crate::reference::region_groups::rederive_all(conn)?;
@@ -401,7 +405,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
         }
         if matches!(
             table.as_str(),
-            "parks" | "teams" | "officers" | "region_groups" | "targets"
+            "parks" | "teams" | "officers" | "region_groups" | "targets" | "search_aliases"
         ) {
             continue;
         }

@@ -26,6 +26,7 @@ pub const TABLES: &[&str] = &[
     "activities",
     "attachments",
     "targets",
+    "search_aliases",
 ];
 
 /// The attachment contents (SHA-256, sorted, once each) that the registers' attachment rows name.

@@ -87,6 +87,7 @@ pub(crate) fn exchanged_columns(table: &str) -> &'static [&'static str] {
         "industries" => &["name", "sort_order", "chain_id"],
         "officers" => &["name", "team_id", "title", "phone", "retired_on"],
         "region_groups" => &["name", "rule", "sort_order", "city_codes"],
+        "search_aliases" => &["alias", "alias_norm", "canonical"],
         "companies" => &[
             "name",
             "credit_code",

@@ -269,7 +269,7 @@ pub(super) async fn check(
             continue;
         }
         let what = match r.table.as_str() {
-            "companies" => continue,
+            "companies" | "search_aliases" => continue,
             "projects" | "stage_changes" | "project_years" | "activities" | "attachments" => {
                 let existed = state
                     .before

@@ -75,7 +75,7 @@ pub(crate) fn touched(conn: &Connection, seq: i64) -> Result<Touched> {
             "stage_changes" => drop(stage_changes.insert(row_id)),
             "companies" => drop(companies.insert(row_id)),
             // Attachments count in no report.
-            "targets" | "project_years" | "actions" | "attachments" => {}
+            "targets" | "project_years" | "actions" | "attachments" | "search_aliases" => {}
             _ => t.everything = true,
         }
     }
