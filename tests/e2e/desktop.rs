@@ -232,7 +232,7 @@ async fn field_work(data: &std::path::Path) {
         // Bad input: the same team twice.
         type_into(&c, "team-name", "招商一组").await;
         click(&c, "team-add").await;
-        wait_text(&c, "settings-error", "已有名为“招商一组”的团队").await;
+        wait_text(&c, "error-name", "已有名为“招商一组”的团队").await;
 
         nav(&c, "dashboard").await;
         wait_exact(&c, "metric-signed-value", "0").await;
