@@ -737,3 +737,42 @@ fn search_aliases_travel_and_the_same_alias_on_two_laptops_is_one() {
     assert_eq!(left, vec!["凌钢".to_string()]);
     assert!(a.search("凌钢集团", 10).unwrap().is_empty());
 }
+
+#[test]
+fn the_same_region_group_created_on_two_laptops_is_refused_in_words_and_nothing_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = ledger(&dir, "a.sqlite3");
+    let mut b = ledger(&dir, "b.sqlite3");
+    a.create_region_group("成渝").unwrap();
+    b.create_region_group("成渝").unwrap();
+    let before = (footprint(&b), b.region_groups().unwrap().len());
+    let bundle = a.export_changes(&b.sync_seen().unwrap()).unwrap();
+    let e = b.import_changes(&bundle).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    assert!(e.to_string().contains("来源区域“成渝”"), "{e}");
+    assert_eq!(
+        (footprint(&b), b.region_groups().unwrap().len()),
+        before,
+        "nothing of the refused merge is kept"
+    );
+
+    // Renamed on one laptop: the merge goes through.
+    let g = b
+        .region_groups()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.name == "成渝")
+        .unwrap();
+    b.rename_region_group(&g.id, "川渝").unwrap();
+    send(&dir, &a, &mut b);
+    let names: Vec<String> = b
+        .region_groups()
+        .unwrap()
+        .into_iter()
+        .map(|x| x.name)
+        .collect();
+    assert!(
+        names.contains(&"成渝".to_string()) && names.contains(&"川渝".to_string()),
+        "{names:?}"
+    );
+}

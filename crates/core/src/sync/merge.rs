@@ -230,6 +230,7 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
                 cols.push((exchanged_columns(table).iter().find(|c| **c == r.field).copied().unwrap_or("_"), sql_value(table, &r.field, &v)?));
             }
             cols.retain(|(c, _)| *c != "_");
+            refuse_a_second_live_name(tx, table, &row_id, value("name"))?;
             let stamp = crate::util::now_stamp();
             if !exists {
                 let deleted = value("deleted").map(|v| v == "true").unwrap_or(false);
@@ -401,6 +402,42 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
         crate::storage::changelog::mark_not_undoable(tx)?;
         Ok(report)
     })
+}
+
+/// Lists whose live names are unique in a ledger, with what a person calls their rows.
+const NAMED_LISTS: &[(&str, &str)] = &[
+    ("teams", "团队"),
+    ("industries", "产业"),
+    ("industry_chains", "产业链"),
+    ("parks", "园区"),
+    ("region_groups", "来源区域"),
+];
+
+/// Refuses, in words, a merge that would give two live rows of a named list the same name (the
+/// same name created on two laptops are two records): the unique index would refuse it anyway.
+fn refuse_a_second_live_name(
+    tx: &Connection,
+    table: &str,
+    row_id: &str,
+    name: Option<&String>,
+) -> Result<()> {
+    let Some(&(_, label)) = NAMED_LISTS.iter().find(|(t, _)| *t == table) else {
+        return Ok(());
+    };
+    let Some(name) = name.and_then(|v| serde_json::from_str::<String>(v).ok()) else {
+        return Ok(());
+    };
+    let clash: bool = tx.query_row(
+        &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE name = ?1 AND id <> ?2 AND deleted_at IS NULL)"),
+        params![name, row_id],
+        |r| r.get(0),
+    )?;
+    if clash {
+        return Err(Error::Conflict(format!(
+            "同步文件中的{label}“{name}”与本机的同名{label}是分别新建的两条记录，无法合并；请在其中一台电脑上把它改名或删除后再同步。本次同步未导入任何数据。"
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses a merge that leaves an attachment row of the bundle without its content here.
