@@ -10,6 +10,9 @@
 //! | [`companies`] | 投资方/企业: names, credit codes, duplicates and merging |
 //! | [`activities`] | 招商活动: trips, visits, calls … and their links |
 //! | [`attachments`] | 附件: files on projects, companies and activities, stored by SHA-256 |
+//! | [`alerts`] | 预警: the rules that make a project 督办, and stated no-update reasons |
+//! | [`assignments`] | 交办单/督办单: tasks on projects, 交办 → 办理中 → 办结 |
+//! | [`assessment`] | 考核: the points table and scores computed from the facts |
 //! | [`reference`] | divisions, region groups, industries, teams, officers |
 //! | [`reports`] | the counts: report, facts, scope, period, annual targets |
 //! | [`search`] | the search box: folded names, pinyin, aliases |
@@ -18,6 +21,9 @@
 //! | [`storage`] | the file: opening, upgrades, backups, encryption, change log, undo, settings |
 
 pub mod activities;
+pub mod alerts;
+pub mod assessment;
+pub mod assignments;
 pub mod attachments;
 pub mod companies;
 pub mod error;

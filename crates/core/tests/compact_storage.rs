@@ -52,6 +52,12 @@ const TO_V7: &str = "
     CREATE INDEX activities_on ON activities(occurred_on, kind, region_group_id, team_id)
         WHERE deleted_at IS NULL;
     ALTER TABLE officers DROP COLUMN retired_on;
+    ALTER TABLE activities DROP COLUMN trip_group;
+    ALTER TABLE activities DROP COLUMN trip_leader;
+    ALTER TABLE activities DROP COLUMN trip_members;
+    ALTER TABLE activities DROP COLUMN visited_companies;
+    ALTER TABLE activities DROP COLUMN outcomes;
+    ALTER TABLE activities DROP COLUMN next_steps;
     PRAGMA user_version = 7;";
 
 /// The tables and indexes a file's schema has (type, name), but SQLite's own.

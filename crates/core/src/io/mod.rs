@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod file_names;
+pub mod forms;
 pub mod import;
 pub mod import_preview;
 mod park_sheet;

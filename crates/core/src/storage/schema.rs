@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_attachments.sql"),
     include_str!("migrations/0011_officer_retired.sql"),
     include_str!("migrations/0012_alias_records.sql"),
+    include_str!("migrations/0013_supervision.sql"),
 ];
 
 /// The schema version this build writes.

@@ -27,6 +27,11 @@ pub const TABLES: &[&str] = &[
     "attachments",
     "targets",
     "search_aliases",
+    "alert_rules",
+    "score_rules",
+    "export_templates",
+    "no_update_reasons",
+    "assignments",
 ];
 
 /// The attachment contents (SHA-256, sorted, once each) that the registers' attachment rows name.

@@ -13,8 +13,9 @@
 //!   activities of the team's officers; 招商专员 companies and the projects whose 招商专员 they
 //!   are, their stages and yearly figures, and the activities they took part in; 领导 nothing. A row must be the
 //!   account's both as the server holds it and as the push leaves it (no taking a colleague's
-//!   project by reassigning it). Officers, teams, 产业链, 园区 and targets are the
-//!   administrator's.
+//!   project by reassigning it). 未更新说明 and 交办单 go with their project; a 交办单 is
+//!   also its assignee's. Officers, teams, 产业链, 园区, targets, 预警规则, the 考核计分表 and
+//!   报表模板 are the administrator's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -246,8 +247,17 @@ pub(super) async fn check(
     };
     let is_mine = |rows: &Rows, table: &str, id: &str| match table {
         "projects" => project_is_mine(rows, id),
-        "stage_changes" | "project_years" => text(State::field(rows, table, id, "project_id"))
-            .is_some_and(|p| project_is_mine(rows, &p)),
+        "stage_changes" | "project_years" | "no_update_reasons" => {
+            text(State::field(rows, table, id, "project_id"))
+                .is_some_and(|p| project_is_mine(rows, &p))
+        }
+        // A 交办单 is the project's, and also its assignee's (who reports it 办理中/办结).
+        "assignments" => {
+            text(State::field(rows, table, id, "project_id"))
+                .is_some_and(|p| project_is_mine(rows, &p))
+                || text(State::field(rows, table, id, "assignee_officer_id"))
+                    .is_some_and(|o| mine.contains(&o))
+        }
         "activities" => activity_is_mine(rows, id),
         "attachments" => match attachment_owner(rows, id) {
             Some((t, owner)) if t == "projects" => project_is_mine(rows, &owner),
@@ -270,7 +280,8 @@ pub(super) async fn check(
         }
         let what = match r.table.as_str() {
             "companies" | "search_aliases" => continue,
-            "projects" | "stage_changes" | "project_years" | "activities" | "attachments" => {
+            "projects" | "stage_changes" | "project_years" | "activities" | "attachments"
+            | "no_update_reasons" | "assignments" => {
                 let existed = state
                     .before
                     .contains_key(&(r.table.clone(), r.row_id.clone()));
@@ -281,12 +292,14 @@ pub(super) async fn check(
                 }
                 let project = match r.table.as_str() {
                     "projects" => Some(r.row_id.clone()),
-                    "stage_changes" | "project_years" => text(State::field(
-                        &state.after,
-                        &r.table,
-                        &r.row_id,
-                        "project_id",
-                    )),
+                    "stage_changes" | "project_years" | "no_update_reasons" | "assignments" => {
+                        text(State::field(
+                            &state.after,
+                            &r.table,
+                            &r.row_id,
+                            "project_id",
+                        ))
+                    }
                     "attachments" => attachment_owner(&state.after, &r.row_id)
                         .filter(|(t, _)| t == "projects")
                         .map(|(_, p)| p),
@@ -295,6 +308,7 @@ pub(super) async fn check(
                 match project.and_then(|p| text(State::field(&state.after, "projects", &p, "name")))
                 {
                     Some(name) if r.table == "attachments" => format!("项目“{name}”的附件"),
+                    Some(name) if r.table == "assignments" => format!("项目“{name}”的交办单"),
                     Some(name) => format!("项目“{name}”"),
                     None if r.table == "activities" => "一条他人的活动记录".to_string(),
                     None if r.table == "attachments" => "他人记录上的附件".to_string(),
@@ -307,6 +321,9 @@ pub(super) async fn check(
             "parks" => "园区".to_string(),
             "region_groups" => "来源区域".to_string(),
             "targets" => "目标任务".to_string(),
+            "alert_rules" => "预警规则".to_string(),
+            "score_rules" => "考核计分表".to_string(),
+            "export_templates" => "报表模板".to_string(),
             other => format!("数据表“{other}”"),
         };
         return Err(refuse(format!(

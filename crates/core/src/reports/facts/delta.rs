@@ -74,8 +74,10 @@ pub(crate) fn touched(conn: &Connection, seq: i64) -> Result<Touched> {
             "activities" => drop(t.activities.insert(row_id)),
             "stage_changes" => drop(stage_changes.insert(row_id)),
             "companies" => drop(companies.insert(row_id)),
-            // Attachments count in no report.
-            "targets" | "project_years" | "actions" | "attachments" | "search_aliases" => {}
+            // Attachments, 督办 and 考核 records count in no report.
+            "targets" | "project_years" | "actions" | "attachments" | "search_aliases"
+            | "alert_rules" | "score_rules" | "export_templates" | "no_update_reasons"
+            | "assignments" => {}
             _ => t.everything = true,
         }
     }
