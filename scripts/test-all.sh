@@ -11,14 +11,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# Each stage's heading says when it began (minutes since the start), so a CI log shows where
+# the minutes go (CI has 90; the goal is under 60).
+stage() { echo "== $* [at $((SECONDS / 60))m$((SECONDS % 60))s]"; }
 
-echo "== cargo fmt --check"
+stage "cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== the house: no import circles, no hand-written file over 800 lines"
+stage "the house: no import circles, no hand-written file over 800 lines"
 python3 scripts/check-structure.py
 
-echo "== UI: install, typecheck, lint, unit tests, build"
+stage "UI: install, typecheck, lint, unit tests, build"
 (
   cd ui
   [ -d node_modules ] || npm ci --no-audit --no-fund
@@ -28,13 +31,13 @@ echo "== UI: install, typecheck, lint, unit tests, build"
   npx --no-install vite build --logLevel warn
 )
 
-echo "== cargo clippy"
+stage "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== cargo test (includes the check that ui/src/bindings.ts is current)"
+stage "cargo test (includes the check that ui/src/bindings.ts is current)"
 cargo test --workspace
 
-echo "== Windows: tests under Wine, the exes, the installer (scripts/test-windows.sh)"
+stage "Windows: tests under Wine, the exes, the installer (scripts/test-windows.sh)"
 if rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu \
   && command -v x86_64-w64-mingw32-gcc >/dev/null && command -v wine >/dev/null \
   && command -v makensis >/dev/null; then
@@ -46,7 +49,7 @@ else
   echo "skipped: needs 'rustup target add x86_64-pc-windows-gnu' and mingw-w64, wine, nsis"
 fi
 
-echo "== end-to-end: the real app (assets embedded) through tauri-driver + WebKitWebDriver"
+stage "end-to-end: the real app (assets embedded) through tauri-driver + WebKitWebDriver"
 if [ "${ZHAOSHANG_SKIP_E2E:-}" = 1 ]; then
   echo "skipped: ZHAOSHANG_SKIP_E2E=1"
 else
@@ -63,9 +66,10 @@ else
     cargo test -p zhaoshang-e2e -- --nocapture
 fi
 
-echo "== bounded fuzzing of the import parser (90 s)"
+stage "bounded fuzzing of the import parser (90 s)"
 fuzz/ci.sh 90
 
-echo "== benchmark smoke run (small scale, dev build: checks it runs; the figures: README, release)"
+stage "benchmark smoke run (small scale, dev build: checks it runs; the figures: README, release)"
 cargo run --quiet -p zhaoshang-cli -- --db "$(mktemp -d)/bench.sqlite3" \
   bench --projects 2000 --activities 20000 --runs 3
+stage "done"
