@@ -217,6 +217,7 @@ pub fn after_writes(path: &Path, runs: u32) -> Result<()> {
         officer_ids: officer.iter().cloned().collect(),
         company_ids: vec![],
         project_ids: project.into_iter().cloned().collect(),
+        trip: Default::default(),
     };
     let mut t = AfterWrites::default();
     for i in 0..runs.max(1) as usize {

@@ -96,6 +96,7 @@ fn main() -> Result<()> {
             officer_ids: vec![officer.id.clone()],
             company_ids: vec![c1.id.clone()],
             project_ids: vec![p1.id.clone()],
+            trip: Default::default(),
         })?;
     }
     // One self-contained file: no -wal beside it, compact.

@@ -473,8 +473,48 @@ pub struct Activity {
     pub officer_ids: Vec<String>,
     pub company_ids: Vec<String>,
     pub project_ids: Vec<String>,
+    /// 出访详情 (mostly for 外出招商): 团组名称.
+    pub trip_group: Option<String>,
+    /// 带队领导.
+    pub trip_leader: Option<String>,
+    /// 成员 (free text: names of those who went besides the linked officers).
+    pub trip_members: Option<String>,
+    /// 拜访企业 beyond the linked companies (free text).
+    pub visited_companies: Option<String>,
+    /// 取得成果.
+    pub outcomes: Option<String>,
+    /// 下一步打算.
+    pub next_steps: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// 出访详情 of an activity (团组名称, 带队领导, 成员, 拜访企业, 取得成果, 下一步打算); all free
+/// text, stored trimmed, blank as none. 出访地 is the activity's `place` and `destination_code`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct TripDetails {
+    pub trip_group: Option<String>,
+    pub trip_leader: Option<String>,
+    pub trip_members: Option<String>,
+    pub visited_companies: Option<String>,
+    pub outcomes: Option<String>,
+    pub next_steps: Option<String>,
+}
+
+impl Activity {
+    /// The activity's 出访详情, as an input carries them.
+    pub fn trip(&self) -> TripDetails {
+        TripDetails {
+            trip_group: self.trip_group.clone(),
+            trip_leader: self.trip_leader.clone(),
+            trip_members: self.trip_members.clone(),
+            visited_companies: self.visited_companies.clone(),
+            outcomes: self.outcomes.clone(),
+            next_steps: self.next_steps.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -489,6 +529,9 @@ pub struct ActivityInput {
     pub officer_ids: Vec<String>,
     pub company_ids: Vec<String>,
     pub project_ids: Vec<String>,
+    /// 出访详情; absent in older callers' JSON (then none).
+    #[serde(default)]
+    pub trip: TripDetails,
 }
 
 /// 目标: an annual plan figure, optionally for one region group or team.

@@ -107,6 +107,7 @@ impl Fixture {
                 officer_ids: vec![self.officer.id.clone()],
                 company_ids: vec![],
                 project_ids: projects.iter().map(|s| s.to_string()).collect(),
+                trip: Default::default(),
             })
             .unwrap()
     }

@@ -484,6 +484,7 @@ fn the_list_filters_pages_and_counts_and_the_detail_lists_projects_and_activitie
                 officer_ids: vec![f.officer.id.clone()],
                 company_ids: companies,
                 project_ids: vec![],
+                trip: Default::default(),
             })
             .unwrap()
     };

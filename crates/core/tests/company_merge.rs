@@ -42,6 +42,7 @@ fn activity(
             officer_ids: vec![f.officer.id.clone()],
             company_ids: companies.iter().map(|c| c.to_string()).collect(),
             project_ids: projects.iter().map(|p| p.to_string()).collect(),
+            trip: Default::default(),
         })
         .unwrap()
 }
@@ -235,6 +236,7 @@ fn duplicate_companies_merge_keeping_projects_activities_and_history() {
             officer_ids: vec![f.officer.id.clone()],
             company_ids: vec![b.id.clone(), other.id.clone()],
             project_ids: vec![pb.id.clone()],
+            trip: Default::default(),
         })
         .unwrap();
     let groups = f.ledger.duplicate_companies().unwrap();

@@ -127,6 +127,7 @@ fn crash_child() {
                             officer_ids: vec![officer_id.clone()],
                             company_ids: vec![],
                             project_ids: vec![p.id.clone()],
+                            trip: Default::default(),
                         },
                         today,
                     )?;

@@ -193,6 +193,7 @@ fn an_activity_is_corrected_after_it_is_saved_and_undone() {
         officer_ids: a.officer_ids.clone(),
         company_ids: a.company_ids.clone(),
         project_ids: a.project_ids.clone(),
+        trip: Default::default(),
     };
     let b = f.ledger.update_activity(&a.id, &input).unwrap();
     assert_eq!(

@@ -213,6 +213,7 @@ fn activity_input(
         officer_ids: vec![w.f.officer.id.clone()],
         company_ids: pick(&w.companies, company).into_iter().collect(),
         project_ids: projects,
+        trip: Default::default(),
     }
 }
 
@@ -362,6 +363,7 @@ fn run(w: &mut World, op: &Op) {
                     officer_ids: vec![w.f.officer.id.clone()],
                     company_ids: vec![],
                     project_ids: vec![id],
+                    trip: Default::default(),
                 });
             }
         }
@@ -389,6 +391,7 @@ fn run(w: &mut World, op: &Op) {
                     p.dedup();
                     p
                 },
+                trip: Default::default(),
             });
             if let Some(p) = projects.first() {
                 let _ = w.laptop.record_stage_change(

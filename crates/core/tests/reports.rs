@@ -302,6 +302,7 @@ fn follow_ups_list_overdue_and_stalled_items() {
             officer_ids: vec![f.officer.id.clone()],
             company_ids: vec![],
             project_ids: vec![p.id.clone()],
+            trip: Default::default(),
         })
         .unwrap();
     let q = FollowUpQuery::default();
@@ -396,6 +397,7 @@ fn an_old_ledger_shows_follow_ups_as_of_its_last_data() {
             officer_ids: vec![f.officer.id.clone()],
             company_ids: vec![],
             project_ids: vec![p.id.clone()],
+            trip: Default::default(),
         })
         .unwrap();
     f.ledger.set_today(Some(d(2026, 11, 22)));

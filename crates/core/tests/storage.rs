@@ -272,6 +272,7 @@ fn validation_messages_name_the_field_and_speak_chinese() {
             officer_ids: vec![],
             company_ids: vec![],
             project_ids: vec![],
+            trip: Default::default(),
         })
         .unwrap_err();
     assert_eq!(e.field(), Some("officer_ids"));

@@ -138,6 +138,7 @@ fn two_laptops_converge_and_bundles_are_idempotent() {
             officer_ids: vec![officer.id.clone()],
             company_ids: vec![],
             project_ids: vec![p.id.clone()],
+            trip: Default::default(),
         })
         .unwrap();
     }
@@ -585,6 +586,7 @@ fn a_bundle_written_for_another_laptop_is_held_back_when_it_would_leave_a_gap() 
         officer_ids: vec![officer],
         company_ids: vec![],
         project_ids: vec![p.id.clone()],
+        trip: Default::default(),
     })
     .unwrap();
     send(&dir, &a, &mut c);

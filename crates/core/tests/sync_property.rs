@@ -399,6 +399,7 @@ proptest! {
                         occurred_on: d(2022, 1, 1) + chrono::Days::new(day as u64),
                         place: None, destination_code: None, summary: None, follow_up_on: None,
                         officer_ids: vec![officer.id.clone()], company_ids: vec![], project_ids: vec![projects[project].id.clone()],
+                        trip: Default::default(),
                     }) {
                         visits[device].push(a.id);
                     }

@@ -5,11 +5,12 @@ use rusqlite::{params, Connection, Row};
 
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::model::{Activity, ActivityInput};
+use crate::model::{Activity, ActivityInput, TripDetails};
 use crate::util::{clean, new_id, now_stamp, optional_text, zh_date};
 
 const SELECT: &str = "SELECT id, kind, occurred_on, place, destination_code, region_group_id,
-    summary, follow_up_on, team_id, created_at, updated_at FROM activities";
+    summary, follow_up_on, team_id, created_at, updated_at,
+    trip_group, trip_leader, trip_members, visited_companies, outcomes, next_steps FROM activities";
 
 /// Fields of `Activity` derived from others (destination → region group, officer → team).
 const DERIVED: &[&str] = &["region_group_id", "team_id"];
@@ -28,6 +29,12 @@ fn from_row(r: &Row) -> rusqlite::Result<Activity> {
         officer_ids: Vec::new(),
         company_ids: Vec::new(),
         project_ids: Vec::new(),
+        trip_group: r.get(11)?,
+        trip_leader: r.get(12)?,
+        trip_members: r.get(13)?,
+        visited_companies: r.get(14)?,
+        outcomes: r.get(15)?,
+        next_steps: r.get(16)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
     })
@@ -94,6 +101,24 @@ struct Valid {
     officer_ids: Vec<String>,
     company_ids: Vec<String>,
     project_ids: Vec<String>,
+    trip: TripDetails,
+}
+
+/// 出访详情: trimmed, blank as none, each within its length.
+fn valid_trip(t: &TripDetails) -> Result<TripDetails> {
+    Ok(TripDetails {
+        trip_group: optional_text("trip_group", "团组名称", &t.trip_group, 100)?,
+        trip_leader: optional_text("trip_leader", "带队领导", &t.trip_leader, 100)?,
+        trip_members: optional_text("trip_members", "成员", &t.trip_members, 500)?,
+        visited_companies: optional_text(
+            "visited_companies",
+            "拜访企业",
+            &t.visited_companies,
+            2000,
+        )?,
+        outcomes: optional_text("outcomes", "取得成果", &t.outcomes, 4000)?,
+        next_steps: optional_text("next_steps", "下一步打算", &t.next_steps, 4000)?,
+    })
 }
 
 fn dedup(ids: &[String]) -> Vec<String> {
@@ -173,6 +198,7 @@ fn validate(conn: &Connection, input: &ActivityInput, today: NaiveDate) -> Resul
         destination_code,
         region_group_id,
         summary: optional_text("summary", "内容摘要", &input.summary, 4000)?,
+        trip: valid_trip(&input.trip)?,
         team_id,
         officer_ids,
         company_ids,
@@ -213,8 +239,9 @@ pub fn create(conn: &Connection, input: &ActivityInput, today: NaiveDate) -> Res
     let id = new_id();
     conn.prepare_cached(
         "INSERT INTO activities (id, kind, occurred_on, place, destination_code, region_group_id,
-            summary, follow_up_on, team_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            summary, follow_up_on, team_id, created_at, updated_at,
+            trip_group, trip_leader, trip_members, visited_companies, outcomes, next_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         id,
@@ -226,7 +253,13 @@ pub fn create(conn: &Connection, input: &ActivityInput, today: NaiveDate) -> Res
         v.summary,
         input.follow_up_on,
         v.team_id,
-        now_stamp()
+        now_stamp(),
+        v.trip.trip_group,
+        v.trip.trip_leader,
+        v.trip.trip_members,
+        v.trip.visited_companies,
+        v.trip.outcomes,
+        v.trip.next_steps,
     ])?;
     write_links(conn, &id, input.occurred_on, &v)?;
     let created = get(conn, &id)?;
@@ -244,7 +277,9 @@ pub fn update(
     let v = validate(conn, input, today)?;
     conn.execute(
         "UPDATE activities SET kind = ?2, occurred_on = ?3, place = ?4, destination_code = ?5,
-            region_group_id = ?6, summary = ?7, follow_up_on = ?8, team_id = ?9, updated_at = ?10
+            region_group_id = ?6, summary = ?7, follow_up_on = ?8, team_id = ?9, updated_at = ?10,
+            trip_group = ?11, trip_leader = ?12, trip_members = ?13, visited_companies = ?14,
+            outcomes = ?15, next_steps = ?16
          WHERE id = ?1",
         params![
             id,
@@ -256,7 +291,13 @@ pub fn update(
             v.summary,
             input.follow_up_on,
             v.team_id,
-            now_stamp()
+            now_stamp(),
+            v.trip.trip_group,
+            v.trip.trip_leader,
+            v.trip.trip_members,
+            v.trip.visited_companies,
+            v.trip.outcomes,
+            v.trip.next_steps,
         ],
     )?;
     write_links(conn, id, input.occurred_on, &v)?;

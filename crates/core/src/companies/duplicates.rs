@@ -237,6 +237,7 @@ pub fn merge(conn: &Connection, keep: &str, merge: &str, today: chrono::NaiveDat
             officer_ids: a.officer_ids.clone(),
             company_ids: company_ids.clone(),
             project_ids: a.project_ids.clone(),
+            trip: a.trip(),
         };
         if crate::activities::update(conn, &id, &input, today).is_err() {
             // An old activity the form would no longer accept (e.g. its officer was deleted):

@@ -459,8 +459,11 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             }
             "activities" => {
                 let current = serde_json::to_value(activities::get(conn, id)?).expect("serialize");
-                let input: ActivityInput =
-                    serde_json::from_value(patched(current, es)).map_err(bad_snapshot)?;
+                let v = patched(current, es);
+                let mut input: ActivityInput =
+                    serde_json::from_value(v.clone()).map_err(bad_snapshot)?;
+                // 出访详情 are top-level fields of an activity, nested in its input.
+                input.trip = serde_json::from_value(v).map_err(bad_snapshot)?;
                 activities::update(conn, id, &input, today)?;
             }
             "project_years" => {

@@ -238,6 +238,7 @@ impl Gen<'_> {
                     self.company_ids[rng.random_range(0..self.company_ids.len())].clone(),
                 ],
                 project_ids: project.into_iter().collect(),
+                trip: Default::default(),
             },
             self.today,
         )?;

@@ -63,6 +63,7 @@ impl About<'_> {
             officer_ids: crew,
             company_ids: vec![self.company_id.clone()],
             project_ids: vec![self.c.id.clone()],
+            trip: Default::default(),
         }
     }
 }

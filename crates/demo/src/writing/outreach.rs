@@ -102,6 +102,7 @@ impl Outreach {
                 officer_ids: crew,
                 company_ids: ids,
                 project_ids: vec![],
+                trip: Default::default(),
             })?;
         }
         Ok(())

@@ -211,5 +211,6 @@ fn write_trip(
             .map(|&i| demo.companies[created[i].company].id.clone())
             .collect(),
         project_ids: visits.iter().map(|&i| created[i].id.clone()).collect(),
+        trip: Default::default(),
     })
 }

@@ -529,6 +529,7 @@ impl Ctx<'_> {
                 officer_ids,
                 company_ids,
                 project_ids,
+                trip: Default::default(),
             },
             self.today,
         )
