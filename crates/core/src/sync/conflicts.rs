@@ -101,6 +101,15 @@ pub(crate) fn field_label(field: &str) -> &str {
         "completed_by_month" => "完成投资（年初至月末累计）",
         "progress" => "形象进度",
         "label" => "名称",
+        "task" => "交办事项",
+        "assignee_officer_id" => "承办人",
+        "assignee_leader" => "包保领导",
+        "assigned_by" => "交办人",
+        "assigned_on" => "交办日期",
+        "due_on" => "办理时限",
+        "status" => "办理状态",
+        "result" => "办理结果",
+        "done_on" => "办结日期",
         other => other,
     }
 }
@@ -132,7 +141,9 @@ pub(crate) fn reference_table(field: &str) -> Option<&'static str> {
         "industry_id" => "industries",
         "region_group_id" => "region_groups",
         "team_id" => "teams",
-        "officer_id" | "sponsor_id" | "officer_ids" => "officers",
+        "officer_id" | "sponsor_id" | "officer_ids" | "assignee_officer_id" | "assigned_by" => {
+            "officers"
+        }
         "project_id" | "project_ids" => "projects",
         _ => return None,
     })
@@ -174,6 +185,11 @@ pub(crate) fn display(conn: &Connection, field: &str, raw: Option<&str>) -> Stri
         (Value::String(s), _) if field == "construction_kind" => ConstructionKind::from_code(s)
             .map(|x| x.label().to_string())
             .unwrap_or_else(|| s.clone()),
+        (Value::String(s), _) if field == "status" => {
+            crate::assignments::AssignmentStatus::parse(s)
+                .map(|x| x.label().to_string())
+                .unwrap_or_else(|| s.clone())
+        }
         (Value::String(s), _) if s.is_empty() => "（空）".into(),
         (Value::String(s), _) => s.clone(),
         (other, _) => other.to_string(),
@@ -201,6 +217,10 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
              JOIN projects p ON p.id = s.project_id WHERE s.id = ?1",
         ),
         "targets" => q("SELECT COALESCE(label, CAST(year AS TEXT)) FROM targets WHERE id = ?1"),
+        "assignments" => q(
+            "SELECT p.name || ' · ' || substr(a.task, 1, 20) FROM assignments a
+             JOIN projects p ON p.id = a.project_id WHERE a.id = ?1",
+        ),
         "project_years" => q(
             "SELECT p.name || ' · ' || y.year || '年' FROM project_years y
              JOIN projects p ON p.id = y.project_id WHERE y.id = ?1",
@@ -219,6 +239,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "stage_changes" => "阶段变更",
         "targets" => "目标",
         "project_years" => "年度投资",
+        "assignments" => "交办单",
         _ => "记录",
     };
     format!("{what}：{}", name.unwrap_or_else(|| row_id.to_string()))
