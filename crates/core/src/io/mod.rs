@@ -10,3 +10,4 @@ mod park_sheet;
 mod plan_sheet;
 pub mod staged_file;
 pub mod traditional;
+pub mod trip_report;
