@@ -27,7 +27,8 @@ const UNDOABLE: &[&str] = &[
     "region_groups",
     "targets",
     "search_aliases",
-    "assignments",
+    "alert_rules",
+    "no_update_reasons",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -124,15 +125,10 @@ fn field_label(table: &str, field: &str) -> String {
         "officer_ids" => "参与人员",
         "company_ids" => "企业",
         "project_ids" => "项目",
-        "task" => "交办事项",
-        "assignee_officer_id" => "承办人",
-        "assignee_leader" => "包保领导",
-        "assigned_by" => "交办人",
-        "assigned_on" => "交办日期",
-        "due_on" => "办理时限",
-        "status" => "办理状态",
-        "result" => "办理结果",
-        "done_on" => "办结日期",
+        "threshold" => "期限",
+        "enabled" => "启用",
+        "reason" => "原因",
+        "stated_on" => "说明日期",
         other => other,
     };
     let _ = table;
@@ -152,7 +148,8 @@ fn table_label(table: &str) -> &'static str {
         "targets" => "目标",
         "search_aliases" => "别名",
         "attachments" => "附件",
-        "assignments" => "交办单",
+        "alert_rules" => "预警规则",
+        "no_update_reasons" => "未更新说明",
         _ => "记录",
     }
 }
@@ -173,7 +170,10 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "officers" => "SELECT name FROM officers WHERE id = ?1",
         "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
         "search_aliases" => "SELECT alias || '＝' || canonical FROM search_aliases WHERE id = ?1",
-        "assignments" => "SELECT task FROM assignments WHERE id = ?1",
+        "alert_rules" => return crate::alerts::rules::name_of(id).to_string(),
+        "no_update_reasons" => {
+            "SELECT p.name FROM no_update_reasons r JOIN projects p ON p.id = r.project_id WHERE r.id = ?1"
+        }
         _ => return String::new(),
     };
     conn.query_row(sql, [id], |r| r.get::<_, String>(0))
@@ -409,7 +409,8 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             "officers" => crate::reference::officers::put_back(conn, id, fields)?,
             "targets" => crate::reports::targets::put_back(conn, id, fields)?,
             "search_aliases" => crate::search::put_back_alias(conn, id, fields)?,
-            "assignments" => crate::assignments::records::put_back(conn, id, fields)?,
+            "alert_rules" => crate::alerts::rules::put_back(conn, id, fields)?,
+            "no_update_reasons" => crate::alerts::reasons::put_back(conn, id, fields)?,
             "region_groups" => {
                 crate::reference::region_groups::put_back(conn, id, fields)?;
                 crate::reference::region_groups::rederive_all(conn)?;
@@ -424,7 +425,8 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 | "region_groups"
                 | "targets"
                 | "search_aliases"
-                | "assignments"
+                | "alert_rules"
+                | "no_update_reasons"
         ) {
             continue;
         }
