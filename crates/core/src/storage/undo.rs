@@ -29,6 +29,7 @@ const UNDOABLE: &[&str] = &[
     "search_aliases",
     "alert_rules",
     "no_update_reasons",
+    "export_templates",
 ];
 /// The change log's marker for "this action was undone".
 const UNDONE: &str = "actions";
@@ -80,6 +81,18 @@ fn entries(conn: &Connection, tx_id: &str) -> Result<Vec<Entry>> {
 }
 
 fn field_label(table: &str, field: &str) -> String {
+    if table == "export_templates" {
+        return match field {
+            "name" => "模板名称",
+            "title" => "报表标题",
+            "columns" => "列",
+            "header_counts" => "表头统计",
+            "split_by" => "分表方式",
+            "scope" => "统计范围",
+            other => other,
+        }
+        .to_string();
+    }
     let label = match field {
         "name" => "名称",
         "total_investment" => "总投资",
@@ -150,6 +163,7 @@ fn table_label(table: &str) -> &'static str {
         "attachments" => "附件",
         "alert_rules" => "预警规则",
         "no_update_reasons" => "未更新说明",
+        "export_templates" => "报表模板",
         _ => "记录",
     }
 }
@@ -170,6 +184,7 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "officers" => "SELECT name FROM officers WHERE id = ?1",
         "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
         "search_aliases" => "SELECT alias || '＝' || canonical FROM search_aliases WHERE id = ?1",
+        "export_templates" => "SELECT name FROM export_templates WHERE id = ?1",
         "alert_rules" => return crate::alerts::rules::name_of(id).to_string(),
         "no_update_reasons" => {
             "SELECT p.name FROM no_update_reasons r JOIN projects p ON p.id = r.project_id WHERE r.id = ?1"
@@ -409,6 +424,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             "officers" => crate::reference::officers::put_back(conn, id, fields)?,
             "targets" => crate::reports::targets::put_back(conn, id, fields)?,
             "search_aliases" => crate::search::put_back_alias(conn, id, fields)?,
+            "export_templates" => crate::io::forms::templates::put_back(conn, id, fields)?,
             "alert_rules" => crate::alerts::rules::put_back(conn, id, fields)?,
             "no_update_reasons" => crate::alerts::reasons::put_back(conn, id, fields)?,
             "region_groups" => {
@@ -427,6 +443,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 | "search_aliases"
                 | "alert_rules"
                 | "no_update_reasons"
+                | "export_templates"
         ) {
             continue;
         }
