@@ -12,6 +12,7 @@ mod bench_lists;
 mod bench_reports;
 mod ledger_io;
 mod sync_cmd;
+mod trip_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +93,8 @@ enum Command {
     Import(ledger_io::ImportArgs),
     /// 导出台账（.xlsx / .csv）或调度表.
     Export(ledger_io::ExportArgs),
+    /// 导出出访报告（.xlsx）：一段时间内的外出招商及其团组、带队领导、成果.
+    TripReport(trip_cmd::TripReportArgs),
     /// 搜索项目、企业、人员（中文、拼音、首字母、繁体、别名）.
     Search(ledger_io::SearchArgs),
     /// 搜索别名（简称、曾用名）：add / list / delete.
@@ -227,6 +230,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Import(args) => ledger_io::import(&db, args),
         Command::Export(args) => ledger_io::export(&db, args),
         Command::Search(args) => ledger_io::search(&db, args),
+        Command::TripReport(args) => trip_cmd::run(&db, args),
         Command::Alias(args) => alias_cmd::run(&db, args),
         Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {
@@ -289,7 +293,7 @@ fn remove_ledger(db: &std::path::Path) -> zhaoshang_core::Result<()> {
     Ok(())
 }
 
-fn names_to_ids(
+pub(crate) fn names_to_ids(
     names: &[String],
     what: &str,
     all: impl Iterator<Item = (String, String)>,
