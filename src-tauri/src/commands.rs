@@ -4,6 +4,7 @@
 //! and the first launch's setup.
 
 pub mod activities;
+pub mod assessment;
 pub mod attachments;
 pub mod companies;
 pub mod io;
@@ -154,6 +155,10 @@ pub fn builder() -> Builder<tauri::Wry> {
         reports::create_target,
         reports::update_target,
         reports::delete_target,
+        assessment::score_rules,
+        assessment::update_score_rule,
+        assessment::scores,
+        assessment::export_ranking,
         projects::follow_ups,
         storage::last_undoable,
         storage::undo,

@@ -11,6 +11,7 @@ mod bench_cmd;
 mod bench_lists;
 mod bench_reports;
 mod ledger_io;
+mod scores_cmd;
 mod sync_cmd;
 mod trip_cmd;
 
@@ -99,6 +100,8 @@ enum Command {
     Search(ledger_io::SearchArgs),
     /// 搜索别名（简称、曾用名）：add / list / delete.
     Alias(alias_cmd::AliasArgs),
+    /// 考核得分：--month 2026-11 或 --year 2026，团队和个人排名；--out 导出比拼表。
+    Scores(scores_cmd::ScoresArgs),
     /// Time import, export and search on a synthetic 100k-row ledger file.
     IoBench(ledger_io::BenchArgs),
     /// Generate a large synthetic ledger and time reports on it.
@@ -232,6 +235,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Search(args) => ledger_io::search(&db, args),
         Command::TripReport(args) => trip_cmd::run(&db, args),
         Command::Alias(args) => alias_cmd::run(&db, args),
+        Command::Scores(args) => scores_cmd::run(&db, args),
         Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {
             projects,

@@ -27,6 +27,7 @@ const UNDOABLE: &[&str] = &[
     "region_groups",
     "targets",
     "search_aliases",
+    "score_rules",
     "alert_rules",
     "no_update_reasons",
     "export_templates",
@@ -138,6 +139,7 @@ fn field_label(table: &str, field: &str) -> String {
         "officer_ids" => "参与人员",
         "company_ids" => "企业",
         "project_ids" => "项目",
+        "points" => "分值",
         "threshold" => "期限",
         "enabled" => "启用",
         "reason" => "原因",
@@ -160,6 +162,7 @@ fn table_label(table: &str) -> &'static str {
         "region_groups" => "来源区域",
         "targets" => "目标",
         "search_aliases" => "别名",
+        "score_rules" => "计分规则",
         "attachments" => "附件",
         "alert_rules" => "预警规则",
         "no_update_reasons" => "未更新说明",
@@ -184,6 +187,11 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "officers" => "SELECT name FROM officers WHERE id = ?1",
         "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
         "search_aliases" => "SELECT alias || '＝' || canonical FROM search_aliases WHERE id = ?1",
+        "score_rules" => {
+            return crate::assessment::points::describe(id)
+                .map(|(_, label)| label)
+                .unwrap_or_default()
+        }
         "export_templates" => "SELECT name FROM export_templates WHERE id = ?1",
         "alert_rules" => return crate::alerts::rules::name_of(id).to_string(),
         "no_update_reasons" => {
@@ -424,6 +432,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             "officers" => crate::reference::officers::put_back(conn, id, fields)?,
             "targets" => crate::reports::targets::put_back(conn, id, fields)?,
             "search_aliases" => crate::search::put_back_alias(conn, id, fields)?,
+            "score_rules" => crate::assessment::points::put_back(conn, id, fields)?,
             "export_templates" => crate::io::forms::templates::put_back(conn, id, fields)?,
             "alert_rules" => crate::alerts::rules::put_back(conn, id, fields)?,
             "no_update_reasons" => crate::alerts::reasons::put_back(conn, id, fields)?,
@@ -441,6 +450,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 | "region_groups"
                 | "targets"
                 | "search_aliases"
+                | "score_rules"
                 | "alert_rules"
                 | "no_update_reasons"
                 | "export_templates"
