@@ -27,6 +27,32 @@ export const commands = {
 	deleteStageChange: (changeId: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_stage_change", { changeId })),
 	projectYears: (projectId: string) => typedError<ProjectYear_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_years", { projectId })),
 	setProjectYear: (projectId: string, input: ProjectYearInput_Deserialize) => typedError<ProjectYear_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("set_project_year", { projectId, input })),
+	alertRules: () => typedError<AlertRule[], AppError_Serialize>(__TAURI_INVOKE("alert_rules")),
+	updateAlertRule: (id: string, input: AlertRuleInput) => typedError<AlertRule, AppError_Serialize>(__TAURI_INVOKE("update_alert_rule", { id, input })),
+	alerts: () => typedError<ProjectAlert_Serialize[], AppError_Serialize>(__TAURI_INVOKE("alerts")),
+	noUpdateReasons: (projectId: string) => typedError<NoUpdateReason_Serialize[], AppError_Serialize>(__TAURI_INVOKE("no_update_reasons", { projectId })),
+	addNoUpdateReason: (input: NoUpdateReasonInput_Deserialize) => typedError<NoUpdateReason_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_no_update_reason", { input })),
+	deleteNoUpdateReason: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_no_update_reason", { id })),
+	assignments: (filter: AssignmentFilter_Deserialize) => typedError<AssignmentRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("assignments", { filter })),
+	projectAssignments: (projectId: string) => typedError<AssignmentRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_assignments", { projectId })),
+	createAssignment: (input: AssignmentInput_Deserialize) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_assignment", { input })),
+	updateAssignment: (id: string, input: AssignmentInput_Deserialize) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_assignment", { id, input })),
+	startAssignment: (id: string) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("start_assignment", { id })),
+	finishAssignment: (id: string, input: FinishInput_Deserialize) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("finish_assignment", { id, input })),
+	reopenAssignment: (id: string) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("reopen_assignment", { id })),
+	deleteAssignment: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_assignment", { id })),
+	/**  导出督办清单: the list with its current filter, as .xlsx in the export folder. */
+	exportAssignments: (filter: AssignmentFilter_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_assignments", { filter })),
+	formTemplates: () => typedError<ExportTemplate_Serialize[], AppError_Serialize>(__TAURI_INVOKE("form_templates")),
+	formColumns: () => typedError<FormColumnInfo[], AppError_Serialize>(__TAURI_INVOKE("form_columns")),
+	createFormTemplate: (input: ExportTemplateInput_Deserialize) => typedError<ExportTemplate_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_form_template", { input })),
+	updateFormTemplate: (id: string, input: ExportTemplateInput_Deserialize) => typedError<ExportTemplate_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_form_template", { id, input })),
+	deleteFormTemplate: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_form_template", { id })),
+	/**
+	 *  导出上报报表: the form of template `id` for the week or month holding `date`, as .xlsx in
+	 *  the export folder.
+	 */
+	exportForm: (id: string, date: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_form", { id, date })),
 	createActivity: (input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_activity", { input })),
 	updateActivity: (id: string, input: ActivityInput_Deserialize) => typedError<Activity_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_activity", { id, input })),
 	deleteActivity: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_activity", { id })),
@@ -70,6 +96,11 @@ export const commands = {
 	createTarget: (input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_target", { input })),
 	updateTarget: (id: string, input: TargetInput_Deserialize) => typedError<Target_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_target", { id, input })),
 	deleteTarget: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_target", { id })),
+	scoreRules: () => typedError<ScoreRule[], AppError_Serialize>(__TAURI_INVOKE("score_rules")),
+	updateScoreRule: (id: string, points: number | null) => typedError<ScoreRule, AppError_Serialize>(__TAURI_INVOKE("update_score_rule", { id, points })),
+	scores: (query: ScoreQuery_Deserialize) => typedError<Scores_Serialize, AppError_Serialize>(__TAURI_INVOKE("scores", { query })),
+	/**  导出比拼表: the period's ranking workbook in the export folder. */
+	exportRanking: (query: ScoreQuery_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_ranking", { query })),
 	followUps: (query: FollowUpQuery_Deserialize) => typedError<FollowUps_Serialize, AppError_Serialize>(__TAURI_INVOKE("follow_ups", { query })),
 	lastUndoable: () => typedError<UndoableAction | null, AppError_Serialize>(__TAURI_INVOKE("last_undoable")),
 	undo: (txId: string) => typedError<UndoableAction, AppError_Serialize>(__TAURI_INVOKE("undo", { txId })),
@@ -127,6 +158,8 @@ export const commands = {
 	exportProjects: (filter: ProjectFilter_Deserialize, format: ExportFormat, language: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_projects", { filter, format, language })),
 	/**  调度表: the report of a period as a workbook, in 繁體 when `language` (the UI's) is zh-TW. */
 	exportReport: (query: ReportQuery_Deserialize, language: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_report", { query, language })),
+	/**  导出出访报告, in 繁體 when `language` (the UI's) is zh-TW. */
+	exportTripReport: (query: TripReportQuery_Deserialize, language: string) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_trip_report", { query, language })),
 	syncStatus: () => typedError<SyncStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("sync_status")),
 	setDeviceLabel: (label: string | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_device_label", { label })),
 	/**  Writes one bundle into `folder` (the suggested folder is created when missing). */
@@ -205,6 +238,8 @@ export type ActivityInput_Deserialize = {
 	officer_ids: string[],
 	company_ids: string[],
 	project_ids: string[],
+	/**  出访详情; absent in older callers' JSON (then none). */
+	trip?: TripDetails_Deserialize,
 };
 
 export type ActivityInput_Serialize = {
@@ -217,6 +252,8 @@ export type ActivityInput_Serialize = {
 	officer_ids: string[],
 	company_ids: string[],
 	project_ids: string[],
+	/**  出访详情; absent in older callers' JSON (then none). */
+	trip: TripDetails_Serialize,
 };
 
 /**  招商活动的类型. */
@@ -239,6 +276,18 @@ export type Activity_Deserialize = {
 	officer_ids: string[],
 	company_ids: string[],
 	project_ids: string[],
+	/**  出访详情 (mostly for 外出招商): 团组名称. */
+	trip_group?: string | null,
+	/**  带队领导. */
+	trip_leader?: string | null,
+	/**  成员 (free text: names of those who went besides the linked officers). */
+	trip_members?: string | null,
+	/**  拜访企业 beyond the linked companies (free text). */
+	visited_companies?: string | null,
+	/**  取得成果. */
+	outcomes?: string | null,
+	/**  下一步打算. */
+	next_steps?: string | null,
 	created_at: string,
 	updated_at: string,
 };
@@ -260,6 +309,18 @@ export type Activity_Serialize = {
 	officer_ids: string[],
 	company_ids: string[],
 	project_ids: string[],
+	/**  出访详情 (mostly for 外出招商): 团组名称. */
+	trip_group: string | null,
+	/**  带队领导. */
+	trip_leader: string | null,
+	/**  成员 (free text: names of those who went besides the linked officers). */
+	trip_members: string | null,
+	/**  拜访企业 beyond the linked companies (free text). */
+	visited_companies: string | null,
+	/**  取得成果. */
+	outcomes: string | null,
+	/**  下一步打算. */
+	next_steps: string | null,
 	created_at: string,
 	updated_at: string,
 };
@@ -279,6 +340,24 @@ export type AddedFile_Serialize = {
 	file_name: string,
 	attachment: Attachment_Serialize | null,
 	error: AppError_Serialize | null,
+};
+
+/**  预警规则 as the editor shows it. */
+export type AlertRule = {
+	/**  signed_not_started, started_not_producing, negotiating_idle or no_update. */
+	id: string,
+	/**  "签约未开工" … */
+	name: string,
+	/**  Days, or months for started_not_producing (see `unit`). */
+	threshold: number,
+	/**  "days" or "months". */
+	unit: string,
+	enabled: boolean,
+};
+
+export type AlertRuleInput = {
+	threshold: number,
+	enabled: boolean,
 };
 
 export type Alias = {
@@ -336,6 +415,144 @@ export type AppStatus_Serialize = {
 	/**  First launch: offer the demo ledger or an empty one. */
 	needs_setup: boolean,
 	office_name: string | null,
+};
+
+/**
+ *  One 交办单 as stored (its fields are the table's columns: the change log and sync carry
+ *  them by these names).
+ */
+export type Assignment = Assignment_Serialize | Assignment_Deserialize;
+
+/**  Which 交办单 the 督办 list shows. */
+export type AssignmentFilter = AssignmentFilter_Serialize | AssignmentFilter_Deserialize;
+
+/**  Which 交办单 the 督办 list shows. */
+export type AssignmentFilter_Deserialize = {
+	status?: AssignmentStatus | null,
+	/**  Only those not 办结 (交办 and 办理中). */
+	open_only?: boolean,
+	/**  Only overdue ones (催办 and 督办). */
+	overdue_only?: boolean,
+	/**  Assigned to this officer. */
+	officer_id?: string | null,
+	project_id?: string | null,
+};
+
+/**  Which 交办单 the 督办 list shows. */
+export type AssignmentFilter_Serialize = {
+	status: AssignmentStatus | null,
+	/**  Only those not 办结 (交办 and 办理中). */
+	open_only: boolean,
+	/**  Only overdue ones (催办 and 督办). */
+	overdue_only: boolean,
+	/**  Assigned to this officer. */
+	officer_id: string | null,
+	project_id: string | null,
+};
+
+/**  What a leader fills in to assign (or edit) a task. */
+export type AssignmentInput = AssignmentInput_Serialize | AssignmentInput_Deserialize;
+
+/**  What a leader fills in to assign (or edit) a task. */
+export type AssignmentInput_Deserialize = {
+	project_id: string,
+	task: string,
+	assignee_officer_id?: string | null,
+	assignee_leader?: string | null,
+	assigned_by?: string | null,
+	/**  Today when empty. */
+	assigned_on?: string | null,
+	due_on?: string | null,
+};
+
+/**  What a leader fills in to assign (or edit) a task. */
+export type AssignmentInput_Serialize = {
+	project_id: string,
+	task: string,
+	assignee_officer_id: string | null,
+	assignee_leader: string | null,
+	assigned_by: string | null,
+	/**  Today when empty. */
+	assigned_on: string | null,
+	due_on: string | null,
+};
+
+/**  One line of the 督办 list. */
+export type AssignmentRow = AssignmentRow_Serialize | AssignmentRow_Deserialize;
+
+/**  One line of the 督办 list. */
+export type AssignmentRow_Deserialize = {
+	assignment: Assignment_Deserialize,
+	project_name: string,
+	/**  The officer's name, or the 包保领导's. */
+	assignee_name: string,
+	assigned_by_name?: string | null,
+	/**  Days past 办理时限 (open ones only). */
+	overdue_days?: number | null,
+	urgency?: Urgency | null,
+};
+
+/**  One line of the 督办 list. */
+export type AssignmentRow_Serialize = {
+	assignment: Assignment_Serialize,
+	project_name: string,
+	/**  The officer's name, or the 包保领导's. */
+	assignee_name: string,
+	assigned_by_name: string | null,
+	/**  Days past 办理时限 (open ones only). */
+	overdue_days: number | null,
+	urgency: Urgency | null,
+};
+
+/**  交办单's status: 交办 (assigned) → 办理中 (in progress) → 办结 (done). */
+export type AssignmentStatus = "assigned" | "in_progress" | "done";
+
+/**
+ *  One 交办单 as stored (its fields are the table's columns: the change log and sync carry
+ *  them by these names).
+ */
+export type Assignment_Deserialize = {
+	id: string,
+	project_id: string,
+	/**  交办事项. */
+	task: string,
+	/**  承办人: an officer of the ledger … */
+	assignee_officer_id?: string | null,
+	/**  … or a 包保领导, by name (exactly one of the two). */
+	assignee_leader?: string | null,
+	/**  The officer who assigned it, when known. */
+	assigned_by?: string | null,
+	assigned_on: string,
+	/**  办理时限. */
+	due_on: string,
+	status: AssignmentStatus,
+	/**  办理结果 (办结 only). */
+	result?: string | null,
+	done_on?: string | null,
+};
+
+/**
+ *  One 交办单 as stored (its fields are the table's columns: the change log and sync carry
+ *  them by these names).
+ */
+export type Assignment_Serialize = {
+	id: string,
+	project_id: string,
+	/**  交办事项. */
+	task: string,
+	/**  承办人: an officer of the ledger … */
+	assignee_officer_id: string | null,
+	/**  … or a 包保领导, by name (exactly one of the two). */
+	assignee_leader: string | null,
+	/**  The officer who assigned it, when known. */
+	assigned_by: string | null,
+	assigned_on: string,
+	/**  办理时限. */
+	due_on: string,
+	status: AssignmentStatus,
+	/**  办理结果 (办结 only). */
+	result: string | null,
+	done_on: string | null,
 };
 
 /**  One attachment (its row; the content comes with [`Ledger::attachment_content`]). */
@@ -881,6 +1098,64 @@ export type ErrorKind =
 
 export type ExportFormat = "Xlsx" | "Csv";
 
+/**  An export template (报表模板): a built-in one or one the office defined. */
+export type ExportTemplate = ExportTemplate_Serialize | ExportTemplate_Deserialize;
+
+/**  What a user enters to create or edit a template. */
+export type ExportTemplateInput = ExportTemplateInput_Serialize | ExportTemplateInput_Deserialize;
+
+/**  What a user enters to create or edit a template. */
+export type ExportTemplateInput_Deserialize = {
+	name: string,
+	title: string,
+	columns: FormColumn[],
+	header_counts: boolean,
+	split_by: SplitBy,
+	scope: FormScope_Deserialize,
+};
+
+/**  What a user enters to create or edit a template. */
+export type ExportTemplateInput_Serialize = {
+	name: string,
+	title: string,
+	columns: FormColumn[],
+	header_counts: boolean,
+	split_by: SplitBy,
+	scope: FormScope_Serialize,
+};
+
+/**  An export template (报表模板): a built-in one or one the office defined. */
+export type ExportTemplate_Deserialize = {
+	id: string,
+	/**  Unique among the live templates (and the built-ins' names). */
+	name: string,
+	/**  The title row of every sheet (the office's name is put before it). */
+	title: string,
+	columns: FormColumn[],
+	header_counts: boolean,
+	split_by: SplitBy,
+	scope: FormScope_Deserialize,
+	kind: FormKind,
+	/**  Built in: not editable nor deletable (copy it into an editable one). */
+	builtin: boolean,
+};
+
+/**  An export template (报表模板): a built-in one or one the office defined. */
+export type ExportTemplate_Serialize = {
+	id: string,
+	/**  Unique among the live templates (and the built-ins' names). */
+	name: string,
+	/**  The title row of every sheet (the office's name is put before it). */
+	title: string,
+	columns: FormColumn[],
+	header_counts: boolean,
+	split_by: SplitBy,
+	scope: FormScope_Serialize,
+	kind: FormKind,
+	/**  Built in: not editable nor deletable (copy it into an editable one). */
+	builtin: boolean,
+};
+
 /**  A bundle written to a folder. */
 export type ExportedBundle = {
 	path: string,
@@ -897,6 +1172,23 @@ export type ExportedFile = {
 
 /**  A ledger field a column can be mapped to. */
 export type Field = "Serial" | "ProjectName" | "CompanyName" | "CreditCode" | "TotalInvestment" | "Industry" | "Origin" | "RegionGroup" | "Stage" | "RegisteredOn" | "SignedOn" | "StartedOn" | "OperatingOn" | "StageOn" | "ConstructionKind" | "Park" | "Team" | "Officer" | "Sponsor" | "ResponsibleUnit" | "Content" | "CoordinationIssues" | "NextStep" | "Notes" | "ContactPerson" | "ContactPhone" | "KeyProject" | "Enclave" | "Relocation" | "HighEnergy" | "PlannedInvestment" | "CompletedInvestment" | "Progress" | "LegalRepresentative" | "RegisteredCapital" | "Address" | "BusinessScope" | "ActivityDate" | "ActivityKind" | "Participants" | "ActivityPlace" | "ActivityContent";
+
+/**  办结: the result and the day it was done. */
+export type FinishInput = FinishInput_Serialize | FinishInput_Deserialize;
+
+/**  办结: the result and the day it was done. */
+export type FinishInput_Deserialize = {
+	result: string,
+	/**  Today when empty. */
+	done_on?: string | null,
+};
+
+/**  办结: the result and the day it was done. */
+export type FinishInput_Serialize = {
+	result: string,
+	/**  Today when empty. */
+	done_on: string | null,
+};
 
 export type FollowUpItem = FollowUpItem_Serialize | FollowUpItem_Deserialize;
 
@@ -962,6 +1254,44 @@ export type FollowUps_Serialize = {
 	/**  Due on or before `today + within_days`, oldest first (overdue first). */
 	due: FollowUpItem_Serialize[],
 	stalled: StalledProject_Serialize[],
+};
+
+/**  One column of a template: a catalogue key and the title printed above it. */
+export type FormColumn = {
+	key: string,
+	title: string,
+};
+
+/**  One column of the catalogue. */
+export type FormColumnInfo = {
+	key: string,
+	/**  The default title. */
+	title: string,
+	/**  Width in Excel units. */
+	width: number | null,
+};
+
+/**  What a template exports: a list of projects, or the 月报's figures (built-in only). */
+export type FormKind = "projects" | "monthly_figures";
+
+/**  The stretch a form covers: the week (Monday–Sunday) or the month holding the chosen date. */
+export type FormPeriod = "week" | "month";
+
+/**  Which projects a template lists. */
+export type FormScope = FormScope_Serialize | FormScope_Deserialize;
+
+/**  Which projects a template lists. */
+export type FormScope_Deserialize = {
+	/**  Stages at the period's end; empty: every stage but 终止. */
+	stages?: Stage[],
+	period?: FormPeriod,
+};
+
+/**  Which projects a template lists. */
+export type FormScope_Serialize = {
+	/**  Stages at the period's end; empty: every stage but 终止. */
+	stages: Stage[],
+	period: FormPeriod,
 };
 
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
@@ -1244,6 +1574,13 @@ export type InvestmentPlan_Serialize = {
 	lines: PlanLine_Serialize[],
 };
 
+/**  Activities of one kind an officer took part in, and their points (leader bonus apart). */
+export type KindCount = {
+	kind: ActivityKind,
+	count: number,
+	points: number | null,
+};
+
 /**  How a hit matched the query. */
 export type MatchedBy = "Name" | "Pinyin" | "Alias";
 
@@ -1396,6 +1733,46 @@ export type NewProject_Serialize = {
 	first_stage_date_unknown: boolean,
 };
 
+export type NoUpdateReason = NoUpdateReason_Serialize | NoUpdateReason_Deserialize;
+
+export type NoUpdateReasonInput = NoUpdateReasonInput_Serialize | NoUpdateReasonInput_Deserialize;
+
+export type NoUpdateReasonInput_Deserialize = {
+	project_id: string,
+	/**  The day the reason is stated; today when empty. */
+	stated_on?: string | null,
+	reason: string,
+	/**  Who states it (an officer of the ledger), when known. */
+	officer_id?: string | null,
+};
+
+export type NoUpdateReasonInput_Serialize = {
+	project_id: string,
+	/**  The day the reason is stated; today when empty. */
+	stated_on: string | null,
+	reason: string,
+	/**  Who states it (an officer of the ledger), when known. */
+	officer_id: string | null,
+};
+
+export type NoUpdateReason_Deserialize = {
+	id: string,
+	project_id: string,
+	stated_on: string,
+	reason: string,
+	officer_id?: string | null,
+	officer_name?: string | null,
+};
+
+export type NoUpdateReason_Serialize = {
+	id: string,
+	project_id: string,
+	stated_on: string,
+	reason: string,
+	officer_id: string | null,
+	officer_name: string | null,
+};
+
 /**  Which office server this ledger is logged in to, if any (the password is never kept). */
 export type OfficeServerInfo = OfficeServerInfo_Serialize | OfficeServerInfo_Deserialize;
 
@@ -1447,6 +1824,56 @@ export type OfficerInput_Serialize = {
 	team_id: string | null,
 	title: string | null,
 	phone: string | null,
+};
+
+export type OfficerScore = OfficerScore_Serialize | OfficerScore_Deserialize;
+
+export type OfficerScore_Deserialize = {
+	officer_id: string,
+	name: string,
+	/**  His current team (None: 未分组). */
+	team_id?: string | null,
+	retired_on?: string | null,
+	/**  One entry per activity kind, in `ActivityKind::ALL` order. */
+	activities: KindCount[],
+	/**  Trips with a 带队领导 and their bonus points. */
+	leader_led: number,
+	leader_points: number | null,
+	/**  Stage changes (and 签约 tiers) that scored, and their points. */
+	stage_changes: number,
+	stage_points: number | null,
+	/**  Overdue 交办单 and the points they cost (≤ 0). */
+	overdue: number,
+	deductions: number | null,
+	total: number | null,
+	/**  1-based, ties share a rank (1, 1, 3). */
+	rank: number,
+	/**  Every point, by date: they sum to `total`. */
+	lines: ScoreLine[],
+};
+
+export type OfficerScore_Serialize = {
+	officer_id: string,
+	name: string,
+	/**  His current team (None: 未分组). */
+	team_id: string | null,
+	retired_on: string | null,
+	/**  One entry per activity kind, in `ActivityKind::ALL` order. */
+	activities: KindCount[],
+	/**  Trips with a 带队领导 and their bonus points. */
+	leader_led: number,
+	leader_points: number | null,
+	/**  Stage changes (and 签约 tiers) that scored, and their points. */
+	stage_changes: number,
+	stage_points: number | null,
+	/**  Overdue 交办单 and the points they cost (≤ 0). */
+	overdue: number,
+	deductions: number | null,
+	total: number | null,
+	/**  1-based, ties share a rank (1, 1, 3). */
+	rank: number,
+	/**  Every point, by date: they sum to `total`. */
+	lines: ScoreLine[],
 };
 
 export type Officer_Deserialize = {
@@ -1649,6 +2076,61 @@ export type PlanShare_Serialize = {
 };
 
 export type Project = Project_Serialize | Project_Deserialize;
+
+/**  One project tripping one rule. */
+export type ProjectAlert = ProjectAlert_Serialize | ProjectAlert_Deserialize;
+
+/**  One project tripping one rule. */
+export type ProjectAlert_Deserialize = {
+	project_id: string,
+	project_name: string,
+	stage: Stage,
+	/**  The project's 责任人. */
+	officer_id?: string | null,
+	officer_name?: string | null,
+	/**  The rule tripped (see `alerts::rules`). */
+	rule_id: string,
+	rule_name: string,
+	threshold: number,
+	/**  "days" or "months". */
+	unit: string,
+	/**  The day the rule counts from (entered the stage, latest activity, last update). */
+	since: string,
+	/**  Whole units (days, or months for a months rule) from `since` to today. */
+	elapsed: number,
+	/**  For a months rule: days beyond the whole months; 0 otherwise. */
+	extra_days: number,
+	/**  Days from `since` to today. */
+	days: number,
+	/**  For the no-update rule: the latest stated reason, if any (older than the threshold). */
+	last_reason_on?: string | null,
+};
+
+/**  One project tripping one rule. */
+export type ProjectAlert_Serialize = {
+	project_id: string,
+	project_name: string,
+	stage: Stage,
+	/**  The project's 责任人. */
+	officer_id: string | null,
+	officer_name: string | null,
+	/**  The rule tripped (see `alerts::rules`). */
+	rule_id: string,
+	rule_name: string,
+	threshold: number,
+	/**  "days" or "months". */
+	unit: string,
+	/**  The day the rule counts from (entered the stage, latest activity, last update). */
+	since: string,
+	/**  Whole units (days, or months for a months rule) from `since` to today. */
+	elapsed: number,
+	/**  For a months rule: days beyond the whole months; 0 otherwise. */
+	extra_days: number,
+	/**  Days from `since` to today. */
+	days: number,
+	/**  For the no-update rule: the latest stated reason, if any (older than the threshold). */
+	last_reason_on: string | null,
+};
 
 /**  The 项目库 filter: a report scope plus list-only conditions, sort and paging. */
 export type ProjectFilter = ProjectFilter_Serialize | ProjectFilter_Deserialize;
@@ -2085,6 +2567,9 @@ export type RowAction =
 /**  The row cannot be imported as it is (bad date, unknown stage, invalid credit code…). */
 "Error";
 
+/**  What a rule counts, for grouping in the editor and the 比拼表. */
+export type RuleGroup = "activity" | "stage" | "tier" | "deduction";
+
 /**  Empty vectors and `None` mean "no restriction". */
 export type Scope = Scope_Serialize | Scope_Deserialize;
 
@@ -2112,6 +2597,74 @@ export type Scope_Serialize = {
 	relocation: boolean | null,
 	key_project: boolean | null,
 	high_energy: boolean | null,
+};
+
+/**  One traced point: the fact, the rule, the points. */
+export type ScoreLine = {
+	officer_id: string,
+	source: ScoreSource,
+	/**  The activity's, stage change's or 交办单's id. */
+	source_id: string,
+	date: string,
+	rule_id: string,
+	points: number | null,
+	/**  "外出招商：赴深圳考察（带队：张副县长）", "项目“光伏组件”签约", "交办单逾期：…". */
+	what: string,
+};
+
+/**  A month (`month` 1–12) or a whole year (`month` None). */
+export type ScoreQuery = ScoreQuery_Serialize | ScoreQuery_Deserialize;
+
+/**  A month (`month` 1–12) or a whole year (`month` None). */
+export type ScoreQuery_Deserialize = {
+	year: number,
+	month?: number | null,
+};
+
+/**  A month (`month` 1–12) or a whole year (`month` None). */
+export type ScoreQuery_Serialize = {
+	year: number,
+	month: number | null,
+};
+
+/**  One row of the points table. */
+export type ScoreRule = {
+	/**
+	 *  'activity:outbound_trip', 'activity:leader_led', 'stage:signed', 'tier:over_1yi',
+	 *  'deduct:assignment_overdue'.
+	 */
+	id: string,
+	points: number | null,
+	/**  "外出招商（每次）", "签约", "签约项目 1亿至10亿元", "交办单逾期（每件）". */
+	label: string,
+	group: RuleGroup,
+};
+
+/**  What earned (or cost) a point. */
+export type ScoreSource = "activity" | "stage_change" | "assignment";
+
+export type Scores = Scores_Serialize | Scores_Deserialize;
+
+export type Scores_Deserialize = {
+	query: ScoreQuery_Deserialize,
+	period: Period,
+	/**  "2026年11月". */
+	label: string,
+	/**  Ranked, best first. */
+	officers: OfficerScore_Deserialize[],
+	/**  Ranked, best first. */
+	teams: TeamScore_Deserialize[],
+};
+
+export type Scores_Serialize = {
+	query: ScoreQuery_Serialize,
+	period: Period,
+	/**  "2026年11月". */
+	label: string,
+	/**  Ranked, best first. */
+	officers: OfficerScore_Serialize[],
+	/**  Ranked, best first. */
+	teams: TeamScore_Serialize[],
 };
 
 export type SearchHit = SearchHit_Serialize | SearchHit_Deserialize;
@@ -2196,6 +2749,9 @@ export type SheetKind =
 "Activities" | 
 /**  企业名录 / 企业库: one company a row. */
 "Companies";
+
+/**  One sheet per team, per park, or one sheet. */
+export type SplitBy = "none" | "team" | "park";
 
 /**  阶段: 线索 → 洽谈 → 签约 → 开工(落地) → 投产; side exits 搁置, 终止. */
 export type Stage = "Lead" | "Negotiating" | "Signed" | "Started" | "Operating" | "OnHold" | "Dropped";
@@ -2545,6 +3101,26 @@ export type Team = {
 	sort_order: number,
 };
 
+export type TeamScore = TeamScore_Serialize | TeamScore_Deserialize;
+
+export type TeamScore_Deserialize = {
+	/**  None: officers without a team (未分组). */
+	team_id?: string | null,
+	name: string,
+	officers: number,
+	total: number | null,
+	rank: number,
+};
+
+export type TeamScore_Serialize = {
+	/**  None: officers without a team (未分组). */
+	team_id: string | null,
+	name: string,
+	officers: number,
+	total: number | null,
+	rank: number,
+};
+
 /**  Bands of 总投资 used by the offices' reports (exclusive bands; see `Tier::of`). */
 export type Tier = "Over10Yi" | "Over1Yi" | "Over5000Wan" | "Under5000Wan";
 
@@ -2556,12 +3132,79 @@ export type TierCounts = {
 	under_5000wan: number,
 };
 
+/**
+ *  出访详情 of an activity (团组名称, 带队领导, 成员, 拜访企业, 取得成果, 下一步打算); all free
+ *  text, stored trimmed, blank as none. 出访地 is the activity's `place` and `destination_code`.
+ */
+export type TripDetails = TripDetails_Serialize | TripDetails_Deserialize;
+
+/**
+ *  出访详情 of an activity (团组名称, 带队领导, 成员, 拜访企业, 取得成果, 下一步打算); all free
+ *  text, stored trimmed, blank as none. 出访地 is the activity's `place` and `destination_code`.
+ */
+export type TripDetails_Deserialize = {
+	trip_group?: string | null,
+	trip_leader?: string | null,
+	trip_members?: string | null,
+	visited_companies?: string | null,
+	outcomes?: string | null,
+	next_steps?: string | null,
+};
+
+/**
+ *  出访详情 of an activity (团组名称, 带队领导, 成员, 拜访企业, 取得成果, 下一步打算); all free
+ *  text, stored trimmed, blank as none. 出访地 is the activity's `place` and `destination_code`.
+ */
+export type TripDetails_Serialize = {
+	trip_group: string | null,
+	trip_leader: string | null,
+	trip_members: string | null,
+	visited_companies: string | null,
+	outcomes: string | null,
+	next_steps: string | null,
+};
+
+/**
+ *  Which trips a report holds: one activity, or every 外出招商 of a period (optionally of one
+ *  team: the team the trip counts for, that of its first officer).
+ */
+export type TripReportQuery = TripReportQuery_Serialize | TripReportQuery_Deserialize;
+
+/**
+ *  Which trips a report holds: one activity, or every 外出招商 of a period (optionally of one
+ *  team: the team the trip counts for, that of its first officer).
+ */
+export type TripReportQuery_Deserialize = {
+	/**  One trip: this activity (`period` and `team_id` are then ignored). */
+	activity_id?: string | null,
+	period?: Period | null,
+	team_id?: string | null,
+};
+
+/**
+ *  Which trips a report holds: one activity, or every 外出招商 of a period (optionally of one
+ *  team: the team the trip counts for, that of its first officer).
+ */
+export type TripReportQuery_Serialize = {
+	/**  One trip: this activity (`period` and `team_id` are then ignored). */
+	activity_id: string | null,
+	period: Period | null,
+	team_id: string | null,
+};
+
 export type UndoableAction = {
 	tx_id: string,
 	/**  "修改项目“…”：总投资、名称". */
 	description: string,
 	changed_at: string,
 };
+
+/**  How hard an overdue 交办单 is chased. */
+export type Urgency = 
+/**  催办: overdue by 1–7 days. */
+"remind" | 
+/**  督办: overdue by more than 7 days. */
+"supervise";
 
 /**  同比 of the dashboard's headline figures, in percent (None: nothing last year). */
 export type YearOnYear = YearOnYear_Serialize | YearOnYear_Deserialize;

@@ -6,7 +6,7 @@ import zhTW from "./i18n.zh-TW";
 // Chinese first; zh-TW and English switchable in 设置 and the top bar.
 export const zhCN = {
   app: "招商台账",
-  nav: { dashboard: "工作台", map: "招商地图", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
+  nav: { dashboard: "工作台", map: "招商地图", projects: "项目库", companies: "企业库", quick: "快速记录", followups: "跟进提醒", ranking: "考核排名", assignments: "督办", import: "导入导出", sync: "同步", conflicts: "冲突", duplicates: "重复企业", settings: "设置" },
   common: {
     save: "保存", cancel: "取消", delete: "删除", add: "添加", search: "搜索", loading: "加载中…",
     undo: "撤销", none: "无", all: "全部", yes: "是", no: "否", copy: "复制", copied: "已复制",
@@ -64,6 +64,24 @@ export const zhCN = {
     recent: "最近记录", pickProject: "输入项目名称查找，回车选中", hint: "Alt+数字键 1–6 切换类型", filterOfficers: "输入姓名筛选",
   },
   follow: { title: "跟进提醒", due: "待跟进", stalled: "停滞项目", overdue: "逾期 {{days}} 天", left: "还有 {{days}} 天", today: "今天", days: "{{days}} 天未推进" },
+  alerts: {
+    supervision: "督办", rules: "预警规则", rulesHint: "项目触发启用的预警规则即在「跟进提醒」中列为督办。未更新的项目须填写原因，填写后在期限内不再提醒。",
+    rule: { signed_not_started: "签约未开工", started_not_producing: "开工未投产", negotiating_idle: "洽谈无活动", no_update: "未更新须说明原因" },
+    short: { signed_not_started: "签约未开工", started_not_producing: "开工未投产", negotiating_idle: "洽谈无活动", no_update: "未更新" },
+    item: "{{rule}} {{elapsed}}（规则：{{limit}}）", days: "{{count}}天", months: "{{count}}个月", monthsDays: "{{months}}个月{{days}}天",
+    enabled: "启用", threshold: "期限", unitDays: "天", unitMonths: "个月", wholeNumber: "期限请填写整数（如 90）。",
+    reasonForm: "填写未更新原因", reasonPlaceholder: "未更新的原因，如：企业等待集团董事会决策", submit: "提交原因", noOfficer: "无责任人",
+    reasons: "未更新说明", reasonDeleted: "已删除未更新说明。",
+  },
+  assign: {
+    title: "交办单", new: "交办任务", task: "交办事项", officer: "承办人（招商专员）", leader: "或包保领导", leaderPlaceholder: "包保领导姓名",
+    assignedOn: "交办日期", due: "办理时限", submit: "交办", start: "开始办理", finish: "办结", reopen: "重新办理",
+    result: "办理结果", doneOn: "办结日期", confirmFinish: "确认办结", filterStatus: "办理状态", open: "未办结", overdueOnly: "只看逾期",
+    export: "导出 .xlsx", exported: "已导出：{{path}}", empty: "没有交办单", count: "共 {{count}} 张，逾期 {{overdue}} 张",
+    overdueDays: "逾期 {{days}} 天", dueShort: "时限 {{date}}", resultLine: "{{date}}办结：{{result}}",
+    created: "已交办", started: "已开始办理", finished: "已办结", reopened: "已重新办理", deleted: "已删除交办单",
+    status: { assigned: "交办", in_progress: "办理中", done: "办结" }, urgency: { remind: "催办", supervise: "督办" },
+  },
   settings: {
     title: "设置", teams: "招商团队", officers: "招商专员", industries: "产业", targets: "年度目标", regions: "来源区域",
     parks: "园区", chains: "产业链", chainOf: "所属产业链", unlistedParks: "项目中填写但不在列表中的园区（点击加入）：{{names}}", rename: "改名",
@@ -168,6 +186,34 @@ export const zhCN = {
     backupPassphrase: "请输入做这个备份时的台账密码：",
     recoveryOffer: "最近一次完好的备份：{{time}}", recoveryRestore: "用此备份恢复", recoveryNone: "没有找到完好的备份。请不要删除台账文件，并联系技术人员。", searching: "正在查找备份…",
   },
+  forms: {
+    title: "上报报表", template: "报表", date: "日期", export: "导出 .xlsx", manage: "管理模板", builtin: "内置",
+    weekHint: "按所选日期所在的一周（周一至周日）统计，项目阶段以周日为准。", monthHint: "按所选日期所在的月份统计。",
+    templates: "报表模板", noTemplates: "还没有自定义模板。", columnCount: "{{count}} 列", new: "新建模板", copy: "复制“{{name}}”",
+    copySuffix: "（副本）", name: "模板名称", formTitle: "报表标题", headerCounts: "表头统计（总数、新增、按产业）", splitBy: "分表",
+    split: { none: "一张表", team: "每个团队一张表", park: "每个园区一张表" }, period: "统计周期", periods: { week: "每周", month: "每月" },
+    stages: "列入阶段（不选：除终止外全部）", columns: "列（按顺序）", columnTitle: "列标题", addColumn: "添加列…",
+  },
+  ranking: {
+    year: "年份", month: "月份", wholeYear: "全年", monthN: "{{m}}月", export: "导出比拼表",
+    hint: "得分按考核计分表从活动记录、阶段记录和交办单实时计算，不另行保存：每位参与人员各得活动分，阶段分归项目责任人，交办单逾期扣分；团队得分为现属成员得分之和。点击人员查看每一分的来源。",
+    teams: "团队排名（{{label}}）", people: "个人排名（{{label}}）", rank: "排名", team: "团队", officers: "人数", total: "总分", name: "姓名",
+    activityPoints: "活动得分", stagePoints: "阶段得分", deductions: "扣分", retired: "已离岗", noTeam: "未分组",
+    linesOf: "{{name}}的得分明细（共 {{total}} 分）", kindCount: "{{kind}} {{count}} 次", noActivities: "本期没有活动记录",
+    source: { activity: "活动", stage_change: "阶段", assignment: "交办单" },
+  },
+  scoreRules: {
+    title: "考核计分表", hint: "每项的分值（-100 至 100，可用半分）。改动后排名即时按新分值重算；设为 0 即不计分。", points: "分",
+    notNumber: "请输入分值（数字，如 2 或 0.5）。",
+    groups: { activity: "招商活动（每位参与人员各得）", stage: "项目进入阶段（归项目责任人）", tier: "签约项目规模（按总投资，签约时加分）", deduction: "扣分" },
+    rules: {
+      activity_outbound_trip: "外出招商（每次）", activity_incoming_visit: "来访接待（每次）", activity_call: "电话（每次）", activity_video_meeting: "视频洽谈（每次）",
+      activity_promotion_event: "推介会（每次）", activity_signing_ceremony: "签约仪式（每次）", activity_leader_led: "领导带队（加分）",
+      stage_negotiating: "洽谈", stage_signed: "签约", stage_started: "开工", stage_operating: "投产",
+      tier_over_10yi: "10亿元以上", tier_over_1yi: "1亿至10亿元", tier_over_5000wan: "5000万至1亿元", tier_under_5000wan: "5000万元以下",
+      deduct_assignment_overdue: "交办单逾期（每件）",
+    },
+  },
   errors: { title: "出错了", openFailed: "台账文件无法打开", notNumber: "请输入数字（万元）。" },
 };
 
@@ -175,7 +221,7 @@ type Messages = typeof zhCN;
 
 const en: Messages = {
   app: "Zhaoshang Ledger",
-  nav: { dashboard: "Dashboard", map: "Investment map", projects: "Projects", companies: "Companies", quick: "Quick entry", followups: "Follow-ups", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
+  nav: { dashboard: "Dashboard", map: "Investment map", projects: "Projects", companies: "Companies", quick: "Quick entry", followups: "Follow-ups", ranking: "Ranking", assignments: "Supervision", import: "Import", sync: "Sync", conflicts: "Conflicts", duplicates: "Duplicates", settings: "Settings" },
   common: { save: "Save", cancel: "Cancel", delete: "Delete", add: "Add", search: "Search", loading: "Loading…", undo: "Undo", none: "None", all: "All", yes: "Yes", no: "No", copy: "Copy", copied: "Copied", close: "Close", edit: "Edit", restore: "Restore", saved: "Saved" },
   setup: { title: "Welcome to Zhaoshang Ledger", lead: "How would you like to start?", demo: "Open the demo ledger", demoHint: "Lingyuan's promotion office, Jan 2021 – Jun 2022, with reports ready.", empty: "Start an empty ledger", emptyHint: "Enter your own office's projects and activities.", office: "Office name", working: "Preparing the ledger…" },
   dash: { period: "Period", region: "Region", trips: "Trips", tripsUnit: "", contacted: "Projects in talks", signed: "Signed", signedInvestment: "Signed investment", started: "Started", operating: "In production", unit: "", yoy: "YoY", targets: "Targets", funnel: "Pipeline at period end", byRegion: "By region", byIndustry: "By industry", trend: "Monthly trend", briefing: "Briefing", keyProjects: "Key projects", negotiating: "In talks", lead: "Leads", presets: { suggested: "Default", ytd: "Year to date", h1: "H1", year: "Full year" }, newStarts: "new", resumed: "resumed", more: "Show all ({{count}})", less: "Show less", charts: "Charts", computing: "Counting…", park: "Park", signedDateUnknown: "{{count}} more signed on an unknown date" },
@@ -193,6 +239,24 @@ const en: Messages = {
   detail: { back: "Back to projects", dateUnknown: "date unknown (not later than {{date}})", setDate: "Enter the date", dateUnknownHint: "Date unknown: recorded as not later than this date; reports count it in no period", fields: "Details", timeline: "Stage history", activities: "Activities", history: "Change history", addStage: "Record a stage change", stageDate: "Date", kind: "Construction", note: "Note", investmentWan: "Investment (10k CNY)", content: "Content", park: "Park", unit: "Responsible unit", issues: "Issues to coordinate", nextStep: "Next step", notes: "Notes", followUp: "Follow-up date", sponsor: "Sponsor", deleted: "Project deleted.", companyNew: "New company name", companyPick: "Pick a company", origin: "Origin", firstStage: "First stage", created: "Created", activityDeleted: "Activity deleted.", highEnergyWarning: "High energy / high emission project: screen it as required; reports count it separately.", upgrade: "Upgrade" },
   quick: { title: "Quick entry", kind: "Kind", date: "Date", projects: "Projects", officers: "Officers", summary: "Summary", followUp: "Follow-up", destination: "Destination", save: "Save (Ctrl+Enter)", saved: "Saved", draft: "Draft saved", recent: "Recent entries", pickProject: "Type to find a project, Enter picks", hint: "Alt+1…6 switch the kind", filterOfficers: "Filter by name" },
   follow: { title: "Follow-ups", due: "Due", stalled: "Stalled", overdue: "{{days}} days overdue", left: "in {{days}} days", today: "today", days: "{{days}} days in stage" },
+  alerts: {
+    supervision: "Supervision", rules: "Alert rules", rulesHint: "A project that trips an enabled rule is listed for supervision on Follow-ups. A project with no update needs a stated reason, which silences the rule for its limit.",
+    rule: { signed_not_started: "Signed, not started", started_not_producing: "Started, not operating", negotiating_idle: "Negotiating, no activity", no_update: "No update: reason required" },
+    short: { signed_not_started: "Signed, not started", started_not_producing: "Started, not operating", negotiating_idle: "Negotiating, no activity", no_update: "No update" },
+    item: "{{rule}} {{elapsed}} (rule: {{limit}})", days: "{{count}} days", months: "{{count}} months", monthsDays: "{{months}} months {{days}} days",
+    enabled: "Enabled", threshold: "Limit", unitDays: "days", unitMonths: "months", wholeNumber: "Enter the limit as a whole number (e.g. 90).",
+    reasonForm: "State why no update", reasonPlaceholder: "Why there is no update, e.g. waiting for the board's decision", submit: "Submit reason", noOfficer: "No officer",
+    reasons: "No-update reasons", reasonDeleted: "Reason deleted.",
+  },
+  assign: {
+    title: "Tasks", new: "Assign a task", task: "Task", officer: "Assignee (officer)", leader: "or leader in charge", leaderPlaceholder: "Leader's name",
+    assignedOn: "Assigned on", due: "Due by", submit: "Assign", start: "Start", finish: "Done", reopen: "Reopen",
+    result: "Result", doneOn: "Done on", confirmFinish: "Mark done", filterStatus: "Status", open: "Open", overdueOnly: "Overdue only",
+    export: "Export .xlsx", exported: "Exported: {{path}}", empty: "No tasks", count: "{{count}} tasks, {{overdue}} overdue",
+    overdueDays: "{{days}} days overdue", dueShort: "due {{date}}", resultLine: "Done {{date}}: {{result}}",
+    created: "Task assigned", started: "Task started", finished: "Task done", reopened: "Task reopened", deleted: "Task deleted",
+    status: { assigned: "Assigned", in_progress: "In progress", done: "Done" }, urgency: { remind: "Reminder", supervise: "Supervised" },
+  },
   settings: { title: "Settings", teams: "Teams", officers: "Officers", industries: "Industries", targets: "Annual targets", regions: "Region groups", parks: "Parks", chains: "Industry chains", chainOf: "Chain", unlistedParks: "Parks named on projects but not on the list: {{names}}", rename: "Rename", language: "Language", newName: "Name", team: "Team", cities: "{{count}} cities", year: "Year", metric: "Metric", periodLabel: "Period", value: "Target", recycleBin: "Recycle bin", tables: { projects: "Project", companies: "Company", activities: "Activity" } },
   sync: {
     thisDevice: "This computer", labelHint: "The name other computers show, e.g. the officer's name or \"Office\".", labelPlaceholder: "e.g. Wang Lei's laptop", ledgerAt: "Ledger file",
@@ -291,6 +355,34 @@ const en: Messages = {
     deletePlaintext: "Delete unencrypted backups", deletePlaintextConfirm: "Make an encrypted backup first, then delete {{count}} unencrypted backups?", deletedPlaintext: "Unencrypted backups deleted.",
     backupPassphrase: "Enter the ledger passphrase used when this backup was made:",
     recoveryOffer: "Newest good backup: {{time}}", recoveryRestore: "Restore this backup", recoveryNone: "No good backup was found. Do not delete the ledger file; contact your IT support.", searching: "Looking for backups…",
+  },
+  forms: {
+    title: "Forms sent upward", template: "Form", date: "Date", export: "Export .xlsx", manage: "Manage templates", builtin: "built-in",
+    weekHint: "Covers the week (Monday to Sunday) holding the date; stages as of the Sunday.", monthHint: "Covers the month holding the date.",
+    templates: "Form templates", noTemplates: "No templates of your own yet.", columnCount: "{{count}} columns", new: "New template", copy: "Copy “{{name}}”",
+    copySuffix: " (copy)", name: "Template name", formTitle: "Form title", headerCounts: "Header counts (total, new, by industry)", splitBy: "Sheets",
+    split: { none: "One sheet", team: "One sheet per team", park: "One sheet per park" }, period: "Period", periods: { week: "Weekly", month: "Monthly" },
+    stages: "Stages listed (none: all but dropped)", columns: "Columns (in order)", columnTitle: "Column title", addColumn: "Add a column…",
+  },
+  ranking: {
+    year: "Year", month: "Month", wholeYear: "Whole year", monthN: "Month {{m}}", export: "Export ranking sheet",
+    hint: "Scores are computed live from activities, stage changes and assignments with the points table, never stored: every participant gets an activity's points, stage points go to the project's officer, overdue assignments deduct; a team's score is the sum of its current members'. Click an officer to see where each point came from.",
+    teams: "Teams ({{label}})", people: "Officers ({{label}})", rank: "Rank", team: "Team", officers: "Officers", total: "Total", name: "Name",
+    activityPoints: "Activities", stagePoints: "Stages", deductions: "Deductions", retired: "Retired", noTeam: "No team",
+    linesOf: "Points of {{name}} ({{total}} in all)", kindCount: "{{kind}} ×{{count}}", noActivities: "No activities in this period",
+    source: { activity: "Activity", stage_change: "Stage", assignment: "Assignment" },
+  },
+  scoreRules: {
+    title: "Points table", hint: "Points per item (-100 to 100, half points allowed). The ranking is recomputed with new points at once; 0 turns an item off.", points: "pts",
+    notNumber: "Enter points (a number such as 2 or 0.5).",
+    groups: { activity: "Activities (each participant)", stage: "Stage reached (project's officer)", tier: "Signed project size (by total investment)", deduction: "Deductions" },
+    rules: {
+      activity_outbound_trip: "Trip (each)", activity_incoming_visit: "Visit received (each)", activity_call: "Call (each)", activity_video_meeting: "Video meeting (each)",
+      activity_promotion_event: "Promotion event (each)", activity_signing_ceremony: "Signing ceremony (each)", activity_leader_led: "Led by a leader (bonus)",
+      stage_negotiating: "Negotiating", stage_signed: "Signed", stage_started: "Started", stage_operating: "Operating",
+      tier_over_10yi: "Over 1 bn CNY", tier_over_1yi: "100 m to 1 bn CNY", tier_over_5000wan: "50 m to 100 m CNY", tier_under_5000wan: "Under 50 m CNY",
+      deduct_assignment_overdue: "Overdue assignment (each)",
+    },
   },
   errors: { title: "Something went wrong", openFailed: "The ledger file could not be opened", notNumber: "Enter a number (in 10k CNY)." },
 };

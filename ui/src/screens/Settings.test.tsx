@@ -44,6 +44,7 @@ const lists = {
     { table_name: "activities", id: "a9", title: "赴北京招商", deleted_at: "2022-06-22T08:00:00Z" },
   ],
   security_status: () => security(),
+  score_rules: () => [],
   // Parks and industry chains (their own card): none here.
   parks: () => [],
   industry_chains: () => [],

@@ -1,0 +1,204 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, commands, UiError } from "../api";
+import type { ExportedFile, OfficerScore, ScoreQuery_Serialize as ScoreQuery, Scores } from "../bindings";
+import { date, today } from "../format";
+
+/** Points as the table shows them: up to two decimals, no trailing zeros. */
+export function pts(x: number | null): string {
+  return String(Math.round((x ?? 0) * 100) / 100);
+}
+
+/** The month today falls in. */
+function thisMonth(): ScoreQuery {
+  const [y, m] = today().split("-").map(Number);
+  return { year: y, month: m };
+}
+
+/**
+ * 考核排名: the scores of a month or a year, computed by the core from the ledger's facts with
+ * the points table; teams and officers ranked; a click on an officer shows every line that
+ * earned or cost a point; 导出比拼表 writes the workbook.
+ */
+export default function Ranking({ revision }: { revision: number }) {
+  const { t, i18n } = useTranslation();
+  const [query, setQuery] = useState<ScoreQuery>(thisMonth);
+  const [data, setData] = useState<Scores | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<ExportedFile | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    call(commands.scores(query))
+      .then((s) => live && setData(s))
+      .catch((e: UiError) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [query, revision]);
+
+  const exportIt = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await call(commands.exportRanking(query)));
+    } catch (e) {
+      setError((e as UiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const thisYear = thisMonth().year;
+  const years = Array.from({ length: 8 }, (_, i) => thisYear - 6 + i);
+  const teamName = (o: OfficerScore) => data?.teams.find((x) => x.team_id === o.team_id)?.name ?? t("ranking.noTeam");
+  const activityPoints = (o: OfficerScore) => o.activities.reduce((s, k) => s + (k.points ?? 0), 0) + (o.leader_points ?? 0);
+  const chosen = data?.officers.find((o) => o.officer_id === open) ?? null;
+
+  return (
+    <div>
+      <div className="toolbar card">
+        <label>
+          {t("ranking.year")}{" "}
+          <select data-testid="ranking-year" value={query.year} onChange={(e) => setQuery({ ...query, year: Number(e.target.value) })}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {t("ranking.month")}{" "}
+          <select
+            data-testid="ranking-month"
+            value={query.month ?? ""}
+            onChange={(e) => setQuery({ ...query, month: e.target.value === "" ? null : Number(e.target.value) })}
+          >
+            <option value="">{t("ranking.wholeYear")}</option>
+            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+              <option key={m} value={m}>
+                {t("ranking.monthN", { m })}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button className="ghost" data-testid="export-ranking" disabled={busy} onClick={() => void exportIt()}>
+          {t("ranking.export")}
+        </button>
+        {busy && <span className="muted">{t("io.exporting")}</span>}
+        {done && (
+          <span className="export-done" role="status">
+            {t("io.exportedTo")} <code data-testid="export-path">{done.path}</code>
+          </span>
+        )}
+        {error && (
+          <span className="error" role="alert">
+            {error}
+          </span>
+        )}
+        <p className="muted">{t("ranking.hint")}</p>
+      </div>
+      {!data && !error && <p>{t("common.loading")}</p>}
+      {data && (
+        <div className="grid2">
+          <div className="card">
+            <h3>{t("ranking.teams", { label: data.label })}</h3>
+            <table className="table" data-testid="team-ranking">
+              <thead>
+                <tr>
+                  <th>{t("ranking.rank")}</th>
+                  <th>{t("ranking.team")}</th>
+                  <th>{t("ranking.officers")}</th>
+                  <th>{t("ranking.total")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.teams.map((tm) => (
+                  <tr key={tm.team_id ?? "none"} data-testid="team-row">
+                    <td>{tm.rank}</td>
+                    <td>{tm.team_id ? tm.name : t("ranking.noTeam")}</td>
+                    <td>{tm.officers}</td>
+                    <td>{pts(tm.total)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="card">
+            <h3>{t("ranking.people", { label: data.label })}</h3>
+            <table className="table" data-testid="officer-ranking">
+              <thead>
+                <tr>
+                  <th>{t("ranking.rank")}</th>
+                  <th>{t("ranking.name")}</th>
+                  <th>{t("ranking.team")}</th>
+                  <th>{t("ranking.activityPoints")}</th>
+                  <th>{t("ranking.stagePoints")}</th>
+                  <th>{t("ranking.deductions")}</th>
+                  <th>{t("ranking.total")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.officers.map((o) => (
+                  <tr
+                    key={o.officer_id}
+                    data-testid="officer-row"
+                    className={open === o.officer_id ? "selected clickable" : "clickable"}
+                    onClick={() => setOpen(open === o.officer_id ? null : o.officer_id)}
+                  >
+                    <td>{o.rank}</td>
+                    <td data-testid="officer-name">
+                      {o.name}
+                      {o.retired_on && <span className="tag">{t("ranking.retired")}</span>}
+                    </td>
+                    <td>{teamName(o)}</td>
+                    <td>{pts(activityPoints(o))}</td>
+                    <td>{pts(o.stage_points)}</td>
+                    <td>{pts(o.deductions)}</td>
+                    <td data-testid="officer-total">{pts(o.total)}</td>
+                  </tr>
+                ))}
+                {data.officers.length === 0 && (
+                  <tr>
+                    <td colSpan={7} className="muted">
+                      {t("common.none")}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+      {chosen && (
+        <div className="card" data-testid="score-lines">
+          <h3>{t("ranking.linesOf", { name: chosen.name, total: pts(chosen.total) })}</h3>
+          <p className="muted">
+            {chosen.activities
+              .filter((k) => k.count > 0)
+              .map((k) => t("ranking.kindCount", { kind: t(`kind.${k.kind}`), count: k.count }))
+              .join("，") || t("ranking.noActivities")}
+          </p>
+          <ul className="list">
+            {chosen.lines.map((l, i) => (
+              <li key={`${l.source_id}-${l.rule_id}-${i}`} data-testid="score-line">
+                <span className="when">{date(l.date, i18n.language)}</span>
+                <span className="tag nowrap">{t(`ranking.source.${l.source}`)}</span>
+                <span className="grow ellipsis" title={l.what}>
+                  {l.what}
+                </span>
+                <span className={(l.points ?? 0) < 0 ? "tag warn nowrap" : "nowrap"}>{(l.points ?? 0) > 0 ? `+${pts(l.points)}` : pts(l.points)}</span>
+              </li>
+            ))}
+            {chosen.lines.length === 0 && <li className="muted">{t("common.none")}</li>}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
