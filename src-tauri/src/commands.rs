@@ -4,6 +4,7 @@
 //! and the first launch's setup.
 
 pub mod activities;
+pub mod alerts;
 pub mod assessment;
 pub mod attachments;
 pub mod companies;
@@ -114,6 +115,12 @@ pub fn builder() -> Builder<tauri::Wry> {
         projects::delete_stage_change,
         projects::project_years,
         projects::set_project_year,
+        alerts::alert_rules,
+        alerts::update_alert_rule,
+        alerts::alerts,
+        alerts::no_update_reasons,
+        alerts::add_no_update_reason,
+        alerts::delete_no_update_reason,
         activities::create_activity,
         activities::update_activity,
         activities::delete_activity,

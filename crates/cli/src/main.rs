@@ -5,6 +5,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alerts_cmd;
 mod alias_cmd;
 mod backup_cmd;
 mod bench_cmd;
@@ -100,6 +101,8 @@ enum Command {
     Search(ledger_io::SearchArgs),
     /// 搜索别名（简称、曾用名）：add / list / delete.
     Alias(alias_cmd::AliasArgs),
+    /// 预警（督办）：触发预警规则的项目、规则和时长；--today 按指定日期计算。
+    Alerts(alerts_cmd::AlertsArgs),
     /// 考核得分：--month 2026-11 或 --year 2026，团队和个人排名；--out 导出比拼表。
     Scores(scores_cmd::ScoresArgs),
     /// Time import, export and search on a synthetic 100k-row ledger file.
@@ -235,6 +238,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Search(args) => ledger_io::search(&db, args),
         Command::TripReport(args) => trip_cmd::run(&db, args),
         Command::Alias(args) => alias_cmd::run(&db, args),
+        Command::Alerts(args) => alerts_cmd::run(&db, args),
         Command::Scores(args) => scores_cmd::run(&db, args),
         Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {

@@ -62,6 +62,7 @@ fn signed_not_started_trips_the_day_after_n_days() {
     assert_eq!(a[0].officer_name.as_deref(), Some("王磊"));
     assert_eq!(a[0].officer_id.as_deref(), Some(f.officer.id.as_str()));
     assert_eq!(a[0].rule_name, "签约未开工");
+    assert_eq!(a[0].describe(), "签约未开工 91天（规则：90天）");
     // Once started it no longer trips this rule.
     f.stage(&p.id, Stage::Started, d(2022, 6, 1)).unwrap();
     assert!(tripped(&f.ledger, SIGNED_NOT_STARTED, d(2022, 6, 30)).is_empty());
@@ -80,6 +81,7 @@ fn started_not_producing_counts_calendar_months_at_month_ends() {
     assert_eq!(names(&a), vec!["月末开工项目"]);
     assert_eq!((a[0].elapsed, a[0].extra_days, a[0].days), (1, 1, 29));
     assert_eq!(a[0].unit, "months");
+    assert_eq!(a[0].describe(), "开工未投产 1个月1天（规则：1个月）");
     // 12 months: 2023-01-31 is the last quiet day.
     set_rule(&mut f.ledger, STARTED_NOT_PRODUCING, 12, true).unwrap();
     assert!(tripped(&f.ledger, STARTED_NOT_PRODUCING, d(2023, 1, 31)).is_empty());

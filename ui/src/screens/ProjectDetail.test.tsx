@@ -57,6 +57,7 @@ const detail = {
   stage_history: () => [],
   project_activities: () => [],
   record_history: () => [],
+  no_update_reasons: () => [],
 };
 const show = () => render(<ProjectDetail id="p1" revision={0} onBack={() => {}} onChanged={() => {}} notify={() => {}} />);
 

@@ -9,6 +9,7 @@ import StageChangeDate from "../components/StageChangeDate";
 import EditActivity from "../components/EditActivity";
 import ProjectYears from "../components/ProjectYears";
 import Attachments, { AttachmentToggle } from "../components/Attachments";
+import NoUpdateReasons from "../components/NoUpdateReasons";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
@@ -211,6 +212,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
             </ul>
           </div>
           <Attachments owner="project" ownerId={id} revision={revision} onChanged={onChanged} />
+          <NoUpdateReasons projectId={id} revision={revision} onChanged={onChanged} notify={notify} />
           <div className="card">
             <h3>{t("detail.history")}</h3>
             <ul className="list small">

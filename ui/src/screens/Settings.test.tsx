@@ -45,6 +45,7 @@ const lists = {
   ],
   security_status: () => security(),
   score_rules: () => [],
+  alert_rules: () => [],
   // Parks and industry chains (their own card): none here.
   parks: () => [],
   industry_chains: () => [],

@@ -9,6 +9,7 @@ import ParksAndChains from "../components/ParksAndChains";
 import RegionGroupsEditor from "../components/RegionGroupsEditor";
 import TeamsAndOfficers from "../components/TeamsAndOfficers";
 import TargetsEditor from "../components/TargetsEditor";
+import AlertRulesEditor from "../components/AlertRulesEditor";
 import ScoreRulesEditor from "../components/ScoreRulesEditor";
 import AliasesEditor from "../components/AliasesEditor";
 
@@ -58,6 +59,7 @@ export default function Settings({ revision, onChanged, notify }: Props) {
         <RegionGroupsEditor revision={revision} onChanged={onChanged} notify={notify} />
         <ParksAndChains revision={revision} onChanged={onChanged} notify={notify} />
         <TargetsEditor revision={revision} onChanged={onChanged} notify={notify} />
+        <AlertRulesEditor revision={revision} onChanged={onChanged} notify={notify} />
         <ScoreRulesEditor revision={revision} onChanged={onChanged} notify={notify} />
         <AliasesEditor revision={revision} onChanged={onChanged} notify={notify} />
         <SecurityCard notify={notify} onChanged={onChanged} />

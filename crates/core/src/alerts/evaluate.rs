@@ -49,6 +49,32 @@ pub struct ProjectAlert {
     pub last_reason_on: Option<NaiveDate>,
 }
 
+impl ProjectAlert {
+    /// 「签约未开工 127天（规则：90天）」, 「开工未投产 12个月3天（规则：12个月）」.
+    pub fn describe(&self) -> String {
+        let elapsed = if self.unit == "months" {
+            if self.extra_days > 0 {
+                format!("{}个月{}天", self.elapsed, self.extra_days)
+            } else {
+                format!("{}个月", self.elapsed)
+            }
+        } else {
+            format!("{}天", self.elapsed)
+        };
+        let rule = if self.unit == "months" {
+            format!("{}个月", self.threshold)
+        } else {
+            format!("{}天", self.threshold)
+        };
+        let name = if self.rule_id == rules::NO_UPDATE {
+            "未更新"
+        } else {
+            self.rule_name.as_str()
+        };
+        format!("{name} {elapsed}（规则：{rule}）")
+    }
+}
+
 /// Whole months from `since` to `today` (`since + m months <= today`), and the days beyond.
 pub fn months_between(since: NaiveDate, today: NaiveDate) -> (i64, i64) {
     use chrono::Datelike;

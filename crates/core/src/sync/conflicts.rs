@@ -110,6 +110,10 @@ pub(crate) fn field_label(field: &str) -> &str {
         "status" => "办理状态",
         "result" => "办理结果",
         "done_on" => "办结日期",
+        "threshold" => "期限",
+        "enabled" => "启用",
+        "reason" => "未更新原因",
+        "stated_on" => "说明日期",
         other => other,
     }
 }
@@ -122,6 +126,7 @@ pub(crate) const BOOL_FIELDS: &[&str] = &[
     "region_group_manual",
     "overseas",
     "deleted",
+    "enabled",
 ];
 
 pub(crate) fn name_of(conn: &Connection, table: &str, id: &str) -> Option<String> {
@@ -225,6 +230,11 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
             "SELECT p.name || ' · ' || y.year || '年' FROM project_years y
              JOIN projects p ON p.id = y.project_id WHERE y.id = ?1",
         ),
+        "alert_rules" => Some(crate::alerts::rules::name_of(row_id).to_string()),
+        "no_update_reasons" => q(
+            "SELECT p.name || ' · ' || r.stated_on FROM no_update_reasons r
+             JOIN projects p ON p.id = r.project_id WHERE r.id = ?1",
+        ),
         _ => None,
     };
     let what = match table {
@@ -240,6 +250,8 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "targets" => "目标",
         "project_years" => "年度投资",
         "assignments" => "交办单",
+        "alert_rules" => "预警规则",
+        "no_update_reasons" => "未更新说明",
         _ => "记录",
     };
     format!("{what}：{}", name.unwrap_or_else(|| row_id.to_string()))
