@@ -17,6 +17,7 @@ pub mod search;
 pub mod security;
 pub mod storage;
 pub mod sync;
+pub mod trips;
 
 use serde::Serialize;
 use tauri::State;
@@ -186,6 +187,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         io::parse_amount,
         io::export_projects,
         io::export_report,
+        trips::export_trip_report,
         sync::sync_status,
         sync::set_device_label,
         sync::export_sync_bundle,

@@ -58,6 +58,11 @@ export const zhCN = {
     highEnergyWarning: "两高项目（高耗能高排放）：请按规定甄别，报表中单独统计。", upgrade: "升格",
     dateUnknown: "日期不详（不晚于 {{date}}）", setDate: "填写日期", dateUnknownHint: "日期不详：按“不晚于”该日期记录，报表不计入任何期间的事件",
   },
+  trip: {
+    section: "出访详情", trip_group: "团组名称", trip_leader: "带队领导", trip_members: "成员（除参与人员外）",
+    visited_companies: "拜访企业（除关联企业外）", outcomes: "取得成果", next_steps: "下一步打算",
+    export: "导出出访报告", exportOne: "出访报告", team: "团队", allTeams: "全部团队",
+  },
   quick: {
     title: "快速记录", kind: "类型", date: "日期", projects: "关联项目", officers: "参与人员", summary: "内容摘要",
     followUp: "跟进日期", destination: "目的地", save: "保存记录（Ctrl+Enter）", saved: "记录已保存", draft: "草稿已自动保存",
@@ -237,6 +242,11 @@ const en: Messages = {
   },
   projects: { title: "Projects", new: "New project", searchPlaceholder: "Search projects or companies", total: "{{count}} projects, {{money}} in total", name: "Project", company: "Investor", investment: "Investment", industry: "Industry", region: "Region", stage: "Stage", park: "Park", team: "Team", officer: "Officer", signedOn: "Signed", startedOn: "Started", flags: "Flags", key: "Key", enclave: "Enclave", relocation: "Relocation", highEnergy: "High-energy", allStages: "All stages", empty: "No matching projects", periodField: "Date", from: "From", to: "To", periodFields: { Signed: "Signed on", Started: "Started on", Operating: "Operating since", Created: "Registered on", Contacted: "Contacted in" }, tiers: { Over10Yi: "≥ 1B", Over1Yi: "100M–1B", Over5000Wan: "50M–100M", Under5000Wan: "< 50M" } },
   detail: { back: "Back to projects", dateUnknown: "date unknown (not later than {{date}})", setDate: "Enter the date", dateUnknownHint: "Date unknown: recorded as not later than this date; reports count it in no period", fields: "Details", timeline: "Stage history", activities: "Activities", history: "Change history", addStage: "Record a stage change", stageDate: "Date", kind: "Construction", note: "Note", investmentWan: "Investment (10k CNY)", content: "Content", park: "Park", unit: "Responsible unit", issues: "Issues to coordinate", nextStep: "Next step", notes: "Notes", followUp: "Follow-up date", sponsor: "Sponsor", deleted: "Project deleted.", companyNew: "New company name", companyPick: "Pick a company", origin: "Origin", firstStage: "First stage", created: "Created", activityDeleted: "Activity deleted.", highEnergyWarning: "High energy / high emission project: screen it as required; reports count it separately.", upgrade: "Upgrade" },
+  trip: {
+    section: "Trip details", trip_group: "Delegation", trip_leader: "Led by", trip_members: "Members (besides the officers)",
+    visited_companies: "Companies visited (besides the linked ones)", outcomes: "Outcomes", next_steps: "Next steps",
+    export: "Export trip report", exportOne: "Trip report", team: "Team", allTeams: "All teams",
+  },
   quick: { title: "Quick entry", kind: "Kind", date: "Date", projects: "Projects", officers: "Officers", summary: "Summary", followUp: "Follow-up", destination: "Destination", save: "Save (Ctrl+Enter)", saved: "Saved", draft: "Draft saved", recent: "Recent entries", pickProject: "Type to find a project, Enter picks", hint: "Alt+1…6 switch the kind", filterOfficers: "Filter by name" },
   follow: { title: "Follow-ups", due: "Due", stalled: "Stalled", overdue: "{{days}} days overdue", left: "in {{days}} days", today: "today", days: "{{days}} days in stage" },
   alerts: {

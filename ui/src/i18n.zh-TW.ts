@@ -221,6 +221,19 @@ const zhTW = {
     "setDate": "填寫日期",
     "dateUnknownHint": "日期不詳：按「不晚於」該日期記錄，報表不計入任何期間的事件"
   },
+  "trip": {
+    "section": "出訪詳情",
+    "trip_group": "團組名稱",
+    "trip_leader": "帶隊領導",
+    "trip_members": "成員（除參與人員外）",
+    "visited_companies": "拜訪企業（除關聯企業外）",
+    "outcomes": "取得成果",
+    "next_steps": "下一步打算",
+    "export": "匯出出訪報告",
+    "exportOne": "出訪報告",
+    "team": "團隊",
+    "allTeams": "全部團隊"
+  },
   "quick": {
     "title": "快速記錄",
     "kind": "類型",

@@ -133,7 +133,12 @@ fn export_folder(app: &AppHandle) -> PathBuf {
         .unwrap_or_else(|_| std::env::temp_dir())
 }
 
-fn write_export(app: &AppHandle, stem: &str, ext: &str, bytes: &[u8]) -> Res<ExportedFile> {
+pub(crate) fn write_export(
+    app: &AppHandle,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Res<ExportedFile> {
     let folder = export_folder(app);
     let path = file_names::write_export(&folder, stem, ext, bytes)?;
     Ok(ExportedFile {

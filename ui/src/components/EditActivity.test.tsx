@@ -59,6 +59,7 @@ describe("修改活动记录", () => {
         officer_ids: ["o1"],
         company_ids: ["c1"],
         project_ids: ["p1"],
+        trip: { trip_group: null, trip_leader: null, trip_members: null, visited_companies: null, outcomes: null, next_steps: null },
       },
     });
   });

@@ -2,13 +2,16 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands } from "../api";
 import type { Activity_Serialize, ActivityInput, ActivityKind } from "../bindings";
+import { TripFields, tripInput, tripOf, type TripText } from "./TripDetails";
 import { useFieldWrites } from "./useFieldWrites";
 
 const KINDS: ActivityKind[] = ["OutboundTrip", "IncomingVisit", "Call", "VideoMeeting", "PromotionEvent", "SigningCeremony"];
 
 type Props = { activity: Activity_Serialize; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
 
-const inputOf = (a: Activity_Serialize): ActivityInput => ({
+type Form = Omit<ActivityInput, "trip"> & { trip: TripText };
+
+const inputOf = (a: Activity_Serialize): Form => ({
   kind: a.kind,
   occurred_on: a.occurred_on,
   place: a.place,
@@ -18,16 +21,18 @@ const inputOf = (a: Activity_Serialize): ActivityInput => ({
   officer_ids: a.officer_ids,
   company_ids: a.company_ids,
   project_ids: a.project_ids,
+  trip: tripOf(a),
 });
 
 /**
  * 修改 a saved activity where it is listed: its kind, date, place, summary and follow-up date
- * (the quick-entry fields; who took part and what it is linked to stay). The core checks it
+ * (the quick-entry fields, and for an 外出招商 its 出访详情; who took part and what it is linked
+ * to stay). The core checks it
  * like a new one; a refusal shows at its field; 撤销 takes the edit back.
  */
 export default function EditActivity({ activity, onChanged, notify }: Props) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<ActivityInput | null>(null);
+  const [form, setForm] = useState<Form | null>(null);
   const { act, errorAt } = useFieldWrites((m) => notify(m, true), onChanged, t("common.saved"));
   if (!form) {
     return (
@@ -36,7 +41,7 @@ export default function EditActivity({ activity, onChanged, notify }: Props) {
       </button>
     );
   }
-  const set = <K extends keyof ActivityInput>(k: K, v: ActivityInput[K]) => setForm({ ...form, [k]: v });
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form, [k]: v });
   return (
     <div className="form-grid activity-edit" data-testid="activity-edit-form">
       <label>
@@ -69,9 +74,10 @@ export default function EditActivity({ activity, onChanged, notify }: Props) {
         <textarea value={form.summary ?? ""} onChange={(e) => set("summary", e.target.value || null)} data-testid="activity-edit-summary" />
         {errorAt(activity.id, "summary")}
       </label>
+      {form.kind === "OutboundTrip" && <TripFields value={form.trip} onChange={(v) => set("trip", v)} errorAt={(f) => errorAt(activity.id, f)} testPrefix="activity-edit" />}
       {errorAt(activity.id, ["kind", "officer_ids", "company_ids", "project_ids", "_"])}
       <div className="inline-form">
-        <button onClick={() => act(activity.id, call(commands.updateActivity(activity.id, form)), () => setForm(null))} data-testid="activity-edit-save">
+        <button onClick={() => act(activity.id, call(commands.updateActivity(activity.id, { ...form, trip: tripInput(form.trip) })), () => setForm(null))} data-testid="activity-edit-save">
           {t("common.save")}
         </button>
         <button className="ghost" onClick={() => setForm(null)}>

@@ -5,6 +5,7 @@ import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
 import Breakdowns from "../components/Breakdowns";
 import InvestmentPlan from "../components/InvestmentPlan";
+import { PeriodTripReport } from "../components/TripDetails";
 import { LookupSelect } from "../components/fields";
 import { useParkNames } from "../components/parks";
 import ExportButtons from "../ExportButtons";
@@ -190,6 +191,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
           </>
         )}
         <ExportButtons what="report" query={{ period, scope: { region_group_ids: region ? [region] : [], parks: park ? [park] : [] } }} />
+        <PeriodTripReport period={period} revision={revision} />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="cards">

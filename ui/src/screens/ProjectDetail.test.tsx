@@ -212,7 +212,7 @@ describe("项目页 (stage history, activities, changes)", () => {
     expect(lines("timeline")).toEqual(["2026年3月1日改日期线索", "2026年4月15日改日期签约升格在京签约", "2026年5月20日改日期开工复工删除"]);
     // Only the newest of several stage changes can be deleted.
     expect(screen.getAllByTestId("stage-remove")).toHaveLength(1);
-    await waitFor(() => expect(lines("activities")).toEqual(["2026年2月10日外出招商北京赴北京洽谈碳纤维项目编辑删除"]));
+    await waitFor(() => expect(lines("activities")).toEqual(["2026年2月10日外出招商北京赴北京洽谈碳纤维项目出访报告编辑删除"]));
     const history = screen.getByText("修改记录").closest(".card")! as HTMLElement;
     expect(within(history).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
       "2026-04-15 09:30王磊park开发区 → 经开区",

@@ -6,6 +6,7 @@ import { amountToYuan, errorsOf, type FieldErrors } from "../components/fields";
 import { date, money, today } from "../format";
 import ProjectForm, { inputOf, type ProjectInput } from "./ProjectForm";
 import StageChangeDate from "../components/StageChangeDate";
+import { TripReportButton, TripSummary } from "../components/TripDetails";
 import EditActivity from "../components/EditActivity";
 import ProjectYears from "../components/ProjectYears";
 import Attachments, { AttachmentToggle } from "../components/Attachments";
@@ -200,7 +201,11 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
                   <span className="when">{date(a.occurred_on, lang)}</span>
                   <span className="tag">{t(`kind.${a.kind}`)}</span>
                   {a.place && <span className="muted">{a.place}</span>}
-                  <span className="grow">{a.summary}</span>
+                  <div className="grow">
+                    {a.summary}
+                    <TripSummary activity={a} />
+                  </div>
+                  {a.kind === "OutboundTrip" && <TripReportButton query={{ activity_id: a.id }} label={t("trip.exportOne")} small />}
                   <EditActivity activity={a} onChanged={onChanged} notify={notify} />
                   <AttachmentToggle owner="activity" ownerId={a.id} />
                   <button className="ghost small" onClick={() => removeActivity(a.id)} data-testid="activity-remove">

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { Activity_Serialize, ActivityKind, Company_Serialize, Officer, ProjectRow_Serialize, Division } from "../bindings";
 import { Suggestions } from "../components/fields";
+import { emptyTrip, TRIP_FIELDS, TripFields, tripInput, TripSummary, type TripText } from "../components/TripDetails";
 import { date, today } from "../format";
 
 const KINDS: ActivityKind[] = ["OutboundTrip", "IncomingVisit", "Call", "VideoMeeting", "PromotionEvent", "SigningCeremony"];
@@ -18,10 +19,12 @@ type Draft = {
   summary: string;
   followUp: string;
   destination: { code: string; name: string } | null;
+  /** 出访详情, sent for an 外出招商 only. */
+  trip: TripText;
 };
 
 function emptyDraft(): Draft {
-  return { kind: "IncomingVisit", on: today(), projects: [], companies: [], officerIds: [], summary: "", followUp: "", destination: null };
+  return { kind: "IncomingVisit", on: today(), projects: [], companies: [], officerIds: [], summary: "", followUp: "", destination: null, trip: emptyTrip() };
 }
 
 /** 快速记录: keyboard-first; the draft is kept in local storage so a crash loses nothing. */
@@ -84,6 +87,7 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
           officer_ids: draft.officerIds,
           company_ids: draft.companies.map((c) => c.id),
           project_ids: draft.projects.map((p) => p.id),
+          trip: draft.kind === "OutboundTrip" ? tripInput(draft.trip) : {},
         }),
       );
       setError(null);
@@ -264,8 +268,22 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
             <input type="date" value={draft.followUp} onChange={(e) => setDraft({ ...draft, followUp: e.target.value })} />
             {error?.field === "follow_up_on" && <span className="field-error">{error.message}</span>}
           </label>
+          {draft.kind === "OutboundTrip" && (
+            <TripFields
+              value={draft.trip}
+              onChange={(trip) => setDraft({ ...draft, trip })}
+              errorAt={(f) =>
+                error?.field === f && (
+                  <span className="field-error" data-testid={`qe-error-${f}`}>
+                    {error.message}
+                  </span>
+                )
+              }
+              testPrefix="qe"
+            />
+          )}
         </div>
-        {error && !["occurred_on", "officer_ids", "follow_up_on"].includes(error.field ?? "") && <p className="error">{error.message}</p>}
+        {error && !["occurred_on", "officer_ids", "follow_up_on", ...(draft.kind === "OutboundTrip" ? TRIP_FIELDS : [])].includes(error.field ?? "") && <p className="error">{error.message}</p>}
         <div className="actions">
           <button onClick={save} data-testid="qe-save">
             {t("quick.save")}
@@ -284,6 +302,7 @@ export default function QuickEntry({ onChanged, notify }: { onChanged: () => voi
                 {a.place && <span className="muted">{a.place}</span>}
               </div>
               <div className="summary">{a.summary ?? "—"}</div>
+              <TripSummary activity={a} />
             </li>
           ))}
           {recent.length === 0 && <li className="muted">{t("common.none")}</li>}
