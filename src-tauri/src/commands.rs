@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod assessment;
 pub mod attachments;
 pub mod companies;
+pub mod forms;
 pub mod io;
 pub mod maps;
 pub mod projects;
@@ -122,6 +123,12 @@ pub fn builder() -> Builder<tauri::Wry> {
         alerts::no_update_reasons,
         alerts::add_no_update_reason,
         alerts::delete_no_update_reason,
+        forms::form_templates,
+        forms::form_columns,
+        forms::create_form_template,
+        forms::update_form_template,
+        forms::delete_form_template,
+        forms::export_form,
         activities::create_activity,
         activities::update_activity,
         activities::delete_activity,

@@ -11,6 +11,7 @@ mod backup_cmd;
 mod bench_cmd;
 mod bench_lists;
 mod bench_reports;
+mod form_cmd;
 mod ledger_io;
 mod scores_cmd;
 mod sync_cmd;
@@ -105,6 +106,8 @@ enum Command {
     Alerts(alerts_cmd::AlertsArgs),
     /// 考核得分：--month 2026-11 或 --year 2026，团队和个人排名；--out 导出比拼表。
     Scores(scores_cmd::ScoresArgs),
+    /// 上报报表：list 列出模板，export --template 在谈项目信息采集表 --date 2026-12-04 --out F.xlsx 导出。
+    Form(form_cmd::FormArgs),
     /// Time import, export and search on a synthetic 100k-row ledger file.
     IoBench(ledger_io::BenchArgs),
     /// Generate a large synthetic ledger and time reports on it.
@@ -240,6 +243,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Alias(args) => alias_cmd::run(&db, args),
         Command::Alerts(args) => alerts_cmd::run(&db, args),
         Command::Scores(args) => scores_cmd::run(&db, args),
+        Command::Form(args) => form_cmd::run(&db, args),
         Command::IoBench(args) => ledger_io::bench(args),
         Command::Bench {
             projects,

@@ -4,6 +4,7 @@ import { call, commands, UiError } from "../api";
 import type { Period, RegionGroup, Report_Serialize } from "../bindings";
 import Chart from "../Chart";
 import Breakdowns from "../components/Breakdowns";
+import FormsPanel from "../components/FormsPanel";
 import InvestmentPlan from "../components/InvestmentPlan";
 import { PeriodTripReport } from "../components/TripDetails";
 import { LookupSelect } from "../components/fields";
@@ -276,6 +277,7 @@ export default function Dashboard({ revision, onOpenProject }: { revision: numbe
       )}
       {report && <Breakdowns report={report} />}
       {report && <InvestmentPlan plan={report.investment_plan} />}
+      <FormsPanel revision={revision} />
       {charts && (
         <div className="grid2" data-testid="charts">
           <div className="card">
