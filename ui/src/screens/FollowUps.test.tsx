@@ -100,7 +100,7 @@ describe("跟进提醒", () => {
     fireEvent.click(screen.getByTestId("reason-submit-p3"));
     await waitFor(() => expect(screen.getByText("督办（2）")).toBeTruthy());
     expect(calls.filter((c) => c.cmd === "add_no_update_reason").map((c) => c.args)[1]).toEqual({
-      input: { project_id: "p3", stated_on: null, reason: "企业等待集团董事会决策", officer_id: "o3" },
+      input: { project_id: "p3", stated_on: "2022-06-30", reason: "企业等待集团董事会决策", officer_id: "o3" },
     });
     expect(calls.some((c) => c.cmd.startsWith("update_"))).toBe(false);
     expect(onOpen).not.toHaveBeenCalled();

@@ -20,8 +20,11 @@ function useAlertText() {
   };
 }
 
-/** The inline 「填写未更新原因」 form of a no-update 督办 item: records a reason, touches no field. */
-function ReasonForm({ alert, onDone }: { alert: ProjectAlert; onDone: () => void }) {
+/**
+ * The inline 「填写未更新原因」 form of a no-update 督办 item: records a reason, touches no field.
+ * The reason is dated the day the list is evaluated at (`statedOn`: today, or an archive's end).
+ */
+function ReasonForm({ alert, statedOn, onDone }: { alert: ProjectAlert; statedOn: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState("");
@@ -36,7 +39,7 @@ function ReasonForm({ alert, onDone }: { alert: ProjectAlert; onDone: () => void
   const submit = async () => {
     setBusy(true);
     try {
-      await call(commands.addNoUpdateReason({ project_id: alert.project_id, stated_on: null, reason: text, officer_id: alert.officer_id }));
+      await call(commands.addNoUpdateReason({ project_id: alert.project_id, stated_on: statedOn, reason: text, officer_id: alert.officer_id }));
       setErrors({});
       setOpen(false);
       setText("");
@@ -106,7 +109,7 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
               <span className="muted nowrap">{a.officer_name ?? t("alerts.noOfficer")}</span>
               {a.rule_id === "no_update" && (
                 <span onClick={(e) => e.stopPropagation()}>
-                  <ReasonForm alert={a} onDone={() => setStated((n) => n + 1)} />
+                  <ReasonForm alert={a} statedOn={data.today} onDone={() => setStated((n) => n + 1)} />
                 </span>
               )}
             </li>
