@@ -215,6 +215,27 @@ fn the_weekly_form_counts_the_projects_in_talks_and_lists_them() {
 }
 
 #[test]
+fn a_past_week_lists_the_stages_of_that_week() {
+    let o = office();
+    // The week of 5 October 2022 (3–9 October): only 庚项目 was in 洽谈 (since 2 October, the
+    // day before the week: not new); it signed on 29 November, after the week.
+    let mut wb = book(
+        o.f.ledger
+            .export_form(BUILTIN_WEEKLY, d(2022, 10, 5))
+            .unwrap(),
+    );
+    let s = wb.worksheet_range("在谈项目信息采集表").unwrap();
+    assert_eq!(cell(&s, 1, 0), "统计时间：2022年10月3日至2022年10月9日");
+    assert_eq!(
+        cell(&s, 2, 0),
+        "在谈项目共1个，本周新增0个。按产业：新材料1个。"
+    );
+    assert_eq!(cell(&s, 4, 1), "庚项目");
+    assert_eq!(cell(&s, 4, 7), "洽谈（2022-10-02起）");
+    assert_eq!(cell(&s, 5, 1), "");
+}
+
+#[test]
 fn a_custom_template_reorders_renames_and_splits_by_team() {
     let mut o = office();
     let t =

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::model::{ActivityKind, Stage};
-use crate::reports::facts::{day, Facts};
+use crate::reports::facts::{date, day, Facts};
 use crate::reports::period::Period;
 
 use super::types::FormScope;
@@ -153,7 +153,8 @@ pub fn rows(
 ) -> Result<Vec<FormRow>> {
     let end = day(period.to);
     let before = day(period.from) - 1;
-    let mut listed: HashMap<String, (Stage, bool)> = HashMap::new();
+    // id → (stage at the end, new in the period, the day that stage was reached).
+    let mut listed: HashMap<String, (Stage, bool, NaiveDate)> = HashMap::new();
     for (i, p) in facts.projects.iter().enumerate() {
         if !p.live {
             continue;
@@ -163,8 +164,16 @@ pub fn rows(
             continue;
         }
         let new = !in_scope(facts.stage_at(p, before), scope);
+        // The stage's date as of the period's end (a later change does not move it).
+        let since = if p.stage_since <= end {
+            p.stage_since
+        } else {
+            let events = &facts.events[p.events.start as usize..p.events.end as usize];
+            let n = events.partition_point(|e| e.day <= end);
+            n.checked_sub(1).map_or(p.stage_since, |i| events[i].day)
+        };
         if let (Some(id), Some(stage)) = (facts.project_ids.id(i as u32), at_end) {
-            listed.insert(id.to_string(), (stage, new));
+            listed.insert(id.to_string(), (stage, new, date(since)));
         }
     }
     if listed.is_empty() {
@@ -197,7 +206,7 @@ pub fn rows(
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
         let id: String = r.get(0)?;
-        let Some(&(stage, new)) = listed.get(&id) else {
+        let Some(&(stage, new, since)) = listed.get(&id) else {
             continue;
         };
         let name: String = r.get(1)?;
@@ -206,7 +215,6 @@ pub fn rows(
         let park: Option<String> = r.get(5)?;
         let person: Option<String> = r.get(6)?;
         let phone: Option<String> = r.get(7)?;
-        let since: NaiveDate = r.get(8)?;
         let team: Option<String> = r.get(13)?;
         let industry: Option<String> = r.get(14)?;
         let next_step: Option<String> = r.get(18)?;
@@ -216,8 +224,7 @@ pub fn rows(
                 Ok((a.get(0)?, a.get(1)?, a.get(2)?))
             })
             .ok();
-        // The stage the form prints is the one at the period's end; its date is the latest
-        // stage change when that is the current stage.
+        // The stage the form prints is the one at the period's end, with the day it was reached.
         let mut progress = format!("{}（{}起）", stage.label(), since);
         if let Some((on, kind, summary)) = act {
             progress.push_str(&format!("；{on} {}", kind.label()));
@@ -250,6 +257,7 @@ pub fn rows(
         values.insert("stage_since", Cell::Date(since));
         for (key, col) in [("signed_on", 9), ("started_on", 10)] {
             let d: Option<NaiveDate> = r.get(col)?;
+            let d = d.filter(|d| *d <= period.to);
             values.insert(key, d.map_or(Cell::Empty, Cell::Date));
         }
         values.insert("officer", text(r.get(11)?));
