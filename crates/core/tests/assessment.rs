@@ -526,3 +526,43 @@ fn the_ranking_workbook_has_a_summary_and_a_sheet_per_team_with_ranks() {
         ("2".into(), "王磊".into(), "0.5".into())
     );
 }
+
+#[test]
+fn a_points_edit_syncs_and_two_edits_of_one_rule_are_kept_for_review_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = |name: &str| {
+        let mut l = Ledger::open(dir.path().join(format!("{name}.sqlite3"))).unwrap();
+        l.set_today(Some(d(2022, 12, 31)));
+        l.set_device_label(Some(name)).unwrap();
+        l
+    };
+    let (mut a, mut b) = (open("办公室"), open("笔记本"));
+    let send = |from: &Ledger, to: &mut Ledger| {
+        let bundle = from.export_changes(&to.sync_seen().unwrap()).unwrap();
+        to.import_changes(&bundle).unwrap()
+    };
+    a.update_score_rule("stage:signed", 12.0).unwrap();
+    send(&a, &mut b);
+    let points = |l: &Ledger, id: &str| {
+        l.score_rules()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == id)
+            .unwrap()
+            .points
+    };
+    assert_eq!(points(&b, "stage:signed"), 12.0);
+    // Both edit 电话 without seeing each other's edit: the later one wins on both.
+    a.update_score_rule("activity:call", 1.0).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    b.update_score_rule("activity:call", 1.5).unwrap();
+    send(&a, &mut b);
+    send(&b, &mut a);
+    for l in [&a, &b] {
+        assert_eq!(points(l, "activity:call"), 1.5);
+        let c = l.sync_conflicts().unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].record, "计分规则：电话（每次）");
+        assert_eq!(c[0].field_label, "分值");
+    }
+}

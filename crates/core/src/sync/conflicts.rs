@@ -114,6 +114,7 @@ pub(crate) fn field_label(field: &str) -> &str {
         "enabled" => "启用",
         "reason" => "未更新原因",
         "stated_on" => "说明日期",
+        "points" => "分值",
         other => other,
     }
 }
@@ -231,6 +232,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
              JOIN projects p ON p.id = y.project_id WHERE y.id = ?1",
         ),
         "alert_rules" => Some(crate::alerts::rules::name_of(row_id).to_string()),
+        "score_rules" => crate::assessment::points::describe(row_id).map(|(_, label)| label),
         "no_update_reasons" => q(
             "SELECT p.name || ' · ' || r.stated_on FROM no_update_reasons r
              JOIN projects p ON p.id = r.project_id WHERE r.id = ?1",
@@ -251,6 +253,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "project_years" => "年度投资",
         "assignments" => "交办单",
         "alert_rules" => "预警规则",
+        "score_rules" => "计分规则",
         "no_update_reasons" => "未更新说明",
         _ => "记录",
     };
