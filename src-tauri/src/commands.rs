@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod alerts;
 pub mod assessment;
+pub mod assignments;
 pub mod attachments;
 pub mod companies;
 pub mod forms;
@@ -117,6 +118,15 @@ pub fn builder() -> Builder<tauri::Wry> {
         projects::delete_stage_change,
         projects::project_years,
         projects::set_project_year,
+        assignments::assignments,
+        assignments::project_assignments,
+        assignments::create_assignment,
+        assignments::update_assignment,
+        assignments::start_assignment,
+        assignments::finish_assignment,
+        assignments::reopen_assignment,
+        assignments::delete_assignment,
+        assignments::export_assignments,
         alerts::alert_rules,
         alerts::update_alert_rule,
         alerts::alerts,

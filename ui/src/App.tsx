@@ -11,6 +11,7 @@ import OriginMap from "./screens/OriginMap";
 import ProjectDetail from "./screens/ProjectDetail";
 import QuickEntry from "./screens/QuickEntry";
 import FollowUps from "./screens/FollowUps";
+import Assignments from "./screens/Assignments";
 import Ranking from "./screens/Ranking";
 import Settings from "./screens/Settings";
 import Setup from "./screens/Setup";
@@ -23,7 +24,7 @@ import Recovery from "./screens/Recovery";
 import Duplicates from "./screens/Duplicates";
 import Companies from "./screens/Companies";
 
-export type Screen = "dashboard" | "map" | "projects" | "companies" | "quick" | "followups" | "ranking" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
+export type Screen = "dashboard" | "map" | "projects" | "companies" | "quick" | "followups" | "assignments" | "ranking" | "import" | "duplicates" | "sync" | "conflicts" | "settings";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -116,7 +117,7 @@ export default function App() {
     setScreen("projects");
   };
   const writing: Screen[] = ["quick", "import", "duplicates"];
-  const nav = (["dashboard", "map", "projects", "companies", "quick", "followups", "ranking", "import", "duplicates", "sync", "conflicts", "settings"] as Screen[]).filter(
+  const nav = (["dashboard", "map", "projects", "companies", "quick", "followups", "assignments", "ranking", "import", "duplicates", "sync", "conflicts", "settings"] as Screen[]).filter(
     (s) => !readOnly || !writing.includes(s),
   );
   return (
@@ -222,6 +223,7 @@ export default function App() {
           {screen === "companies" && <Companies revision={revision} onOpenProject={open} onChanged={changed} notify={notify} />}
           {screen === "quick" && <QuickEntry onChanged={changed} notify={notify} />}
           {screen === "followups" && <FollowUps revision={revision} onOpen={open} />}
+          {screen === "assignments" && <Assignments revision={revision} onChanged={changed} notify={notify} />}
           {screen === "ranking" && <Ranking revision={revision} />}
           {screen === "import" && <Import onChanged={changed} notify={notify} />}
           {screen === "sync" && (

@@ -7,6 +7,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod alerts_cmd;
 mod alias_cmd;
+mod assignment_cmd;
 mod backup_cmd;
 mod bench_cmd;
 mod bench_lists;
@@ -102,6 +103,8 @@ enum Command {
     Search(ledger_io::SearchArgs),
     /// 搜索别名（简称、曾用名）：add / list / delete.
     Alias(alias_cmd::AliasArgs),
+    /// 交办单/督办：list [--overdue] 列出（催办、督办标注），export --out F.xlsx 导出督办清单.
+    Assignment(assignment_cmd::AssignmentArgs),
     /// 预警（督办）：触发预警规则的项目、规则和时长；--today 按指定日期计算。
     Alerts(alerts_cmd::AlertsArgs),
     /// 考核得分：--month 2026-11 或 --year 2026，团队和个人排名；--out 导出比拼表。
@@ -241,6 +244,7 @@ fn run(command: Command, db: PathBuf) -> zhaoshang_core::Result<()> {
         Command::Search(args) => ledger_io::search(&db, args),
         Command::TripReport(args) => trip_cmd::run(&db, args),
         Command::Alias(args) => alias_cmd::run(&db, args),
+        Command::Assignment(args) => assignment_cmd::run(&db, args),
         Command::Alerts(args) => alerts_cmd::run(&db, args),
         Command::Scores(args) => scores_cmd::run(&db, args),
         Command::Form(args) => form_cmd::run(&db, args),

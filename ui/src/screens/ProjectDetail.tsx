@@ -10,6 +10,7 @@ import { TripReportButton, TripSummary } from "../components/TripDetails";
 import EditActivity from "../components/EditActivity";
 import ProjectYears from "../components/ProjectYears";
 import Attachments, { AttachmentToggle } from "../components/Attachments";
+import { ProjectAssignments } from "../components/Assignments";
 import NoUpdateReasons from "../components/NoUpdateReasons";
 
 type Props = { id: string; revision: number; onBack: () => void; onChanged: () => void; notify: (m: string, withUndo?: boolean) => void };
@@ -216,6 +217,7 @@ export default function ProjectDetail({ id, revision, onBack, onChanged, notify 
               {activities.length === 0 && <li className="muted">{t("common.none")}</li>}
             </ul>
           </div>
+          <ProjectAssignments projectId={id} revision={revision} onChanged={onChanged} notify={notify} />
           <Attachments owner="project" ownerId={id} revision={revision} onChanged={onChanged} />
           <NoUpdateReasons projectId={id} revision={revision} onChanged={onChanged} notify={notify} />
           <div className="card">

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-use super::AssignmentRow;
+use super::overdue::AssignmentRow;
 use crate::error::{Error, Result};
 use crate::io::export::text_width;
 use crate::util::zh_date;

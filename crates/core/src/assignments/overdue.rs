@@ -7,7 +7,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::records::{from_row, COLUMNS};
-use super::{Assignment, AssignmentStatus};
+use super::types::{Assignment, AssignmentStatus};
 use crate::error::Result;
 
 /// Overdue by up to this many days: 催办; beyond: 督办.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{Assignment, AssignmentInput, AssignmentStatus, FinishInput};
+use super::types::{Assignment, AssignmentInput, AssignmentStatus, FinishInput};
 use crate::error::{Error, Result};
 use crate::util::{clean, new_id, now_stamp, optional_text, required_name};
 
