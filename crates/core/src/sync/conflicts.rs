@@ -114,6 +114,10 @@ pub(crate) fn field_label(field: &str) -> &str {
         "enabled" => "启用",
         "reason" => "未更新原因",
         "stated_on" => "说明日期",
+        "columns" => "列",
+        "header_counts" => "表头统计",
+        "split_by" => "分表方式",
+        "scope" => "统计范围",
         "points" => "分值",
         other => other,
     }
@@ -212,7 +216,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
     };
     let name = match table {
         "projects" | "companies" | "officers" | "teams" | "industries" | "parks"
-        | "industry_chains" => {
+        | "industry_chains" | "export_templates" => {
             q(&format!("SELECT name FROM {table} WHERE id = ?1"))
         }
         "activities" => q(
@@ -255,6 +259,7 @@ pub(crate) fn record_name(conn: &Connection, table: &str, row_id: &str) -> Strin
         "alert_rules" => "预警规则",
         "score_rules" => "计分规则",
         "no_update_reasons" => "未更新说明",
+        "export_templates" => "报表模板",
         _ => "记录",
     };
     format!("{what}：{}", name.unwrap_or_else(|| row_id.to_string()))
