@@ -4,8 +4,8 @@
   1. no import circle between the Rust files of a crate (`use crate::a::b` / `crate::a::b::f()`
      in one file pointing at another, and `super::`), in crates/core, crates/server, crates/cli,
      crates/demo and src-tauri;
-  2. no hand-written source file over 800 lines (Rust, TypeScript; generated bindings and
-     migrations excluded).
+  2. no hand-written source file over 800 lines (Rust, TypeScript; generated bindings, the
+     generated 繁體 texts and migrations excluded).
 
     python3 scripts/check-structure.py          # prints the circles and long files, exit 1 if any
 """
@@ -16,7 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CRATES = ["crates/core/src", "crates/server/src", "crates/cli/src", "crates/demo/src", "src-tauri/src"]
 MAX_LINES = 800
-GENERATED = {"ui/src/bindings.ts"}
+GENERATED = {"ui/src/bindings.ts", "ui/src/i18n.zh-TW.ts"}
 
 
 def module_files(src):
