@@ -104,7 +104,8 @@ async fn load(
 const ROW_FIELDS: &str = "SELECT r.table_name, r.row_id, r.field, r.value
      FROM UNNEST($1::text[], $2::text[]) AS u(table_name, row_id)
      JOIN registers r ON r.table_name = u.table_name COLLATE \"C\" AND r.row_id = u.row_id COLLATE \"C\"
-     WHERE r.field IN ('name', 'officer_id', 'team_id', 'project_id', 'officer_ids', 'owner', 'owner_id')";
+     WHERE r.field IN ('name', 'officer_id', 'team_id', 'project_id', 'officer_ids', 'owner', 'owner_id',
+                       'assignee_officer_id')";
 
 /// Checks the new changes of a push against the account's identity and role; the officer to
 /// stamp on changes that name none.
@@ -141,7 +142,13 @@ pub(super) async fn check(
         .filter(|r| {
             matches!(
                 r.table.as_str(),
-                "projects" | "stage_changes" | "project_years" | "activities" | "attachments"
+                "projects"
+                    | "stage_changes"
+                    | "project_years"
+                    | "activities"
+                    | "attachments"
+                    | "no_update_reasons"
+                    | "assignments"
             )
         })
         .map(|r| (r.table.clone(), r.row_id.clone()))
@@ -168,7 +175,7 @@ pub(super) async fn check(
                 [&before, &after]
                     .into_iter()
                     .filter_map(|rows| match t.as_str() {
-                        "stage_changes" | "project_years" => {
+                        "stage_changes" | "project_years" | "no_update_reasons" | "assignments" => {
                             text(State::field(rows, t, row, "project_id"))
                                 .map(|p| ("projects".to_string(), p))
                         }
@@ -285,7 +292,18 @@ pub(super) async fn check(
                 let existed = state
                     .before
                     .contains_key(&(r.table.clone(), r.row_id.clone()));
-                if (!existed || is_mine(&state.before, &r.table, &r.row_id))
+                // A new 交办单 is assigned on one's own project: its assignee only reports on it.
+                let assigned_elsewhere = r.table == "assignments"
+                    && !existed
+                    && !text(State::field(
+                        &state.after,
+                        &r.table,
+                        &r.row_id,
+                        "project_id",
+                    ))
+                    .is_some_and(|p| project_is_mine(&state.after, &p));
+                if !assigned_elsewhere
+                    && (!existed || is_mine(&state.before, &r.table, &r.row_id))
                     && is_mine(&state.after, &r.table, &r.row_id)
                 {
                     continue;
