@@ -39,7 +39,7 @@ export const commands = {
 	exportAssignments: (filter: AssignmentFilter_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_assignments", { filter })),
 	alertRules: () => typedError<AlertRule[], AppError_Serialize>(__TAURI_INVOKE("alert_rules")),
 	updateAlertRule: (id: string, input: AlertRuleInput) => typedError<AlertRule, AppError_Serialize>(__TAURI_INVOKE("update_alert_rule", { id, input })),
-	alerts: () => typedError<ProjectAlert_Serialize[], AppError_Serialize>(__TAURI_INVOKE("alerts")),
+	alerts: (limit: number) => typedError<AlertList_Serialize, AppError_Serialize>(__TAURI_INVOKE("alerts", { limit })),
 	noUpdateReasons: (projectId: string) => typedError<NoUpdateReason_Serialize[], AppError_Serialize>(__TAURI_INVOKE("no_update_reasons", { projectId })),
 	addNoUpdateReason: (input: NoUpdateReasonInput_Deserialize) => typedError<NoUpdateReason_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_no_update_reason", { input })),
 	deleteNoUpdateReason: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_no_update_reason", { id })),
@@ -340,6 +340,32 @@ export type AddedFile_Serialize = {
 	file_name: string,
 	attachment: Attachment_Serialize | null,
 	error: AppError_Serialize | null,
+};
+
+/**
+ *  The 督办 list as 跟进提醒 shows it: the first `items` of all `total` tripped (project, rule)
+ *  pairs, in `alerts`' order, as of `as_of`.
+ */
+export type AlertList = AlertList_Serialize | AlertList_Deserialize;
+
+/**
+ *  The 督办 list as 跟进提醒 shows it: the first `items` of all `total` tripped (project, rule)
+ *  pairs, in `alerts`' order, as of `as_of`.
+ */
+export type AlertList_Deserialize = {
+	as_of: string,
+	total: number,
+	items: ProjectAlert_Deserialize[],
+};
+
+/**
+ *  The 督办 list as 跟进提醒 shows it: the first `items` of all `total` tripped (project, rule)
+ *  pairs, in `alerts`' order, as of `as_of`.
+ */
+export type AlertList_Serialize = {
+	as_of: string,
+	total: number,
+	items: ProjectAlert_Serialize[],
 };
 
 /**  预警规则 as the editor shows it. */

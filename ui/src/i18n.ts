@@ -76,7 +76,7 @@ export const zhCN = {
     item: "{{rule}} {{elapsed}}（规则：{{limit}}）", days: "{{count}}天", months: "{{count}}个月", monthsDays: "{{months}}个月{{days}}天",
     enabled: "启用", threshold: "期限", unitDays: "天", unitMonths: "个月", wholeNumber: "期限请填写整数（如 90）。",
     reasonForm: "填写未更新原因", reasonPlaceholder: "未更新的原因，如：企业等待集团董事会决策", submit: "提交原因", noOfficer: "无责任人",
-    reasons: "未更新说明", reasonDeleted: "已删除未更新说明。",
+    reasons: "未更新说明", reasonDeleted: "已删除未更新说明。", more: "仅显示前 {{shown}} 项，共 {{total}} 项",
   },
   assign: {
     title: "交办单", new: "交办任务", task: "交办事项", officer: "承办人（招商专员）", leader: "或包保领导", leaderPlaceholder: "包保领导姓名",
@@ -256,7 +256,7 @@ const en: Messages = {
     item: "{{rule}} {{elapsed}} (rule: {{limit}})", days: "{{count}} days", months: "{{count}} months", monthsDays: "{{months}} months {{days}} days",
     enabled: "Enabled", threshold: "Limit", unitDays: "days", unitMonths: "months", wholeNumber: "Enter the limit as a whole number (e.g. 90).",
     reasonForm: "State why no update", reasonPlaceholder: "Why there is no update, e.g. waiting for the board's decision", submit: "Submit reason", noOfficer: "No officer",
-    reasons: "No-update reasons", reasonDeleted: "Reason deleted.",
+    reasons: "No-update reasons", reasonDeleted: "Reason deleted.", more: "Showing the first {{shown}} of {{total}}",
   },
   assign: {
     title: "Tasks", new: "Assign a task", task: "Task", officer: "Assignee (officer)", leader: "or leader in charge", leaderPlaceholder: "Leader's name",

@@ -290,7 +290,8 @@ const zhTW = {
     "submit": "提交原因",
     "noOfficer": "無責任人",
     "reasons": "未更新說明",
-    "reasonDeleted": "已刪除未更新說明。"
+    "reasonDeleted": "已刪除未更新說明。",
+    "more": "僅顯示前 {{shown}} 項，共 {{total}} 項"
   },
   "assign": {
     "title": "交辦單",

@@ -438,3 +438,22 @@ fn rule_edits_and_reasons_travel_by_sync() {
     assert_eq!(a.no_update_reasons(&p.id).unwrap().len(), 1);
     assert!(tripped(&a, NO_UPDATE, d(2022, 12, 31)).is_empty());
 }
+
+#[test]
+fn the_screen_list_is_cut_to_its_limit_with_the_total() {
+    let mut f = fixture();
+    for i in 0..5 {
+        let p = f.project(&format!("签约项目{i}"), "110108", YI, d(2022, 1, 5));
+        f.stage(&p.id, Stage::Signed, d(2022, 2, 1 + i)).unwrap();
+    }
+    // As of the fixture's today (2022-12-31): 5 × 签约未开工 and 5 × 未更新.
+    let all = f.ledger.alert_list(0).unwrap();
+    assert_eq!(
+        (all.as_of, all.total, all.items.len()),
+        (d(2022, 12, 31), 10, 10)
+    );
+    let cut = f.ledger.alert_list(3).unwrap();
+    assert_eq!((cut.total, cut.items.len()), (10, 3));
+    assert_eq!(cut.items[..], all.items[..3]);
+    assert_eq!(cut.items[0].project_name, "签约项目0", "longest first");
+}

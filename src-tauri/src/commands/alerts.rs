@@ -3,7 +3,7 @@
 
 use tauri::State;
 use zhaoshang_core::alerts::{
-    AlertRule, AlertRuleInput, NoUpdateReason, NoUpdateReasonInput, ProjectAlert,
+    AlertList, AlertRule, AlertRuleInput, NoUpdateReason, NoUpdateReasonInput,
 };
 
 use crate::state::{read, run, AppState, Res};
@@ -26,8 +26,8 @@ pub async fn update_alert_rule(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn alerts(state: State<'_, AppState>) -> Res<Vec<ProjectAlert>> {
-    read(state, move |l| l.alerts()).await
+pub async fn alerts(state: State<'_, AppState>, limit: u32) -> Res<AlertList> {
+    read(state, move |l| l.alert_list(limit)).await
 }
 
 #[tauri::command]

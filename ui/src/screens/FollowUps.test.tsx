@@ -18,7 +18,7 @@ const data = {
 
 describe("跟进提醒", () => {
   it("lists due follow-ups, overdue first as the core sends them, and opens a project from one", async () => {
-    mockCommands({ follow_ups: () => data, alerts: () => [] });
+    mockCommands({ follow_ups: () => data, alerts: () => list([]) });
     const onOpen = vi.fn();
     render(<FollowUps revision={0} onOpen={onOpen} />);
     const due = (await screen.findByText("待跟进（3）")).closest(".card")! as HTMLElement;
@@ -39,7 +39,7 @@ describe("跟进提醒", () => {
   });
 
   it("lists stalled projects with their stage and days, and asks again for another threshold", async () => {
-    const calls = mockCommands({ follow_ups: () => data, alerts: () => [] });
+    const calls = mockCommands({ follow_ups: () => data, alerts: () => list([]) });
     const onOpen = vi.fn();
     render(<FollowUps revision={0} onOpen={onOpen} />);
     const stalled = (await screen.findByText("停滞项目（2）")).closest(".card")! as HTMLElement;
@@ -55,14 +55,14 @@ describe("跟进提醒", () => {
   });
 
   it("says 无 when nothing is due", async () => {
-    mockCommands({ follow_ups: () => ({ ...data, due: [] }), alerts: () => [] });
+    mockCommands({ follow_ups: () => ({ ...data, due: [] }), alerts: () => list([]) });
     render(<FollowUps revision={0} onOpen={() => {}} />);
     const due = (await screen.findByText("待跟进（0）")).closest(".card")! as HTMLElement;
     expect(within(due).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["无"]);
   });
 
   it("lists 督办 projects with the rule, how long and the officer, and opens one", async () => {
-    mockCommands({ follow_ups: () => ({ ...data, due: [] }), alerts: () => alerts });
+    mockCommands({ follow_ups: () => ({ ...data, due: [] }), alerts: () => list(alerts) });
     const onOpen = vi.fn();
     render(<FollowUps revision={0} onOpen={onOpen} />);
     const card = (await screen.findByText("督办（3）")).closest(".card")! as HTMLElement;
@@ -83,7 +83,7 @@ describe("跟进提醒", () => {
     let listed = alerts;
     const calls = mockCommands({
       follow_ups: () => ({ ...data, due: [] }),
-      alerts: () => listed,
+      alerts: () => list(listed),
       add_no_update_reason: (a) => {
         const input = a.input as { reason: string };
         if (!input.reason.trim()) throw coreError("Validation", "请填写未更新的原因。", "reason");
@@ -107,6 +107,7 @@ describe("跟进提醒", () => {
   });
 });
 
+const list = (items: object[], total = items.length) => ({ as_of: "2022-06-30", total, items });
 const alert = (over: object) => ({
   project_id: "p4",
   project_name: "装配式建筑部品项目",
@@ -129,3 +130,15 @@ const alerts = [
   alert({ project_id: "p1", project_name: "年产5万吨碳纤维项目", stage: "Started", officer_id: null, officer_name: null, rule_id: "started_not_producing", rule_name: "开工未投产", threshold: 12, unit: "months", elapsed: 13, extra_days: 2, days: 398 }),
   alert({ project_id: "p3", project_name: "农产品冷链物流园项目", stage: "Negotiating", officer_id: "o3", officer_name: "赵刚", rule_id: "no_update", rule_name: "未更新须说明原因", threshold: 30, elapsed: 45, days: 45 }),
 ];
+
+describe("跟进提醒 › 督办 on a ledger of many", () => {
+  it("counts them all in the title, shows the first ones and says how many are left out", async () => {
+    const calls = mockCommands({ follow_ups: () => ({ ...data, due: [] }), alerts: () => list(alerts.slice(0, 2), 1234) });
+    render(<FollowUps revision={0} onOpen={() => {}} />);
+    const card = (await screen.findByText("督办（1234）")).closest(".card")! as HTMLElement;
+    const items = within(card).getAllByRole("listitem");
+    expect(items).toHaveLength(3);
+    expect(items[2].textContent).toBe("仅显示前 2 项，共 1234 项");
+    expect(calls.find((c) => c.cmd === "alerts")!.args).toEqual({ limit: 500 });
+  });
+});

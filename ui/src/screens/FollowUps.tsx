@@ -5,6 +5,9 @@ import type { FollowUps as FollowUpsData, ProjectAlert } from "../bindings";
 import { date } from "../format";
 import { errorsOf, FieldError, type FieldErrors } from "../components/fields";
 
+/** How many 督办 items the screen shows (the title counts them all). */
+const ALERTS_SHOWN = 500;
+
 /** 「签约未开工 127天（规则：90天）」: the rule's name, how long, and the rule's threshold. */
 function useAlertText() {
   const { t } = useTranslation();
@@ -80,6 +83,7 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
   const { t, i18n } = useTranslation();
   const [data, setData] = useState<FollowUpsData | null>(null);
   const [alerts, setAlerts] = useState<ProjectAlert[]>([]);
+  const [total, setTotal] = useState(0);
   const [stalledDays, setStalledDays] = useState(90);
   const [stated, setStated] = useState(0);
   const alertText = useAlertText();
@@ -87,7 +91,16 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
     call(commands.followUps({ within_days: 7, stalled_days: stalledDays, officer_id: null, limit: 300 })).then(setData);
   }, [revision, stalledDays]);
   useEffect(() => {
-    call(commands.alerts()).then(setAlerts, () => setAlerts([]));
+    call(commands.alerts(ALERTS_SHOWN)).then(
+      (l) => {
+        setAlerts(l.items);
+        setTotal(l.total);
+      },
+      () => {
+        setAlerts([]);
+        setTotal(0);
+      },
+    );
   }, [revision, stated]);
   if (!data) return <p>{t("common.loading")}</p>;
   const when = (days: number) =>
@@ -96,7 +109,7 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
     <div className="grid2">
       <div className="card" data-testid="supervision">
         <h3>
-          {t("alerts.supervision")}（{alerts.length}）
+          {t("alerts.supervision")}（{total}）
         </h3>
         <ul className="list">
           {alerts.map((a) => (
@@ -115,6 +128,7 @@ export default function FollowUps({ revision, onOpen }: { revision: number; onOp
             </li>
           ))}
           {alerts.length === 0 && <li className="muted">{t("common.none")}</li>}
+          {total > alerts.length && <li className="muted">{t("alerts.more", { shown: alerts.length, total })}</li>}
         </ul>
       </div>
       <div className="card">

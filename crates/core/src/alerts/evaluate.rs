@@ -242,6 +242,16 @@ pub fn alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<ProjectAlert>> 
     Ok(out)
 }
 
+/// The 督办 list as 跟进提醒 shows it: the first `items` of all `total` tripped (project, rule)
+/// pairs, in `alerts`' order, as of `as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AlertList {
+    pub as_of: NaiveDate,
+    pub total: u32,
+    pub items: Vec<ProjectAlert>,
+}
+
 impl Ledger {
     /// 预警 as of `today`.
     pub fn alerts_on(&self, today: NaiveDate) -> Result<Vec<ProjectAlert>> {
@@ -253,5 +263,20 @@ impl Ledger {
         let today = self.today();
         let as_of = self.suggested_period()?.to.min(today);
         alerts(self.connection(), as_of)
+    }
+    /// `alerts()` cut to its first `limit` items (0: 500; at most 5000), with the total, so a
+    /// ledger of many stalled projects does not send them all to the screen.
+    pub fn alert_list(&self, limit: u32) -> Result<AlertList> {
+        let today = self.today();
+        let as_of = self.suggested_period()?.to.min(today);
+        let mut items = alerts(self.connection(), as_of)?;
+        let total = items.len() as u32;
+        let limit = if limit == 0 { 500 } else { limit.min(5000) };
+        items.truncate(limit as usize);
+        Ok(AlertList {
+            as_of,
+            total,
+            items,
+        })
     }
 }

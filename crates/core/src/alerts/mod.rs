@@ -5,6 +5,6 @@ pub mod evaluate;
 pub mod reasons;
 pub mod rules;
 
-pub use evaluate::{alerts, ProjectAlert};
+pub use evaluate::{alerts, AlertList, ProjectAlert};
 pub use reasons::{NoUpdateReason, NoUpdateReasonInput};
 pub use rules::{AlertRule, AlertRuleInput};
