@@ -102,6 +102,9 @@ fn trip_details_are_edited_and_undo_puts_them_back() {
     );
 
     let last = f.ledger.last_undoable().unwrap().expect("undoable");
+    for label in ["取得成果", "带队领导", "下一步打算"] {
+        assert!(last.description.contains(label), "{}", last.description);
+    }
     f.ledger.undo(&last.tx_id).unwrap();
     let back = f.ledger.activity(&a.id).unwrap();
     assert_eq!(back.trip(), a.trip(), "撤销 puts every trip field back");
