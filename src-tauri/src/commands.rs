@@ -183,6 +183,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         assessment::score_rules,
         assessment::update_score_rule,
         assessment::scores,
+        assessment::officer_score_lines,
         assessment::export_ranking,
         projects::follow_ups,
         storage::last_undoable,

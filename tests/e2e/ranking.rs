@@ -1,8 +1,8 @@
 //! 考核排名 in the real app (issue 15): on the demo ledger, three 推介会 recorded this month for
 //! one officer put him at the top of the month's ranking with their points (3 each by the
 //! default 计分表), the screen's top row says so and equals the app's own `scores` answer, a
-//! click on it lists the three traced lines; for a past month of the demo the top row is the
-//! app's answer too.
+//! click on it lists the traced lines (the app's `officer_score_lines`), the three 推介会 among
+//! them; for a past month of the demo the top row is the app's answer too.
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -155,11 +155,18 @@ async fn the_ranking_screens_top_row_is_the_officer_with_the_most_points() {
     // A click shows where the points came from: the three 推介会 among them.
     click(&c, "officer-row").await;
     find(&c, "score-lines").await;
+    find(&c, "score-line").await;
+    let traced = invoke(
+        &c,
+        "officer_score_lines",
+        json!({ "query": answer["query"], "officerId": officer["id"] }),
+    )
+    .await;
     let lines = c
         .find_all(Locator::Css("[data-testid='score-line']"))
         .await
         .unwrap();
-    assert_eq!(lines.len(), top["lines"].as_array().unwrap().len());
+    assert_eq!(lines.len(), traced.as_array().unwrap().len(), "{traced}");
     let mut promotions = 0;
     for l in &lines {
         if l.text().await.unwrap().contains("推介会：招商推介会") {

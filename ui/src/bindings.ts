@@ -27,6 +27,12 @@ export const commands = {
 	deleteStageChange: (changeId: string) => typedError<Project_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_stage_change", { changeId })),
 	projectYears: (projectId: string) => typedError<ProjectYear_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_years", { projectId })),
 	setProjectYear: (projectId: string, input: ProjectYearInput_Deserialize) => typedError<ProjectYear_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("set_project_year", { projectId, input })),
+	alertRules: () => typedError<AlertRule[], AppError_Serialize>(__TAURI_INVOKE("alert_rules")),
+	updateAlertRule: (id: string, input: AlertRuleInput) => typedError<AlertRule, AppError_Serialize>(__TAURI_INVOKE("update_alert_rule", { id, input })),
+	alerts: (limit: number) => typedError<AlertList_Serialize, AppError_Serialize>(__TAURI_INVOKE("alerts", { limit })),
+	noUpdateReasons: (projectId: string) => typedError<NoUpdateReason_Serialize[], AppError_Serialize>(__TAURI_INVOKE("no_update_reasons", { projectId })),
+	addNoUpdateReason: (input: NoUpdateReasonInput_Deserialize) => typedError<NoUpdateReason_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_no_update_reason", { input })),
+	deleteNoUpdateReason: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_no_update_reason", { id })),
 	assignments: (filter: AssignmentFilter_Deserialize) => typedError<AssignmentRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("assignments", { filter })),
 	projectAssignments: (projectId: string) => typedError<AssignmentRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("project_assignments", { projectId })),
 	createAssignment: (input: AssignmentInput_Deserialize) => typedError<Assignment_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_assignment", { input })),
@@ -37,12 +43,6 @@ export const commands = {
 	deleteAssignment: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_assignment", { id })),
 	/**  导出督办清单: the list with its current filter, as .xlsx in the export folder. */
 	exportAssignments: (filter: AssignmentFilter_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_assignments", { filter })),
-	alertRules: () => typedError<AlertRule[], AppError_Serialize>(__TAURI_INVOKE("alert_rules")),
-	updateAlertRule: (id: string, input: AlertRuleInput) => typedError<AlertRule, AppError_Serialize>(__TAURI_INVOKE("update_alert_rule", { id, input })),
-	alerts: (limit: number) => typedError<AlertList_Serialize, AppError_Serialize>(__TAURI_INVOKE("alerts", { limit })),
-	noUpdateReasons: (projectId: string) => typedError<NoUpdateReason_Serialize[], AppError_Serialize>(__TAURI_INVOKE("no_update_reasons", { projectId })),
-	addNoUpdateReason: (input: NoUpdateReasonInput_Deserialize) => typedError<NoUpdateReason_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_no_update_reason", { input })),
-	deleteNoUpdateReason: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_no_update_reason", { id })),
 	formTemplates: () => typedError<ExportTemplate_Serialize[], AppError_Serialize>(__TAURI_INVOKE("form_templates")),
 	formColumns: () => typedError<FormColumnInfo[], AppError_Serialize>(__TAURI_INVOKE("form_columns")),
 	createFormTemplate: (input: ExportTemplateInput_Deserialize) => typedError<ExportTemplate_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_form_template", { input })),
@@ -98,7 +98,10 @@ export const commands = {
 	deleteTarget: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_target", { id })),
 	scoreRules: () => typedError<ScoreRule[], AppError_Serialize>(__TAURI_INVOKE("score_rules")),
 	updateScoreRule: (id: string, points: number | null) => typedError<ScoreRule, AppError_Serialize>(__TAURI_INVOKE("update_score_rule", { id, points })),
+	/**  The ranking of a month or a year, without the traced lines (see `officer_score_lines`). */
 	scores: (query: ScoreQuery_Deserialize) => typedError<Scores_Serialize, AppError_Serialize>(__TAURI_INVOKE("scores", { query })),
+	/**  Where one officer's points came from: his traced lines for the period. */
+	officerScoreLines: (query: ScoreQuery_Deserialize, officerId: string) => typedError<ScoreLine[], AppError_Serialize>(__TAURI_INVOKE("officer_score_lines", { query, officerId })),
 	/**  导出比拼表: the period's ranking workbook in the export folder. */
 	exportRanking: (query: ScoreQuery_Deserialize) => typedError<ExportedFile, AppError_Serialize>(__TAURI_INVOKE("export_ranking", { query })),
 	followUps: (query: FollowUpQuery_Deserialize) => typedError<FollowUps_Serialize, AppError_Serialize>(__TAURI_INVOKE("follow_ups", { query })),
@@ -1874,7 +1877,7 @@ export type OfficerScore_Deserialize = {
 	total: number | null,
 	/**  1-based, ties share a rank (1, 1, 3). */
 	rank: number,
-	/**  Every point, by date: they sum to `total`. */
+	/**  Every point, by date: they sum to `total` (empty from [`Scores::without_lines`]). */
 	lines: ScoreLine[],
 };
 
@@ -1898,7 +1901,7 @@ export type OfficerScore_Serialize = {
 	total: number | null,
 	/**  1-based, ties share a rank (1, 1, 3). */
 	rank: number,
-	/**  Every point, by date: they sum to `total`. */
+	/**  Every point, by date: they sum to `total` (empty from [`Scores::without_lines`]). */
 	lines: ScoreLine[],
 };
 

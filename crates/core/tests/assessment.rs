@@ -566,3 +566,34 @@ fn a_points_edit_syncs_and_two_edits_of_one_rule_are_kept_for_review_in_words() 
         assert_eq!(c[0].field_label, "分值");
     }
 }
+
+#[test]
+fn one_officers_lines_are_his_share_of_the_periods_lines() {
+    let mut f = fixture();
+    let me = f.officer.id.clone();
+    let team = f.team.id.clone();
+    let li = second_officer(&mut f, "李娜", Some(&team)).id;
+    activity(&mut f, ActivityKind::Call, d(2022, 3, 1), &[&me, &li], None);
+    activity(
+        &mut f,
+        ActivityKind::VideoMeeting,
+        d(2022, 3, 2),
+        &[&li],
+        None,
+    );
+    let q = month(2022, 3);
+    let s = f.ledger.scores(q).unwrap();
+    for o in &s.officers {
+        assert_eq!(
+            f.ledger.officer_score_lines(q, &o.officer_id).unwrap(),
+            o.lines
+        );
+    }
+    assert_eq!(f.ledger.score_lines(q).unwrap().len(), 3);
+    let bare = s.clone().without_lines();
+    assert!(bare.officers.iter().all(|o| o.lines.is_empty()));
+    assert_eq!(
+        bare.officers.iter().map(|o| o.total).collect::<Vec<_>>(),
+        vec![1.5, 0.5]
+    );
+}

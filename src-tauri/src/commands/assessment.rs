@@ -2,7 +2,7 @@
 //! officer and team with every point traced, and the 比拼表 .xlsx.
 
 use tauri::{AppHandle, State};
-use zhaoshang_core::assessment::{ScoreQuery, ScoreRule, Scores};
+use zhaoshang_core::assessment::{ScoreLine, ScoreQuery, ScoreRule, Scores};
 
 use crate::commands::io::{write_export, ExportedFile};
 use crate::state::{read, run, run_app, AppState, Res};
@@ -23,10 +23,22 @@ pub async fn update_score_rule(
     run(state, move |l| l.update_score_rule(&id, points)).await
 }
 
+/// The ranking of a month or a year, without the traced lines (see `officer_score_lines`).
 #[tauri::command]
 #[specta::specta]
 pub async fn scores(state: State<'_, AppState>, query: ScoreQuery) -> Res<Scores> {
-    read(state, move |l| l.scores(query)).await
+    read(state, move |l| l.scores(query).map(Scores::without_lines)).await
+}
+
+/// Where one officer's points came from: his traced lines for the period.
+#[tauri::command]
+#[specta::specta]
+pub async fn officer_score_lines(
+    state: State<'_, AppState>,
+    query: ScoreQuery,
+    officer_id: String,
+) -> Res<Vec<ScoreLine>> {
+    read(state, move |l| l.officer_score_lines(query, &officer_id)).await
 }
 
 /// 导出比拼表: the period's ranking workbook in the export folder.

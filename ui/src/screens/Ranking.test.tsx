@@ -47,7 +47,14 @@ describe("考核排名", () => {
   afterEach(() => vi.useRealTimers());
 
   it("ranks teams and officers for this month, and shows an officer's traced points on a click", async () => {
-    const calls = mockCommands({ scores: (a) => scores((a.query as { month: number | null }).month) });
+    const calls = mockCommands({
+      // As the shell sends it: the ranking without the lines.
+      scores: (a) => {
+        const s = scores((a.query as { month: number | null }).month);
+        return { ...s, officers: s.officers.map((o) => ({ ...o, lines: [] })) };
+      },
+      officer_score_lines: (a) => scores(11).officers.find((o) => o.officer_id === a.officerId)!.lines,
+    });
     render(<Ranking revision={0} />);
     await screen.findByText("个人排名（2026年11月）");
     expect(calls[0].args.query).toEqual({ year: 2026, month: 11 });
@@ -62,6 +69,8 @@ describe("考核排名", () => {
     fireEvent.click(rows[0]);
     const lines = within(screen.getByTestId("score-lines"));
     expect(lines.getByText("李娜的得分明细（共 21 分）")).toBeTruthy();
+    await lines.findAllByTestId("score-line");
+    expect(calls.find((c) => c.cmd === "officer_score_lines")!.args).toEqual({ query: { year: 2026, month: 11 }, officerId: "o2" });
     expect(lines.getByText("外出招商 1 次")).toBeTruthy();
     expect(lines.getAllByTestId("score-line").map((l) => l.textContent)).toEqual([
       "2026年11月3日活动外出招商：赴深圳考察+2",

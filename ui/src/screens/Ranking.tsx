@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
-import type { ExportedFile, OfficerScore, ScoreQuery_Serialize as ScoreQuery, Scores } from "../bindings";
+import type { ExportedFile, OfficerScore, ScoreLine, ScoreQuery_Serialize as ScoreQuery, Scores } from "../bindings";
 import { date, today } from "../format";
 
 /** Points as the table shows them: up to two decimals, no trailing zeros. */
@@ -26,6 +26,8 @@ export default function Ranking({ revision }: { revision: number }) {
   const [data, setData] = useState<Scores | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  // The clicked officer's traced lines, asked for on the click (the ranking comes without them).
+  const [lines, setLines] = useState<{ officer: string; lines: ScoreLine[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportedFile | null>(null);
 
@@ -39,6 +41,17 @@ export default function Ranking({ revision }: { revision: number }) {
       live = false;
     };
   }, [query, revision]);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    call(commands.officerScoreLines(query, open))
+      .then((l) => live && setLines({ officer: open, lines: l }))
+      .catch((e: UiError) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [open, query, revision]);
 
   const exportIt = async () => {
     setBusy(true);
@@ -58,6 +71,7 @@ export default function Ranking({ revision }: { revision: number }) {
   const teamName = (o: OfficerScore) => data?.teams.find((x) => x.team_id === o.team_id)?.name ?? t("ranking.noTeam");
   const activityPoints = (o: OfficerScore) => o.activities.reduce((s, k) => s + (k.points ?? 0), 0) + (o.leader_points ?? 0);
   const chosen = data?.officers.find((o) => o.officer_id === open) ?? null;
+  const shown = lines && lines.officer === open ? lines.lines : null;
 
   return (
     <div>
@@ -184,8 +198,9 @@ export default function Ranking({ revision }: { revision: number }) {
               .map((k) => t("ranking.kindCount", { kind: t(`kind.${k.kind}`), count: k.count }))
               .join("，") || t("ranking.noActivities")}
           </p>
+          {!shown && <p>{t("common.loading")}</p>}
           <ul className="list">
-            {chosen.lines.map((l, i) => (
+            {(shown ?? []).map((l, i) => (
               <li key={`${l.source_id}-${l.rule_id}-${i}`} data-testid="score-line">
                 <span className="when">{date(l.date, i18n.language)}</span>
                 <span className="tag nowrap">{t(`ranking.source.${l.source}`)}</span>
@@ -195,7 +210,7 @@ export default function Ranking({ revision }: { revision: number }) {
                 <span className={(l.points ?? 0) < 0 ? "tag warn nowrap" : "nowrap"}>{(l.points ?? 0) > 0 ? `+${pts(l.points)}` : pts(l.points)}</span>
               </li>
             ))}
-            {chosen.lines.length === 0 && <li className="muted">{t("common.none")}</li>}
+            {shown && shown.length === 0 && <li className="muted">{t("common.none")}</li>}
           </ul>
         </div>
       )}

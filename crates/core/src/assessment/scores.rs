@@ -126,7 +126,7 @@ pub struct OfficerScore {
     pub total: f64,
     /// 1-based, ties share a rank (1, 1, 3).
     pub rank: u32,
-    /// Every point, by date: they sum to `total`.
+    /// Every point, by date: they sum to `total` (empty from [`Scores::without_lines`]).
     pub lines: Vec<ScoreLine>,
 }
 
@@ -152,6 +152,17 @@ pub struct Scores {
     pub officers: Vec<OfficerScore>,
     /// Ranked, best first.
     pub teams: Vec<TeamScore>,
+}
+
+impl Scores {
+    /// The ranking without the traced lines (the screen asks for one officer's lines when he
+    /// is clicked, so a year of a large office is not sent whole).
+    pub fn without_lines(mut self) -> Scores {
+        for o in &mut self.officers {
+            o.lines = Vec::new();
+        }
+        self
+    }
 }
 
 /// Rounds away float noise from sums of half points.
@@ -577,5 +588,15 @@ impl Ledger {
     }
     pub fn score_lines(&self, query: ScoreQuery) -> Result<Vec<ScoreLine>> {
         lines(self.connection(), query, self.today())
+    }
+    /// One officer's traced lines for the period (what 考核排名 shows on a click).
+    pub fn officer_score_lines(
+        &self,
+        query: ScoreQuery,
+        officer_id: &str,
+    ) -> Result<Vec<ScoreLine>> {
+        let mut all = lines(self.connection(), query, self.today())?;
+        all.retain(|l| l.officer_id == officer_id);
+        Ok(all)
     }
 }
