@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { call, commands, UiError } from "../api";
 import type { ExportedFile, OfficerScore, ScoreLine, ScoreQuery_Serialize as ScoreQuery, Scores } from "../bindings";
 import { date, today } from "../format";
+import { coreText } from "../zhTW";
 
 /** Points as the table shows them: up to two decimals, no trailing zeros. */
 export function pts(x: number | null): string {
@@ -204,8 +205,8 @@ export default function Ranking({ revision }: { revision: number }) {
               <li key={`${l.source_id}-${l.rule_id}-${i}`} data-testid="score-line">
                 <span className="when">{date(l.date, i18n.language)}</span>
                 <span className="tag nowrap">{t(`ranking.source.${l.source}`)}</span>
-                <span className="grow ellipsis" title={l.what}>
-                  {l.what}
+                <span className="grow ellipsis" title={coreText(l.what, i18n.language)}>
+                  {coreText(l.what, i18n.language)}
                 </span>
                 <span className={(l.points ?? 0) < 0 ? "tag warn nowrap" : "nowrap"}>{(l.points ?? 0) > 0 ? `+${pts(l.points)}` : pts(l.points)}</span>
               </li>
