@@ -27,6 +27,7 @@ const UNDOABLE: &[&str] = &[
     "region_groups",
     "targets",
     "search_aliases",
+    "assignments",
     "score_rules",
     "alert_rules",
     "no_update_reasons",
@@ -139,6 +140,15 @@ fn field_label(table: &str, field: &str) -> String {
         "officer_ids" => "参与人员",
         "company_ids" => "企业",
         "project_ids" => "项目",
+        "task" => "交办事项",
+        "assignee_officer_id" => "承办人",
+        "assignee_leader" => "包保领导",
+        "assigned_by" => "交办人",
+        "assigned_on" => "交办日期",
+        "due_on" => "办理时限",
+        "status" => "办理状态",
+        "result" => "办理结果",
+        "done_on" => "办结日期",
         "trip_group" => "团组名称",
         "trip_leader" => "带队领导",
         "trip_members" => "成员",
@@ -170,6 +180,7 @@ fn table_label(table: &str) -> &'static str {
         "search_aliases" => "别名",
         "score_rules" => "计分规则",
         "attachments" => "附件",
+        "assignments" => "交办单",
         "alert_rules" => "预警规则",
         "no_update_reasons" => "未更新说明",
         "export_templates" => "报表模板",
@@ -193,6 +204,7 @@ fn title_of(conn: &Connection, table: &str, id: &str) -> String {
         "officers" => "SELECT name FROM officers WHERE id = ?1",
         "region_groups" => "SELECT name FROM region_groups WHERE id = ?1",
         "search_aliases" => "SELECT alias || '＝' || canonical FROM search_aliases WHERE id = ?1",
+        "assignments" => "SELECT task FROM assignments WHERE id = ?1",
         "score_rules" => {
             return crate::assessment::points::describe(id)
                 .map(|(_, label)| label)
@@ -438,6 +450,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
             "officers" => crate::reference::officers::put_back(conn, id, fields)?,
             "targets" => crate::reports::targets::put_back(conn, id, fields)?,
             "search_aliases" => crate::search::put_back_alias(conn, id, fields)?,
+            "assignments" => crate::assignments::records::put_back(conn, id, fields)?,
             "score_rules" => crate::assessment::points::put_back(conn, id, fields)?,
             "export_templates" => crate::io::forms::templates::put_back(conn, id, fields)?,
             "alert_rules" => crate::alerts::rules::put_back(conn, id, fields)?,
@@ -456,6 +469,7 @@ pub fn undo(conn: &Connection, tx_id: &str, today: NaiveDate) -> Result<Undoable
                 | "region_groups"
                 | "targets"
                 | "search_aliases"
+                | "assignments"
                 | "score_rules"
                 | "alert_rules"
                 | "no_update_reasons"
