@@ -581,6 +581,10 @@ fn one_officers_lines_are_his_share_of_the_periods_lines() {
         &[&li],
         None,
     );
+    // A signing for me, an overdue 交办单 for her: each officer's query finds only his own.
+    let p = f.project("风电装备", "110105", 2 * YI, d(2022, 1, 1));
+    f.stage(&p.id, Stage::Signed, d(2022, 3, 3)).unwrap();
+    assignment(&f, &li, &p.id, "2022-03-04", "assigned", None);
     let q = month(2022, 3);
     let s = f.ledger.scores(q).unwrap();
     for o in &s.officers {
@@ -589,11 +593,12 @@ fn one_officers_lines_are_his_share_of_the_periods_lines() {
             o.lines
         );
     }
-    assert_eq!(f.ledger.score_lines(q).unwrap().len(), 3);
+    assert_eq!(f.ledger.score_lines(q).unwrap().len(), 6);
+    assert!(s.officers.iter().all(|o| o.lines.len() == 3));
     let bare = s.clone().without_lines();
     assert!(bare.officers.iter().all(|o| o.lines.is_empty()));
     assert_eq!(
         bare.officers.iter().map(|o| o.total).collect::<Vec<_>>(),
-        vec![1.5, 0.5]
+        vec![20.5, -0.5]
     );
 }

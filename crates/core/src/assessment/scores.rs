@@ -177,6 +177,7 @@ fn day(text: &str) -> Option<NaiveDate> {
 fn activity_lines(
     conn: &Connection,
     p: Period,
+    only: Option<&str>,
     pts: &HashMap<String, f64>,
     out: &mut Vec<ScoreLine>,
 ) -> Result<()> {
@@ -185,18 +186,22 @@ fn activity_lines(
                 ao.officer_id
          FROM activities a JOIN activity_officers ao ON ao.activity_id = a.id
          WHERE a.deleted_at IS NULL AND a.occurred_on BETWEEN ?1 AND ?2
+           AND (?3 IS NULL OR ao.officer_id = ?3)
          ORDER BY a.occurred_on, a.id, ao.position",
     )?;
-    let rows = stmt.query_map([p.from.to_string(), p.to.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![p.from.to_string(), p.to.to_string(), only],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        },
+    )?;
     for row in rows {
         let (id, kind, on, summary, leader, officer) = row?;
         let (Some(kind), Some(date)) = (ActivityKind::from_code(&kind), day(&on)) else {
@@ -240,6 +245,7 @@ fn activity_lines(
 fn stage_lines(
     conn: &Connection,
     p: Period,
+    only: Option<&str>,
     pts: &HashMap<String, f64>,
     out: &mut Vec<ScoreLine>,
 ) -> Result<()> {
@@ -248,18 +254,22 @@ fn stage_lines(
          FROM stage_changes s JOIN projects p ON p.id = s.project_id
          WHERE s.deleted_at IS NULL AND p.deleted_at IS NULL AND s.date_unknown = 0
            AND p.officer_id IS NOT NULL AND s.changed_on BETWEEN ?1 AND ?2
+           AND (?3 IS NULL OR p.officer_id = ?3)
          ORDER BY s.changed_on, s.id",
     )?;
-    let rows = stmt.query_map([p.from.to_string(), p.to.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, i64>(5)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![p.from.to_string(), p.to.to_string(), only],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        },
+    )?;
     for row in rows {
         let (id, stage, on, project, officer, total) = row?;
         let (Some(stage), Some(date)) = (Stage::from_code(&stage), day(&on)) else {
@@ -299,6 +309,7 @@ fn stage_lines(
 fn assignment_lines(
     conn: &Connection,
     p: Period,
+    only: Option<&str>,
     today: NaiveDate,
     pts: &HashMap<String, f64>,
     out: &mut Vec<ScoreLine>,
@@ -312,19 +323,23 @@ fn assignment_lines(
          FROM assignments a LEFT JOIN projects p ON p.id = a.project_id
          WHERE a.deleted_at IS NULL AND p.deleted_at IS NULL
            AND a.assignee_officer_id IS NOT NULL AND a.due_on BETWEEN ?1 AND ?2
+           AND (?3 IS NULL OR a.assignee_officer_id = ?3)
          ORDER BY a.due_on, a.id",
     )?;
-    let rows = stmt.query_map([p.from.to_string(), p.to.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![p.from.to_string(), p.to.to_string(), only],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        },
+    )?;
     // Open past its due day: at the period's end, or today while the period runs.
     let end = (p.to + chrono::Days::new(1)).min(today);
     for row in rows {
@@ -362,12 +377,22 @@ fn assignment_lines(
 
 /// Every traced line of the period, by date then source.
 pub fn lines(conn: &Connection, query: ScoreQuery, today: NaiveDate) -> Result<Vec<ScoreLine>> {
+    lines_of(conn, query, today, None)
+}
+
+/// The period's lines, of one officer only when `only` names him.
+fn lines_of(
+    conn: &Connection,
+    query: ScoreQuery,
+    today: NaiveDate,
+    only: Option<&str>,
+) -> Result<Vec<ScoreLine>> {
     let p = query.period()?;
     let pts = points::points_by_id(conn)?;
     let mut out = Vec::new();
-    activity_lines(conn, p, &pts, &mut out)?;
-    stage_lines(conn, p, &pts, &mut out)?;
-    assignment_lines(conn, p, today, &pts, &mut out)?;
+    activity_lines(conn, p, only, &pts, &mut out)?;
+    stage_lines(conn, p, only, &pts, &mut out)?;
+    assignment_lines(conn, p, only, today, &pts, &mut out)?;
     out.sort_by(|a, b| {
         (a.date, a.source, &a.source_id, &a.rule_id, &a.officer_id).cmp(&(
             b.date,
@@ -595,8 +620,6 @@ impl Ledger {
         query: ScoreQuery,
         officer_id: &str,
     ) -> Result<Vec<ScoreLine>> {
-        let mut all = lines(self.connection(), query, self.today())?;
-        all.retain(|l| l.officer_id == officer_id);
-        Ok(all)
+        lines_of(self.connection(), query, self.today(), Some(officer_id))
     }
 }
