@@ -26,7 +26,10 @@ fn alerts_lists_tripped_projects_as_of_a_day() {
     assert_eq!(code, 0, "{err}");
     let mut lines = out.lines();
     let head = lines.next().unwrap();
-    assert!(head.starts_with("截至 2022-06-30，预警（督办）项目 "), "{head}");
+    assert!(
+        head.starts_with("截至 2022-06-30，预警（督办）项目 "),
+        "{head}"
+    );
     let rows: Vec<&str> = lines.collect();
     let count: usize = head
         .trim_start_matches("截至 2022-06-30，预警（督办）项目 ")
