@@ -55,7 +55,7 @@ async fn supervision_lists_the_alerts_and_a_reason_clears_one() {
     assert!(n > 0, "the demo has projects to supervise");
     wait_text(&c, "supervision", &format!("督办（{n}）")).await;
     let first = &alerts[0];
-    wait_text(&c, "supervision", first["project_name"].as_str().unwrap()).await;
+    wait_content(&c, "supervision", first["project_name"].as_str().unwrap()).await;
     screenshot(&c, "follow-ups-supervision").await;
 
     // A no-update item: state a reason inline.

@@ -156,6 +156,30 @@ pub async fn wait_text(c: &Client, testid: &str, want: &str) -> String {
     panic!("[data-testid={testid}] never showed {want:?}; last text: {text:?}\npage: {body}");
 }
 
+/// Waits until the element's `textContent` contains `want`; returns it. Unlike [`wait_text`]
+/// this reads text that is clipped on screen: WebKitWebDriver's element text leaves out what
+/// sits in a cell cut off with `text-overflow: ellipsis` (project names in lists).
+pub async fn wait_content(c: &Client, testid: &str, want: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..60 {
+        let read = c
+            .execute(
+                "return document.querySelector(`[data-testid='${arguments[0]}']`)?.textContent ?? null;",
+                vec![serde_json::json!(testid)],
+            )
+            .await;
+        if let Ok(serde_json::Value::String(t)) = read {
+            text = t;
+            if text.contains(want) {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let body = dump(c).await;
+    panic!("[data-testid={testid}] never held {want:?}; last textContent: {text:?}\npage: {body}");
+}
+
 pub async fn click(c: &Client, testid: &str) {
     find(c, testid)
         .await

@@ -87,8 +87,17 @@ async fn a_trip_with_its_outcomes_is_recorded_reopened_and_reported() {
     // On the project's page: the trip with its details, editable, and its own report.
     nav(&c, "projects").await;
     type_into(&c, "project-search", &project_name).await;
-    wait_text(&c, "project-rows", &project_name).await;
-    click(&c, "project-row").await;
+    wait_content(&c, "project-rows", &project_name).await;
+    // The search also offers projects with similar names: open the row named exactly so.
+    assert!(!project_name.contains('\''), "{project_name}");
+    c.find(Locator::XPath(&format!(
+        "//div[@data-testid='project-row'][div[contains(@class,'c-name') and normalize-space(.)='{project_name}']]"
+    )))
+    .await
+    .unwrap_or_else(|e| panic!("no row named {project_name:?}: {e}"))
+    .click()
+    .await
+    .expect("open the project");
     let listed = wait_text(&c, "activities", GROUP).await;
     assert!(listed.contains(OUTCOMES), "{listed}");
     click(&c, "activity-edit").await;
