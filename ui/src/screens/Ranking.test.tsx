@@ -66,7 +66,12 @@ describe("考核排名", () => {
     const teams = screen.getAllByTestId("team-row").map((r) => r.textContent);
     expect(teams).toEqual(["1招商一组121", "2未分组11.5"]);
     expect(screen.queryByTestId("score-lines")).toBeNull();
-    fireEvent.click(rows[0]);
+    // The name is the control (a button, for the keyboard too); it opens the lines once.
+    const open = within(rows[0]).getByRole("button", { name: "李娜" });
+    expect(open.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(open);
+    expect(open.getAttribute("aria-expanded")).toBe("true");
+    expect(rows[0].className).toContain("selected");
     const lines = within(screen.getByTestId("score-lines"));
     expect(lines.getByText("李娜的得分明细（共 21 分）")).toBeTruthy();
     await lines.findAllByTestId("score-line");
@@ -79,9 +84,11 @@ describe("考核排名", () => {
       "2026年11月10日阶段项目“光伏组件”签约，总投资1亿至10亿元+10",
       "2026年11月20日交办单交办单逾期：落实用地-2",
     ]);
-    // A second click closes it.
-    fireEvent.click(rows[0]);
+    // A second click, anywhere on the row, closes it.
+    fireEvent.click(rows[0].querySelector("td")!);
     expect(screen.queryByTestId("score-lines")).toBeNull();
+    expect(open.getAttribute("aria-expanded")).toBe("false");
+    expect(rows[0].className).not.toContain("selected");
   });
 
   it("asks again for the whole year or another month", async () => {

@@ -73,6 +73,7 @@ export default function Ranking({ revision }: { revision: number }) {
   const activityPoints = (o: OfficerScore) => o.activities.reduce((s, k) => s + (k.points ?? 0), 0) + (o.leader_points ?? 0);
   const chosen = data?.officers.find((o) => o.officer_id === open) ?? null;
   const shown = lines && lines.officer === open ? lines.lines : null;
+  const toggle = (id: string) => setOpen((was) => (was === id ? null : id));
 
   return (
     <div>
@@ -120,64 +121,90 @@ export default function Ranking({ revision }: { revision: number }) {
       </div>
       {!data && !error && <p>{t("common.loading")}</p>}
       {data && (
-        <div className="grid2">
+        <div className="grid2 ranking-grid">
           <div className="card">
             <h3>{t("ranking.teams", { label: data.label })}</h3>
-            <table className="table" data-testid="team-ranking">
+            <table className="rank-table" data-testid="team-ranking">
               <thead>
                 <tr>
-                  <th>{t("ranking.rank")}</th>
+                  <th className="rank">{t("ranking.rank")}</th>
                   <th>{t("ranking.team")}</th>
-                  <th>{t("ranking.officers")}</th>
-                  <th>{t("ranking.total")}</th>
+                  <th className="num w-num">{t("ranking.officers")}</th>
+                  <th className="num w-num">{t("ranking.total")}</th>
                 </tr>
               </thead>
               <tbody>
-                {data.teams.map((tm) => (
-                  <tr key={tm.team_id ?? "none"} data-testid="team-row">
-                    <td>{tm.rank}</td>
-                    <td>{tm.team_id ? tm.name : t("ranking.noTeam")}</td>
-                    <td>{tm.officers}</td>
-                    <td>{pts(tm.total)}</td>
-                  </tr>
-                ))}
+                {data.teams.map((tm) => {
+                  const name = tm.team_id ? tm.name : t("ranking.noTeam");
+                  return (
+                    <tr key={tm.team_id ?? "none"} data-testid="team-row">
+                      <td className="rank">{tm.rank}</td>
+                      <td className="ellipsis" title={name}>
+                        {name}
+                      </td>
+                      <td className="num">{tm.officers}</td>
+                      <td className="num total">{pts(tm.total)}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
           <div className="card">
             <h3>{t("ranking.people", { label: data.label })}</h3>
-            <table className="table" data-testid="officer-ranking">
+            <table className="rank-table" data-testid="officer-ranking">
               <thead>
                 <tr>
-                  <th>{t("ranking.rank")}</th>
-                  <th>{t("ranking.name")}</th>
+                  <th className="rank">{t("ranking.rank")}</th>
+                  <th className="w-name">{t("ranking.name")}</th>
                   <th>{t("ranking.team")}</th>
-                  <th>{t("ranking.activityPoints")}</th>
-                  <th>{t("ranking.stagePoints")}</th>
-                  <th>{t("ranking.deductions")}</th>
-                  <th>{t("ranking.total")}</th>
+                  <th className="num w-num">{t("ranking.activityPoints")}</th>
+                  <th className="num w-num">{t("ranking.stagePoints")}</th>
+                  <th className="num w-num">{t("ranking.deductions")}</th>
+                  <th className="num w-num">{t("ranking.total")}</th>
                 </tr>
               </thead>
               <tbody>
-                {data.officers.map((o) => (
-                  <tr
-                    key={o.officer_id}
-                    data-testid="officer-row"
-                    className={open === o.officer_id ? "selected clickable" : "clickable"}
-                    onClick={() => setOpen(open === o.officer_id ? null : o.officer_id)}
-                  >
-                    <td>{o.rank}</td>
-                    <td data-testid="officer-name">
-                      {o.name}
-                      {o.retired_on && <span className="tag">{t("ranking.retired")}</span>}
-                    </td>
-                    <td>{teamName(o)}</td>
-                    <td>{pts(activityPoints(o))}</td>
-                    <td>{pts(o.stage_points)}</td>
-                    <td>{pts(o.deductions)}</td>
-                    <td data-testid="officer-total">{pts(o.total)}</td>
-                  </tr>
-                ))}
+                {data.officers.map((o) => {
+                  const selected = open === o.officer_id;
+                  const team = teamName(o);
+                  return (
+                    <tr
+                      key={o.officer_id}
+                      data-testid="officer-row"
+                      className={selected ? "selected clickable" : "clickable"}
+                      aria-selected={selected}
+                      // The whole row opens the lines for a mouse; the name's button is the
+                      // control (keyboard, screen readers) and toggles by itself.
+                      onClick={(e) => {
+                        if (!(e.target as HTMLElement).closest("button")) toggle(o.officer_id);
+                      }}
+                    >
+                      <td className="rank">{o.rank}</td>
+                      <td data-testid="officer-name" className="nowrap">
+                        <button
+                          type="button"
+                          className="link"
+                          data-testid="officer-open"
+                          aria-expanded={selected}
+                          onClick={() => toggle(o.officer_id)}
+                        >
+                          {o.name}
+                        </button>
+                        {o.retired_on && <span className="tag">{t("ranking.retired")}</span>}
+                      </td>
+                      <td className="ellipsis" title={team}>
+                        {team}
+                      </td>
+                      <td className="num">{pts(activityPoints(o))}</td>
+                      <td className="num">{pts(o.stage_points)}</td>
+                      <td className={(o.deductions ?? 0) < 0 ? "num minus" : "num"}>{pts(o.deductions)}</td>
+                      <td className="num total" data-testid="officer-total">
+                        {pts(o.total)}
+                      </td>
+                    </tr>
+                  );
+                })}
                 {data.officers.length === 0 && (
                   <tr>
                     <td colSpan={7} className="muted">
