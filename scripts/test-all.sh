@@ -66,8 +66,8 @@ else
     cargo test -p zhaoshang-e2e -- --nocapture
 fi
 
-stage "bounded fuzzing of the import parser (90 s)"
-fuzz/ci.sh 90
+stage "bounded fuzzing of the import parser (60 s)"
+fuzz/ci.sh 60
 
 stage "benchmark smoke run (small scale, dev build: checks it runs; the figures: README, release)"
 cargo run --quiet -p zhaoshang-cli -- --db "$(mktemp -d)/bench.sqlite3" \
