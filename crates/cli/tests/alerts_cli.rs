@@ -1,18 +1,7 @@
 //! `zhaoshang alerts` on the demo ledger: the projects tripping the 预警 rules as of a day.
 
-use std::process::Command;
-
-fn zhaoshang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::zhaoshang;
 
 #[test]
 fn alerts_lists_tripped_projects_as_of_a_day() {

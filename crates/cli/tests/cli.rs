@@ -1,18 +1,7 @@
 //! The `zhaoshang` binary end to end on real files.
 
-use std::process::Command;
-
-fn zhaoshang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::zhaoshang;
 
 #[test]
 fn demo_then_report_prints_the_briefing_and_json() {

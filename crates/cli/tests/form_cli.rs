@@ -1,21 +1,10 @@
 //! `zhaoshang form list` and `form export --template 在谈项目信息采集表 --date … --out F.xlsx`.
 
-use std::process::Command;
-
 use chrono::NaiveDate;
 use zhaoshang_core::*;
 
-fn zhaoshang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::zhaoshang;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

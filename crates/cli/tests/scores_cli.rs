@@ -1,19 +1,8 @@
 //! `zhaoshang scores` on the demo ledger: a month's ranking printed, as JSON whose traced lines
 //! sum to each total, and the 比拼表 written; a bad month is refused in words.
 
-use std::process::Command;
-
-fn zhaoshang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::zhaoshang;
 
 #[test]
 fn scores_of_a_month_print_rank_and_export_the_ranking_workbook() {

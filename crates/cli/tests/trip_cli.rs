@@ -1,18 +1,7 @@
 //! `zhaoshang trip-report` end to end on the demo ledger's file.
 
-use std::process::Command;
-
-fn zhaoshang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::zhaoshang;
 
 #[test]
 fn trip_report_writes_a_workbook_or_says_why_not() {
