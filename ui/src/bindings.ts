@@ -1868,6 +1868,8 @@ export type OfficerScore_Deserialize = {
 	/**  Trips with a 带队领导 and their bonus points. */
 	leader_led: number,
 	leader_points: number | null,
+	/**  活动得分: the kinds' points and the 带队领导 bonus together. */
+	activity_points: number | null,
 	/**  Stage changes (and 签约 tiers) that scored, and their points. */
 	stage_changes: number,
 	stage_points: number | null,
@@ -1892,6 +1894,8 @@ export type OfficerScore_Serialize = {
 	/**  Trips with a 带队领导 and their bonus points. */
 	leader_led: number,
 	leader_points: number | null,
+	/**  活动得分: the kinds' points and the 带队领导 bonus together. */
+	activity_points: number | null,
 	/**  Stage changes (and 签约 tiers) that scored, and their points. */
 	stage_changes: number,
 	stage_points: number | null,

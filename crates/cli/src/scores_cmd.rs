@@ -81,13 +81,11 @@ pub fn run(db: &Path, args: ScoresArgs) -> Result<()> {
         println!("\n个人排名");
         println!("排名\t姓名\t活动\t阶段\t扣分\t总分");
         for o in &scores.officers {
-            let activities: f64 =
-                o.activities.iter().map(|k| k.points).sum::<f64>() + o.leader_points;
             println!(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 o.rank,
                 o.name,
-                fmt(activities),
+                fmt(o.activity_points),
                 fmt(o.stage_points),
                 fmt(o.deductions),
                 fmt(o.total)

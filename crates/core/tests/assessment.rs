@@ -61,6 +61,9 @@ fn check_traces(s: &Scores) {
     for o in &s.officers {
         let sum: f64 = o.lines.iter().map(|l| l.points).sum();
         assert!((sum - o.total).abs() < 1e-9, "{o:#?}");
+        // 活动得分 + 阶段得分 + 扣分 = 总分: the 比拼表's columns add up.
+        let parts = o.activity_points + o.stage_points + o.deductions;
+        assert!((parts - o.total).abs() < 1e-9, "{o:#?}");
         assert!(o.lines.iter().all(|l| l.officer_id == o.officer_id));
         assert!(o
             .lines

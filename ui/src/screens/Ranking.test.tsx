@@ -18,7 +18,7 @@ const scores = (month: number | null) => ({
   label: month ? `2026年${month}月` : "2026年",
   officers: [
     {
-      officer_id: "o2", name: "李娜", team_id: "t1", retired_on: null, activities: kinds(1, 0), leader_led: 1, leader_points: 1,
+      officer_id: "o2", name: "李娜", team_id: "t1", retired_on: null, activities: kinds(1, 0), leader_led: 1, leader_points: 1, activity_points: 3,
       stage_changes: 1, stage_points: 20, overdue: 1, deductions: -2, total: 21, rank: 1,
       lines: [
         { officer_id: "o2", source: "activity", source_id: "a1", date: "2026-11-03", rule_id: "activity:outbound_trip", points: 2, what: "外出招商：赴深圳考察" },
@@ -29,7 +29,7 @@ const scores = (month: number | null) => ({
       ],
     },
     {
-      officer_id: "o1", name: "王磊", team_id: null, retired_on: "2026-11-20", activities: kinds(0, 3), leader_led: 0, leader_points: 0,
+      officer_id: "o1", name: "王磊", team_id: null, retired_on: "2026-11-20", activities: kinds(0, 3), leader_led: 0, leader_points: 0, activity_points: 1.5,
       stage_changes: 0, stage_points: 0, overdue: 0, deductions: 0, total: 1.5, rank: 2, lines: [],
     },
   ],

@@ -70,7 +70,6 @@ export default function Ranking({ revision }: { revision: number }) {
   const thisYear = thisMonth().year;
   const years = Array.from({ length: 8 }, (_, i) => thisYear - 6 + i);
   const teamName = (o: OfficerScore) => data?.teams.find((x) => x.team_id === o.team_id)?.name ?? t("ranking.noTeam");
-  const activityPoints = (o: OfficerScore) => o.activities.reduce((s, k) => s + (k.points ?? 0), 0) + (o.leader_points ?? 0);
   const chosen = data?.officers.find((o) => o.officer_id === open) ?? null;
   const shown = lines && lines.officer === open ? lines.lines : null;
   const toggle = (id: string) => setOpen((was) => (was === id ? null : id));
@@ -196,7 +195,7 @@ export default function Ranking({ revision }: { revision: number }) {
                       <td className="ellipsis" title={team}>
                         {team}
                       </td>
-                      <td className="num">{pts(activityPoints(o))}</td>
+                      <td className="num">{pts(o.activity_points)}</td>
                       <td className="num">{pts(o.stage_points)}</td>
                       <td className={(o.deductions ?? 0) < 0 ? "num minus" : "num"}>{pts(o.deductions)}</td>
                       <td className="num total" data-testid="officer-total">

@@ -113,10 +113,9 @@ fn officer_row(
         ws.write_with_format(row, c, k.count, &f.num)?;
         c += 1;
     }
-    let activity_points: f64 = o.activities.iter().map(|k| k.points).sum::<f64>() + o.leader_points;
     for v in [
         o.leader_led as f64,
-        activity_points,
+        o.activity_points,
         o.stage_points,
         o.deductions,
         o.total,

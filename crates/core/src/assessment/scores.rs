@@ -117,6 +117,8 @@ pub struct OfficerScore {
     /// Trips with a 带队领导 and their bonus points.
     pub leader_led: u32,
     pub leader_points: f64,
+    /// 活动得分: the kinds' points and the 带队领导 bonus together.
+    pub activity_points: f64,
     /// Stage changes (and 签约 tiers) that scored, and their points.
     pub stage_changes: u32,
     pub stage_points: f64,
@@ -529,6 +531,7 @@ fn officer_score(
         k.points = tidy(k.points);
     }
     let total = tidy(lines.iter().map(|l| l.points).sum());
+    let activity_points = tidy(activities.iter().map(|k| k.points).sum::<f64>() + leader_points);
     OfficerScore {
         name: who.map(|o| o.name.clone()).unwrap_or_else(|| id.clone()),
         team_id: who.and_then(|o| o.team_id.clone()),
@@ -537,6 +540,7 @@ fn officer_score(
         activities,
         leader_led,
         leader_points: tidy(leader_points),
+        activity_points,
         stage_changes,
         stage_points: tidy(stage_points),
         overdue,
