@@ -11,9 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-# Each stage's heading says when it began (minutes since the start), so a CI log shows where
-# the minutes go (CI has 90; the goal is under 60).
-stage() { echo "== $* [at $((SECONDS / 60))m$((SECONDS % 60))s]"; }
+# Each stage's heading says when it began (minutes since the start) and how much disk the build
+# holds, so a CI log shows where the minutes go (CI has 90; the goal is under 60) and the disk.
+stage() {
+  echo "== $* [at $((SECONDS / 60))m$((SECONDS % 60))s; target/ $(du -sh target 2>/dev/null | cut -f1), disk free $(df -h --output=avail . | tail -n 1 | tr -d ' ')]"
+}
 
 stage "cargo fmt --check"
 cargo fmt --all -- --check
@@ -47,6 +49,11 @@ elif [ -n "${CI:-}" ]; then
   exit 1
 else
   echo "skipped: needs 'rustup target add x86_64-pc-windows-gnu' and mingw-w64, wine, nsis"
+fi
+if [ -n "${CI:-}" ]; then
+  # A fresh clone in CI never builds for Windows again: give the disk back to the stages after
+  # (the Windows build and its two Wine prefixes are ~5 GB; a run on 2026-12-06 ran out of disk).
+  rm -rf target/x86_64-pc-windows-gnu target/wine target/wine-install
 fi
 
 stage "end-to-end: the real app (assets embedded) through tauri-driver + WebKitWebDriver"

@@ -1,7 +1,6 @@
 //! `zhaoshang alerts` on the demo ledger: the projects tripping the 预警 rules as of a day.
 
-mod common;
-use common::zhaoshang;
+use crate::common::zhaoshang;
 
 #[test]
 fn alerts_lists_tripped_projects_as_of_a_day() {

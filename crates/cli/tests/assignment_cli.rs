@@ -4,8 +4,7 @@ use chrono::NaiveDate;
 use zhaoshang_core::assignments::{AssignmentInput, FinishInput};
 use zhaoshang_core::*;
 
-mod common;
-use common::zhaoshang;
+use crate::common::zhaoshang;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

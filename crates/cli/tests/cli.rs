@@ -1,7 +1,6 @@
 //! The `zhaoshang` binary end to end on real files.
 
-mod common;
-use common::zhaoshang;
+use crate::common::zhaoshang;
 
 #[test]
 fn demo_then_report_prints_the_briefing_and_json() {

@@ -1,8 +1,7 @@
 //! `zhaoshang scores` on the demo ledger: a month's ranking printed, as JSON whose traced lines
 //! sum to each total, and the 比拼表 written; a bad month is refused in words.
 
-mod common;
-use common::zhaoshang;
+use crate::common::zhaoshang;
 
 #[test]
 fn scores_of_a_month_print_rank_and_export_the_ranking_workbook() {

@@ -1,7 +1,6 @@
 //! `zhaoshang trip-report` end to end on the demo ledger's file.
 
-mod common;
-use common::zhaoshang;
+use crate::common::zhaoshang;
 
 #[test]
 fn trip_report_writes_a_workbook_or_says_why_not() {

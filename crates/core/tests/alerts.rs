@@ -2,8 +2,7 @@
 //! month ends), a project that clears the no-update rule by a stated reason and trips again,
 //! a disabled rule, a threshold edit undone by 撤销 and carried by sync to a second ledger.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::alerts::rules::{
     NEGOTIATING_IDLE, NO_UPDATE, SIGNED_NOT_STARTED, STARTED_NOT_PRODUCING,
 };

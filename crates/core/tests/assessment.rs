@@ -1,9 +1,7 @@
 //! 考核 (issue 15): scores of officers and teams computed from the ledger's facts with the
 //! points table, every point traced, on hand-built ledgers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::assessment::{ScoreQuery, ScoreSource, Scores};
 use zhaoshang_core::*;
 

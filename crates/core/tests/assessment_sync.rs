@@ -3,9 +3,7 @@
 //! the same scores, equal to those of one ledger that recorded every fact itself.
 //! Bounded case count (PROPTEST_CASES overrides) so CI stays quick.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use zhaoshang_core::assessment::{ScoreQuery, Scores};
 use zhaoshang_core::*;

@@ -2,8 +2,7 @@
 //! in order, overdue ones marked 催办 (1–7 days) or 督办 (more than 7), undone by 撤销, carried
 //! between laptops, and exported as the 督办 list.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::assignments::{
     overdue_days, urgency, Assignment, AssignmentFilter, AssignmentInput, AssignmentStatus,
     FinishInput, Urgency,

@@ -1,8 +1,7 @@
 //! 附件: files on projects, companies and activities, stored once by SHA-256 inside the
 //! ledger file (so encrypted, backed up and synced with it).
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::attachments::{blobs, AttachmentOwner, MAX_SIZE};
 use zhaoshang_core::*;
 
@@ -352,7 +351,7 @@ fn a_bundle_without_the_content_of_its_row_is_refused_whole() {
 
 /// The figures in src-tauri/MEASUREMENTS.md § Attachments: adding and reading one 50 MB file,
 /// and how much the ledger file grows, plain and encrypted.
-/// `cargo test -p zhaoshang-core --test attachments -- --ignored --nocapture measure`
+/// `cargo test -p zhaoshang-core --test integration -- --ignored --nocapture attachments::measure`
 #[test]
 #[ignore]
 fn measure_fifty_megabytes() {

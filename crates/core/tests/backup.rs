@@ -1,10 +1,9 @@
 //! Backups, restore, corruption detection and schema upgrades, on real files.
 
-mod common;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::{DateTime, TimeZone, Utc};
-use common::*;
 use zhaoshang_core::storage::backup::{self, RetentionPolicy};
 use zhaoshang_core::*;
 

@@ -1,8 +1,7 @@
 //! Schema v8 (issue 14): the compact change log. A v7 file full of history upgrades with every
 //! entry kept in its place (`seq` = the rowid it had), and history, 撤销 and sync read the same.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::*;
 
 /// Every column of every change-log entry but `change_id`, in log order, as SQL literals.

@@ -3,8 +3,7 @@
 //! merge, undone, carried by sync bundles, added to a schema-v4 file — and the screen's listing
 //! and detail.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::{ImportOptions, RowAction};
 use zhaoshang_core::sync::{read_bundle, write_bundle};
 use zhaoshang_core::*;

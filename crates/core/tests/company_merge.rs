@@ -1,9 +1,7 @@
 //! 合并企业 (issue 4): likely duplicates with their reason, a merge that keeps every activity
 //! and stage change, the merged-away company in 回收站, and 撤销 giving both companies back.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::companies::duplicates::DuplicateReason;
 use zhaoshang_core::*;
 

@@ -365,7 +365,7 @@ fn crash_loop(iterations: u64, passphrase: Option<&str>) {
     for round in 0..iterations {
         let mut child = Command::new(&exe)
             .args([
-                "crash_child",
+                "crash_safety::crash_child",
                 "--exact",
                 "--ignored",
                 "--nocapture",

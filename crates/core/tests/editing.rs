@@ -2,9 +2,7 @@
 //! officers (edit, 离岗, delete), activities, targets and a stage change's date; each edit is
 //! validated, logged, undone by 撤销, and a refusal names its field.
 
-mod common;
-
-use common::{d, fixture};
+use crate::common::{d, fixture};
 use zhaoshang_core::*;
 
 fn field_of(e: &Error) -> Option<&'static str> {

@@ -2,11 +2,10 @@
 //! a wrong passphrase is refused with a clear message and leaves the file byte-identical, the
 //! passphrase can be set, changed and removed, and backups are encrypted and restorable.
 
-mod common;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::{TimeZone, Utc};
-use common::*;
 use zhaoshang_core::storage::backup;
 use zhaoshang_core::*;
 
@@ -374,7 +373,7 @@ fn ledgers_opened_in_parallel_at_start_can_all_be_encrypted() {
         let dir = tempfile::tempdir().unwrap();
         let out = std::process::Command::new(&exe)
             .args([
-                "child_opens_ledgers_in_parallel",
+                "encryption::child_opens_ledgers_in_parallel",
                 "--exact",
                 "--ignored",
                 "--nocapture",

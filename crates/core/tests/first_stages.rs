@@ -1,8 +1,7 @@
 //! 新建项目's 初始阶段: the stages a project entered by hand may start in, each creating a
 //! project in that stage on a real ledger file.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::projects::stage_rules::{first_stages, FIRST_STAGES};
 use zhaoshang_core::*;
 

@@ -1,9 +1,8 @@
 //! Forms sent upward (上报报表): the built-in 在谈项目信息采集表 and 月报, the office's own
 //! templates (validation, split sheets, 撤销, sync), on hand-built ledgers.
 
-mod common;
+use crate::common::*;
 use calamine::{Data, Reader, Xlsx};
-use common::*;
 use zhaoshang_core::io::forms::{
     ExportTemplateInput, FormColumn, FormPeriod, FormScope, SplitBy, BUILTIN_WEEKLY,
 };

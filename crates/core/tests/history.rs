@@ -1,7 +1,6 @@
 //! Audit trail, undo and the recycle bin, on real ledger files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::*;
 use zhaoshang_demo as demo;
 

@@ -7,12 +7,12 @@
 //! writer (`xls`), checked against a benign workbook that must read cell for cell, plus the
 //! fuzzer's crash input (`tests/fixtures/hostile_xls_dimensions_8m_rows.bin`).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{fixture_bytes, footprint};
+use crate::common::{fixture_bytes, footprint};
 use zhaoshang_core::io::import::{read, ImportOptions};
 
 /// Address space of the child (KB): far below what the hostile files made calamine ask for
@@ -107,7 +107,7 @@ fn in_child(bytes: &[u8]) -> Outcome {
     };
     let out = child
         .args([
-            "child_previews_the_file",
+            "hostile_xls::child_previews_the_file",
             "--exact",
             "--ignored",
             "--nocapture",

@@ -2,11 +2,8 @@
 //! `cargo run -p zhaoshang-core --example make_companies_fixture`): dry run, apply, atomicity,
 //! re-import and undo, known companies' empty fields filled, and a project ledger read as one.
 
-mod common;
-mod import_support;
-
-use common::*;
-use import_support::*;
+use crate::common::*;
+use crate::import_support::*;
 use zhaoshang_core::io::import::{Field, ImportOptions, RowAction, SheetKind};
 use zhaoshang_core::*;
 

@@ -1,9 +1,7 @@
 //! Export of the ledger (tests/fixtures imported first): an export imports back as the same
 //! ledger, the export's layout and filter, and the report workbook.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::ImportOptions;
 use zhaoshang_core::*;
 

@@ -3,11 +3,8 @@
 //! file and what each must give), the same 项目台账 written as .xlsx, BIFF .xls, .ods, Excel 2003
 //! XML, HTML tables and CSV/text in three encodings; 繁體 sheets; files that are no table.
 
-mod common;
-mod import_support;
-
-use common::*;
-use import_support::*;
+use crate::common::*;
+use crate::import_support::*;
 use zhaoshang_core::io::import::parse::Cell;
 use zhaoshang_core::io::import::read;
 use zhaoshang_core::io::import::{Field, ImportOptions, MoneyUnit, RowAction};
@@ -350,7 +347,7 @@ fn markup_never_becomes_a_name_and_a_mostly_failing_file_is_called_misread() {
 }
 
 /// A 5,000-row ledger as Excel 2003 XML, as an HTML table and as CSV: every row read and parsed
-/// (times printed: `cargo test -p zhaoshang-core --test import_formats big -- --nocapture`).
+/// (times printed: `cargo test -p zhaoshang-core --test integration import_formats::big -- --nocapture`).
 #[test]
 fn big_spreadsheetml_and_html_read_every_row() {
     const N: usize = 5_000;

@@ -2,13 +2,10 @@
 //! mutated bytes, a corrupt .xls claiming a huge stream): a clear message or nothing, never a
 //! panic, and nothing written.
 
-mod common;
-mod import_support;
-
 use std::io::Write;
 
-use common::*;
-use import_support::*;
+use crate::common::*;
+use crate::import_support::*;
 use zhaoshang_core::io::import::ImportOptions;
 
 #[test]

@@ -3,11 +3,8 @@
 //! dry run, apply and re-import, atomicity, core rules, remembered mappings, one undo for a
 //! whole import, and an activities sheet linked to projects.
 
-mod common;
-mod import_support;
-
-use common::*;
-use import_support::*;
+use crate::common::*;
+use crate::import_support::*;
 use zhaoshang_core::io::import::{ColumnChoice, Field, ImportOptions, MoneyUnit, RowAction};
 use zhaoshang_core::*;
 

@@ -2,9 +2,7 @@
 //! (`Ledger::refresh_search_index`, which the app runs in the background and every search runs
 //! first). Played with a small file: this test binary lowers the threshold for "big".
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::{set_search_index_after_rows, ImportOptions};
 
 fn stale(f: &Fixture) -> i64 {

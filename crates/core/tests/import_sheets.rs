@@ -2,11 +2,8 @@
 //! an unusual header corrected by the user and remembered for activities and company sheets,
 //! directory words, titles and two-row merged headers, and a sheet whose header cannot be found.
 
-mod common;
-mod import_support;
-
-use common::*;
-use import_support::*;
+use crate::common::*;
+use crate::import_support::*;
 use zhaoshang_core::io::import::{ColumnChoice, Field, ImportOptions, RowAction, SheetKind};
 use zhaoshang_core::*;
 

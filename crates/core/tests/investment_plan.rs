@@ -1,8 +1,7 @@
 //! 年度计划投资, 完成投资 and 完成率 in reports, with shares by industry, chain and park: on a
 //! hand-built ledger, and on a 集中开工 ledger imported from `ledger_jizhong_kaigong.xlsx`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::ImportOptions;
 use zhaoshang_core::projects::years::ProjectYearInput;
 use zhaoshang_core::reports::plans::InvestmentPlan;

@@ -1,8 +1,7 @@
 //! The file chosen for import before it is read (base64 from the page, a path, empty, too big),
 //! the rows of a plan the page is sent, and the names exports get: on real files and ledgers.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::read::MAX_FILE_BYTES;
 use zhaoshang_core::io::import::RowAction;
 use zhaoshang_core::io::{file_names, import_preview, staged_file};

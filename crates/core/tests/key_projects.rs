@@ -2,9 +2,7 @@
 //! across years and 产业链, on hand-built ledgers whose sentences are those the seed documents
 //! print.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::io::import::ImportOptions;
 use zhaoshang_core::*;
 

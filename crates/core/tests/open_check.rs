@@ -3,11 +3,10 @@
 //! then found by the backup made at start (which reads every page); a file left with WAL
 //! frames (a crash) gets the full `quick_check` whatever its size.
 
-mod common;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::{TimeZone, Utc};
-use common::*;
 use zhaoshang_core::*;
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -1,9 +1,7 @@
 //! 招商地图 (`reports/origin_map.rs`): a hand-built ledger's counts by place, exact per code,
 //! adding up to the report's totals; and the project list's origin filter the map opens.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::reports::{OriginMap, PlaceCounts};
 use zhaoshang_core::*;
 

@@ -2,9 +2,7 @@
 //! the list indexes, give exactly the rows, order and totals of the list as it was (every
 //! name compared with LIKE, the page read from the rows), on a few hundred generated projects.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rusqlite::{params_from_iter, types::Value, Connection};
 use zhaoshang_core::reports::scope::SqlWhere;
 use zhaoshang_core::util::{WAN, YI};

@@ -1,8 +1,7 @@
 //! A project's years (年度计划投资, 完成投资 by month, 形象进度): checked at the core's door,
 //! logged, undone, and merged between laptops, on real ledger files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::projects::years::{year_id, ProjectYearInput};
 use zhaoshang_core::sync::{read_bundle, write_bundle};
 use zhaoshang_core::*;

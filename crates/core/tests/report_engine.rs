@@ -3,10 +3,8 @@
 //! (change-log delta, snapshot) equals the report from facts read from scratch. Bounded case
 //! count (PROPTEST_CASES overrides) so CI stays quick.
 
-mod common;
-
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use proptest::prelude::*;
 use zhaoshang_core::reports::facts::{self, FactsCache, Source};
 use zhaoshang_core::*;

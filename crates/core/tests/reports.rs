@@ -1,7 +1,6 @@
 //! Each metric of docs/DOMAIN.md §3 on hand-built cases, with the period's edge days.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::*;
 
 fn jjj(f: &Fixture) -> Scope {

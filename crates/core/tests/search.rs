@@ -1,9 +1,7 @@
 //! Search: Chinese substring (FTS5 trigram, LIKE under three characters), full pinyin and
 //! initials, traditional characters, aliases; the index follows every write through triggers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::search::{MatchedBy, SearchKind};
 use zhaoshang_core::*;
 

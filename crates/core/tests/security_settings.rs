@@ -2,11 +2,10 @@
 //! automatic backup schedule, 立即备份, deleting plaintext backups and the newest good backup
 //! across folders: what the app's 设置 → 安全与备份 and the recovery screen run, on real files.
 
-mod common;
 use std::path::PathBuf;
 
+use crate::common::*;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::*;
 use zhaoshang_core::storage::backup;
 use zhaoshang_core::storage::backup_folders::{self, BackupEntry};
 use zhaoshang_core::storage::backup_schedule::{self, BackupSchedule};

@@ -1,7 +1,6 @@
 //! Stage history rules: derived dates, backdating, impossible sequences.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::*;
 
 #[test]

@@ -1,7 +1,6 @@
 //! Storage: the file, its pragmas, migrations and soft deletes, on real SQLite files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::*;
 
 #[test]

@@ -1,8 +1,7 @@
 //! Two laptops' ledgers merged by exchanging change bundles: they converge, twice is harmless,
 //! a damaged bundle changes nothing.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::{read_bundle, write_bundle};
 use zhaoshang_core::*;
 

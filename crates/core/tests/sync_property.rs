@@ -5,10 +5,9 @@
 //! alone: last writer (HLC, then device) per field, stage changes and visits as sets.
 //! Bounded case count (PROPTEST_CASES overrides) so CI stays quick.
 
-mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use zhaoshang_core::sync::{self, Bundle, Register};
 use zhaoshang_core::*;

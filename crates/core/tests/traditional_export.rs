@@ -3,10 +3,8 @@
 //! of ui/src/zhTW-phrases.json), while the user's data (project names, progress notes) stays as
 //! entered. Read back with calamine from real files.
 
-mod common;
-
+use crate::common::*;
 use calamine::{Data, Reader};
-use common::*;
 use zhaoshang_core::io::traditional::{reviewed_phrases, to_traditional, Script};
 use zhaoshang_core::*;
 

@@ -1,12 +1,10 @@
 //! 出访报告: the 外出招商 of a period (or one trip) with their 出访详情, as a printable .xlsx,
 //! built from a hand-made ledger file and read back with calamine.
 
-mod common;
-
 use std::io::Read;
 
+use crate::common::*;
 use calamine::{Data, Reader};
-use common::*;
 use zhaoshang_core::io::traditional::Script;
 use zhaoshang_core::io::trip_report::TripReportQuery;
 use zhaoshang_core::*;

@@ -2,9 +2,7 @@
 //! refused at their field when too long, edited, undone by 撤销, kept by a company merge and
 //! carried by sync.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::{read_bundle, write_bundle};
 use zhaoshang_core::*;
 

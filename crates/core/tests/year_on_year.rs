@@ -1,8 +1,7 @@
 //! 同比 as the dashboard shows it: each headline figure against the same days one year
 //! earlier, in percent, none when last year had nothing; counted on a real ledger.
 
-mod common;
-use common::*;
+use crate::common::*;
 use zhaoshang_core::reports::year_on_year::{change_percent, YearOnYear};
 use zhaoshang_core::*;
 

@@ -468,7 +468,7 @@ fn the_demo_is_the_same_every_time() {
     assert!(e.to_string().contains("已有数据"), "{e}");
 }
 
-/// Writes the demo to a file to look at (`cargo test -p zhaoshang-core --test demo -- --ignored`).
+/// Writes the demo to a file to look at (`cargo test -p zhaoshang-demo --test demo -- --ignored`).
 #[test]
 #[ignore]
 fn write_demo_file() {

@@ -2,9 +2,7 @@
 //! project's, and also its assignee's. A 招商专员 may report 办理中/办结 on a 交办单 assigned to
 //! him on a colleague's project, but may not assign one on a colleague's project.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::assignments::{AssignmentInput, AssignmentStatus, FinishInput};
 use zhaoshang_core::sync::office_server::{self, Role, ServerConfig};
 use zhaoshang_core::*;

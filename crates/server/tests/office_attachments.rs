@@ -2,9 +2,7 @@
 //! them, downloaded only by laptops that lack them, and a row never arrives without its
 //! content. Needs `ZHAOSHANG_TEST_DATABASE_URL` (see office_sync.rs).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::attachments::{blobs, AttachmentOwner};
 use zhaoshang_core::sync::office_server;
 

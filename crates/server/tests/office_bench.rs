@@ -1,15 +1,13 @@
 //! Benchmarks of the office server, ignored in normal runs (a real PostgreSQL server, see
 //! `office_sync.rs`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::office_server;
 use zhaoshang_core::sync::{self, Seen};
 use zhaoshang_core::*;
 
-/// Throughput of push and pull: `cargo test -p zhaoshang-server --release --test office_bench
-/// -- --ignored --nocapture bench` (ZHAOSHANG_BENCH_COMPANIES sets the size, default 3000).
+/// Throughput of push and pull: `cargo test -p zhaoshang-server --release --test integration
+/// -- --ignored --nocapture office_bench::bench` (ZHAOSHANG_BENCH_COMPANIES sets the size, default 3000).
 #[test]
 #[ignore]
 fn bench_push_pull_throughput() {
@@ -58,8 +56,8 @@ fn bench_push_pull_throughput() {
 
 /// What wrong passwords cost the server: a checked wrong password (Argon2), and a refusal
 /// while paused (no check at all), each the mean of sequential logins from one address:
-/// `cargo test -p zhaoshang-server --release --test office_bench -- --ignored --nocapture
-/// bench_login`.
+/// `cargo test -p zhaoshang-server --release --test integration -- --ignored --nocapture
+/// office_bench::bench_login`.
 #[test]
 #[ignore]
 fn bench_login_refusals() {
@@ -209,7 +207,7 @@ fn mean_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 /// every test run (checks the counts); the figures of the issue are its release run at 1M
 /// changes from 50 laptops:
 /// `ZHAOSHANG_BENCH_LAPTOPS=50 ZHAOSHANG_BENCH_CHANGES=1000000 cargo test -p zhaoshang-server
-/// --release --test office_bench -- --nocapture office_at_scale`.
+/// --release --test integration -- --nocapture office_bench::office_at_scale`.
 #[test]
 fn office_at_scale() {
     let Some(office) = office() else { return };

@@ -1,9 +1,7 @@
 //! The office server as an operator runs it: the binary's commands and signals, and HTTPS with
 //! the office's own CA (a real PostgreSQL server, see `office_sync.rs`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::office_server::{self, ServerConfig};
 use zhaoshang_core::*;
 

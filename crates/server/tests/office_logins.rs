@@ -1,9 +1,7 @@
 //! Wrong passwords against the office server: which logins are paused, from where, for how
 //! long, and what the officer is told (a real PostgreSQL server, see `office_sync.rs`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::office_server::{self, ServerConfig};
 use zhaoshang_core::*;
 

@@ -1,9 +1,7 @@
 //! The office server refuses what it must not store: damaged bundles, another officer's
 //! changes, bad tokens and oversized requests (a real PostgreSQL server, see `office_sync.rs`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::sync::office_server::{self, ServerConfig};
 use zhaoshang_core::sync::{self, Bundle, Seen};
 

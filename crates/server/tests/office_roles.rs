@@ -3,9 +3,7 @@
 //! claiming another officer is refused; changes naming no one are stamped with the account's
 //! officer, and that is whom another laptop's history shows.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zhaoshang_core::attachments::AttachmentOwner;
 use zhaoshang_core::sync::office_server::{self, Role, ServerConfig};
 use zhaoshang_core::*;

@@ -10,9 +10,7 @@
 //! hold refused requests, login pauses, the binary and HTTPS, and benchmarks; `common/mod.rs`
 //! the office they all set up.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use zhaoshang_core::sync::office_server::{self, ServerConfig};
 use zhaoshang_core::sync::{self, Bundle, Seen};

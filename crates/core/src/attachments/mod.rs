@@ -12,8 +12,8 @@
 //! Why inside the ledger file and not files beside it: SQLCipher encrypts the blobs with the
 //! ledger, `VACUUM INTO` backups carry them and the integrity check reads them, with nothing
 //! to add; a ledger copied or restored is whole. Measured (debug build, 2-core VM, one 50 MB
-//! file of random bytes; `cargo test -p zhaoshang-core --test attachments -- --ignored
-//! --nocapture measure`, also in src-tauri/MEASUREMENTS.md § Attachments):
+//! file of random bytes; `cargo test -p zhaoshang-core --test integration -- --ignored
+//! --nocapture attachments::measure`, also in src-tauri/MEASUREMENTS.md § Attachments):
 //!
 //! | ledger | add (read, hash, write) | read back | file growth | same content again |
 //! |---|---|---|---|---|
