@@ -104,6 +104,15 @@ pub fn run() {
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 commands::attachments::clear_opened(app);
+                // The process ends right after this event without dropping the app's state:
+                // closed here (a backup under way stopped first, so that these connections are
+                // the last), SQLite folds the `-wal` into the file and removes it, and the next
+                // start sees a cleanly closed ledger, not the crash that calls for the full
+                // check (seconds at 100k projects: storage/db.rs).
+                let _no_backups = zhaoshang_core::storage::backup_schedule::stop_backups();
+                if let Some(state) = app.try_state::<AppState>() {
+                    state.close(None);
+                }
             }
         });
 }

@@ -79,6 +79,32 @@ impl Drop for Driver {
     }
 }
 
+/// Closes the app as an officer does, with its window's close button: a `WM_DELETE_WINDOW`
+/// message (`e2e/tools/close-window.py`; the tests run without a window manager, and a
+/// WebDriver session ends by killing the app). Then waits, up to 20 s, until `ledger`'s `-wal`
+/// is gone: the app closed the file cleanly. Returns whether it went.
+pub async fn close_app_window(ledger: &Path) -> bool {
+    let found = Command::new("xdotool")
+        .args(["search", "--name", "^招商台账$"])
+        .output()
+        .expect("xdotool (apt-get install xdotool)");
+    let ids = String::from_utf8_lossy(&found.stdout);
+    let window = ids.lines().next().expect("the app's window on the display");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/tools/close-window.py");
+    let sent = Command::new("python3").arg(script).arg(window).status();
+    assert!(sent.is_ok_and(|s| s.success()), "close-window.py failed");
+    let mut wal = ledger.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    for _ in 0..200 {
+        if !wal.exists() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
 pub async fn connect(driver: &Driver) -> Client {
     connect_with_args(driver, &[]).await
 }

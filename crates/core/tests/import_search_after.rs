@@ -1,6 +1,6 @@
 //! A big import commits its data and leaves the search index to a refresh of its own
 //! (`Ledger::refresh_search_index`, which the app runs in the background and every search runs
-//! first). Played with a small file: this test binary lowers the threshold for "big".
+//! first). Played with a small file: this test lowers the threshold for "big" on its thread.
 
 use crate::common::*;
 use zhaoshang_core::io::import::{set_search_index_after_rows, ImportOptions};

@@ -3,6 +3,9 @@
 //! disk and its minutes, most of all for the Windows build under Wine.
 //!
 //! Run one area with its module path: `cargo test -p zhaoshang-core --test integration alerts::`.
+//! A test that changes something for its whole process has a binary of its own
+//! (`stop_backups.rs`); one that needs a setting changed does it for its own thread
+//! (`set_quick_check_max_bytes`, `set_search_index_after_rows`).
 
 mod alerts;
 mod assessment;

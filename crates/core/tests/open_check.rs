@@ -1,7 +1,7 @@
-//! The check at opening for big files (own test binary: it lowers the size limit for the whole
-//! process). A big, cleanly closed file gets a cheap structural check; a damaged table in it is
-//! then found by the backup made at start (which reads every page); a file left with WAL
-//! frames (a crash) gets the full `quick_check` whatever its size.
+//! The check at opening for big files (the size limit is lowered for this test's thread). A
+//! big, cleanly closed file gets a cheap structural check; a damaged table in it is then found
+//! by the backup made at start (which reads every page); a file left with WAL frames (a crash)
+//! gets the full `quick_check` whatever its size.
 
 use std::path::{Path, PathBuf};
 

@@ -26,6 +26,43 @@ pub fn file_gate() -> MutexGuard<'static, ()> {
     FILE_GATE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// For a program about to end: stops the backup under way, if any (its statements are
+/// interrupted: it fails and removes its unfinished file), and holds the [`file_gate`] so that
+/// no other starts (one that tries is refused) until the returned guard is dropped. When this
+/// returns, no backup has a connection to the ledger open, so the program's own connections,
+/// closed next, are the last: SQLite folds the `-wal` into the file and removes it, and the
+/// next start sees a cleanly closed ledger. It acts on every backup of the process.
+pub fn stop_backups() -> BackupsStopped {
+    backup::running::stopping(true);
+    loop {
+        backup::running::interrupt_all();
+        match FILE_GATE.try_lock() {
+            Ok(gate) => return BackupsStopped { _gate: gate },
+            Err(std::sync::TryLockError::Poisoned(e)) => {
+                return BackupsStopped {
+                    _gate: e.into_inner(),
+                }
+            }
+            // A backup between two statements when interrupted goes on to the next one:
+            // interrupt again until it has given up.
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+        }
+    }
+}
+
+/// Backups are stopped while this lives ([`stop_backups`]).
+pub struct BackupsStopped {
+    _gate: MutexGuard<'static, ()>,
+}
+
+impl Drop for BackupsStopped {
+    fn drop(&mut self) {
+        backup::running::stopping(false);
+    }
+}
+
 /// Backs up the ledger at `ledger_path` into the folders of its settings, holding the
 /// [`file_gate`]. `passphrase` is asked for once the gate is held: it may change while waiting.
 fn gated_backup(
@@ -34,7 +71,11 @@ fn gated_backup(
     passphrase: impl FnOnce() -> Option<String>,
     now: DateTime<Utc>,
 ) -> Result<BackupOutcome> {
+    // Checked before waiting for the gate too: a backup waiting for it while the program
+    // stops its backups would keep taking it from [`stop_backups`].
+    backup::running::refuse_while_stopping()?;
     let _gate = file_gate();
+    backup::running::refuse_while_stopping()?;
     let passphrase = passphrase();
     backup::make_backup_with(
         ledger_path,

@@ -87,13 +87,18 @@ pub fn open_keyed_with_migrations(
 /// `-wal` with frames is left behind) and a cheap structural check otherwise; the backup the
 /// app makes at every start reads every table and index (`VACUUM INTO`) and reports a damaged
 /// ledger within the first minute.
-static QUICK_CHECK_MAX_BYTES: std::sync::atomic::AtomicU64 =
-    std::sync::atomic::AtomicU64::new(256 << 20);
+const QUICK_CHECK_MAX_BYTES: u64 = 256 << 20;
+thread_local! {
+    /// [`QUICK_CHECK_MAX_BYTES`] per thread, so that a test changing it
+    /// ([`set_quick_check_max_bytes`]) changes it for its own openings only, not for the tests
+    /// running beside it in the same process.
+    static QUICK_CHECK_LIMIT: std::cell::Cell<u64> = const { std::cell::Cell::new(QUICK_CHECK_MAX_BYTES) };
+}
 
-/// Changes the size limit of the check at every opening (tests).
+/// Changes the size limit of the check at every opening on this thread (tests).
 #[doc(hidden)]
 pub fn set_quick_check_max_bytes(bytes: u64) {
-    QUICK_CHECK_MAX_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    QUICK_CHECK_LIMIT.with(|l| l.set(bytes));
 }
 
 /// Whether opening this file runs the full `quick_check`: a small file, or one whose `-wal`
@@ -104,7 +109,7 @@ fn needs_quick_check(path: &Path) -> bool {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     let wal_frames = std::fs::metadata(std::path::PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
-    wal_frames || size <= QUICK_CHECK_MAX_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+    wal_frames || size <= QUICK_CHECK_LIMIT.with(std::cell::Cell::get)
 }
 
 /// The cheap check of a big, cleanly closed file: its header and schema read (SQLite itself

@@ -9,16 +9,18 @@ use super::{activities, apply, companies, read};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 
-/// Imports of more rows than this commit their data first and leave the search index to
-/// [`Ledger::refresh_search_index`] (its own transaction, after the import).
-static SEARCH_INDEX_AFTER_ROWS: std::sync::atomic::AtomicUsize =
-    std::sync::atomic::AtomicUsize::new(20_000);
+thread_local! {
+    /// Imports of more rows than this commit their data first and leave the search index to
+    /// [`Ledger::refresh_search_index`] (its own transaction, after the import). Per thread:
+    /// a test changing it changes it for itself only.
+    static SEARCH_INDEX_AFTER_ROWS: std::cell::Cell<usize> = const { std::cell::Cell::new(20_000) };
+}
 
-/// Sets the size above which an import leaves the search index to its own refresh (20,000 rows):
-/// lets a test play a big import with a small file.
+/// Sets the size above which an import on this thread leaves the search index to its own
+/// refresh (20,000 rows): lets a test play a big import with a small file.
 #[doc(hidden)]
 pub fn set_search_index_after_rows(rows: usize) {
-    SEARCH_INDEX_AFTER_ROWS.store(rows, std::sync::atomic::Ordering::Relaxed);
+    SEARCH_INDEX_AFTER_ROWS.with(|r| r.set(rows));
 }
 
 /// Rolls back a dry run's transaction (never shown: the plan is handed out instead).
@@ -211,9 +213,7 @@ impl Ledger {
             // derived from it. A big import leaves its names to a refresh of their own after
             // the commit (the app starts it at once, every search does it first): the import's
             // progress bar reaches its end ~1.5 s sooner at 100k rows.
-            if sheet.rows.len()
-                <= SEARCH_INDEX_AFTER_ROWS.load(std::sync::atomic::Ordering::Relaxed)
-            {
+            if sheet.rows.len() <= SEARCH_INDEX_AFTER_ROWS.with(std::cell::Cell::get) {
                 crate::search::refresh_index(tx)?;
             }
             *t = std::time::Instant::now();

@@ -39,6 +39,7 @@ pub fn make_backup_with(
         });
     }
     let conn = open_read_only(ledger_path, passphrase)?;
+    let _running = super::running::register(&conn);
     conn.busy_timeout(Duration::from_secs(5))?;
     let keyed = crate::storage::db::is_encrypted(ledger_path)?;
     backup_from(

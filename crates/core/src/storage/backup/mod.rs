@@ -26,6 +26,7 @@ mod make;
 mod naming;
 mod restore;
 mod retention;
+pub(crate) mod running;
 pub(crate) mod snapshot;
 mod verify;
 

@@ -68,6 +68,7 @@ pub fn verify_with(path: &Path, passphrase: Option<&str>) -> Result<Verified> {
         },
         other => other,
     })?;
+    let _running = super::running::register(&conn);
     conn.busy_timeout(Duration::from_secs(5))?;
     let problems = match integrity_problems(&conn, false) {
         Ok(p) => p,
