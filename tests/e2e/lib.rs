@@ -222,6 +222,32 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
 }
 
+/// Types `text` into a field that a record fills in the background once it has loaded (a
+/// project's form just opened): typed before the load, the loaded value lands in front of the
+/// typed text (a CI run saw 20000 + 26000 = "2000026000"). Types until the field holds exactly
+/// `text`, and still does 300 ms later.
+pub async fn type_exactly(c: &Client, testid: &str, text: &str) {
+    for _ in 0..20 {
+        let value = || async {
+            find(c, testid)
+                .await
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        };
+        if value().await != text {
+            type_into(c, testid, text).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if value().await == text {
+            return;
+        }
+    }
+    panic!("{testid} never held {text:?}");
+}
+
 /// Fills an input with text that cannot be typed: WebKitWebDriver under Xvfb types shifted
 /// characters unshifted (capitals as lower case, `:` as `;`), so a server address such as
 /// `http://127.0.0.1:8780` is set the way React sees typing (the native value setter, then an

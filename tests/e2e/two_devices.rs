@@ -58,7 +58,7 @@ async fn sign(c: &Client) {
 
 async fn set_investment(c: &Client, name: &str, wan: &str) {
     open_project(c, name).await;
-    type_into(c, "pd-investment", wan).await;
+    type_exactly(c, "pd-investment", wan).await;
     click(c, "pd-save").await;
     wait_text(c, "toast", "保存").await;
 }
