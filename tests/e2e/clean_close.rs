@@ -17,10 +17,8 @@ async fn closing_the_window_closes_the_ledger() {
     click(&c, "setup-demo").await;
     find(&c, "charts").await;
     let ledger = data.path().join("cn.zhaoshang.app").join("ledger.sqlite3");
-    let mut wal = ledger.clone().into_os_string();
-    wal.push("-wal");
     assert!(
-        std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+        std::fs::metadata(wal_of(&ledger)).is_ok_and(|m| m.len() > 0),
         "the open ledger has a -wal with frames"
     );
     assert!(

@@ -79,6 +79,13 @@ impl Drop for Driver {
     }
 }
 
+/// The `-wal` beside a ledger file: there while the file is open, gone once it is closed cleanly.
+pub fn wal_of(ledger: &Path) -> PathBuf {
+    let mut wal = ledger.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
+}
+
 /// Closes the app as an officer does, with its window's close button: a `WM_DELETE_WINDOW`
 /// message (`e2e/tools/close-window.py`; the tests run without a window manager, and a
 /// WebDriver session ends by killing the app). Then waits, up to 20 s, until `ledger`'s `-wal`
@@ -93,9 +100,7 @@ pub async fn close_app_window(ledger: &Path) -> bool {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/tools/close-window.py");
     let sent = Command::new("python3").arg(script).arg(window).status();
     assert!(sent.is_ok_and(|s| s.success()), "close-window.py failed");
-    let mut wal = ledger.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal = PathBuf::from(wal);
+    let wal = wal_of(ledger);
     for _ in 0..200 {
         if !wal.exists() {
             return true;
@@ -228,20 +233,11 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
 /// `text`, and still does 300 ms later.
 pub async fn type_exactly(c: &Client, testid: &str, text: &str) {
     for _ in 0..20 {
-        let value = || async {
-            find(c, testid)
-                .await
-                .prop("value")
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-        };
-        if value().await != text {
+        if value_of(c, testid).await != text {
             type_into(c, testid, text).await;
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
-        if value().await == text {
+        if value_of(c, testid).await == text {
             return;
         }
     }

@@ -240,9 +240,9 @@ async fn measure() {
         let driver = Driver::start(big.path(), 4500);
         let (c, _, _) = start_and_paint(&driver).await;
         c.close().await.ok();
-        let mut wal = ledger.clone().into_os_string();
-        wal.push("-wal");
-        let frames = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        let frames = std::fs::metadata(wal_of(&ledger))
+            .map(|m| m.len())
+            .unwrap_or(0);
         println!("  killed: its -wal holds {frames} bytes (more than 0: the next start checks the whole file)");
     }
     let driver = Driver::start(big.path(), 4490);

@@ -3,18 +3,10 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `zhaoshang --db <db> args…` ([`crate::common::zhaoshang`]).
 fn zhaoshang(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let db = db.to_str().expect("a UTF-8 temp path");
+    crate::common::zhaoshang(&[&["--db", db], args].concat())
 }
 
 /// Damages a closed ledger: the first 64 bytes of every 7th page after the header page.

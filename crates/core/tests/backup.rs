@@ -39,12 +39,6 @@ fn ledger_with_projects(n: usize) -> (Fixture, PathBuf) {
     (f, path)
 }
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 #[test]
 fn a_backup_is_verified_named_by_time_and_restores_the_ledger() {
     let (mut f, path) = ledger_with_projects(5);

@@ -179,3 +179,10 @@ pub fn footprint(l: &Ledger) -> Vec<i64> {
     })
     .collect()
 }
+
+/// A file beside a ledger: `sidecar(path, "-wal")` is its `-wal`.
+pub fn sidecar(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    std::path::PathBuf::from(s)
+}

@@ -13,12 +13,6 @@ const SECRET: &str = "县招商局2022";
 /// A project name that must never appear in the bytes of an encrypted file.
 const MARKER: &str = "绝密钢铁冶金扩建项目";
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -3,17 +3,11 @@
 //! by the backup made at start (which reads every page); a file left with WAL frames (a crash)
 //! gets the full `quick_check` whatever its size.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 use chrono::{TimeZone, Utc};
 use zhaoshang_core::*;
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
 
 /// Flips bytes in the root page of the `projects` table of a closed ledger.
 fn corrupt_projects_table(path: &Path) {

@@ -2,16 +2,11 @@
 //! closes the file cleanly. A test binary of its own: stopping backups stops every backup of
 //! the process, and would fail those of the tests running beside it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use chrono::Utc;
+use common::sidecar;
 use zhaoshang_core::*;
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
 
 /// The app at exit stops the backup under way (`stop_backups`) before closing its ledger: its
 /// connection is then the last, and SQLite folds the `-wal` into the file and removes it. With
