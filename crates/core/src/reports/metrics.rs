@@ -135,8 +135,17 @@ impl std::hash::Hasher for KeyHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(*b as u64);
+        // A key's u32s arrive as one slice of bytes: mixed a word at a time, not a byte at a
+        // time (this was a third of a full report's time at 1M activities).
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.write_u64(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
         }
     }
     fn write_u32(&mut self, n: u32) {
@@ -159,8 +168,13 @@ pub(crate) struct Cells {
     metrics: Vec<Metrics>,
     index: FastMap<Key, u32>,
     /// Trips counted once per officer taking part (for the by-officer breakdown).
-    pub(crate) trips_by_officer: FastMap<u32, u32>,
-    pub(crate) stages: FastMap<Stage, u32>,
+    /// By dense officer index; the last slot counts trips of an officer the facts do not
+    /// know (`NONE`).
+    pub(crate) trips_by_officer: Vec<u32>,
+    /// Projects in each stage at the period's end (by `Stage as usize`, `Stage::ALL`'s order).
+    pub(crate) stages: [u32; Stage::ALL.len()],
+    /// Counting without breakdowns: the one cell every count goes to (no key is hashed).
+    single: Option<usize>,
 }
 
 impl Cells {
@@ -175,7 +189,10 @@ impl Cells {
     }
 
     pub(crate) fn cell(&mut self, key: Key) -> &mut Metrics {
-        let i = self.slot(key);
+        let i = match self.single {
+            Some(total) => total,
+            None => self.slot(key),
+        };
         &mut self.metrics[i]
     }
 
@@ -196,8 +213,16 @@ impl Cells {
             for m in out.values_mut() {
                 m.trips = 0;
             }
-            for (officer, n) in &self.trips_by_officer {
-                out.entry(*officer).or_default().trips = *n;
+            let unknown = self.trips_by_officer.len().saturating_sub(1);
+            for (officer, &n) in self.trips_by_officer.iter().enumerate() {
+                if n > 0 {
+                    let officer = if officer == unknown {
+                        NONE
+                    } else {
+                        officer as u32
+                    };
+                    out.entry(officer).or_default().trips = n;
+                }
             }
         }
         out
@@ -212,6 +237,9 @@ struct ProjectCells {
 
 impl ProjectCells {
     fn get(&mut self, c: &mut Cells, i: usize, key: impl FnOnce() -> Key) -> usize {
+        if let Some(total) = c.single {
+            return total;
+        }
         if self.slots[i] == NONE {
             self.slots[i] = c.slot(key()) as u32;
         }
@@ -307,12 +335,15 @@ impl Filter {
             && self
                 .officers
                 .as_ref()
-                .is_none_or(|s| a.officers.iter().any(|o| s.contains(o)))
+                .is_none_or(|s| a.officers().iter().any(|o| s.contains(o)))
     }
 }
 
 pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> Cells {
     let mut c = Cells::default();
+    if !grouped {
+        c.single = Some(c.slot(TOTAL));
+    }
     let filter = Filter::new(f, scope);
     let (from, to) = (day(period.from), day(period.to));
     let pkey = |p: &ProjectFact| -> Key {
@@ -324,6 +355,10 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
     };
 
     // 招商次数.
+    let n_officers = f.officers.len();
+    if grouped {
+        c.trips_by_officer = vec![0; n_officers + 1];
+    }
     for t in Facts::day_range(&f.trips, |t| t.day, from, to) {
         if !filter.activity(t, true) {
             continue;
@@ -335,18 +370,18 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         };
         c.cell(key).trips += 1;
         if grouped {
-            for o in &t.officers {
-                *c.trips_by_officer.entry(*o).or_default() += 1;
+            for &o in t.officers() {
+                c.trips_by_officer[(o as usize).min(n_officers)] += 1;
             }
         }
     }
 
     // Companies reached by phone (by the activity's team/officers; on the total only).
-    let mut called = vec![false; f.companies.ids.len()];
+    let mut called = vec![false; f.companies.len()];
     let mut n_called = 0;
     for call in Facts::day_range(&f.calls, |t| t.day, from, to) {
         if filter.activity(call, false) {
-            for &co in call.companies.iter() {
+            for &co in call.companies() {
                 if let Some(seen) = called.get_mut(co as usize) {
                     n_called += !std::mem::replace(seen, true) as u32;
                 }
@@ -406,7 +441,7 @@ pub(crate) fn cells(f: &Facts, scope: &Scope, period: Period, grouped: bool) -> 
         let Some(stage) = end else {
             continue;
         };
-        *c.stages.entry(stage).or_default() += 1;
+        c.stages[stage as usize] += 1;
         match stage {
             Stage::Negotiating => m.negotiating_at_end += 1,
             Stage::Lead => m.lead_at_end += 1,

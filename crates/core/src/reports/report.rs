@@ -178,7 +178,11 @@ pub(crate) fn monthly(f: &Facts, scope: &Scope, period: Period) -> Vec<MonthPoin
     let filter = Filter::new(f, scope);
     let (from, to) = (day(period.from), day(period.to));
     let starts: Vec<i32> = months.iter().map(|m| day(m.from)).collect();
-    let month_of = |d: i32| starts.partition_point(|&s| s <= d) - 1;
+    // Each day of the period's month, looked up (every call is for a day inside the period).
+    let months_by_day: Vec<u8> = (from..=to)
+        .map(|d| (starts.partition_point(|&s| s <= d) - 1) as u8)
+        .collect();
+    let month_of = |d: i32| months_by_day[(d - from) as usize] as usize;
     let mut points: Vec<MonthPoint> = months
         .iter()
         .map(|m| MonthPoint {
@@ -336,7 +340,7 @@ pub fn report(conn: &Connection, f: &Facts, query: &ReportQuery) -> Result<Repor
         .map(|s| StageCount {
             stage: *s,
             label: s.label().to_string(),
-            count: cells.stages.get(s).copied().unwrap_or(0),
+            count: cells.stages[*s as usize],
         })
         .collect();
     stages_at_end.retain(|s| s.count > 0 || s.stage.is_open());

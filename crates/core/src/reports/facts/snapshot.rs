@@ -16,6 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{ActivityFact, Contact, Dict, Facts, ProjectFact, StageEvent};
 use crate::error::Result;
 use crate::model::{ConstructionKind, Stage};
+use crate::storage::connection::with_small_cache;
 
 /// Bumped whenever `Facts` or this encoding changes: an older snapshot is then ignored.
 const FORMAT: i64 = 2;
@@ -38,25 +39,28 @@ pub fn seq(conn: &Connection) -> Result<Option<i64>> {
 /// The stored facts (None: no snapshot of this format, or one that does not decode).
 pub fn read(conn: &Connection) -> Result<Option<Facts>> {
     // Decoded where SQLite holds it (no copy of the blob).
-    Ok(conn
-        .query_row(
+    let facts = with_small_cache(conn, || {
+        conn.query_row(
             "SELECT data FROM report_snapshot WHERE id = 1 AND format = ?1",
             [FORMAT],
             |r| Ok(decode(r.get_ref(0)?.as_blob()?)),
         )
-        .optional()?
-        .flatten())
+        .optional()
+    })?;
+    Ok(facts.flatten())
 }
 
 /// Stores `f` as the ledger's snapshot (replacing the old one). Not a change of the ledger:
 /// nothing is logged, and it is never synced.
 pub fn write(conn: &Connection, f: &Facts) -> Result<()> {
     let data = encode(f);
-    conn.execute(
-        "INSERT OR REPLACE INTO report_snapshot (id, format, seq, written_at, data)
-         VALUES (1, ?1, ?2, ?3, ?4)",
-        params![FORMAT, f.seq, crate::util::now_stamp(), data],
-    )?;
+    with_small_cache(conn, || {
+        conn.execute(
+            "INSERT OR REPLACE INTO report_snapshot (id, format, seq, written_at, data)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![FORMAT, f.seq, crate::util::now_stamp(), data],
+        )
+    })?;
     Ok(())
 }
 
@@ -84,8 +88,8 @@ impl Out {
         self.u32(n as u32);
     }
     fn dict(&mut self, d: &Dict) {
-        self.len(d.ids.len());
-        for id in &d.ids {
+        self.len(d.len());
+        for id in d.iter() {
             self.len(id.len());
             self.0.extend_from_slice(id.as_bytes());
         }
@@ -134,7 +138,7 @@ impl In<'_> {
             let s = std::str::from_utf8(self.take(len)?).ok()?;
             d.intern(Some(s.to_string()));
         }
-        (d.ids.len() == n).then_some(d)
+        (d.len() == n).then_some(d)
     }
     fn keys(&mut self) -> Option<Vec<u32>> {
         let n = self.len(4)?;
@@ -232,8 +236,8 @@ pub fn encode(f: &Facts) -> Vec<u8> {
             o.u32(a.activity);
             o.u32(a.region);
             o.u32(a.team);
-            o.keys(&a.officers);
-            o.keys(&a.companies);
+            o.keys(a.officers());
+            o.keys(a.companies());
         }
     }
     o.0
@@ -255,7 +259,7 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
     f.chains = i.dict()?;
     f.industry_chain = i.keys()?;
     let n = i.len(45)?;
-    if n != f.project_ids.ids.len() {
+    if n != f.project_ids.len() {
         return None;
     }
     f.projects.reserve_exact(n);
@@ -335,14 +339,15 @@ pub fn decode(b: &[u8]) -> Option<Facts> {
         let n = i.len(20)?;
         let mut list: Vec<ActivityFact> = Vec::with_capacity(n);
         for _ in 0..n {
-            list.push(ActivityFact {
+            let mut a = ActivityFact {
                 day: i.i32()?,
                 activity: i.u32()?,
                 region: i.u32()?,
                 team: i.u32()?,
-                officers: i.keys()?.into_boxed_slice(),
-                companies: i.keys()?.into_boxed_slice(),
-            });
+                keys: Default::default(),
+            };
+            a.set_keys(&i.keys()?, &i.keys()?);
+            list.push(a);
         }
         if kind == 0 {
             f.trips = list;
