@@ -8,6 +8,7 @@ use rusqlite::{params, Connection};
 use super::named_list::{NamedList, Row};
 use crate::error::{Error, Result};
 use crate::model::Park;
+use crate::storage::connection::with_small_cache;
 use crate::util::now_stamp;
 
 const PARKS: NamedList = NamedList {
@@ -29,15 +30,17 @@ pub fn list(conn: &Connection) -> Result<Vec<Park>> {
 }
 
 /// Park names used on live projects that are not on the list.
+///
+/// Every project is read (no index holds `park`: 40 ms at 100k projects), through a small page
+/// cache so that the scan leaves the connection's cache as it was.
 pub fn unlisted(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT trim(park) FROM projects
          WHERE deleted_at IS NULL AND trim(COALESCE(park, '')) <> ''
            AND trim(park) NOT IN (SELECT name FROM parks WHERE deleted_at IS NULL)
          ORDER BY 1",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    with_small_cache(conn, || stmt.query_map([], |r| r.get(0))?.collect())
 }
 
 /// Every park name a filter can offer: the list (its order), then the names projects use that

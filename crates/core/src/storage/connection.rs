@@ -168,8 +168,26 @@ pub fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
+}
+
+/// The page cache `configure` gives every connection, in KiB.
+pub const CACHE_KIB: i64 = 32_000;
+
+/// Runs `f`, one pass over many pages read once (the facts' snapshot, a scan of every project),
+/// with this connection's page cache made small, then sets it back: those pages would otherwise
+/// fill the cache and stay there, the app's memory (32 MiB a connection at 100k projects),
+/// pushing out the pages its queries use (issue 14).
+pub fn with_small_cache<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> rusqlite::Result<T>,
+) -> Result<T> {
+    let size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -1024)?;
+    let out = f();
+    conn.pragma_update(None, "cache_size", size)?;
+    Ok(out?)
 }
 
 /// The problems `PRAGMA integrity_check` (or the faster `quick_check`) reports; empty = sound.
