@@ -95,6 +95,11 @@ pub fn opening(path: &Path, opens: u32) -> Result<()> {
         "open → first full report (snapshot + change log since)",
         times,
     );
+    let facts = open(path)?.facts()?.heap_bytes();
+    println!(
+        "the report engine's facts in memory: {:.1} MiB",
+        facts as f64 / 1024.0 / 1024.0
+    );
     Ok(())
 }
 

@@ -698,6 +698,48 @@ pub(crate) fn load_activities(
 }
 
 impl Facts {
+    /// The heap these facts hold, in bytes, from their tables' capacities (the hash set of
+    /// 视频洽谈 days counted as its buckets): what `zhaoshang bench` prints as the report
+    /// engine's memory.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        fn vec<T>(v: &Vec<T>) -> usize {
+            v.capacity() * size_of::<T>()
+        }
+        let dicts: usize = [
+            &self.project_ids,
+            &self.companies,
+            &self.regions,
+            &self.industries,
+            &self.teams,
+            &self.officers,
+            &self.parks,
+            &self.chains,
+        ]
+        .iter()
+        .map(|d| d.text.capacity() + vec(&d.ends) + vec(&d.slots))
+        .sum();
+        let spilled: usize = self
+            .trips
+            .iter()
+            .chain(&self.calls)
+            .map(|a| match &a.keys {
+                Keys::Heap { keys, .. } => keys.len() * size_of::<u32>(),
+                Keys::Inline { .. } => 0,
+            })
+            .sum();
+        dicts
+            + spilled
+            + vec(&self.industry_chain)
+            + vec(&self.projects)
+            + vec(&self.events)
+            + vec(&self.events_by_day)
+            + vec(&self.contacts)
+            + vec(&self.trips)
+            + vec(&self.calls)
+            + self.video_days.capacity() * (size_of::<(u32, i32)>() + 1)
+    }
+
     /// The range of `items` (sorted by `key`) whose key lies in `[from, to]`.
     pub fn day_range<T>(items: &[T], key: impl Fn(&T) -> i32, from: i32, to: i32) -> &[T] {
         let start = items.partition_point(|x| key(x) < from);
