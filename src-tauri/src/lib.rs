@@ -86,7 +86,9 @@ pub fn run() {
                 Err(e) => (None, Some(AppError::from(e))),
             };
             // Opened after the writer, which has brought the file's schema up to date.
-            let reader = ledger.as_ref().and_then(|_| Ledger::open(&path).ok());
+            let reader = ledger
+                .as_ref()
+                .and_then(|_| state::open_reader(&path, None));
             let ledger = Arc::new(Mutex::new(ledger));
             // The report engine's facts are read now, while the WebView starts, and not when
             // the dashboard first asks (their snapshot: ~0.2 s at 100k projects).

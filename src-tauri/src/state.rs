@@ -66,7 +66,7 @@ impl AppState {
         *writer = None;
         match Ledger::open_with_passphrase(&self.path, passphrase) {
             Ok(l) => {
-                *reader = Ledger::open_with_passphrase(&self.path, l.passphrase()).ok();
+                *reader = open_reader(&self.path, l.passphrase());
                 *writer = Some(l);
                 *self.open_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 Ok(())
@@ -82,6 +82,23 @@ impl AppState {
             }
         }
     }
+}
+
+/// The page cache of the read connection, in KiB. Lists, searches and detail pages read
+/// through the list indexes (~6 MiB at 100k projects) and a page of rows; pages that do not fit
+/// come from the system's file cache. The writer keeps the core's 32 MiB (imports, syncs).
+/// Measured at 100k projects: the project list's figures unchanged, the app's memory ~20 MiB
+/// less (src-tauri/MEASUREMENTS.md).
+const READER_CACHE_KIB: i64 = 8 * 1024;
+
+/// Opens the read connection to the ledger at `path` (None when it cannot be opened: the
+/// commands then read through the writer).
+pub fn open_reader(path: &std::path::Path, passphrase: Option<&str>) -> Option<Ledger> {
+    let reader = Ledger::open_with_passphrase(path, passphrase).ok()?;
+    if let Err(e) = reader.set_page_cache_kib(READER_CACHE_KIB) {
+        eprintln!("read connection cache: {e}");
+    }
+    Some(reader)
 }
 
 /// Runs `f` on a blocking thread (file work stays off the UI thread).

@@ -90,6 +90,14 @@ impl Ledger {
         &self.conn
     }
 
+    /// Sets this connection's page cache, in KiB (`configure` gives every connection
+    /// `storage::connection::CACHE_KIB`). The app's read-only second connection keeps a
+    /// smaller one: the app's memory at 100k projects (issue 14).
+    pub fn set_page_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Who is at the keyboard: the officer recorded as the author of the change log's entries.
     pub fn set_acting_officer(&mut self, officer_id: Option<String>) {
         self.acting_officer = officer_id;

@@ -101,7 +101,7 @@ pub async fn set_passphrase(
                 .map(String::as_str)
                 .filter(|p| !p.is_empty()),
         );
-        *reader = Ledger::open_with_passphrase(&state.path, l.passphrase()).ok();
+        *reader = crate::state::open_reader(&state.path, l.passphrase());
         result.map_err(AppError::from)
     })
     .await
