@@ -1,7 +1,6 @@
 //! `zhaoshang backup` / `zhaoshang restore` end to end on real files.
 
 use std::path::Path;
-use std::process::Command;
 
 /// `zhaoshang --db <db> args…` ([`crate::common::zhaoshang`]).
 fn zhaoshang(db: &Path, args: &[&str]) -> (i32, String, String) {
@@ -150,18 +149,8 @@ fn restore_from_a_named_file_and_refusals() {
 }
 
 fn zhaoshang_env(db: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhaoshang"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run zhaoshang");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let db = db.to_str().expect("a UTF-8 temp path");
+    crate::common::zhaoshang_with_env(&[&["--db", db], args].concat(), env)
 }
 
 #[test]
