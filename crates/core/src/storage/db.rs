@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::reference::seed;
@@ -217,6 +217,42 @@ fn migrate(
     } else {
         None
     };
+    // A migration may rebuild a table others refer to (SQLite's "make a new table, copy, drop
+    // the old, rename" procedure), which foreign keys would refuse halfway: they are off while
+    // migrating (a pragma that only takes effect outside a transaction), and every reference is
+    // checked before the upgrade commits.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let upgraded = apply_migrations(conn, migrations, target);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    upgraded?;
+    if applied > 0 {
+        give_back_freed_pages(conn);
+    }
+    Ok(())
+}
+
+/// After an upgrade that rebuilt tables (v14 rewrote the links, and freed a third of a large
+/// file), gives the freed pages back to the disk: SQLite keeps them for later writes, so the
+/// file would stay as large as before. Only when more than a quarter of the file is free; a
+/// failure (another program reading the file at that moment) leaves it as it is, whole and
+/// correct, only larger than it needs to be.
+fn give_back_freed_pages(conn: &Connection) {
+    let pages = |pragma: &str| -> i64 {
+        conn.pragma_query_value(None, pragma, |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let (free, total) = (pages("freelist_count"), pages("page_count"));
+    if free > 0 && free * 4 > total {
+        // VACUUM builds the new file in a temporary one: on disk, not in memory (the
+        // connection keeps its temporary tables in memory), or a large ledger would need its
+        // size again in RAM.
+        let _ = conn.execute_batch("PRAGMA temp_store = FILE; VACUUM;");
+        let _ = conn.pragma_update(None, "temp_store", "MEMORY");
+    }
+}
+
+/// Applies the migrations not yet applied in one transaction, foreign keys checked at its end.
+fn apply_migrations(conn: &mut Connection, migrations: &[&str], target: i64) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another program (the app and the CLI started together) may have upgraded the file while
     // this one waited for the write lock.
@@ -229,6 +265,14 @@ fn migrate(
     }
     if applied == 0 {
         seed::reference_data(&tx)?;
+    }
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(Error::Conflict(format!(
+            "升级台账时发现表“{table}”的记录引用了不存在的记录，升级已撤销，文件未被改动。"
+        )));
     }
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
