@@ -181,11 +181,11 @@ fn sql_counts(ledger: &Ledger, q: &ReportQuery) -> Result<[u32; 4]> {
              WHERE a.kind = 'outbound_trip' AND a.deleted_at IS NULL
                AND a.occurred_on BETWEEN ?1 AND ?2
                AND (?3 IS NULL OR a.region_group_id = ?3) AND (?4 IS NULL OR 1)
-               AND EXISTS (SELECT 1 FROM activity_officers o WHERE o.activity_id = a.id)")?,
+               AND EXISTS (SELECT 1 FROM activity_officer_links o WHERE o.activity_rid = a.rid)")?,
         one(&format!(
-            "SELECT COUNT(DISTINCT ap.project_id) FROM activity_projects ap
-             JOIN projects p ON p.id = ap.project_id
-             WHERE ap.deleted_at IS NULL AND ap.occurred_on BETWEEN ?1 AND ?2 AND {projects}"
+            "SELECT COUNT(DISTINCT l.project_rid) FROM activity_project_links l
+             JOIN projects p ON p.rid = l.project_rid
+             WHERE l.deleted_at IS NULL AND l.occurred_on BETWEEN ?1 AND ?2 AND {projects}"
         ))?,
         one(&format!(
             "SELECT COUNT(*) FROM projects p WHERE p.signed_on BETWEEN ?1 AND ?2 AND {projects}"

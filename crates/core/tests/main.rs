@@ -35,6 +35,7 @@ mod import_support;
 mod investment_plan;
 mod io_files;
 mod key_projects;
+mod link_keys;
 mod open_check;
 mod origin_map;
 mod project_list;

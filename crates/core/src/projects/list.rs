@@ -144,7 +144,7 @@ pub fn filter_where(f: &ProjectFilter) -> SqlWhere {
             PeriodField::Started => w.push("p.started_on BETWEEN ? AND ?", range),
             PeriodField::Operating => w.push("p.operating_on BETWEEN ? AND ?", range),
             PeriodField::Contacted => w.push(
-                "p.id IN (SELECT project_id FROM activity_projects WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)",
+                "p.rid IN (SELECT project_rid FROM activity_project_links WHERE deleted_at IS NULL AND occurred_on BETWEEN ? AND ?)",
                 range,
             ),
         }

@@ -117,7 +117,8 @@ impl Scope {
             let marks = vec!["?"; self.officer_ids.len()].join(", ");
             w.push_vec(
                 &format!(
-                    "a.id IN (SELECT activity_id FROM activity_officers WHERE officer_id IN ({marks}))"
+                    "a.rid IN (SELECT l.activity_rid FROM activity_officer_links l
+                     JOIN officers o ON o.rid = l.officer_rid WHERE o.id IN ({marks}))"
                 ),
                 strings(&self.officer_ids).collect(),
             );

@@ -40,6 +40,10 @@ pub(crate) fn current_values(
             stmt.query_row([row_id], |r| {
                 let mut map = serde_json::Map::new();
                 for (i, n) in names.iter().enumerate() {
+                    // The row's number in this file (the links' key), not a field of the record.
+                    if n == "rid" {
+                        continue;
+                    }
                     let v = match r.get_ref(i)? {
                         rusqlite::types::ValueRef::Null => Value::Null,
                         rusqlite::types::ValueRef::Integer(x) => Value::from(x),

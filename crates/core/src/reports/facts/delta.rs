@@ -244,18 +244,20 @@ pub(crate) fn apply(conn: &Connection, f: &mut Facts, t: &Touched) -> Result<boo
             Ok(())
         };
         let mut of_project = conn.prepare_cached(
-            "SELECT ap.occurred_on, ap.project_id, a.rowid, a.kind = 'video_meeting'
-             FROM activity_projects ap CROSS JOIN activities a ON a.id = ap.activity_id
-             WHERE ap.project_id = ?1 AND ap.deleted_at IS NULL",
+            "SELECT l.occurred_on, p.id, l.activity_rid, a.kind = 'video_meeting'
+             FROM projects p CROSS JOIN activity_project_links l ON l.project_rid = p.rid
+             CROSS JOIN activities a ON a.rid = l.activity_rid
+             WHERE p.id = ?1 AND l.deleted_at IS NULL",
         )?;
         for &p in &first_seen {
             let id = f.project_ids.id(p).expect("interned").to_string();
             take(f, of_project.query([&id])?)?;
         }
         let mut of_activity = conn.prepare_cached(
-            "SELECT ap.occurred_on, ap.project_id, a.rowid, a.kind = 'video_meeting'
-             FROM activities a CROSS JOIN activity_projects ap ON ap.activity_id = a.id
-             WHERE a.rowid = ?1 AND ap.deleted_at IS NULL",
+            "SELECT l.occurred_on, p.id, a.rowid, a.kind = 'video_meeting'
+             FROM activities a CROSS JOIN activity_project_links l ON l.activity_rid = a.rid
+             CROSS JOIN projects p ON p.rid = l.project_rid
+             WHERE a.rowid = ?1 AND l.deleted_at IS NULL",
         )?;
         for (rowid, _) in &activities {
             take(f, of_activity.query([rowid])?)?;

@@ -460,9 +460,11 @@ fn load_in(conn: &Connection) -> Result<Facts> {
         // Driven from the links (one lookup of its activity each): the activity's rowid keys
         // the link for the delta, its kind marks 视频洽谈.
         let mut stmt = conn.prepare(
-            "SELECT ap.occurred_on, ap.project_id, a.rowid, a.kind = 'video_meeting'
-             FROM activity_projects ap CROSS JOIN activities a ON a.id = ap.activity_id
-             WHERE ap.deleted_at IS NULL",
+            "SELECT l.occurred_on, p.id, l.activity_rid, a.kind = 'video_meeting'
+             FROM activity_project_links l
+             CROSS JOIN activities a ON a.rid = l.activity_rid
+             CROSS JOIN projects p ON p.rid = l.project_rid
+             WHERE l.deleted_at IS NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -545,8 +547,9 @@ pub(crate) fn load_activities(
     };
     {
         let mut stmt = conn.prepare(&format!(
-            "SELECT {ACTIVITY_COLUMNS}, ao.officer_id
-             FROM activities a CROSS JOIN activity_officers ao ON ao.activity_id = a.id
+            "SELECT {ACTIVITY_COLUMNS}, o.id
+             FROM activities a CROSS JOIN activity_officer_links l ON l.activity_rid = a.rid
+             CROSS JOIN officers o ON o.rid = l.officer_rid
              WHERE a.kind = ?1 AND a.deleted_at IS NULL{which}"
         ))?;
         let mut rows = stmt.query([kind])?;
@@ -574,8 +577,9 @@ pub(crate) fn load_activities(
     }
     if kind == "call" {
         let mut stmt = conn.prepare(&format!(
-            "SELECT a.rowid, ac.company_id FROM activities a
-             CROSS JOIN activity_companies ac ON ac.activity_id = a.id
+            "SELECT a.rowid, c.id FROM activities a
+             CROSS JOIN activity_company_links l ON l.activity_rid = a.rid
+             CROSS JOIN companies c ON c.rid = l.company_rid
              WHERE a.kind = ?1 AND a.deleted_at IS NULL{which}"
         ))?;
         let mut rows = stmt.query([kind])?;

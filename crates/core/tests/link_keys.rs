@@ -1,0 +1,171 @@
+//! Schema v14 (issue 14): the links between activities and their officers, companies and
+//! projects are stored as integers (`rid`, each row's rowid), behind views with the old names.
+
+use crate::common::*;
+use zhaoshang_core::*;
+
+/// Turns a current ledger file back into v13's links: tables of uuids (the four tables keep
+/// their `rid`, an alias of the rowid they had; v14 copies it as it is).
+const LINKS_TO_V13: &str = "
+    DROP VIEW activity_officers;
+    DROP VIEW activity_companies;
+    DROP VIEW activity_projects;
+    CREATE TABLE activity_officers (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        officer_id TEXT NOT NULL REFERENCES officers(id),
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (activity_id, officer_id)) WITHOUT ROWID;
+    INSERT INTO activity_officers SELECT a.id, o.id, l.position FROM activity_officer_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN officers o ON o.rid = l.officer_rid;
+    CREATE INDEX activity_officers_officer ON activity_officers(officer_id);
+    CREATE TABLE activity_companies (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        company_id TEXT NOT NULL REFERENCES companies(id),
+        PRIMARY KEY (activity_id, company_id)) WITHOUT ROWID;
+    INSERT INTO activity_companies SELECT a.id, c.id FROM activity_company_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN companies c ON c.rid = l.company_rid;
+    CREATE INDEX activity_companies_company ON activity_companies(company_id);
+    CREATE TABLE activity_projects (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        occurred_on TEXT NOT NULL,
+        deleted_at TEXT,
+        PRIMARY KEY (activity_id, project_id)) WITHOUT ROWID;
+    INSERT INTO activity_projects SELECT a.id, p.id, l.occurred_on, l.deleted_at
+        FROM activity_project_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN projects p ON p.rid = l.project_rid;
+    CREATE INDEX activity_projects_project ON activity_projects(project_id, occurred_on);
+    DROP TABLE activity_officer_links;
+    DROP TABLE activity_company_links;
+    DROP TABLE activity_project_links;
+    PRAGMA user_version = 13;";
+
+/// Every link of every activity, by uuid, and the activities' rowids.
+fn links(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT 'o ' || activity_id || ' ' || officer_id || ' ' || position
+               FROM activity_officers
+             UNION ALL SELECT 'c ' || activity_id || ' ' || company_id FROM activity_companies
+             UNION ALL SELECT 'p ' || activity_id || ' ' || project_id || ' ' || occurred_on
+                              || ' ' || quote(deleted_at) FROM activity_projects
+             UNION ALL SELECT 'a ' || id || ' ' || rowid FROM activities
+             ORDER BY 1",
+        )
+        .unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    rows.collect::<std::result::Result<_, _>>().unwrap()
+}
+
+#[test]
+fn a_v13_ledger_keeps_every_link_and_gives_the_freed_space_back() {
+    let mut f = fixture();
+    let second = f
+        .ledger
+        .create_officer(&OfficerInput {
+            name: "李娜".into(),
+            team_id: Some(f.team.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    let company = f.company("江苏恒瑞新材料有限公司", "320500");
+    let mut ids = Vec::new();
+    for i in 0..300u32 {
+        let p = f.project(&format!("新材料项目{i}"), "320500", YI, d(2022, 1, 5));
+        let a = f
+            .ledger
+            .create_activity(&ActivityInput {
+                kind: ActivityKind::IncomingVisit,
+                occurred_on: d(2022, 2, 1 + i % 27),
+                place: None,
+                destination_code: None,
+                summary: Some(format!("第{i}次来访")),
+                follow_up_on: None,
+                officer_ids: vec![second.id.clone(), f.officer.id.clone()],
+                company_ids: vec![company.id.clone()],
+                project_ids: vec![p.id.clone()],
+                trip: Default::default(),
+            })
+            .unwrap();
+        ids.push(a.id);
+    }
+    // A deleted activity keeps its links, marked deleted on the project side.
+    f.ledger.delete_activity(&ids[7]).unwrap();
+    let report = f.report(d(2022, 1, 1), d(2022, 12, 31), Scope::default());
+
+    let path = f.ledger.path().to_path_buf();
+    let before = links(f.ledger.connection());
+    assert!(before.len() > 1200, "{}", before.len());
+    drop(f.ledger);
+    {
+        let conn = storage::db::open(&path).unwrap();
+        conn.execute_batch(&format!("BEGIN; {LINKS_TO_V13} COMMIT;"))
+            .unwrap();
+        assert_eq!(links(&conn), before, "the v13 file holds the same links");
+    }
+
+    let mut ledger = Ledger::open(&path).unwrap();
+    ledger.set_today(Some(d(2022, 12, 31)));
+    let conn = ledger.connection();
+    assert_eq!(links(conn), before, "every link and rowid as it was");
+    let (free, pages): (i64, i64) = (
+        conn.pragma_query_value(None, "freelist_count", |r| r.get(0))
+            .unwrap(),
+        conn.pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap(),
+    );
+    assert!(free * 4 <= pages, "{free} of {pages} pages left free");
+    let a = ledger.activity(&ids[3]).unwrap();
+    assert_eq!(a.officer_ids, vec![second.id.clone(), f.officer.id.clone()]);
+    assert_eq!(a.company_ids, vec![company.id.clone()]);
+    let again = ledger
+        .report(&ReportQuery {
+            period: Period::new(d(2022, 1, 1), d(2022, 12, 31)).unwrap(),
+            scope: Scope::default(),
+        })
+        .unwrap();
+    assert_eq!(again, report, "the same report");
+    let links: i64 = conn
+        .query_row("SELECT count(*) FROM activity_officer_links", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(links, 600, "two officers on each of 300 activities");
+}
+
+#[test]
+fn a_link_to_a_record_that_does_not_exist_is_refused() {
+    let mut f = fixture();
+    let p = f.project("新材料项目", "320500", YI, d(2022, 1, 5));
+    let a = f.activity(ActivityKind::IncomingVisit, d(2022, 2, 1), None, &[&p.id]);
+    let conn = f.ledger.connection();
+    for (sql, other) in [
+        ("INSERT INTO activity_officers (activity_id, officer_id) VALUES (?1, ?2)", "no-such-officer"),
+        ("INSERT INTO activity_companies (activity_id, company_id) VALUES (?1, ?2)", "no-such-company"),
+        (
+            "INSERT INTO activity_projects (activity_id, project_id, occurred_on) VALUES (?1, ?2, '2022-02-01')",
+            "no-such-project",
+        ),
+    ] {
+        let err = conn.execute(sql, [&a.id, other]).unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{sql}: {err}");
+        // Nor is an unknown activity: the other side exists.
+        let known = match other {
+            "no-such-officer" => f.officer.id.clone(),
+            "no-such-company" => p.company_id.clone().unwrap(),
+            _ => p.id.clone(),
+        };
+        let err = conn.execute(sql, ["no-such-activity", &known]).unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{sql}: {err}");
+    }
+    // A link that exists already: refused, or left alone with OR IGNORE.
+    let twice = "INSERT INTO activity_officers (activity_id, officer_id) VALUES (?1, ?2)";
+    assert!(conn.execute(twice, [&a.id, &f.officer.id]).is_err());
+    let ignored =
+        "INSERT OR IGNORE INTO activity_officers (activity_id, officer_id) VALUES (?1, ?2)";
+    conn.execute(ignored, [&a.id, &f.officer.id]).unwrap();
+    assert_eq!(
+        f.ledger.activity(&a.id).unwrap().officer_ids,
+        vec![f.officer.id.clone()]
+    );
+}
