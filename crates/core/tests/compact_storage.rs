@@ -58,6 +58,8 @@ const TO_V7: &str = "
     CREATE INDEX activity_projects_project ON activity_projects(project_id, occurred_on);
     CREATE INDEX activity_projects_on ON activity_projects(occurred_on, project_id)
         WHERE deleted_at IS NULL;
+    CREATE INDEX activities_kind ON activities(kind, occurred_on, region_group_id, team_id, id)
+        WHERE deleted_at IS NULL;
     CREATE TABLE changes_v7 (
         change_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, hlc TEXT NOT NULL,
         table_name TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT,

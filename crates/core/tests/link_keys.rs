@@ -4,9 +4,17 @@
 use crate::common::*;
 use zhaoshang_core::*;
 
-/// Turns a current ledger file back into v13's links: tables of uuids (the four tables keep
-/// their `rid`, an alias of the rowid they had; v14 copies it as it is).
-const LINKS_TO_V13: &str = "
+/// Turns a current ledger file back into v13: the links as tables of uuids (the four tables keep
+/// their `rid`, an alias of the rowid they had; v14 copies it as it is), and v13's indexes.
+const TO_V13: &str = "
+    DROP TRIGGER device_clocks_follow;
+    DROP TABLE device_clocks;
+    DROP INDEX changes_actions;
+    DROP INDEX changes_row;
+    CREATE INDEX changes_row ON changes(table_name, row_id, hlc);
+    CREATE INDEX changes_device ON changes(device_id, hlc);
+    CREATE INDEX activities_kind ON activities(kind, occurred_on, region_group_id, team_id, id)
+        WHERE deleted_at IS NULL;
     DROP VIEW activity_officers;
     DROP VIEW activity_companies;
     DROP VIEW activity_projects;
@@ -58,7 +66,7 @@ fn links(conn: &rusqlite::Connection) -> Vec<String> {
 }
 
 #[test]
-fn a_v13_ledger_keeps_every_link_and_gives_the_freed_space_back() {
+fn a_v13_ledger_keeps_every_link_its_undo_and_clocks_and_gives_the_freed_space_back() {
     let mut f = fixture();
     let second = f
         .ledger
@@ -92,6 +100,7 @@ fn a_v13_ledger_keeps_every_link_and_gives_the_freed_space_back() {
     // A deleted activity keeps its links, marked deleted on the project side.
     f.ledger.delete_activity(&ids[7]).unwrap();
     let report = f.report(d(2022, 1, 1), d(2022, 12, 31), Scope::default());
+    let undoable = f.ledger.last_undoable().unwrap().unwrap();
 
     let path = f.ledger.path().to_path_buf();
     let before = links(f.ledger.connection());
@@ -99,7 +108,7 @@ fn a_v13_ledger_keeps_every_link_and_gives_the_freed_space_back() {
     drop(f.ledger);
     {
         let conn = storage::db::open(&path).unwrap();
-        conn.execute_batch(&format!("BEGIN; {LINKS_TO_V13} COMMIT;"))
+        conn.execute_batch(&format!("BEGIN; {TO_V13} COMMIT;"))
             .unwrap();
         assert_eq!(links(&conn), before, "the v13 file holds the same links");
     }
@@ -131,6 +140,36 @@ fn a_v13_ledger_keeps_every_link_and_gives_the_freed_space_back() {
         })
         .unwrap();
     assert_eq!(links, 600, "two officers on each of 300 activities");
+
+    // 撤销 offers the same action; the newest clock per device is kept as the log grows.
+    assert_eq!(ledger.last_undoable().unwrap().unwrap(), undoable);
+    type Clocks = Vec<(String, String)>;
+    let clocks = |conn: &rusqlite::Connection| -> (Clocks, Clocks) {
+        let read = |sql: &str| {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.collect::<std::result::Result<Vec<_>, _>>().unwrap()
+        };
+        (
+            read("SELECT device_id, hlc FROM device_clocks ORDER BY 1"),
+            read("SELECT device_id, MAX(hlc) FROM changes GROUP BY 1 ORDER BY 1"),
+        )
+    };
+    let (kept, counted) = clocks(ledger.connection());
+    assert_eq!(kept, counted);
+    assert_eq!(kept.len(), 1);
+    ledger.delete_activity(&ids[9]).unwrap();
+    let (kept_now, counted) = clocks(ledger.connection());
+    assert_eq!(kept_now, counted);
+    assert!(kept_now[0].1 > kept[0].1, "the clock moved with the write");
+    let newest = ledger.last_undoable().unwrap().unwrap();
+    assert_ne!(newest.tx_id, undoable.tx_id, "the delete just made");
+    ledger.undo(&newest.tx_id).unwrap();
+    assert_eq!(
+        ledger.last_undoable().unwrap().unwrap().tx_id,
+        undoable.tx_id,
+        "once undone, the one before"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_officer_retired.sql"),
     include_str!("migrations/0012_alias_records.sql"),
     include_str!("migrations/0013_supervision.sql"),
-    include_str!("migrations/0014_link_keys.sql"),
+    include_str!("migrations/0014_smaller_ledger.sql"),
 ];
 
 /// The schema version this build writes.

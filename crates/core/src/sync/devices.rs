@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -87,8 +87,9 @@ pub fn devices(conn: &Connection) -> Result<Vec<SyncDevice>> {
     let mut out = Vec::new();
     let newest = |dev: &str| -> Result<Option<String>> {
         Ok(conn
-            .prepare_cached("SELECT MAX(hlc) FROM changes WHERE device_id = ?1")?
-            .query_row([dev], |r| r.get::<_, Option<String>>(0))?
+            .prepare_cached("SELECT hlc FROM device_clocks WHERE device_id = ?1")?
+            .query_row([dev], |r| r.get::<_, String>(0))
+            .optional()?
             .map(|h| hlc_time(&h)))
     };
     if let Some(id) = &this {

@@ -11,7 +11,7 @@ use crate::sync::bundle::*;
 
 /// The newest clock per device in this ledger's change log.
 pub fn seen(conn: &Connection) -> Result<Seen> {
-    let mut stmt = conn.prepare("SELECT device_id, MAX(hlc) FROM changes GROUP BY device_id")?;
+    let mut stmt = conn.prepare("SELECT device_id, hlc FROM device_clocks")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
