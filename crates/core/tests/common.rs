@@ -186,3 +186,43 @@ pub fn sidecar(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     s.push(suffix);
     std::path::PathBuf::from(s)
 }
+
+/// Turns the activity links of a current ledger file (schema v14: integers behind views) back
+/// into the tables of uuids that schema v13 and earlier had, with their indexes. Activities,
+/// officers, companies and projects keep their `rid`, an alias of the rowid they had, which v14
+/// copies as it is. For the tests of older files upgrading (`compact_storage`, `link_keys`).
+pub const LINKS_AS_UUID_TABLES: &str = "
+    DROP VIEW activity_officers;
+    DROP VIEW activity_companies;
+    DROP VIEW activity_projects;
+    CREATE TABLE activity_officers (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        officer_id TEXT NOT NULL REFERENCES officers(id),
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (activity_id, officer_id)) WITHOUT ROWID;
+    INSERT INTO activity_officers SELECT a.id, o.id, l.position FROM activity_officer_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN officers o ON o.rid = l.officer_rid;
+    CREATE INDEX activity_officers_officer ON activity_officers(officer_id);
+    CREATE TABLE activity_companies (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        company_id TEXT NOT NULL REFERENCES companies(id),
+        PRIMARY KEY (activity_id, company_id)) WITHOUT ROWID;
+    INSERT INTO activity_companies SELECT a.id, c.id FROM activity_company_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN companies c ON c.rid = l.company_rid;
+    CREATE INDEX activity_companies_company ON activity_companies(company_id);
+    CREATE TABLE activity_projects (
+        activity_id TEXT NOT NULL REFERENCES activities(id),
+        project_id TEXT NOT NULL REFERENCES projects(id),
+        occurred_on TEXT NOT NULL,
+        deleted_at TEXT,
+        PRIMARY KEY (activity_id, project_id)) WITHOUT ROWID;
+    INSERT INTO activity_projects SELECT a.id, p.id, l.occurred_on, l.deleted_at
+        FROM activity_project_links l
+        JOIN activities a ON a.rid = l.activity_rid JOIN projects p ON p.rid = l.project_rid;
+    CREATE INDEX activity_projects_project ON activity_projects(project_id, occurred_on);
+    CREATE INDEX activity_projects_on ON activity_projects(occurred_on, project_id)
+        WHERE deleted_at IS NULL;
+    DROP TABLE activity_officer_links;
+    DROP TABLE activity_company_links;
+    DROP TABLE activity_project_links;
+";

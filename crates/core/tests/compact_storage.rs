@@ -24,40 +24,9 @@ macro_rules! log {
 }
 
 /// Turns a current ledger file back into schema v7: the change log as 0001/0003 made it (a uuid
-/// `change_id` per entry, its primary key; actions named by uuids), v7's `activities_on`, and
-/// the activity links as tables of uuids again (v14 keeps them as integers behind views; the
-/// links tables themselves go with the other names v7 did not have).
+/// `change_id` per entry, its primary key; actions named by uuids) and v7's `activities_on`
+/// and `activities_kind`; after [`LINKS_AS_UUID_TABLES`].
 const TO_V7: &str = "
-    DROP VIEW activity_officers;
-    DROP VIEW activity_companies;
-    DROP VIEW activity_projects;
-    CREATE TABLE activity_officers (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        officer_id TEXT NOT NULL REFERENCES officers(id),
-        position INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (activity_id, officer_id)) WITHOUT ROWID;
-    INSERT INTO activity_officers SELECT a.id, o.id, l.position FROM activity_officer_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN officers o ON o.rid = l.officer_rid;
-    CREATE INDEX activity_officers_officer ON activity_officers(officer_id);
-    CREATE TABLE activity_companies (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        company_id TEXT NOT NULL REFERENCES companies(id),
-        PRIMARY KEY (activity_id, company_id)) WITHOUT ROWID;
-    INSERT INTO activity_companies SELECT a.id, c.id FROM activity_company_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN companies c ON c.rid = l.company_rid;
-    CREATE INDEX activity_companies_company ON activity_companies(company_id);
-    CREATE TABLE activity_projects (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        project_id TEXT NOT NULL REFERENCES projects(id),
-        occurred_on TEXT NOT NULL,
-        deleted_at TEXT,
-        PRIMARY KEY (activity_id, project_id)) WITHOUT ROWID;
-    INSERT INTO activity_projects SELECT a.id, p.id, l.occurred_on, l.deleted_at
-        FROM activity_project_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN projects p ON p.rid = l.project_rid;
-    CREATE INDEX activity_projects_project ON activity_projects(project_id, occurred_on);
-    CREATE INDEX activity_projects_on ON activity_projects(occurred_on, project_id)
-        WHERE deleted_at IS NULL;
     CREATE INDEX activities_kind ON activities(kind, occurred_on, region_group_id, team_id, id)
         WHERE deleted_at IS NULL;
     CREATE TABLE changes_v7 (
@@ -136,7 +105,8 @@ fn a_v7_ledger_upgrades_with_its_whole_history() {
             storage::db::open_with_migrations(&scratch, &storage::db::MIGRATIONS[..7]).unwrap();
         let v7_names = schema_names_of!(v7);
         let conn = storage::db::open(&path).unwrap();
-        conn.execute_batch(&format!("BEGIN; {TO_V7}")).unwrap();
+        conn.execute_batch(&format!("BEGIN; {LINKS_AS_UUID_TABLES} {TO_V7}"))
+            .unwrap();
         for (kind, name) in schema_names_of!(conn) {
             if !v7_names.contains(&(kind.clone(), name.clone())) {
                 conn.execute_batch(&format!("DROP {kind} IF EXISTS \"{name}\""))

@@ -4,8 +4,8 @@
 use crate::common::*;
 use zhaoshang_core::*;
 
-/// Turns a current ledger file back into v13: the links as tables of uuids (the four tables keep
-/// their `rid`, an alias of the rowid they had; v14 copies it as it is), and v13's indexes.
+/// Turns a current ledger file back into v13, after [`LINKS_AS_UUID_TABLES`]: v13's indexes of
+/// the change log and of activities.
 const TO_V13: &str = "
     DROP TRIGGER device_clocks_follow;
     DROP TABLE device_clocks;
@@ -15,37 +15,6 @@ const TO_V13: &str = "
     CREATE INDEX changes_device ON changes(device_id, hlc);
     CREATE INDEX activities_kind ON activities(kind, occurred_on, region_group_id, team_id, id)
         WHERE deleted_at IS NULL;
-    DROP VIEW activity_officers;
-    DROP VIEW activity_companies;
-    DROP VIEW activity_projects;
-    CREATE TABLE activity_officers (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        officer_id TEXT NOT NULL REFERENCES officers(id),
-        position INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (activity_id, officer_id)) WITHOUT ROWID;
-    INSERT INTO activity_officers SELECT a.id, o.id, l.position FROM activity_officer_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN officers o ON o.rid = l.officer_rid;
-    CREATE INDEX activity_officers_officer ON activity_officers(officer_id);
-    CREATE TABLE activity_companies (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        company_id TEXT NOT NULL REFERENCES companies(id),
-        PRIMARY KEY (activity_id, company_id)) WITHOUT ROWID;
-    INSERT INTO activity_companies SELECT a.id, c.id FROM activity_company_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN companies c ON c.rid = l.company_rid;
-    CREATE INDEX activity_companies_company ON activity_companies(company_id);
-    CREATE TABLE activity_projects (
-        activity_id TEXT NOT NULL REFERENCES activities(id),
-        project_id TEXT NOT NULL REFERENCES projects(id),
-        occurred_on TEXT NOT NULL,
-        deleted_at TEXT,
-        PRIMARY KEY (activity_id, project_id)) WITHOUT ROWID;
-    INSERT INTO activity_projects SELECT a.id, p.id, l.occurred_on, l.deleted_at
-        FROM activity_project_links l
-        JOIN activities a ON a.rid = l.activity_rid JOIN projects p ON p.rid = l.project_rid;
-    CREATE INDEX activity_projects_project ON activity_projects(project_id, occurred_on);
-    DROP TABLE activity_officer_links;
-    DROP TABLE activity_company_links;
-    DROP TABLE activity_project_links;
     PRAGMA user_version = 13;";
 
 /// Every link of every activity, by uuid, and the activities' rowids.
@@ -108,7 +77,7 @@ fn a_v13_ledger_keeps_every_link_its_undo_and_clocks_and_gives_the_freed_space_b
     drop(f.ledger);
     {
         let conn = storage::db::open(&path).unwrap();
-        conn.execute_batch(&format!("BEGIN; {TO_V13} COMMIT;"))
+        conn.execute_batch(&format!("BEGIN; {LINKS_AS_UUID_TABLES} {TO_V13} COMMIT;"))
             .unwrap();
         assert_eq!(links(&conn), before, "the v13 file holds the same links");
     }
