@@ -112,6 +112,8 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::storage::changelog::begin(&tx, self.acting_officer.as_deref())?;
         let out = f(&tx, today)?;
+        // A bulk write paused the 项目库 name index: its documents are written now.
+        crate::projects::name_index::write_project_names(&tx)?;
         tx.commit()?;
         Ok(out)
     }

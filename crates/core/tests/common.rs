@@ -226,3 +226,22 @@ pub const LINKS_AS_UUID_TABLES: &str = "
     DROP TABLE activity_company_links;
     DROP TABLE activity_project_links;
 ";
+
+/// Turns a current ledger file (schema v15) back into v14: no 项目库 name index, and
+/// `projects_region` again. First, before [`LINKS_AS_UUID_TABLES`].
+pub const TO_V14: &str = "
+    DROP TRIGGER project_names_ai;
+    DROP TRIGGER project_names_au;
+    DROP TRIGGER project_names_ad;
+    DROP TRIGGER project_names_company;
+    DROP TRIGGER project_names_ai_paused;
+    DROP TRIGGER project_names_au_paused;
+    DROP TRIGGER project_names_ad_paused;
+    DROP TRIGGER project_names_company_paused;
+    DROP TABLE project_names_paused;
+    DROP TABLE project_names_stale;
+    DROP TABLE project_name_trigrams;
+    DROP TABLE project_names;
+    DROP INDEX projects_list_rows;
+    CREATE INDEX projects_region ON projects(region_group_id);
+    PRAGMA user_version = 14;";

@@ -105,7 +105,7 @@ fn a_v7_ledger_upgrades_with_its_whole_history() {
             storage::db::open_with_migrations(&scratch, &storage::db::MIGRATIONS[..7]).unwrap();
         let v7_names = schema_names_of!(v7);
         let conn = storage::db::open(&path).unwrap();
-        conn.execute_batch(&format!("BEGIN; {LINKS_AS_UUID_TABLES} {TO_V7}"))
+        conn.execute_batch(&format!("BEGIN; {TO_V14} {LINKS_AS_UUID_TABLES} {TO_V7}"))
             .unwrap();
         for (kind, name) in schema_names_of!(conn) {
             if !v7_names.contains(&(kind.clone(), name.clone())) {

@@ -77,8 +77,10 @@ fn a_v13_ledger_keeps_every_link_its_undo_and_clocks_and_gives_the_freed_space_b
     drop(f.ledger);
     {
         let conn = storage::db::open(&path).unwrap();
-        conn.execute_batch(&format!("BEGIN; {LINKS_AS_UUID_TABLES} {TO_V13} COMMIT;"))
-            .unwrap();
+        conn.execute_batch(&format!(
+            "BEGIN; {TO_V14} {LINKS_AS_UUID_TABLES} {TO_V13} COMMIT;"
+        ))
+        .unwrap();
         assert_eq!(links(&conn), before, "the v13 file holds the same links");
     }
 

@@ -39,6 +39,7 @@ mod link_keys;
 mod open_check;
 mod origin_map;
 mod project_list;
+mod project_names;
 mod project_years;
 mod report_engine;
 mod reports;

@@ -225,7 +225,7 @@ const TERMS: &[&str] = &[
 ];
 
 fn plan(conn: &Connection, f: &ProjectFilter) -> String {
-    let w = projects::filter_where(f);
+    let w = projects::filter_where(conn, f).unwrap();
     let mut stmt = conn
         .prepare(&format!(
             "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM(p.total_investment) FROM projects p WHERE {}",
@@ -251,7 +251,8 @@ fn name_search_equals_the_like_scan() {
             ProjectSort::TotalInvestment,
             ProjectSort::Name,
         ] {
-            for (offset, limit) in [(0, 20), (20, 20), (0, 0)] {
+            // Short pages too: a dense term's page is then found by walking the sort's index.
+            for (offset, limit) in [(0, 20), (20, 20), (0, 0), (0, 1), (5, 3)] {
                 let filter = ProjectFilter {
                     search: Some(term.to_string()),
                     sort,
@@ -290,23 +291,31 @@ fn name_search_reads_the_trigram_index() {
         search: Some(q.into()),
         ..Default::default()
     };
-    for q in ["碳纤维", "纤维复合", "abc", "有限公司1"] {
+    // Every length, traditional characters too: the projects' own index (0015), no name
+    // compared with every other.
+    for q in [
+        "碳纤维",
+        "纤维复合",
+        "abc",
+        "有限公司1",
+        "维复",
+        "碳",
+        "碳纖維",
+    ] {
         let p = plan(conn, &search(q));
-        assert!(p.contains("search_fts VIRTUAL TABLE"), "「{q}」:\n{p}");
+        assert!(p.contains("project_names VIRTUAL TABLE"), "「{q}」:\n{p}");
         assert!(
-            !p.contains("SCAN sp\n") && !p.contains("SCAN sc"),
+            !p.contains("SCAN sp\n") && !p.contains("SCAN sc") && !p.contains("SCAN companies"),
             "「{q}」:\n{p}"
         );
     }
-    // Two characters, or traditional ones: every name is compared.
-    for q in ["维复", "碳纖維"] {
-        let p = plan(conn, &search(q));
-        assert!(!p.contains("search_fts"), "「{q}」:\n{p}");
-    }
+    // The index's padding character, typed: every name is compared.
+    let p = plan(conn, &search("碳\u{1}"));
+    assert!(!p.contains("project_names"), "{p}");
 }
 
 #[test]
-fn names_not_indexed_yet_are_found_and_renamed_ones_are_not() {
+fn new_renamed_and_deleted_names_are_found_at_once() {
     let mut f = ledger();
     let c = f.company("无关企业", "110108");
     let p = f
@@ -339,17 +348,27 @@ fn names_not_indexed_yet_are_found_and_renamed_ones_are_not() {
         ..Default::default()
     };
     f.ledger.update_project(&renamed.id, &input).unwrap();
-    // Without refreshing the index (`projects::list`, not `Ledger::list_projects`).
-    let conn = f.ledger.connection();
-    let stale: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM search_docs WHERE norm IS NULL",
-            [],
-            |r| r.get(0),
+    // The company renamed: its projects are found by the new name only.
+    f.ledger
+        .update_company(
+            &c.id,
+            &CompanyInput {
+                name: "新名企业ABC".into(),
+                origin_code: Some("110108".into()),
+                ..Default::default()
+            },
         )
         .unwrap();
-    assert!(stale >= 3, "the new project, its company, the renamed one");
-    for term in ["碳纤维", "改名后", "无关企业"] {
+    // A project deleted for good (the index follows the row) and one only marked deleted.
+    let gone = old.iter().find(|r| r.id != renamed.id).unwrap().clone();
+    f.ledger
+        .connection()
+        .execute("DELETE FROM projects WHERE id = ?1", [&gone.id])
+        .map(|_| ())
+        .or_else(|_| f.ledger.delete_project(&gone.id))
+        .unwrap();
+    let conn = f.ledger.connection();
+    for term in ["碳纤维", "改名后", "无关企业", "新名企业abc", "名企", "Abc"] {
         let filter = ProjectFilter {
             search: Some(term.into()),
             ..Default::default()
@@ -357,13 +376,16 @@ fn names_not_indexed_yet_are_found_and_renamed_ones_are_not() {
         let got = projects::list(conn, &filter).unwrap();
         assert_eq!(got, reference_list(conn, &filter), "「{term}」");
         let ids: Vec<&str> = got.rows.iter().map(|r| r.id.as_str()).collect();
+        assert!(!ids.contains(&gone.id.as_str()), "「{term}」");
         match term {
             "碳纤维" => {
                 assert!(ids.contains(&p.id.as_str()));
                 assert!(!ids.contains(&renamed.id.as_str()));
             }
             "改名后" => assert_eq!(ids, [renamed.id.as_str()]),
-            _ => assert_eq!(ids, [p.id.as_str()]),
+            "无关企业" => assert!(ids.is_empty()),
+            "新名企业abc" | "名企" => assert_eq!(ids, [p.id.as_str()]),
+            _ => assert!(ids.contains(&p.id.as_str())),
         }
     }
 }

@@ -12,7 +12,7 @@ fn ledger(dir: &tempfile::TempDir, name: &str) -> Ledger {
 }
 
 /// Sends what `to` lacks from `from`, through a bundle file.
-fn send(dir: &tempfile::TempDir, from: &Ledger, to: &mut Ledger) -> sync::MergeReport {
+pub(crate) fn send(dir: &tempfile::TempDir, from: &Ledger, to: &mut Ledger) -> sync::MergeReport {
     let bundle = from.export_changes(&to.sync_seen().unwrap()).unwrap();
     let path = dir.path().join("bundle.zsync");
     write_bundle(&bundle, &path).unwrap();
@@ -199,7 +199,7 @@ fn a_damaged_bundle_is_rejected_whole() {
 }
 
 /// A and B with one shared project, labelled, B having received A's setup.
-fn shared_project(dir: &tempfile::TempDir) -> (Ledger, Ledger, Project, ProjectInput) {
+pub(crate) fn shared_project(dir: &tempfile::TempDir) -> (Ledger, Ledger, Project, ProjectInput) {
     let mut a = ledger(dir, "a.sqlite3");
     let mut b = ledger(dir, "b.sqlite3");
     a.set_device_label(Some("王磊的笔记本")).unwrap();

@@ -90,7 +90,7 @@ pub const LEDGER_COLUMNS: &[(&str, f64)] = &[
 
 /// Every project the filter matches (all pages), in the filter's order.
 pub fn ledger_rows(conn: &Connection, f: &ProjectFilter) -> Result<Vec<LedgerRow>> {
-    let w = crate::projects::filter_where(f);
+    let w = crate::projects::filter_where(conn, f)?;
     let order = match f.sort {
         ProjectSort::UpdatedAt => "p.updated_at",
         ProjectSort::Name => "p.name",

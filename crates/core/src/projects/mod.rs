@@ -2,6 +2,7 @@
 
 pub mod follow_ups;
 mod list;
+pub(crate) mod name_index;
 pub mod stage_changes;
 pub mod stage_rules;
 pub mod years;

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_alias_records.sql"),
     include_str!("migrations/0013_supervision.sql"),
     include_str!("migrations/0014_smaller_ledger.sql"),
+    include_str!("migrations/0015_project_names.sql"),
 ];
 
 /// The schema version this build writes.

@@ -152,6 +152,8 @@ pub fn import(ledger: &mut Ledger, bundle: &Bundle) -> Result<MergeReport> {
     }
     let now_ms = chrono::Utc::now().timestamp_millis();
     ledger.write(|tx, _today| {
+        // The 项目库 name index is written once, before the commit (Ledger::write).
+        crate::projects::name_index::pause_project_names(tx)?;
         let mut report = MergeReport::default();
         let this_device = crate::storage::settings::get(tx, crate::storage::changelog::DEVICE_ID)?.unwrap_or_default();
         let detected_at = crate::util::now_stamp();

@@ -164,6 +164,8 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<ImportPlan> {
         self.write(|tx, today| {
+            // The 项目库 name index is written once, before the commit (Ledger::write).
+            crate::projects::name_index::pause_project_names(tx)?;
             phase_done("开始事务", t);
             let mut plan = match layout {
                 Layout::Projects(head, _) => {
