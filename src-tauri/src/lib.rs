@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+pub mod memory;
 mod state;
 #[cfg(windows)]
 mod webview2;

@@ -7,5 +7,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    zhaoshang_desktop::memory::give_freed_pages_back_at_once();
     zhaoshang_desktop::run()
 }
