@@ -222,6 +222,14 @@ const TERMS: &[&str] = &[
     "维复",
     "碳",
     "不存在的名称",
+    // What the index's query syntax or its padding could trip on: quotes, FTS5 operators,
+    // the padding character itself, one and two such characters.
+    "\"碳纤维",
+    "碳\"",
+    "*",
+    "a OR b",
+    "碳\u{1}",
+    "\u{1}",
 ];
 
 fn plan(conn: &Connection, f: &ProjectFilter) -> String {

@@ -92,29 +92,15 @@ fn an_import_writes_every_name_once_and_a_failed_one_leaves_nothing_paused() {
         "written at once, not paused"
     );
     assert!(index_agrees_with_like(&f.ledger) > 3);
-    let plan = f
-        .ledger
-        .import_apply(
-            &bytes,
-            &ImportOptions {
-                skip_invalid_rows: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let skip_bad_rows = ImportOptions {
+        skip_invalid_rows: true,
+        ..Default::default()
+    };
+    let plan = f.ledger.import_apply(&bytes, &skip_bad_rows).unwrap();
     assert_eq!(plan.counts.create, 449);
     assert!(index_agrees_with_like(&f.ledger) > 100);
     // Imported again: the rows are updates now, each document removed and written again.
-    let again = f
-        .ledger
-        .import_apply(
-            &bytes,
-            &ImportOptions {
-                skip_invalid_rows: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let again = f.ledger.import_apply(&bytes, &skip_bad_rows).unwrap();
     assert_eq!(again.counts.create, 0, "{:?}", again.counts);
     index_agrees_with_like(&f.ledger);
     assert!(found(&f.ledger, &p.name) == 1);
