@@ -36,6 +36,24 @@ failed=0
 ok() { echo "ok    $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
+# Anything else that fails stops the script: say which line and command, and the disk (a CI run
+# on 2026-12-07 stopped here with no word, right after "== install").
+trap 'rc=$?; echo "FAIL  line $LINENO exited $rc: $BASH_COMMAND (disk free $(df -h --output=avail "$tmp" | tail -n 1 | tr -d " "))"' ERR
+# Runs an installer or uninstaller silently and checks its exit code. Under Wine in CI a program
+# has failed to start at all (CreateProcess error 1359, see crates/cli/tests/common), so a
+# failure is tried once more, with Wine's errors on: the first exit code, the disk and what Wine
+# said are printed either way, and only a second failure fails the check. An installer that fails
+# for a reason of its own fails twice; what it installed is checked after it, whichever try made it.
+run_silently() { # label, then the program and its arguments
+  local what=$1 rc=0; shift
+  wine "$@" || rc=$?
+  if [ "$rc" = 0 ]; then ok "$what: exit code 0"; return; fi
+  echo "      $what: exit code $rc (disk free $(df -h --output=avail "$tmp" | tail -n 1 | tr -d ' ')); once more, with Wine's errors:"
+  rc=0
+  WINEDEBUG=err+all wine "$@" 2>"$tmp/wine-errors.txt" || rc=$?
+  tail -n 20 "$tmp/wine-errors.txt" | sed 's/^/      /'
+  check "$what: exit code 0 on the second try (got $rc)" test "$rc" = 0
+}
 win_env() { wine cmd /c echo "%$1%" 2>/dev/null | tr -d '\r'; }
 reg_value() { wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | awk -v v="$2" '$1 == v { print $3 }'; }
 reg_default() { wine reg query "$1" /ve 2>/dev/null | tr -d '\r' | awk '/REG_SZ/ { print $NF }'; }
@@ -71,7 +89,7 @@ cp "$setup" "$dist/"
 # Wine has no WebView2: setup.exe must run the runtime installer the office put beside it.
 x86_64-w64-mingw32-gcc -O2 -s -o "$dist/MicrosoftEdgeWebView2RuntimeInstallerX64.exe" \
   "$root/scripts/windows/fake-webview2-installer.c"
-wine "$dist/$(basename "$setup")" /S
+run_silently "setup.exe /S" "$dist/$(basename "$setup")" /S
 check "installed into %LOCALAPPDATA%\\Programs\\招商台账 (per user)" test -d "$inst"
 for f in zhaoshang-desktop.exe zhaoshang.exe WebView2Loader.dll; do
   check "$f installed as built" cmp -s "$out/$f" "$inst/$f"
@@ -177,7 +195,7 @@ makensis -V1 -DVERSION="$newer" -DSRC="$out" -DOUT="$tmp/招商台账-$newer-set
   -DICON="$root/icons/icon.ico" "$root/scripts/windows/installer.nsi"
 before=$(sha "$data/ledger.sqlite3")
 backups_before=$(ls "$data/backups" | wc -l)
-wine "$tmp/招商台账-$newer-setup.exe" /S
+run_silently "the newer setup.exe /S" "$tmp/招商台账-$newer-setup.exe" /S
 check "应用和功能 now lists $newer" test "$(reg_value "$uninstall_key" DisplayVersion)" = "$newer"
 check "in the same folder" test "$(unix "$(reg_value "$uninstall_key" InstallLocation)")" = "$inst" -o -d "$inst"
 check "one entry in 应用和功能" test "$(wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall' 2>/dev/null | grep -c 'cn.zhaoshang.app')" = 1
@@ -188,7 +206,7 @@ check "the upgraded CLI reports the same figures" test "$(figures "$tmp/after.js
 
 echo "== uninstall silently"
 # The uninstaller runs a copy of itself from %TEMP% and returns at once: wait for the copy.
-wine "$inst/uninstall.exe" /S
+run_silently "uninstall.exe /S" "$inst/uninstall.exe" /S
 for _ in $(seq 1 60); do [ -e "$inst" ] || break; sleep 1; done
 check "the program files are gone" test ! -e "$inst"
 check "the shortcuts are gone" test ! -e "$start_menu" -a ! -e "$desktop_lnk"
