@@ -36,9 +36,10 @@ failed=0
 ok() { echo "ok    $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
-# Anything else that fails stops the script: say which line and command, and the disk (a CI run
-# on 2026-12-07 stopped here with no word, right after "== install").
-trap 'rc=$?; echo "FAIL  line $LINENO exited $rc: $BASH_COMMAND (disk free $(df -h --output=avail "$tmp" | tail -n 1 | tr -d " "))"' ERR
+disk_free() { df -h --output=avail "$tmp" | tail -n 1 | tr -d ' '; }
+# Anything else that fails stops the script: it says which line and command, and the disk (a CI
+# run on 2026-12-07 stopped with no word, right after "== install").
+trap 'rc=$?; echo "FAIL  line $LINENO exited $rc: $BASH_COMMAND (disk free $(disk_free))"' ERR
 # Runs an installer or uninstaller silently and checks its exit code. Under Wine in CI a program
 # has failed to start at all (CreateProcess error 1359, see crates/cli/tests/common), so a
 # failure is tried once more, with Wine's errors on: the first exit code, the disk and what Wine
@@ -48,7 +49,7 @@ run_silently() { # label, then the program and its arguments
   local what=$1 rc=0; shift
   wine "$@" || rc=$?
   if [ "$rc" = 0 ]; then ok "$what: exit code 0"; return; fi
-  echo "      $what: exit code $rc (disk free $(df -h --output=avail "$tmp" | tail -n 1 | tr -d ' ')); once more, with Wine's errors:"
+  echo "      $what: exit code $rc (disk free $(disk_free)); once more, with Wine's errors:"
   rc=0
   WINEDEBUG=err+all wine "$@" 2>"$tmp/wine-errors.txt" || rc=$?
   tail -n 20 "$tmp/wine-errors.txt" | sed 's/^/      /'
